@@ -1,0 +1,90 @@
+# Bricoleur's verbs. `make run` and `make test` set up everything they need on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMPS := .make
+VENDOR := static/vendor
+TRANSLATIONS := initiatives/translations
+
+.PHONY: system-libraries run setup test lint fmt translations extract-messages browser screenshots bench clean help
+
+help:
+	@echo "make run          set up (first time) and serve on http://127.0.0.1:5000"
+	@echo "make test         set up what is needed and run the whole test suite"
+	@echo "make lint         ruff checks;  make fmt  formats the code"
+	@echo "make extract-messages  update the translation catalogues after changing texts"
+	@echo "make bench        time the case pages on 100,000 demo cases (BENCH_ARGS=--help for options)"
+
+run: setup
+	@$(FLASK) db upgrade
+	@$(FLASK) demo-data --if-empty --initiatives 60
+	@echo "Serving Bricoleur on http://127.0.0.1:5000 (stop with Ctrl+C)"
+	@$(FLASK) run --host 127.0.0.1 --port 5000
+
+setup: system-libraries $(STAMPS)/venv $(STAMPS)/assets translations
+
+test: setup browser
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: $(STAMPS)/venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMPS)/venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(STAMPS)/venv: requirements.txt requirements-dev.txt
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(STAMPS)/assets: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/utrecht $(VENDOR)/voorbeeld $(VENDOR)/axe-core
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	@touch $@
+
+translations: $(STAMPS)/venv
+	@$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) 2>&1 | grep -v '^$$' || true
+
+extract-messages: $(STAMPS)/venv
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+
+# Pango and fonts for WeasyPrint's PDFs (a Python package cannot bring these itself).
+system-libraries:
+	@if ldconfig -p | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Pango and fonts for the PDF reports..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null; \
+	else echo "Pango or the DejaVu fonts are missing and cannot be installed here: PDF reports will fail."; fi
+
+# Debian's Chromium for the browser tests; Playwright's own browser download does not work here.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "No /usr/bin/chromium and no root to install it: browser tests will be skipped."; fi
+
+screenshots: setup browser
+	$(BIN)/pytest tests/browser/test_screenshots.py --screenshots
+
+# A fresh SQLite database with 100,000 demo cases, then the case pages' medians; e.g.
+# BENCH_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench" for PostgreSQL.
+bench: setup
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_exports.py $(BENCH_EXPORTS_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) $(STAMPS)

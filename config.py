@@ -1,0 +1,122 @@
+"""Settings per environment; every setting can be overridden by an environment variable.
+
+`BRICOLEUR_ENV` picks the environment (development, testing or production).
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("BRICOLEUR_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key():
+    """Return a random key kept in the instance folder, so log-ins survive a restart."""
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bricoleur.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Seconds a SQLite connection waits for a lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("BRICOLEUR_SQLITE_BUSY_TIMEOUT_MS", 5000)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = _env("BRICOLEUR_TIMEZONE", "Europe/Amsterdam")
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("BRICOLEUR_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("BRICOLEUR_SESSION_HOURS", 12))
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    #: Where Flask-Limiter keeps its counters: memory:// for one process, redis://... for several.
+    RATELIMIT_STORAGE_URI = _env("BRICOLEUR_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_bool("BRICOLEUR_RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    #: Failed log-ins allowed per account, and per client address, before a pause.
+    LOGIN_FAILURES_PER_ACCOUNT = _env("BRICOLEUR_LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = _env("BRICOLEUR_LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes")
+
+    #: Werkzeug hashing method for passwords; tests use a cheaper one to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
+    #: Days a new API token stays valid unless another expiry is asked for.
+    API_TOKEN_DAYS = _env_int("BRICOLEUR_API_TOKEN_DAYS", 90)
+    PAGE_SIZE = _env_int("BRICOLEUR_PAGE_SIZE", 25)
+    #: Where case files are kept: outside static/, served only through an access check.
+    ATTACHMENT_DIR = _env("BRICOLEUR_ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+    #: Largest file a case may hold; a request may be a little larger (form fields around it).
+    MAX_ATTACHMENT_BYTES = _env_int("BRICOLEUR_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
+    #: Number of proxies in front of the app whose X-Forwarded-For may be trusted.
+    TRUSTED_PROXIES = _env_int("BRICOLEUR_TRUSTED_PROXIES", 0)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = _env_bool("BRICOLEUR_DEBUG", False)
+    SECRET_KEY = Config.SECRET_KEY
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///:memory:")
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("BRICOLEUR_SECURE_COOKIES", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name=None):
+    """Return the settings class for `name`, or for `BRICOLEUR_ENV` (default development)."""
+    name = name or _env("BRICOLEUR_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"BRICOLEUR_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}.") from None
+    if config is DevelopmentConfig and not config.SECRET_KEY:
+        config.SECRET_KEY = _development_secret_key()
+    return config

@@ -1,0 +1,31 @@
+"""Request handlers of the admin pages, one module per kind of record."""
+
+from flask import abort
+from flask_babel import gettext as _
+
+from initiatives.extensions import db
+
+
+def get_or_404(model, record_id):
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def refuse_stale_edit(form, record):
+    """Return True (and explain on the form) when `record` changed since the form was built.
+
+    The user's input stays in the form; the form takes the new version, so saving again
+    after a look at the current values is a deliberate choice.
+    """
+    if not form.version.is_stale(record):
+        return False
+    form.form_errors.append(
+        _(
+            "Someone else changed this record while you were editing it. Your changes have not "
+            "been saved. Check the current values below the form and save again."
+        )
+    )
+    form.version.data = record.version
+    return True

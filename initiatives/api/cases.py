@@ -1,0 +1,157 @@
+"""The cases: list and search, open, read, change, and move through the stages."""
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from initiatives.api.blueprint import bp
+from initiatives.api.problems import documents_problems
+from initiatives.api.schemas import (
+    InitiativeChangesSchema,
+    InitiativeListArguments,
+    InitiativePageSchema,
+    InitiativeSchema,
+    NewInitiativeSchema,
+    TransitionSchema,
+)
+from initiatives.api.util import (
+    ETAG_HEADER,
+    acting_user,
+    etag_of,
+    if_match_parameter,
+    initiative_from_url,
+    paginated,
+    version_from_if_match,
+)
+from initiatives.auth.models import User
+from initiatives.auth.operations import normalise_username
+from initiatives.auth.roles import Role
+from initiatives.cases import operations
+from initiatives.cases.models import Initiative
+from initiatives.cases.search import ranked_matches
+from initiatives.cases.stages import Stage
+from initiatives.core.access import require, roles_allowed
+from initiatives.core.dates import local_today
+from initiatives.organisation.operations import find_neighbourhood
+
+TAGS = ["Initiatives"]
+#: Who reads cases: admins manage reference data, not cases.
+CASE_READERS = (Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
+
+
+def _in_area(code):
+    """The condition "lies in the neighbourhood `code`": a wijk includes its buurten."""
+    area = find_neighbourhood(code)
+    if area is None:
+        return sa.false()
+    return Initiative.neighbourhood_id.in_([area.id, *(buurt.id for buurt in area.buurten)])
+
+
+def _overdue(overdue):
+    """The condition "is (not) overdue": open with a follow-up date in the past."""
+    today = local_today()
+    if overdue:
+        return sa.and_(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
+    return sa.or_(
+        Initiative.stage == Stage.CLOSED, Initiative.follow_up_on.is_(None), Initiative.follow_up_on >= today
+    )
+
+
+def case_list_query(filters):
+    """Select the cases matching `filters`: ranked by relevance when searching, else newest first."""
+    query = sa.select(Initiative).options(
+        selectinload(Initiative.owner),
+        selectinload(Initiative.neighbourhood),
+        selectinload(Initiative.themes),
+    )
+    if filters.get("stage"):
+        query = query.where(Initiative.stage == filters["stage"])
+    if filters.get("neighbourhood"):
+        query = query.where(_in_area(filters["neighbourhood"].strip()))
+    if filters.get("owner"):
+        query = query.where(Initiative.owner.has(User.username == normalise_username(filters["owner"])))
+    if "overdue" in filters:
+        query = query.where(_overdue(filters["overdue"]))
+    matches = ranked_matches(filters.get("q"))
+    if matches is not None:
+        return query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
+            matches.c.rank.desc(), Initiative.id.desc()
+        )
+    return query.order_by(Initiative.received_on.desc(), Initiative.id.desc())
+
+
+@bp.route("/initiatives", methods=["GET"], endpoint="list_initiatives", tags=TAGS)
+@roles_allowed(*CASE_READERS)
+@bp.arguments(InitiativeListArguments, location="query")
+@bp.response(200, InitiativePageSchema)
+@documents_problems(bp, 401, 403)
+def list_initiatives(filters):
+    """List the cases, filtered; ranked by relevance with `q`, else newest first."""
+    return paginated(case_list_query(filters), filters)
+
+
+@bp.route("/initiatives", methods=["POST"], endpoint="create_initiative", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@bp.arguments(NewInitiativeSchema)
+@bp.response(201, InitiativeSchema, headers=ETAG_HEADER)
+@documents_problems(bp, 401, 403)
+def create_initiative(fields):
+    """Open a case in stage intake, owned by you, in one of your own wijken."""
+    require(acting_user().works_in(fields["neighbourhood"]))
+    initiative = operations.open_case(acting_user(), **fields)
+    location = url_for("api.get_initiative", initiative_id=initiative.id)
+    return initiative, 201, {"ETag": etag_of(initiative), "Location": location}
+
+
+@bp.route("/initiatives/<int:initiative_id>", methods=["GET"], endpoint="get_initiative", tags=TAGS)
+@roles_allowed(*CASE_READERS)
+@initiative_from_url(Initiative.can_view)
+@bp.response(200, InitiativeSchema, headers=ETAG_HEADER)
+@documents_problems(bp, 401, 403, 404)
+def get_initiative(initiative):
+    """Show a case with its stage, owner and version; the ETag header carries the version."""
+    return initiative, 200, {"ETag": etag_of(initiative)}
+
+
+@bp.route("/initiatives/<int:initiative_id>", methods=["PATCH"], endpoint="update_initiative", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(InitiativeChangesSchema)
+@bp.response(200, InitiativeSchema, headers=ETAG_HEADER)
+@bp.doc(parameters=[if_match_parameter(required=True)])
+@documents_problems(bp, 401, 403, 404, 412, 428)
+def update_initiative(changes, initiative):
+    """Change fields of a case. If-Match must carry the ETag you loaded: no lost updates."""
+    version = version_from_if_match(initiative)
+    operations.update_case(initiative, acting_user(), version, **changes)
+    return initiative, 200, {"ETag": etag_of(initiative)}
+
+
+@bp.route(
+    "/initiatives/<int:initiative_id>/transitions",
+    methods=["POST"],
+    endpoint="move_initiative",
+    tags=TAGS,
+)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(TransitionSchema)
+@bp.response(200, InitiativeSchema, headers=ETAG_HEADER)
+@bp.doc(parameters=[if_match_parameter(required=False)])
+@documents_problems(bp, 401, 403, 404, 409, 412)
+def move_initiative(transition, initiative):
+    """Move a case to another stage and answer the case.
+
+    Forward one stage is free; a move back, a skip or a reopening needs a `reason`; closing needs
+    a `result` and `lessons`. A move the workflow does not have answers 409.
+    """
+    operations.move_case(
+        initiative,
+        acting_user(),
+        transition["to"],
+        reason=transition["reason"],
+        result=transition["result"],
+        lessons=transition["lessons"],
+        expected_version=version_from_if_match(initiative, required=False),
+    )
+    return initiative, 200, {"ETag": etag_of(initiative)}

@@ -1,0 +1,96 @@
+"""The history of a case: its stage changes and the audited changes, newest first."""
+
+import sqlalchemy as sa
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from initiatives.api.blueprint import bp
+from initiatives.api.cases import CASE_READERS
+from initiatives.api.problems import documents_problems
+from initiatives.api.schemas import HistoryPageSchema, PageArguments
+from initiatives.api.util import initiative_from_url, page_envelope
+from initiatives.audit.models import AuditEntry
+from initiatives.cases.models import Initiative, StageChange
+from initiatives.core.access import roles_allowed
+from initiatives.extensions import db
+
+TAGS = ["History"]
+#: Audit actions that repeat a stage change; the stage change row tells the move once.
+MOVE_ACTIONS = ("initiative.moved",)
+#: Values in the audit data that may be residents' personal data.
+PERSONAL_FIELDS = ("address",)
+
+
+def _history_rows(initiative):
+    """Select (type, id, at) of the case's stage changes and other audited changes."""
+    moves = sa.select(
+        sa.literal_column("'stage_change'").label("type"),
+        StageChange.id.label("id"),
+        StageChange.happened_at.label("at"),
+    ).where(StageChange.initiative_id == initiative.id)
+    changes = sa.select(
+        sa.literal_column("'change'").label("type"),
+        AuditEntry.id.label("id"),
+        AuditEntry.created_at.label("at"),
+    ).where(AuditEntry.initiative_id == initiative.id, AuditEntry.action.not_in(MOVE_ACTIONS))
+    return sa.union_all(moves, changes).subquery("history")
+
+
+def _stage_change_entry(change):
+    return {
+        "type": "stage_change",
+        "at": change.happened_at,
+        "actor": change.actor.username,
+        "from_stage": change.from_stage,
+        "to_stage": change.to_stage,
+        "reason": change.reason,
+        "result": change.result,
+    }
+
+
+def _change_entry(entry, show_personal_data):
+    details = dict(entry.data or {})
+    if not show_personal_data:
+        for name in PERSONAL_FIELDS:
+            details.pop(name, None)
+    return {
+        "type": "change",
+        "at": entry.created_at,
+        "actor": entry.actor.username if entry.actor else None,
+        "action": entry.action,
+        "summary": entry.summary,
+        "details": details,
+    }
+
+
+@bp.route("/initiatives/<int:initiative_id>/history", endpoint="initiative_history", tags=TAGS)
+@roles_allowed(*CASE_READERS)
+@initiative_from_url(Initiative.can_view)
+@bp.arguments(PageArguments, location="query")
+@bp.response(200, HistoryPageSchema)
+@documents_problems(bp, 401, 403, 404)
+def initiative_history(arguments, initiative):
+    """List the stage changes and the audited changes of a case, newest first."""
+    rows = _history_rows(initiative)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(rows))
+    page = db.session.execute(
+        sa.select(rows.c.type, rows.c.id)
+        .order_by(rows.c.at.desc(), rows.c.id.desc())
+        .limit(arguments["per_page"])
+        .offset((arguments["page"] - 1) * arguments["per_page"])
+    ).all()
+    ids = {"stage_change": [], "change": []}
+    for row in page:
+        ids[row.type].append(row.id)
+    moves = db.session.scalars(
+        sa.select(StageChange)
+        .where(StageChange.id.in_(ids["stage_change"]))
+        .options(selectinload(StageChange.actor))
+    )
+    changes = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.id.in_(ids["change"])).options(selectinload(AuditEntry.actor))
+    )
+    show_personal_data = initiative.can_view_contacts(current_user)
+    entries = {("stage_change", change.id): _stage_change_entry(change) for change in moves}
+    entries.update({("change", entry.id): _change_entry(entry, show_personal_data) for entry in changes})
+    return page_envelope([entries[(row.type, row.id)] for row in page], total, arguments)

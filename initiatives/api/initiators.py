@@ -1,0 +1,39 @@
+"""The initiators of a case: residents' contact data, only for those who work on the case."""
+
+import sqlalchemy as sa
+
+from initiatives.api.blueprint import bp
+from initiatives.api.problems import documents_problems
+from initiatives.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema, PageArguments
+from initiatives.api.util import acting_user, initiative_from_url, paginated
+from initiatives.auth.roles import Role
+from initiatives.cases import operations
+from initiatives.cases.models import Initiative, Initiator
+from initiatives.core.access import roles_allowed
+
+TAGS = ["Initiators"]
+URL = "/initiatives/<int:initiative_id>/initiators"
+
+
+@bp.route(URL, methods=["GET"], endpoint="list_initiators", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_view_contacts)
+@bp.arguments(PageArguments, location="query")
+@bp.response(200, InitiatorPageSchema)
+@documents_problems(bp, 401, 403, 404)
+def list_initiators(arguments, initiative):
+    """List the contact persons of a case (personal data)."""
+    query = sa.select(Initiator).where(Initiator.initiative_id == initiative.id).order_by(Initiator.id)
+    return paginated(query, arguments)
+
+
+@bp.route(URL, methods=["POST"], endpoint="add_initiator", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_view_contacts)
+@bp.arguments(NewInitiatorSchema)
+@bp.response(201, InitiatorSchema)
+@documents_problems(bp, 401, 403, 404)
+def add_initiator(fields, initiative):
+    """Add a contact person to a case (personal data)."""
+    details = operations.InitiatorDetails(**fields)
+    return operations.add_initiator(initiative, acting_user(), details), 201

@@ -1,0 +1,113 @@
+"""User accounts and their personal API tokens."""
+
+import hashlib
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from initiatives.auth.roles import Role
+from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
+from initiatives.extensions import db
+from initiatives.organisation.models import Neighbourhood
+
+user_neighbourhoods = sa.Table(
+    "user_neighbourhoods",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "neighbourhood_id",
+        sa.ForeignKey("neighbourhoods.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class User(UserMixin, Versioned, db.Model):
+    """A personal account. Accounts are deactivated, never deleted, so history keeps its actor."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-case log-in name, unique.
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"))
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Raised on a password change or deactivation; sessions carrying an older value end.
+    session_generation: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    #: The wijken a neighbourhood manager works in.
+    neighbourhoods: Mapped[list[Neighbourhood]] = relationship(
+        secondary=user_neighbourhoods, order_by=Neighbourhood.code
+    )
+    api_tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", order_by="ApiToken.created_at.desc()"
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+    def get_id(self):
+        return f"{self.id}:{self.session_generation}"
+
+    def set_password(self, password):
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password):
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def neighbourhood_codes(self):
+        return [neighbourhood.code for neighbourhood in self.neighbourhoods]
+
+    def works_in(self, neighbourhood):
+        """Return whether `neighbourhood` (a wijk or one of its buurten) is one of the user's."""
+        wijk = neighbourhood.wijk
+        return any(own.id == wijk.id for own in self.neighbourhoods)
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+def hash_token(token):
+    """Return the stored form of an API token; tokens are random, so SHA-256 suffices."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(db.Model):
+    """A personal API token. Only its hash is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    def is_valid(self, now=None):
+        now = now or utcnow()
+        return self.revoked_at is None and self.expires_at > now and self.user.active
+
+    def __repr__(self):
+        return f"<ApiToken {self.id} of user {self.user_id}>"

@@ -1,0 +1,314 @@
+"""Business rules for barriers and helps: recording them, deciding on helps, applying them.
+
+Applying a help with effect `resolved` resolves that barrier on the day the help was applied.
+Every change is audited on the case; operations flush, the request commits.
+"""
+
+from flask_babel import gettext as _
+
+from initiatives.audit.operations import changes, record
+from initiatives.barriers.lifecycle import (
+    BarrierStatus,
+    Effect,
+    HelpMoveError,
+    HelpStatus,
+    Provider,
+    check_help_move,
+)
+from initiatives.barriers.models import Barrier, Help, HelpEffect
+from initiatives.cases.stages import Stage
+from initiatives.core.dates import local_today
+from initiatives.extensions import db
+
+
+class BarrierError(ValueError):
+    """A change the rules refuse; the message is shown to the user, `field` names the input."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.field = field
+
+
+class StaleRecord(Exception):
+    """The barrier or help changed since the user loaded it."""
+
+    def __init__(self, record):
+        super().__init__(f"{record.__tablename__} {record.id} is at version {record.version}")
+        self.record = record
+
+
+def check_version(item, expected_version):
+    if expected_version is not None and int(expected_version) != item.version:
+        raise StaleRecord(item)
+
+
+def _check_not_future(day, field):
+    if day is not None and day > local_today():
+        raise BarrierError(_("A date cannot be in the future."), field=field)
+
+
+def _check_category(category, field="category"):
+    if category is None:
+        raise BarrierError(_("Choose a category."), field=field)
+
+
+def barrier_snapshot(barrier):
+    return {
+        "category": barrier.category.code if barrier.category else None,
+        "description": barrier.description,
+        "department": barrier.department.name if barrier.department else None,
+        "stage": str(barrier.stage) if barrier.stage else None,
+        "raised_on": barrier.raised_on.isoformat() if barrier.raised_on else None,
+        "status": str(barrier.status) if barrier.status else None,
+        "resolved_on": barrier.resolved_on.isoformat() if barrier.resolved_on else None,
+    }
+
+
+def help_snapshot(item):
+    return {
+        "category": item.category.code if item.category else None,
+        "description": item.description,
+        "provider": str(item.provider) if item.provider else None,
+        "department": item.department.name if item.department else None,
+        "status": str(item.status) if item.status else None,
+        "requested_on": item.requested_on.isoformat() if item.requested_on else None,
+        "decided_on": item.decided_on.isoformat() if item.decided_on else None,
+        "decided_by": item.decided_by,
+        "applied_on": item.applied_on.isoformat() if item.applied_on else None,
+        "effects": {
+            str(effect.barrier_id): str(effect.effect) if effect.effect else None for effect in item.effects
+        },
+    }
+
+
+def record_barrier(
+    initiative, actor, *, category, description="", department=None, stage=None, raised_on=None
+):
+    """Record a barrier the case hit; the stage defaults to the case's current stage."""
+    _check_category(category)
+    raised_on = raised_on or local_today()
+    _check_not_future(raised_on, "raised_on")
+    if stage is None:
+        stage = (
+            initiative.stage if initiative.stage != Stage.CLOSED else initiative.stage_changes[-1].from_stage
+        )
+    barrier = Barrier(
+        initiative=initiative,
+        category=category,
+        description=(description or "").strip(),
+        department=department,
+        stage=Stage(stage),
+        raised_on=raised_on,
+        status=BarrierStatus.OPEN,
+        created_by=actor,
+    )
+    db.session.add(barrier)
+    db.session.flush()
+    record(
+        "barrier.recorded",
+        barrier,
+        actor=actor,
+        summary=f"barrier {category.code} on case {initiative.id}",
+        data=barrier_snapshot(barrier),
+        initiative=initiative,
+    )
+    return barrier
+
+
+def _set_barrier_status(barrier, status, resolved_on=None):
+    status = BarrierStatus(status)
+    if status == BarrierStatus.OPEN:
+        barrier.resolved_on = None
+    else:
+        resolved_on = resolved_on or barrier.resolved_on or local_today()
+        if resolved_on < barrier.raised_on:
+            raise BarrierError(_("A barrier cannot be resolved before it was raised."), field="resolved_on")
+        barrier.resolved_on = resolved_on
+    barrier.status = status
+
+
+def update_barrier(barrier, actor, expected_version, **fields):
+    """Change a barrier's fields or status (open, resolved, accepted)."""
+    check_version(barrier, expected_version)
+    before = barrier_snapshot(barrier)
+    if "category" in fields:
+        _check_category(fields["category"])
+        barrier.category = fields["category"]
+    if "description" in fields:
+        barrier.description = (fields["description"] or "").strip()
+    if "department" in fields:
+        barrier.department = fields["department"]
+    if "stage" in fields:
+        barrier.stage = Stage(fields["stage"])
+    if "raised_on" in fields:
+        _check_not_future(fields["raised_on"], "raised_on")
+        barrier.raised_on = fields["raised_on"]
+    if "status" in fields or "resolved_on" in fields:
+        _check_not_future(fields.get("resolved_on"), "resolved_on")
+        _set_barrier_status(barrier, fields.get("status", barrier.status), fields.get("resolved_on"))
+    changed = changes(before, barrier_snapshot(barrier))
+    if changed:
+        db.session.flush()
+        record(
+            "barrier.updated",
+            barrier,
+            actor=actor,
+            summary=f"barrier {barrier.id} on case {barrier.initiative_id} updated",
+            data=changed,
+            initiative=barrier.initiative,
+        )
+    return barrier
+
+
+def _check_barriers_of_case(initiative, barriers):
+    for barrier in barriers:
+        if barrier.initiative_id != initiative.id:
+            raise BarrierError(_("A help can only address barriers of the same case."), field="barriers")
+
+
+def request_help(
+    initiative,
+    actor,
+    *,
+    category,
+    provider,
+    description="",
+    department=None,
+    requested_on=None,
+    barriers=(),
+):
+    """Record that a help was asked for, addressing some of the case's barriers."""
+    _check_category(category)
+    provider = Provider(provider)
+    if provider == Provider.DEPARTMENT and department is None:
+        raise BarrierError(_("Choose the department that provides the help."), field="department")
+    requested_on = requested_on or local_today()
+    _check_not_future(requested_on, "requested_on")
+    _check_barriers_of_case(initiative, barriers)
+    item = Help(
+        initiative=initiative,
+        category=category,
+        provider=provider,
+        department=department if provider == Provider.DEPARTMENT else None,
+        description=(description or "").strip(),
+        status=HelpStatus.REQUESTED,
+        requested_on=requested_on,
+        requested_by=actor,
+        effects=[HelpEffect(barrier=barrier) for barrier in barriers],
+    )
+    db.session.add(item)
+    db.session.flush()
+    record(
+        "help.requested",
+        item,
+        actor=actor,
+        summary=f"help {category.code} requested on case {initiative.id}",
+        data=help_snapshot(item),
+        initiative=initiative,
+    )
+    return item
+
+
+def move_help(item, actor, expected_version, status, *, on=None, decided_by="", effects=None):
+    """Move a help along requested -> granted | refused -> applied.
+
+    Deciding records the day and who decided; applying records the day and, per barrier it
+    addressed, its effect. A `resolved` effect resolves the barrier on the day of applying.
+    """
+    check_version(item, expected_version)
+    target = HelpStatus(status)
+    try:
+        check_help_move(HelpStatus(item.status), target)
+    except HelpMoveError as error:
+        raise BarrierError(str(error), field="status") from None
+    on = on or local_today()
+    _check_not_future(on, "on")
+    before = help_snapshot(item)
+    # Status and dates change together (CHECK constraints tie them): no flush in between.
+    with db.session.no_autoflush:
+        if target in {HelpStatus.GRANTED, HelpStatus.REFUSED}:
+            if on < item.requested_on:
+                raise BarrierError(_("A help cannot be decided on before it was requested."), field="on")
+            if not (decided_by or "").strip():
+                raise BarrierError(
+                    _("Say who decided, for example the alderman or a manager."), field="decided_by"
+                )
+            item.decided_on = on
+            item.decided_by = decided_by.strip()
+        else:  # applied
+            if on < item.decided_on:
+                raise BarrierError(_("A help cannot be applied before it was granted."), field="on")
+            item.applied_on = on
+        item.status = target
+    if target == HelpStatus.APPLIED:
+        _apply_effects(item, effects or {}, on)
+    db.session.flush()
+    record(
+        f"help.{target}",
+        item,
+        actor=actor,
+        summary=f"help {item.id} on case {item.initiative_id} {target}",
+        data=changes(before, help_snapshot(item)),
+        initiative=item.initiative,
+    )
+    return item
+
+
+def _apply_effects(item, effects, applied_on):
+    """Set the effect per addressed barrier ({barrier_id: Effect}); resolve the resolved ones."""
+    by_barrier = {effect.barrier_id: effect for effect in item.effects}
+    unknown = set(effects) - set(by_barrier)
+    if unknown:
+        raise BarrierError(_("A help can only have an effect on the barriers it addressed."), field="effects")
+    for barrier_id, effect in by_barrier.items():
+        effect.effect = Effect(effects.get(barrier_id, Effect.NONE))
+        barrier = effect.barrier
+        if effect.effect == Effect.RESOLVED and barrier.status == BarrierStatus.OPEN:
+            before = barrier_snapshot(barrier)
+            _set_barrier_status(barrier, BarrierStatus.RESOLVED, max(applied_on, barrier.raised_on))
+            record(
+                "barrier.updated",
+                barrier,
+                summary=f"barrier {barrier.id} resolved by help {item.id}",
+                data=changes(before, barrier_snapshot(barrier)),
+                initiative=item.initiative,
+            )
+
+
+def update_help(item, actor, expected_version, **fields):
+    """Change a help's description, category, provider or the barriers it addresses (not its status)."""
+    check_version(item, expected_version)
+    before = help_snapshot(item)
+    if "category" in fields:
+        _check_category(fields["category"])
+        item.category = fields["category"]
+    if "description" in fields:
+        item.description = (fields["description"] or "").strip()
+    if "provider" in fields:
+        item.provider = Provider(fields["provider"])
+    if "department" in fields:
+        item.department = fields["department"]
+    if item.provider == Provider.DEPARTMENT and item.department is None:
+        raise BarrierError(_("Choose the department that provides the help."), field="department")
+    if item.provider != Provider.DEPARTMENT:
+        item.department = None
+    if "barriers" in fields:
+        barriers = list(fields["barriers"])
+        _check_barriers_of_case(item.initiative, barriers)
+        kept = {effect.barrier_id: effect for effect in item.effects}
+        item.effects = [kept.get(barrier.id) or HelpEffect(barrier=barrier) for barrier in barriers]
+        if {barrier.id for barrier in barriers} != set(kept):
+            # Effects are rows of their own: raise the help's version by hand (once, in the flush).
+            item.version = item.version + 1
+    changed = changes(before, help_snapshot(item))
+    if changed:
+        db.session.flush()
+        record(
+            "help.updated",
+            item,
+            actor=actor,
+            summary=f"help {item.id} on case {item.initiative_id} updated",
+            data=changed,
+            initiative=item.initiative,
+        )
+    return item

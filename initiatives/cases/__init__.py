@@ -1,0 +1,1 @@
+"""The initiative case: from first contact through the five practices to a closed result."""

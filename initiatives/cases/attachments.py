@@ -1,0 +1,127 @@
+"""Files on a case: checked by content (not by name), stored outside `static/` under random names."""
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+
+from initiatives.audit.operations import record
+from initiatives.cases.models import Attachment
+from initiatives.extensions import db
+
+#: Types a case may hold, by the type its content shows (sniffed), never by the name.
+ALLOWED_TYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "text/plain",
+    "text/csv",
+    "message/rfc822",
+}
+
+TEXT_TYPES_BY_EXTENSION = {".csv": "text/csv", ".eml": "message/rfc822"}
+
+
+class AttachmentError(ValueError):
+    """A file that cannot be kept; the message is shown to the user."""
+
+
+def storage_root():
+    return Path(current_app.config["ATTACHMENT_DIR"])
+
+
+def human_size(size):
+    """Return a size in bytes as people say it: 20 MB, 512 kB."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{max(1, size // 1024)} kB"
+
+
+def clean_filename(filename):
+    """Return a safe display name: no folders, no control characters, at most 200 characters."""
+    name = unicodedata.normalize("NFC", os.path.basename((filename or "").replace("\\", "/")))
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
+    return name[-200:] or "bestand"
+
+
+def _looks_like_text(data):
+    if b"\x00" in data[:8192]:
+        return False
+    try:
+        data[:65536].decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data[:65536].decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def sniff_content_type(data, filename):
+    """Return the content type the bytes show, or None when they are not an allowed kind."""
+    guess = filetype.guess(data)
+    if guess is not None:
+        return guess.mime if guess.mime in ALLOWED_TYPES else None
+    if _looks_like_text(data):
+        return TEXT_TYPES_BY_EXTENSION.get(Path(filename).suffix.lower(), "text/plain")
+    return None
+
+
+def add_attachment(initiative, actor, filename, data):
+    """Check and store `data` as a file of `initiative` and return the Attachment."""
+    limit = current_app.config["MAX_ATTACHMENT_BYTES"]
+    if len(data) > limit:
+        raise AttachmentError(_("The file is larger than %(size)s.", size=human_size(limit)))
+    if not data:
+        raise AttachmentError(_("The file is empty."))
+    filename = clean_filename(filename)
+    content_type = sniff_content_type(data, filename)
+    if content_type is None:
+        raise AttachmentError(
+            _("This kind of file cannot be kept on a case. Use PDF, an image, an office document or text.")
+        )
+    key = uuid.uuid4().hex
+    storage_key = f"{key[:2]}/{key}"
+    path = storage_root() / storage_key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(data)
+    temporary.replace(path)  # the file appears whole or not at all
+    attachment = Attachment(
+        initiative=initiative,
+        filename=filename,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=storage_key,
+        uploaded_by=actor,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    record(
+        "attachment.added",
+        attachment,
+        actor=actor,
+        summary=f"file added to case {initiative.id}",
+        data={"content_type": content_type, "size": len(data)},
+        initiative=initiative,
+    )
+    return attachment
+
+
+def path_of(attachment):
+    return storage_root() / attachment.storage_key

@@ -1,0 +1,45 @@
+"""URL rules of the case pages and who may use them.
+
+Reading: neighbourhood managers and secretaries (object checks: `Initiative.can_view`).
+Changing: neighbourhood managers only, and then `Initiative.can_edit` decides per case.
+"""
+
+from flask import Blueprint
+
+from initiatives.auth.roles import Role
+from initiatives.cases.controllers import case_page, contacts, editing, files, intake, listing, team, timeline
+from initiatives.core.access import roles_allowed
+
+bp = Blueprint("cases", __name__, url_prefix="/initiatives")
+readers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
+managers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+GET_POST = ["GET", "POST"]
+
+bp.add_url_rule("", "index", readers(listing.index))
+bp.add_url_rule("/new", "new", managers(intake.new), methods=GET_POST)
+bp.add_url_rule("/new/email", "new_from_email", managers(intake.new_from_email), methods=GET_POST)
+bp.add_url_rule("/<int:initiative_id>", "show", readers(case_page.show))
+bp.add_url_rule("/<int:initiative_id>/edit", "edit", managers(editing.edit), methods=GET_POST)
+bp.add_url_rule("/<int:initiative_id>/move", "move", managers(editing.move), methods=["POST"])
+bp.add_url_rule(
+    "/<int:initiative_id>/activities", "add_activity", managers(timeline.add_activity), methods=["POST"]
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/initiators", "add_initiator", managers(contacts.add_initiator), methods=["POST"]
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/initiators/<int:initiator_id>",
+    "edit_initiator",
+    managers(contacts.edit_initiator),
+    methods=GET_POST,
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/initiators/<int:initiator_id>/remove",
+    "remove_initiator",
+    managers(contacts.remove_initiator),
+    methods=["POST"],
+)
+bp.add_url_rule("/<int:initiative_id>/team", "set_team", managers(team.set_team), methods=["POST"])
+bp.add_url_rule("/<int:initiative_id>/owner", "hand_over", managers(team.hand_over), methods=["POST"])
+bp.add_url_rule("/<int:initiative_id>/files", "upload", managers(files.upload), methods=["POST"])
+bp.add_url_rule("/<int:initiative_id>/files/<int:attachment_id>", "download", readers(files.download))

@@ -1,0 +1,88 @@
+"""The case page: overview, stage, timeline, contacts, team, files and history in sections."""
+
+import sqlalchemy as sa
+from flask import render_template
+from flask_login import current_user
+
+from initiatives.audit.models import AuditEntry
+from initiatives.barriers.forms import barrier_form, help_form
+from initiatives.barriers.lifecycle import BarrierStatus, Effect
+from initiatives.cases.controllers import active_managers, case_form_lists, load_case
+from initiatives.cases.forms import (
+    ActivityForm,
+    AttachmentForm,
+    HandOverForm,
+    InitiatorForm,
+    MoveForm,
+    TeamForm,
+)
+from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
+from initiatives.cases.stages import ALLOWED_MOVES, OPEN_STAGES, Stage
+from initiatives.core.dates import local_today
+from initiatives.extensions import db
+
+#: How many history entries the case page shows.
+HISTORY_LIMIT = 200
+
+
+def build_forms(initiative, **bound):
+    """Return the action forms of the case page; `bound` holds forms that failed validation."""
+    lists = case_form_lists()
+    forms = {
+        "move": bound.get("move") or MoveForm(formdata=None),
+        "activity": bound.get("activity") or ActivityForm(formdata=None),
+        "initiator": bound.get("initiator") or InitiatorForm(formdata=None),
+        "team": bound.get("team") or TeamForm(formdata=None),
+        "hand_over": bound.get("hand_over") or HandOverForm(formdata=None),
+        "attachment": bound.get("attachment") or AttachmentForm(formdata=None),
+    }
+    current = Stage(initiative.stage)
+    forms["move"].set_choices(current, list(ALLOWED_MOVES[current]))
+    forms["move"].version.data = initiative.version
+    if "activity" not in bound:
+        forms["activity"].practice.data = (current if current != Stage.CLOSED else Stage.MAPPING).value
+    forms["activity"].set_choices(lists["skills"])
+    colleagues = [user for user in active_managers() if user.id != initiative.owner_id]
+    forms["team"].set_choices(colleagues)
+    if "team" not in bound:
+        forms["team"].members.data = [member.id for member in initiative.team]
+    forms["hand_over"].set_choices(colleagues)
+    forms["barrier"] = bound.get("barrier") or barrier_form(initiative)
+    if "barrier" not in bound:
+        forms["barrier"].stage.data = (current if current != Stage.CLOSED else Stage.MAPPING).value
+    forms["help_request"] = bound.get("help_request") or help_form(initiative)
+    return forms
+
+
+def render_case(initiative, status=200, item_errors=None, **bound):
+    can_edit = initiative.can_edit(current_user)
+    history = db.session.scalars(
+        sa.select(AuditEntry)
+        .where(AuditEntry.initiative_id == initiative.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    return (
+        render_template(
+            "cases/show.html",
+            initiative=initiative,
+            can_edit=can_edit,
+            can_view_contacts=initiative.can_view_contacts(current_user),
+            forms=build_forms(initiative, **bound) if can_edit else {},
+            profile=practice_profile(initiative),
+            durations=time_in_stages(initiative),
+            open_stages=OPEN_STAGES,
+            history=history,
+            history_limit=HISTORY_LIMIT,
+            timeline=timeline_of(initiative),
+            barrier_statuses=list(BarrierStatus),
+            effects=list(Effect),
+            today=local_today(),
+            item_errors=item_errors or {},
+        ),
+        status,
+    )
+
+
+def show(initiative_id):
+    return render_case(load_case(initiative_id))

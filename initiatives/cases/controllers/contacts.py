@@ -1,0 +1,60 @@
+"""The initiators' contact details: personal data, only for those who work on the case."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from initiatives.cases import operations
+from initiatives.cases.controllers import load_case_for_editing
+from initiatives.cases.controllers.case_page import render_case
+from initiatives.cases.forms import InitiatorForm
+from initiatives.cases.models import Initiator
+from initiatives.extensions import db
+
+
+def _details(form):
+    return operations.InitiatorDetails(
+        name=form.name.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        organisation=form.organisation.data or "",
+    )
+
+
+def _load_initiator(initiative, initiator_id):
+    initiator = db.session.get(Initiator, initiator_id)
+    if initiator is None or initiator.initiative_id != initiative.id:
+        abort(404)
+    return initiator
+
+
+def add_initiator(initiative_id):
+    initiative = load_case_for_editing(initiative_id)
+    form = InitiatorForm()
+    if form.validate_on_submit():
+        operations.add_initiator(initiative, current_user, _details(form))
+        flash(_("The contact person has been added."), "success")
+        return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+    return render_case(initiative, status=422, initiator=form)
+
+
+def edit_initiator(initiative_id, initiator_id):
+    initiative = load_case_for_editing(initiative_id)
+    initiator = _load_initiator(initiative, initiator_id)
+    form = InitiatorForm(obj=initiator)
+    if form.validate_on_submit():
+        operations.update_initiator(initiator, current_user, _details(form))
+        flash(_("The contact person has been saved."), "success")
+        return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "cases/initiator.html", form=form, initiative=initiative, initiator=initiator
+    ), status
+
+
+def remove_initiator(initiative_id, initiator_id):
+    initiative = load_case_for_editing(initiative_id)
+    initiator = _load_initiator(initiative, initiator_id)
+    operations.remove_initiator(initiator, current_user)
+    flash(_("The contact person has been removed."), "success")
+    return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))

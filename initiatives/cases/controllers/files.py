@@ -1,0 +1,47 @@
+"""Files on a case: upload by those who work on it, download by those who may read it."""
+
+from flask import abort, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from initiatives.cases.attachments import AttachmentError, add_attachment, path_of
+from initiatives.cases.controllers import load_case, load_case_for_editing
+from initiatives.cases.controllers.case_page import render_case
+from initiatives.cases.forms import AttachmentForm
+from initiatives.cases.models import Attachment
+from initiatives.extensions import db
+
+
+def upload(initiative_id):
+    initiative = load_case_for_editing(initiative_id)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            add_attachment(initiative, current_user, upload.filename, upload.read())
+        except AttachmentError as error:
+            form.file.errors.append(str(error))
+        else:
+            flash(_("The file has been added."), "success")
+            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="files"))
+    return render_case(initiative, status=422, attachment=form)
+
+
+def download(initiative_id, attachment_id):
+    initiative = load_case(initiative_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.initiative_id != initiative.id:
+        abort(404)
+    path = path_of(attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

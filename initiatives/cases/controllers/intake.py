@@ -1,0 +1,100 @@
+"""Opening a case: the short intake form, and an uploaded e-mail."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from initiatives.cases import operations
+from initiatives.cases.attachments import AttachmentError
+from initiatives.cases.controllers import case_form_lists
+from initiatives.cases.forms import EmailIntakeForm, IntakeForm
+from initiatives.extensions import db
+from initiatives.intake import operations as intake
+from initiatives.intake.mail import MailError
+from initiatives.organisation.models import Neighbourhood
+from initiatives.vocabularies.models import Theme
+
+
+def _chosen(model, ids):
+    return [db.session.get(model, item_id) for item_id in ids or []]
+
+
+def _default_neighbourhood():
+    own = current_user.neighbourhoods
+    return own[0].id if own else None
+
+
+def new():
+    lists = case_form_lists()
+    form = IntakeForm()
+    form.set_choices(lists["wijken"], lists["themes"])
+    if not form.is_submitted():
+        form.neighbourhood.data = _default_neighbourhood()
+    if form.validate_on_submit():
+        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
+        if neighbourhood is not None and not current_user.works_in(neighbourhood):
+            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        else:
+            try:
+                initiative = operations.open_case(
+                    current_user,
+                    title=form.title.data,
+                    description=form.description.data,
+                    neighbourhood=neighbourhood,
+                    channel=form.channel.data,
+                    received_on=form.received_on.data,
+                    themes=_chosen(Theme, form.themes.data),
+                    address=form.address.data,
+                    support_requested=form.support_requested.data,
+                    next_step=form.next_step.data,
+                    follow_up_on=form.follow_up_on.data,
+                    initiators=[
+                        operations.InitiatorDetails(
+                            name=form.initiator_name.data or "",
+                            email=form.initiator_email.data or "",
+                            phone=form.initiator_phone.data or "",
+                            organisation=form.initiator_organisation.data or "",
+                        )
+                    ],
+                    first_note=form.first_note.data,
+                )
+            except operations.CaseError as error:
+                getattr(form, error.field, form.title).errors.append(str(error))
+            else:
+                flash(_("The case has been opened."), "success")
+                return redirect(url_for("cases.show", initiative_id=initiative.id))
+    return render_template("cases/new.html", form=form)
+
+
+def new_from_email():
+    lists = case_form_lists()
+    form = EmailIntakeForm()
+    form.set_choices(lists["wijken"], lists["themes"])
+    if not form.is_submitted():
+        form.neighbourhood.data = _default_neighbourhood()
+    if form.validate_on_submit():
+        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
+        if neighbourhood is not None and not current_user.works_in(neighbourhood):
+            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        else:
+            try:
+                outcome = intake.open_case_from_mail(
+                    current_user,
+                    form.message.data.read(),
+                    neighbourhood=neighbourhood,
+                    themes=_chosen(Theme, form.themes.data),
+                )
+            except (MailError, operations.CaseError, AttachmentError) as error:
+                form.message.errors.append(str(error))
+            else:
+                if outcome.duplicate:
+                    flash(_("This e-mail was imported before; here is its case."), "info")
+                else:
+                    flash(_("The case has been opened from the e-mail."), "success")
+                for filename, reason in outcome.skipped_attachments:
+                    flash(
+                        _("Attachment %(name)s was not kept: %(reason)s", name=filename, reason=reason),
+                        "info",
+                    )
+                return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
+    return render_template("cases/new_email.html", form=form)

@@ -1,0 +1,41 @@
+"""The case list: filters in the URL, sorting, pagination."""
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request
+
+from initiatives.auth.models import User
+from initiatives.auth.roles import Role
+from initiatives.cases import barrier_filters
+from initiatives.cases.models import Channel
+from initiatives.cases.queries import SORTS, CaseFilters, filtered_cases
+from initiatives.cases.stages import Stage
+from initiatives.extensions import db
+from initiatives.organisation.operations import wijken
+from initiatives.vocabularies.models import Theme
+from initiatives.vocabularies.operations import terms
+
+
+def index():
+    filters = CaseFilters.from_args(request.args)
+    page = db.paginate(
+        filtered_cases(db.session, filters),
+        per_page=current_app.config["PAGE_SIZE"],
+        max_per_page=100,
+        error_out=False,
+        count=True,
+    )
+    owners = db.session.scalars(
+        sa.select(User).where(User.role == Role.NEIGHBOURHOOD_MANAGER).order_by(User.full_name)
+    ).all()
+    return render_template(
+        "cases/index.html",
+        page=page,
+        filters=filters,
+        stages=list(Stage),
+        channels=list(Channel),
+        wijken=wijken(),
+        themes=terms(Theme),
+        owners=owners,
+        sorts=list(SORTS),
+        barrier_sentence=barrier_filters.describe(db.session, filters),
+    )

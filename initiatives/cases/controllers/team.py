@@ -1,0 +1,44 @@
+"""The case's team and handing it over to another owner."""
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from initiatives.auth.models import User
+from initiatives.cases import operations
+from initiatives.cases.controllers import active_managers, load_case_for_editing
+from initiatives.cases.controllers.case_page import render_case
+from initiatives.cases.forms import HandOverForm, TeamForm
+from initiatives.extensions import db
+
+
+def _colleagues(initiative):
+    return [user for user in active_managers() if user.id != initiative.owner_id]
+
+
+def set_team(initiative_id):
+    initiative = load_case_for_editing(initiative_id)
+    form = TeamForm()
+    form.set_choices(_colleagues(initiative))
+    if form.validate_on_submit():
+        members = [db.session.get(User, user_id) for user_id in form.members.data or []]
+        operations.set_team(initiative, current_user, members)
+        flash(_("The team has been saved."), "success")
+        return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="team"))
+    return render_case(initiative, status=422, team=form)
+
+
+def hand_over(initiative_id):
+    initiative = load_case_for_editing(initiative_id)
+    form = HandOverForm()
+    form.set_choices(_colleagues(initiative))
+    if form.validate_on_submit():
+        new_owner = db.session.get(User, form.owner.data)
+        try:
+            operations.hand_over(initiative, current_user, new_owner, form.note.data or "")
+        except operations.CaseError as error:
+            form.owner.errors.append(str(error))
+        else:
+            flash(_("The case has been handed over to %(name)s.", name=new_owner.display_name), "success")
+            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="team"))
+    return render_case(initiative, status=422, hand_over=form)

@@ -1,0 +1,195 @@
+"""Forms for opening, editing and working a case."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from initiatives.cases.models import ActivityKind, Channel
+from initiatives.cases.stages import PRACTICES, Result, Stage
+from initiatives.core.dates import local_today
+from initiatives.core.forms import CheckboxListField, DayField, VersionField
+
+
+def neighbourhood_choices(wijken):
+    """Wijken with their buurten as option groups, for a select."""
+    choices = []
+    for wijk in wijken:
+        choices.append(SelectChoice(wijk.id, wijk.label, optgroup=wijk.name))
+        choices.extend(
+            SelectChoice(buurt.id, f"{buurt.name} ({buurt.code})", optgroup=wijk.name)
+            for buurt in wijk.buurten
+            if buurt.active
+        )
+    return choices
+
+
+class CaseFieldsForm(FlaskForm):
+    """The fields of the case itself, shared by the intake and the edit form."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Enter a short title.")), Length(max=200)],
+        description=_l("In a few words: what do the residents want?"),
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    neighbourhood = SelectField(
+        _l("Neighbourhood"), coerce=int, validators=[InputRequired(message=_l("Choose a neighbourhood."))]
+    )
+    address = StringField(
+        _l("Address or place"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example a street, square or park."),
+    )
+    channel = SelectField(
+        _l("Came in by"),
+        choices=[SelectChoice(channel.value, channel.title) for channel in Channel],
+        validators=[DataRequired(message=_l("Choose how the initiative came in."))],
+    )
+    received_on = DayField(
+        _l("Date of first contact"),
+        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026."))],
+        default=local_today,
+    )
+    themes = CheckboxListField(_l("Themes"), coerce=int)
+    support_requested = TextAreaField(
+        _l("Support asked for"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("What do the initiators ask of the municipality?"),
+    )
+    next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=300)])
+    follow_up_on = DayField(_l("Follow up on"), validators=[Optional()])
+
+    def set_choices(self, wijken, themes):
+        self.neighbourhood.choices = neighbourhood_choices(wijken)
+        self.themes.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
+
+
+class IntakeForm(CaseFieldsForm):
+    """One short form for a phone call, walk-in or meeting: who, what, where, channel, next step."""
+
+    initiator_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    initiator_email = EmailField(
+        _l("E-mail address"),
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+    )
+    initiator_phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    initiator_organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+    first_note = TextAreaField(
+        _l("Notes of the first contact"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Kept on the timeline as the first activity."),
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        has_contact = (
+            self.initiator_email.data or self.initiator_phone.data or self.initiator_organisation.data
+        )
+        if has_contact and not (self.initiator_name.data or "").strip():
+            self.initiator_name.errors.append(_l("Enter the name of the contact person."))
+            valid = False
+        return valid
+
+
+class CaseEditForm(CaseFieldsForm):
+    version = VersionField()
+
+
+class EmailIntakeForm(FlaskForm):
+    message = FileField(
+        _l("E-mail message (.eml)"),
+        validators=[FileRequired(message=_l("Choose an .eml file."))],
+        description=_l("Save the e-mail from your mail program as a file and choose it here."),
+    )
+    neighbourhood = SelectField(
+        _l("Neighbourhood"), coerce=int, validators=[InputRequired(message=_l("Choose a neighbourhood."))]
+    )
+    themes = CheckboxListField(_l("Themes"), coerce=int)
+
+    def set_choices(self, wijken, themes):
+        self.neighbourhood.choices = neighbourhood_choices(wijken)
+        self.themes.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
+
+
+class MoveForm(FlaskForm):
+    to = RadioField(_l("Move to"), validators=[DataRequired(message=_l("Choose a stage."))])
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Needed when you go back, skip a stage or reopen the case."),
+    )
+    result = SelectField(
+        _l("Result"),
+        choices=[SelectChoice("", _l("Only when closing"))]
+        + [SelectChoice(result.value, result.title) for result in Result],
+        validators=[Optional()],
+    )
+    lessons = TextAreaField(
+        _l("Lessons learned"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Needed when closing: what would you do again, what not?"),
+    )
+    version = VersionField()
+
+    def set_choices(self, current_stage, allowed_targets):
+        self.to.choices = [
+            SelectChoice(stage.value, stage.title) for stage in allowed_targets if stage != current_stage
+        ]
+
+
+class ActivityForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.title) for kind in ActivityKind])
+    happened_on = DayField(
+        _l("Date"),
+        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026."))],
+        default=local_today,
+    )
+    practice = SelectField(
+        _l("Serves the practice"),
+        choices=[SelectChoice(stage.value, stage.title) for stage in [Stage.INTAKE, *PRACTICES]],
+    )
+    skills = CheckboxListField(_l("Skills used"), coerce=int)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=20000)])
+
+    def set_choices(self, skills):
+        self.skills.choices = [SelectChoice(skill.id, skill.label) for skill in skills]
+
+
+class InitiatorForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Enter the name of the contact person.")), Length(max=120)],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+    )
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+
+
+class TeamForm(FlaskForm):
+    members = CheckboxListField(_l("Team members"), coerce=int)
+
+    def set_choices(self, colleagues):
+        self.members.choices = [SelectChoice(user.id, user.display_name) for user in colleagues]
+
+
+class HandOverForm(FlaskForm):
+    owner = SelectField(_l("New owner"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "handover")  # its note must not share an id with the activity's
+        super().__init__(*args, **kwargs)
+
+    note = StringField(_l("Note for the new owner"), validators=[Optional(), Length(max=300)])
+
+    def set_choices(self, colleagues):
+        self.owner.choices = [SelectChoice(user.id, user.display_name) for user in colleagues]
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])

@@ -1,0 +1,162 @@
+"""The initiative: one case, followed from first contact to a closed result."""
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from initiatives.auth.models import User
+from initiatives.auth.roles import Role
+from initiatives.cases.stages import Result, Stage
+from initiatives.core.dates import local_today
+from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
+from initiatives.extensions import db
+from initiatives.organisation.models import Neighbourhood
+from initiatives.vocabularies.models import Theme
+
+
+class Channel(StrEnum):
+    """How the initiative reached the municipality (the intake channel)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    WALK_IN = "walk_in"
+    MEETING = "meeting"
+    SOCIAL_MEDIA = "social_media"
+    COUNCIL = "council"
+    COLLEAGUE = "colleague"
+    OTHER = "other"
+
+    @property
+    def title(self):
+        return CHANNEL_TITLES[self]
+
+
+CHANNEL_TITLES = {
+    Channel.PHONE: _l("Phone"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.WALK_IN: _l("Walk-in"),
+    Channel.MEETING: _l("Meeting in the neighbourhood"),
+    Channel.SOCIAL_MEDIA: _l("Social media"),
+    Channel.COUNCIL: _l("Via a council member"),
+    Channel.COLLEAGUE: _l("Via a colleague"),
+    Channel.OTHER: _l("Other"),
+}
+
+#: Days without activity after which an open case asks for attention.
+QUIET_DAYS = 30
+
+initiative_themes = sa.Table(
+    "initiative_themes",
+    db.metadata,
+    sa.Column("initiative_id", sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("themes.id"), primary_key=True, index=True),
+)
+
+initiative_team = sa.Table(
+    "initiative_team",
+    db.metadata,
+    sa.Column("initiative_id", sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Initiative(Versioned, db.Model):
+    """A citizen initiative (bewonersinitiatief), the case Bricoleur follows."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(stage = 'closed') = (result IS NOT NULL AND closed_on IS NOT NULL)",
+            name="closed_has_result",
+        ),
+        sa.Index("ix_initiatives_stage_follow_up_on", "stage", "follow_up_on"),
+        sa.Index("ix_initiatives_neighbourhood_id_stage", "neighbourhood_id", "stage"),
+        # "Mijn werk": a manager's cases by follow-up date and by last activity. Stage and the
+        # other date ride along so the filters are answered from the index alone.
+        sa.Index("ix_initiatives_owner_follow_up", "owner_id", "follow_up_on", "stage", "last_activity_at"),
+        sa.Index("ix_initiatives_owner_activity", "owner_id", "last_activity_at", "stage", "follow_up_on"),
+    )
+
+    #: Adding an activity is not an edit of the case: only edits and moves raise the version.
+    automatic_versioning = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The wijk or buurt the initiative is in.
+    neighbourhood_id: Mapped[int] = mapped_column(sa.ForeignKey("neighbourhoods.id"))
+    #: A street address or place, when the idea is tied to one (may be a resident's: personal data).
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
+    channel: Mapped[Channel] = mapped_column(enum_column_type(Channel, "channel"))
+    received_on: Mapped[date] = mapped_column(index=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "stage"), default=Stage.INTAKE, index=True)
+    #: What the initiators ask of the municipality.
+    support_requested: Mapped[str] = mapped_column(sa.Text, default="")
+    next_step: Mapped[str] = mapped_column(sa.String(300), default="")
+    follow_up_on: Mapped[date | None] = mapped_column(index=True)
+    result: Mapped[Result | None] = mapped_column(enum_column_type(Result, "result"))
+    lessons: Mapped[str] = mapped_column(sa.Text, default="")
+    closed_on: Mapped[date | None]
+    #: When the case last had an activity or change; drives "no activity for 30 days".
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The e-mail this case was opened from, so a mailbox import never makes it twice.
+    source_message_id: Mapped[str | None] = mapped_column(sa.String(300), unique=True)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    themes: Mapped[list[Theme]] = relationship(secondary=initiative_themes, order_by=Theme.position)
+    team: Mapped[list[User]] = relationship(secondary=initiative_team, order_by=User.full_name)
+    initiators = relationship("Initiator", back_populates="initiative", order_by="Initiator.id")
+    activities = relationship(
+        "Activity", back_populates="initiative", order_by="(Activity.happened_on.desc(), Activity.id.desc())"
+    )
+    stage_changes = relationship("StageChange", back_populates="initiative", order_by="StageChange.id")
+    attachments = relationship("Attachment", back_populates="initiative", order_by="Attachment.id")
+    barriers = relationship(
+        "Barrier", back_populates="initiative", order_by="Barrier.raised_on.desc(), Barrier.id.desc()"
+    )
+    helps = relationship(
+        "Help", back_populates="initiative", order_by="Help.requested_on.desc(), Help.id.desc()"
+    )
+
+    # -- access rules -------------------------------------------------------------------------
+
+    def can_view(self, user):
+        """Neighbourhood managers and secretaries read every case (colleagues learn from each other)."""
+        return user.is_authenticated and user.role in {Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY}
+
+    def can_edit(self, user):
+        """The managers of the case's wijk, its owner and its team edit it."""
+        if not user.is_authenticated or user.role != Role.NEIGHBOURHOOD_MANAGER:
+            return False
+        return self.owner_id == user.id or self.is_on_team(user) or user.works_in(self.neighbourhood)
+
+    def can_view_contacts(self, user):
+        """Residents' contact details are for those who work on the case only."""
+        return self.can_edit(user)
+
+    def is_on_team(self, user):
+        return any(member.id == user.id for member in self.team)
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def is_closed(self):
+        return self.stage == Stage.CLOSED
+
+    def is_overdue(self, today=None):
+        today = today or local_today()
+        return not self.is_closed and self.follow_up_on is not None and self.follow_up_on < today
+
+    def is_quiet(self, now=None):
+        now = now or utcnow()
+        return not self.is_closed and self.last_activity_at < now - timedelta(days=QUIET_DAYS)
+
+    def __repr__(self):
+        return f"<Initiative {self.id} {self.stage}>"

@@ -1,0 +1,36 @@
+"""Initiators: the residents behind an initiative. Personal data, kept apart from the case."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from initiatives.core.db import UTCDateTime, utcnow
+from initiatives.extensions import db
+
+
+class Initiator(db.Model):
+    """A contact person of an initiative. Shown only to those who work on the case."""
+
+    __tablename__ = "initiators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    initiative = relationship("Initiative", back_populates="initiators")
+
+    def as_dict(self):
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "organisation": self.organisation,
+        }

@@ -1,0 +1,388 @@
+"""Business rules for cases: opening, editing, moving through the stages, the timeline,
+contacts, the team and hand-overs. Every change is audited and keeps the search index in sync.
+Operations flush; the request (or command) commits.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from initiatives.audit.operations import changes, record
+from initiatives.auth.roles import Role
+from initiatives.cases import search
+from initiatives.cases.models import Activity, ActivityKind, Channel, Initiative, Initiator, StageChange
+from initiatives.cases.stages import Result, Stage, check_move
+from initiatives.core.dates import local_today
+from initiatives.core.db import utcnow
+from initiatives.extensions import db
+
+#: The activity kind that records a first contact through each channel.
+FIRST_CONTACT_KIND = {
+    Channel.PHONE: ActivityKind.CALL,
+    Channel.EMAIL: ActivityKind.EMAIL,
+    Channel.WALK_IN: ActivityKind.MEETING,
+    Channel.MEETING: ActivityKind.MEETING,
+}
+
+#: Case fields a user edits in the case form, in the order the conflict view shows them.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "neighbourhood",
+    "address",
+    "channel",
+    "received_on",
+    "themes",
+    "support_requested",
+    "next_step",
+    "follow_up_on",
+)
+
+
+class CaseError(ValueError):
+    """A change the rules refuse; the message is shown to the user."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.field = field
+
+
+class StaleCase(Exception):
+    """The case changed since the user's form was built: show both versions, overwrite nothing."""
+
+    def __init__(self, initiative):
+        super().__init__(f"initiative {initiative.id} is at version {initiative.version}")
+        self.initiative = initiative
+
+
+@dataclass
+class InitiatorDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    organisation: str = ""
+
+    def is_empty(self):
+        return not (self.name or self.email or self.phone or self.organisation)
+
+
+def snapshot(initiative):
+    """The editable fields of a case as plain values, for the audit log and the conflict view."""
+    return {
+        "title": initiative.title,
+        "description": initiative.description,
+        "neighbourhood": initiative.neighbourhood.code if initiative.neighbourhood else None,
+        "address": initiative.address,
+        "channel": str(initiative.channel) if initiative.channel else None,
+        "received_on": initiative.received_on.isoformat() if initiative.received_on else None,
+        "themes": [theme.code for theme in initiative.themes],
+        "support_requested": initiative.support_requested,
+        "next_step": initiative.next_step,
+        "follow_up_on": initiative.follow_up_on.isoformat() if initiative.follow_up_on else None,
+    }
+
+
+def _check_dates(received_on, follow_up_on):
+    if received_on and received_on > local_today():
+        raise CaseError(_("The date of first contact cannot be in the future."), field="received_on")
+    if follow_up_on and received_on and follow_up_on < received_on:
+        raise CaseError(_("The follow-up date cannot be before the first contact."), field="follow_up_on")
+
+
+def _check_neighbourhood(neighbourhood):
+    if neighbourhood is None or not neighbourhood.active:
+        raise CaseError(_("Choose a neighbourhood that is in use."), field="neighbourhood")
+
+
+def open_case(
+    actor,
+    *,
+    title,
+    description,
+    neighbourhood,
+    channel,
+    received_on,
+    themes=(),
+    address="",
+    support_requested="",
+    next_step="",
+    follow_up_on=None,
+    initiators=(),
+    first_note=None,
+    source_message_id=None,
+):
+    """Open a case in stage intake, owned by `actor`, with its first contact on the timeline."""
+    _check_neighbourhood(neighbourhood)
+    _check_dates(received_on, follow_up_on)
+    initiative = Initiative(
+        title=title.strip(),
+        description=(description or "").strip(),
+        neighbourhood=neighbourhood,
+        channel=Channel(channel),
+        received_on=received_on,
+        themes=list(themes),
+        address=(address or "").strip(),
+        support_requested=(support_requested or "").strip(),
+        next_step=(next_step or "").strip(),
+        follow_up_on=follow_up_on,
+        owner=actor,
+        stage=Stage.INTAKE,
+        source_message_id=source_message_id,
+    )
+    db.session.add(initiative)
+    db.session.flush()
+    db.session.add(StageChange(initiative=initiative, from_stage=None, to_stage=Stage.INTAKE, actor=actor))
+    for details in initiators:
+        if not details.is_empty():
+            _add_initiator(initiative, details)
+    if first_note:
+        db.session.add(
+            Activity(
+                initiative=initiative,
+                kind=FIRST_CONTACT_KIND.get(initiative.channel, ActivityKind.OTHER),
+                happened_on=received_on,
+                practice=Stage.INTAKE,
+                note=first_note.strip(),
+                author=actor,
+            )
+        )
+    db.session.flush()
+    record(
+        "initiative.opened",
+        initiative,
+        actor=actor,
+        summary=f"opened case {initiative.id}",
+        data=snapshot(initiative),
+        initiative=initiative,
+    )
+    search.reindex(initiative)
+    return initiative
+
+
+def check_version(initiative, expected_version):
+    """Raise StaleCase when the case is no longer at the version the user saw."""
+    if expected_version is not None and int(expected_version) != initiative.version:
+        raise StaleCase(initiative)
+
+
+def update_case(initiative, actor, expected_version, **fields):
+    """Change the editable fields of a case, refusing to overwrite a newer version."""
+    check_version(initiative, expected_version)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "neighbourhood" in fields:
+        _check_neighbourhood(fields["neighbourhood"])
+    _check_dates(
+        fields.get("received_on", initiative.received_on), fields.get("follow_up_on", initiative.follow_up_on)
+    )
+    before = snapshot(initiative)
+    for name, value in fields.items():
+        if name == "themes":
+            initiative.themes = list(value)
+        elif name == "channel":
+            initiative.channel = Channel(value)
+        elif isinstance(value, str):
+            setattr(initiative, name, value.strip())
+        else:
+            setattr(initiative, name, value)
+    changed = changes(before, snapshot(initiative))
+    if not changed:
+        return initiative
+    initiative.version += 1
+    initiative.last_activity_at = utcnow()
+    db.session.flush()
+    record(
+        "initiative.updated",
+        initiative,
+        actor=actor,
+        summary=f"updated case {initiative.id}",
+        data=changed,
+        initiative=initiative,
+    )
+    if {"title", "description"} & set(changed):
+        search.reindex(initiative)
+    return initiative
+
+
+def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):
+    """Move a case to another stage as the workflow allows; closing records the result."""
+    check_version(initiative, expected_version)
+    current = Stage(initiative.stage)
+    target = Stage(to)
+    result = Result(result) if result else None
+    check_move(current, target, reason=reason, result=result, lessons=lessons)
+    if target is Stage.CLOSED:
+        initiative.result = result
+        initiative.lessons = lessons.strip()
+        initiative.closed_on = local_today()
+    elif current is Stage.CLOSED:  # reopening: the result no longer holds, the lessons stay
+        initiative.result = None
+        initiative.closed_on = None
+    initiative.stage = target
+    initiative.version += 1
+    initiative.last_activity_at = utcnow()
+    change = StageChange(
+        initiative=initiative,
+        from_stage=current,
+        to_stage=target,
+        reason=(reason or "").strip(),
+        result=result,
+        actor=actor,
+    )
+    db.session.add(change)
+    db.session.flush()
+    record(
+        "initiative.moved",
+        initiative,
+        actor=actor,
+        summary=f"moved case {initiative.id} from {current} to {target}",
+        data={
+            "stage": [str(current), str(target)],
+            "reason": change.reason,
+            "result": str(result) if result else None,
+        },
+        initiative=initiative,
+    )
+    if target is Stage.CLOSED:
+        search.reindex(initiative)  # the lessons are searchable
+    return change
+
+
+def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), note=""):
+    """Add an activity to the timeline. It is not an edit of the case, so the version stays."""
+    if happened_on > local_today():
+        raise CaseError(_("An activity cannot be dated in the future."), field="happened_on")
+    if practice == Stage.CLOSED:
+        raise CaseError(_("Choose the practice this activity serves."), field="practice")
+    activity = Activity(
+        initiative=initiative,
+        kind=ActivityKind(kind),
+        happened_on=happened_on,
+        practice=Stage(practice),
+        skills=list(skills),
+        note=(note or "").strip(),
+        author=actor,
+    )
+    db.session.add(activity)
+    initiative.last_activity_at = utcnow()
+    db.session.flush()
+    record(
+        "activity.added",
+        activity,
+        actor=actor,
+        summary=f"{activity.kind} on case {initiative.id}",
+        data={
+            "kind": str(activity.kind),
+            "practice": str(activity.practice),
+            "skills": [s.code for s in activity.skills],
+        },
+        initiative=initiative,
+    )
+    if activity.note:
+        search.reindex(initiative)
+    return activity
+
+
+def _add_initiator(initiative, details):
+    initiator = Initiator(
+        initiative=initiative,
+        name=details.name.strip(),
+        email=(details.email or "").strip(),
+        phone=(details.phone or "").strip(),
+        organisation=(details.organisation or "").strip(),
+    )
+    db.session.add(initiator)
+    return initiator
+
+
+def add_initiator(initiative, actor, details):
+    """Add a contact person. The audit log notes the change, not the personal data itself."""
+    if not details.name.strip():
+        raise CaseError(_("Enter the name of the contact person."), field="name")
+    initiator = _add_initiator(initiative, details)
+    db.session.flush()
+    record(
+        "initiator.added",
+        initiator,
+        actor=actor,
+        summary=f"contact added to case {initiative.id}",
+        data={"fields": [key for key, value in vars(details).items() if value]},
+        initiative=initiative,
+    )
+    return initiator
+
+
+def update_initiator(initiator, actor, details):
+    if not details.name.strip():
+        raise CaseError(_("Enter the name of the contact person."), field="name")
+    before = initiator.as_dict()
+    for name in ("name", "email", "phone", "organisation"):
+        setattr(initiator, name, (getattr(details, name) or "").strip())
+    changed = sorted(changes(before, initiator.as_dict()))
+    if changed:
+        db.session.flush()
+        record(
+            "initiator.updated",
+            initiator,
+            actor=actor,
+            summary=f"contact changed on case {initiator.initiative_id}",
+            data={"fields": changed},
+            initiative=initiator.initiative,
+        )
+    return initiator
+
+
+def remove_initiator(initiator, actor):
+    initiative = initiator.initiative
+    record(
+        "initiator.removed",
+        initiator,
+        actor=actor,
+        summary=f"contact removed from case {initiative.id}",
+        initiative=initiative,
+    )
+    db.session.delete(initiator)
+    db.session.flush()
+
+
+def set_team(initiative, actor, members):
+    """Set the officials working on the case besides its owner."""
+    members = [member for member in members if member.id != initiative.owner_id]
+    before = sorted(member.username for member in initiative.team)
+    initiative.team = members
+    after = sorted(member.username for member in members)
+    if before != after:
+        db.session.flush()
+        record(
+            "initiative.team_changed",
+            initiative,
+            actor=actor,
+            summary=f"team of case {initiative.id} changed",
+            data={"team": [before, after]},
+            initiative=initiative,
+        )
+
+
+def hand_over(initiative, actor, new_owner, note=""):
+    """Make `new_owner` the owner of the case; the previous owner stays on the team."""
+    if not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
+        raise CaseError(
+            _("A case can only be handed over to an active neighbourhood manager."), field="owner"
+        )
+    previous = initiative.owner
+    if previous.id == new_owner.id:
+        return initiative
+    initiative.owner = new_owner
+    initiative.team = [member for member in initiative.team if member.id != new_owner.id] + [previous]
+    initiative.version += 1
+    db.session.flush()
+    record(
+        "initiative.handed_over",
+        initiative,
+        actor=actor,
+        summary=f"case {initiative.id} handed over from {previous.username} to {new_owner.username}",
+        data={"owner": [previous.username, new_owner.username], "note": note.strip()},
+        initiative=initiative,
+    )
+    return initiative

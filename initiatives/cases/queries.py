@@ -1,0 +1,220 @@
+"""Finding cases: the filtered, sorted case list and the manager's "Mijn werk"."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from initiatives.auth.models import User
+from initiatives.cases import barrier_filters, search
+from initiatives.cases.models import Channel, Initiative, initiative_team, initiative_themes
+from initiatives.cases.models.initiative import QUIET_DAYS
+from initiatives.cases.stages import Stage
+from initiatives.core.dates import local_today
+from initiatives.core.db import utcnow
+from initiatives.organisation.models import Neighbourhood
+from initiatives.vocabularies.models import Theme
+
+#: The sort orders offered in the list: name -> (label key, order clauses).
+SORTS = {
+    "received": (Initiative.received_on.desc(), Initiative.id.desc()),
+    "received_asc": (Initiative.received_on.asc(), Initiative.id.asc()),
+    "follow_up": (Initiative.follow_up_on.is_(None), Initiative.follow_up_on.asc(), Initiative.id.desc()),
+    "activity": (Initiative.last_activity_at.desc(), Initiative.id.desc()),
+    "title": (Initiative.title.asc(), Initiative.id.asc()),
+}
+
+
+@dataclass
+class CaseFilters:
+    """The list's filters, as they live in the URL."""
+
+    q: str = ""
+    stage: str = ""
+    neighbourhood: str = ""  # CBS codes, comma-separated: a wijk includes its buurten
+    owner: str = ""  # a username
+    theme: str = ""  # a theme code
+    channel: str = ""
+    overdue: bool = False
+    sort: str = ""
+    errors: list = field(default_factory=list)
+    # Barrier and help filters (see initiatives/cases/barrier_filters.py): the dashboard's links.
+    barrier_category: str = ""  # a barrier category code
+    barrier_status: str = ""  # open, resolved or accepted
+    department: str = ""  # the id of the department where the barrier arose, or "none"
+    barrier_stage: str = ""
+    raised_from: date | None = None
+    raised_to: date | None = None
+    help_category: str = ""  # a help category code
+    help_status: str = ""  # help statuses, comma-separated: "granted,applied"
+    resolved_by_help: str = ""  # a help category code: a help of it resolved the barrier
+    help_provider: str = ""  # alderman, management, other, department or "department:<id>"
+    requested_from: date | None = None
+    requested_to: date | None = None
+
+    @classmethod
+    def from_args(cls, args):
+        filters = cls(
+            q=args.get("q", "").strip()[:200],
+            stage=args.get("stage", ""),
+            neighbourhood=args.get("neighbourhood", "").strip().upper(),
+            owner=args.get("owner", "").strip().lower(),
+            theme=args.get("theme", ""),
+            channel=args.get("channel", ""),
+            overdue=args.get("overdue", "") in {"1", "true", "on", "yes"},
+            sort=args.get("sort", ""),
+            **barrier_filters.parse(args),
+        )
+        # Unknown values are ignored rather than failing: a shared link keeps working.
+        if filters.stage not in {stage.value for stage in Stage}:
+            filters.stage = ""
+        if filters.channel not in {channel.value for channel in Channel}:
+            filters.channel = ""
+        if filters.sort not in SORTS:
+            filters.sort = ""
+        return filters
+
+    def active(self):
+        return any(
+            [self.q, self.stage, self.neighbourhood, self.owner, self.theme, self.channel, self.overdue]
+        ) or bool(self.barrier_args())
+
+    def barrier_args(self):
+        """The active barrier and help filters as URL arguments."""
+        return barrier_filters.as_args(self)
+
+
+def _neighbourhood_ids(session, codes):
+    """Return the ids of the neighbourhoods with `codes` (comma-separated) and their buurten."""
+    areas = session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
+    return [area_id for area in areas for area_id in (area.id, *(buurt.id for buurt in area.buurten))]
+
+
+def filtered_cases(session, filters, today=None):
+    """Return a select of cases matching `filters`, in the requested order (by rank when searching)."""
+    today = today or local_today()
+    query = sa.select(Initiative)
+    matches = search.ranked_matches(filters.q) if filters.q else None
+    if matches is not None:
+        query = query.join(matches, matches.c.initiative_id == Initiative.id)
+    elif filters.q:
+        query = query.where(sa.false())  # nothing searchable in the query text
+    if filters.stage:
+        query = query.where(Initiative.stage == filters.stage)
+    if filters.neighbourhood:
+        query = query.where(
+            Initiative.neighbourhood_id.in_(_neighbourhood_ids(session, filters.neighbourhood))
+        )
+    if filters.owner:
+        query = query.where(
+            Initiative.owner_id == sa.select(User.id).where(User.username == filters.owner).scalar_subquery()
+        )
+    if filters.theme:
+        query = query.where(
+            Initiative.id.in_(
+                sa.select(initiative_themes.c.initiative_id)
+                .join(Theme, Theme.id == initiative_themes.c.theme_id)
+                .where(Theme.code == filters.theme)
+            )
+        )
+    if filters.channel:
+        query = query.where(Initiative.channel == filters.channel)
+    if filters.overdue:
+        query = query.where(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
+    query = query.where(*barrier_filters.case_conditions(filters, Initiative.id))
+    if matches is not None and not filters.sort:
+        query = query.order_by(matches.c.rank.desc(), Initiative.id.desc())
+    else:
+        query = query.order_by(*SORTS[filters.sort or "received"])
+    return query.options(
+        selectinload(Initiative.neighbourhood),
+        selectinload(Initiative.owner),
+        selectinload(Initiative.themes),
+    )
+
+
+@dataclass
+class MyWork:
+    overdue: list
+    quiet: list
+    upcoming: list
+    open_count: int
+
+
+def _owned_and_team_queries(user):
+    """The user's open cases as two selects, owned and on the team, each able to use an index.
+
+    One query with "owner OR team member" could use no index at all; two can.
+    """
+    team_ids = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
+    open_case = Initiative.stage != Stage.CLOSED
+    return (
+        sa.select(Initiative).where(Initiative.owner_id == user.id, open_case),
+        sa.select(Initiative).where(Initiative.id.in_(team_ids), open_case),
+    )
+
+
+def _first(session, queries, condition, order, key, limit):
+    """Run `queries` with `condition` and `order`, merge the results by `key`, keep `limit`."""
+    options = (selectinload(Initiative.neighbourhood), selectinload(Initiative.themes))
+    found = {}
+    for query in queries:
+        for initiative in session.scalars(
+            query.where(condition).order_by(*order).options(*options).limit(limit)
+        ):
+            found[initiative.id] = initiative
+    return sorted(found.values(), key=key)[:limit]
+
+
+def my_work(session, user, *, today=None, limit=50):
+    """The manager's open cases: overdue follow-ups first, then quiet cases, then the rest."""
+    today = today or local_today()
+    quiet_since = utcnow() - timedelta(days=QUIET_DAYS)
+    queries = _owned_and_team_queries(user)
+    overdue = _first(
+        session,
+        queries,
+        Initiative.follow_up_on < today,
+        (Initiative.follow_up_on, Initiative.id),
+        lambda case: (case.follow_up_on, case.id),
+        limit,
+    )
+    not_overdue = sa.or_(Initiative.follow_up_on.is_(None), Initiative.follow_up_on >= today)
+    quiet = _first(
+        session,
+        queries,
+        sa.and_(Initiative.last_activity_at < quiet_since, not_overdue),
+        (Initiative.last_activity_at, Initiative.id),
+        lambda case: (case.last_activity_at, case.id),
+        limit,
+    )
+    recent = Initiative.last_activity_at >= quiet_since
+    upcoming = _first(
+        session,
+        queries,
+        sa.and_(recent, Initiative.follow_up_on >= today),
+        (Initiative.follow_up_on, Initiative.id),
+        lambda case: (case.follow_up_on, case.id),
+        limit,
+    )
+    if len(upcoming) < limit:  # then the ones without a follow-up date, latest activity first
+        upcoming += _first(
+            session,
+            queries,
+            sa.and_(recent, Initiative.follow_up_on.is_(None)),
+            (Initiative.last_activity_at.desc(), Initiative.id.desc()),
+            lambda case: (-case.last_activity_at.timestamp(), -case.id),
+            limit - len(upcoming),
+        )
+    open_count = sum(
+        session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) for query in queries
+    )
+    return MyWork(overdue=overdue, quiet=quiet, upcoming=upcoming, open_count=open_count)
+
+
+def days_overdue(initiative, today=None):
+    today = today or local_today()
+    if initiative.follow_up_on is None:
+        return 0
+    return max(0, (today - initiative.follow_up_on).days)

@@ -1,0 +1,85 @@
+"""A cache of the dashboard's aggregate rows, so a view asked for again costs no aggregate queries.
+
+Flask-Caching's in-process SimpleCache by default; Redis, shared by every worker, when
+BRICOLEUR_CACHE_REDIS_URL is set. An entry is keyed by the database, the neighbourhoods the
+user's scope and filters cover, the other filters, today's date (the age buckets move with it)
+and a data version: the newest audit entry (id and time). Every change to cases, barriers and helps writes
+an audit entry in the same transaction, so a change makes a new key and no figure is ever stale.
+Names, labels and the order of categories are not cached: they are read fresh on every request.
+Off under TESTING unless DASHBOARD_CACHE is set, as the tests write rows directly.
+"""
+
+import hashlib
+import os
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_caching import Cache
+
+from initiatives.audit.models import AuditEntry
+
+cache = Cache()
+
+#: How long an entry is kept at most; a change to the data replaces it at once regardless.
+TIMEOUT_SECONDS = 3600
+
+
+def init_cache(app):
+    """Configure the cache for `app`: Redis, the in-process SimpleCache, or none."""
+    redis_url = app.config.get("BRICOLEUR_CACHE_REDIS_URL") or os.environ.get("BRICOLEUR_CACHE_REDIS_URL")
+    enabled = app.config.get("DASHBOARD_CACHE", not app.testing)
+    if not enabled:
+        config = {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+    elif redis_url:
+        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    else:
+        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    cache.init_app(
+        app, config={**config, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS, "CACHE_KEY_PREFIX": "dashboard:"}
+    )
+    app.extensions["dashboard_cache"] = enabled
+
+
+def data_version(session):
+    """What changes with every change to the data: the newest audit entry's id, and its time, so
+    a database restored from a backup and written to again does not meet its old entries."""
+    newest = session.execute(
+        sa.select(AuditEntry.id, AuditEntry.created_at).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return (newest.id, newest.created_at.isoformat()) if newest else (0, "")
+
+
+def cache_key(session, selection, today):
+    filters = selection.filters
+    area_ids = selection.area_ids()
+    parts = (
+        session.get_bind().url.render_as_string(hide_password=True),
+        data_version(session),
+        today.isoformat(),
+        "all" if area_ids is None else ",".join(str(area_id) for area_id in sorted(area_ids)),
+        filters.start.isoformat() if filters.start else "",
+        filters.end.isoformat() if filters.end else "",
+        filters.department.id if filters.department else "",
+        filters.stage.value if filters.stage else "",
+        filters.theme.id if filters.theme else "",
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_aggregates(session, selection, today, aggregates):
+    """`aggregates(session, selection, today)`, from the cache or computed and then cached."""
+    if not current_app.extensions.get("dashboard_cache"):
+        return aggregates(session, selection, today)
+    key = cache_key(session, selection, today)
+    try:
+        rows = cache.get(key)
+    except Exception:  # e.g. Redis unreachable: count without the cache
+        current_app.logger.warning("Dashboard cache unavailable", exc_info=True)
+        return aggregates(session, selection, today)
+    if rows is None:
+        rows = aggregates(session, selection, today)
+        try:
+            cache.set(key, rows)
+        except Exception:
+            current_app.logger.warning("Dashboard cache unavailable", exc_info=True)
+    return rows

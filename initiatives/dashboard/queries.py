@@ -1,0 +1,548 @@
+"""The dashboard's figures, each from one aggregate query that runs on SQLite and PostgreSQL.
+
+Every query groups in SQL, so the rows it returns are bounded by the reference data (categories,
+departments, neighbourhoods, stages, months, days), never by the number of barriers or helps.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
+from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
+from initiatives.cases.models import Initiative, initiative_themes
+from initiatives.cases.stages import OPEN_STAGES, Stage
+from initiatives.dashboard.cache import cached_aggregates
+from initiatives.dashboard.figures import (
+    AGE_BUCKETS,
+    AgeRow,
+    Dashboard,
+    HelpTally,
+    Matrix,
+    OpenByAge,
+    Quarter,
+    Refusals,
+    ResolveTime,
+    Tally,
+    Trend,
+    TrendSeries,
+    percentile,
+    quarters_between,
+)
+from initiatives.dashboard.sql import days_between, not_indexed, quarter_number
+from initiatives.organisation.models import Department, Neighbourhood
+
+#: How many of the longest-open barriers the dashboard lists.
+OLDEST_LIMIT = 10
+
+IS_OPEN = Barrier.status == BarrierStatus.OPEN
+
+
+class Selection:
+    """The dashboard's filters within a user's scope, as SQL conditions on barriers and helps.
+
+    Barriers count when raised in the period; helps when requested in it. Department and stage
+    describe barriers: for helps they select those that addressed such a barrier.
+    """
+
+    def __init__(self, filters, scope):
+        self.filters = filters
+        self.scope = scope
+
+    def area_ids(self):
+        """The ids of the neighbourhoods covered; None for the whole municipality."""
+        area = self.filters.neighbourhood
+        if area is not None:
+            return [area.id, *(buurt.id for buurt in area.buurten)]
+        return self.scope.neighbourhood_ids()
+
+    def _of_cases(self, initiative_id):
+        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme."""
+        conditions = []
+        area_ids = self.area_ids()
+        if area_ids is not None:
+            in_area = sa.select(Initiative.id).where(Initiative.neighbourhood_id.in_(area_ids))
+            conditions.append(initiative_id.in_(in_area))
+        if self.filters.theme is not None:
+            with_theme = sa.select(initiative_themes.c.initiative_id).where(
+                initiative_themes.c.theme_id == self.filters.theme.id
+            )
+            conditions.append(initiative_id.in_(with_theme))
+        return conditions
+
+    def barrier_kind(self):
+        """Conditions on what a barrier is: where it arose and the stage the case was in."""
+        conditions = []
+        if self.filters.department is not None:
+            conditions.append(Barrier.department_id == self.filters.department.id)
+        if self.filters.stage is not None:
+            conditions.append(Barrier.stage == self.filters.stage)
+        return conditions
+
+    def barriers(self, period_index=True):
+        """Conditions on the selected barriers. `period_index=False`: SQLite should not search an
+        index by the period, because the query reads its barriers in another order (along the
+        case, or from the helps' effects) and only filters by the period."""
+        conditions = [*self.barrier_kind(), *self._of_cases(Barrier.initiative_id)]
+        raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
+        if self.filters.start:
+            conditions.append(raised_on >= self.filters.start)
+        if self.filters.end:
+            conditions.append(raised_on <= self.filters.end)
+        return conditions
+
+    def helps(self):
+        conditions = self._of_cases(Help.initiative_id)
+        if self.filters.start:
+            conditions.append(Help.requested_on >= self.filters.start)
+        if self.filters.end:
+            conditions.append(Help.requested_on <= self.filters.end)
+        kind = self.barrier_kind()
+        if kind:
+            addressed = sa.select(HelpEffect.help_id).join(Barrier, Barrier.id == HelpEffect.barrier_id)
+            conditions.append(Help.id.in_(addressed.where(*kind)))
+        return conditions
+
+    def helps_that_resolved(self):
+        """The ids of helps that resolved at least one barrier they addressed (of the selected kind)."""
+        query = sa.select(HelpEffect.help_id).where(HelpEffect.effect == Effect.RESOLVED).distinct()
+        kind = self.barrier_kind()
+        if kind:
+            query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*kind)
+        return query
+
+
+def build_dashboard(session, filters, scope, today):
+    """Run every figure of the dashboard for `filters` within `scope`.
+
+    The aggregate rows come from the figure cache when the data has not changed since they were
+    counted (initiatives.dashboard.cache); names, labels and the order of categories are read fresh.
+    """
+    selection = Selection(filters, scope)
+    barrier_categories = session.scalars(
+        sa.select(BarrierCategory).order_by(BarrierCategory.position, BarrierCategory.label_nl)
+    ).all()
+    help_categories = session.scalars(
+        sa.select(HelpCategory).order_by(HelpCategory.position, HelpCategory.label_nl)
+    ).all()
+    rows = cached_aggregates(session, selection, today, aggregates)
+    return Dashboard(
+        today=today,
+        by_category=by_category(rows.counts, barrier_categories),
+        by_department=by_department(session, selection, rows.counts),
+        by_neighbourhood=by_neighbourhood(session, selection, rows.neighbourhoods),
+        by_stage=by_stage(selection, rows.counts),
+        trend=trend(rows.daily, selection, barrier_categories),
+        time_to_resolve=time_to_resolve(rows.resolve_days, barrier_categories),
+        open_by_age=open_by_age(session, rows.daily, rows.oldest_ids, barrier_categories),
+        help_effectiveness=help_effectiveness(rows.helps, help_categories),
+        refusals=refusals_by_decider(session, rows.helps),
+        matrix=matrix(rows.matrix, barrier_categories, help_categories),
+    )
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """What the dashboard counts in SQL, as plain values (ids, codes, numbers) that can be cached;
+    each bounded by the reference data, never by the number of barriers or helps."""
+
+    counts: list
+    neighbourhoods: list
+    daily: dict
+    resolve_days: list
+    oldest_ids: list
+    helps: list
+    matrix: list
+
+
+def aggregates(session, selection, today):
+    """Run the dashboard's aggregate queries."""
+    return Aggregates(
+        counts=barrier_counts(session, selection),
+        neighbourhoods=neighbourhood_counts(session, selection),
+        daily=barriers_over_time(session, selection, today),
+        resolve_days=resolve_days(session, selection),
+        oldest_ids=oldest_open_ids(session, selection),
+        helps=help_counts(session, selection),
+        matrix=matrix_counts(session, selection),
+    )
+
+
+def _shown(terms, ids_with_data):
+    """Active categories, and retired ones only where they have data, in the admin's order."""
+    return [term for term in terms if term.active or term.id in ids_with_data]
+
+
+# -- (1) barriers per category, department, neighbourhood and stage -----------------------------
+
+#: What barrier_counts groups by; its index ix_barriers_dashboard_counts starts with these columns.
+COUNTED = (Barrier.category_id, Barrier.department_id, Barrier.stage, Barrier.status)
+
+
+def barrier_counts(session, selection):
+    """Count the selected barriers per category, department, stage and status in one pass.
+
+    The rows are bounded by categories x departments x stages x statuses; the tallies per
+    category, department and stage are sums over them.
+    """
+    rows = session.execute(
+        sa.select(*COUNTED, sa.func.count()).where(*selection.barriers()).group_by(*COUNTED)
+    )
+    return [
+        (category_id, department_id, Stage(stage), status, count)
+        for category_id, department_id, stage, status, count in rows
+    ]
+
+
+def _tally(counts, position):
+    """{value of the column at `position`: (total, still open)} from barrier_counts' rows."""
+    tallies = {}
+    for row in counts:
+        total, still_open = tallies.get(row[position], (0, 0))
+        is_open = row[3] == BarrierStatus.OPEN
+        tallies[row[position]] = (total + row[4], still_open + (row[4] if is_open else 0))
+    return tallies
+
+
+def by_category(counts, categories):
+    tallies = _tally(counts, 0)
+    return [
+        Tally(category.code, category.label, *tallies.get(category.id, (0, 0)), retired=not category.active)
+        for category in _shown(categories, tallies)
+    ]
+
+
+def by_department(session, selection, counts):
+    """Per department where barriers arose, most barriers first; then those without a department."""
+    tallies = _tally(counts, 1)
+    query = sa.select(Department)
+    if selection.filters.department is not None:
+        query = query.where(Department.id == selection.filters.department.id)
+    rows = [
+        Tally(
+            department.id, department.name, *tallies.get(department.id, (0, 0)), retired=not department.active
+        )
+        for department in session.scalars(query)
+        if department.active or department.id in tallies
+    ]
+    rows.sort(key=lambda tally: (-tally.total, tally.label))
+    if None in tallies:
+        rows.append(Tally(None, _l("No department"), *tallies[None]))
+    return rows
+
+
+def neighbourhood_counts(session, selection):
+    """(neighbourhood id, barriers, still open) per neighbourhood of the selected barriers' cases."""
+    rows = session.execute(_per_neighbourhood(session.get_bind().dialect.name, selection))
+    return [(neighbourhood_id, int(total), int(still_open)) for neighbourhood_id, total, still_open in rows]
+
+
+def by_neighbourhood(session, selection, rows):
+    """Per wijk: the barriers of cases in the wijk or one of its buurten, from neighbourhood_counts."""
+    neighbourhoods = {row.id: row for row in session.scalars(sa.select(Neighbourhood))}
+    per_wijk = {}
+    for neighbourhood_id, total, still_open in rows:
+        wijk = neighbourhoods[neighbourhood_id].wijk
+        previous_total, previous_open = per_wijk.get(wijk.id, (0, 0))
+        per_wijk[wijk.id] = (previous_total + int(total), previous_open + int(still_open))
+    if selection.filters.neighbourhood is not None:
+        wijken = [selection.filters.neighbourhood.wijk]
+    elif selection.scope.is_limited:
+        wijken = list(selection.scope.wijken)
+    else:
+        wijken = [
+            row for row in neighbourhoods.values() if row.is_wijk and (row.active or row.id in per_wijk)
+        ]
+    wijken.sort(key=lambda wijk: wijk.code)
+    return [
+        Tally(wijk.code, wijk.name, *per_wijk.get(wijk.id, (0, 0)), retired=not wijk.active)
+        for wijk in wijken
+    ]
+
+
+def _per_neighbourhood(dialect, selection):
+    """(neighbourhood id, barriers, still open) per neighbourhood of the case, in the form that is
+    fastest on each database (measured at 100,000 cases).
+
+    SQLite joins by nested loops: it counts per case first, along the index that starts with the
+    case (also with a period, which it filters on the way), and looks each case up once rather
+    than once per barrier. PostgreSQL hash-joins the
+    barriers to the cases directly; counting per case first makes it sort or hash 100,000 groups
+    for nothing, three times slower.
+    """
+    still_open = sa.case((IS_OPEN, 1), else_=0)
+    if dialect != "sqlite":
+        return (
+            sa.select(Initiative.neighbourhood_id, sa.func.count(), sa.func.sum(still_open))
+            .select_from(Barrier)
+            .join(Initiative, Initiative.id == Barrier.initiative_id)
+            .where(*selection.barriers())
+            .group_by(Initiative.neighbourhood_id)
+        )
+    per_case = (
+        sa.select(
+            Barrier.initiative_id,
+            sa.func.count().label("barriers"),
+            sa.func.sum(still_open).label("still_open"),
+        )
+        .where(*selection.barriers(period_index=False))
+        .group_by(Barrier.initiative_id)
+        .subquery()
+    )
+    return (
+        sa.select(
+            Initiative.neighbourhood_id, sa.func.sum(per_case.c.barriers), sa.func.sum(per_case.c.still_open)
+        )
+        .join(per_case, per_case.c.initiative_id == Initiative.id)
+        .group_by(Initiative.neighbourhood_id)
+    )
+
+
+def by_stage(selection, counts):
+    tallies = _tally(counts, 2)
+    if selection.filters.stage is not None:
+        stages = [selection.filters.stage]
+    else:
+        stages = [*OPEN_STAGES, *([Stage.CLOSED] if Stage.CLOSED in tallies else [])]
+    return [Tally(stage.value, stage.title, *tallies.get(stage, (0, 0))) for stage in stages]
+
+
+# -- (2) trend per quarter, and open barriers by age ------------------------------------------
+
+
+def barriers_over_time(session, selection, today):
+    """{(category id, quarter number, age bucket key or None): barriers} in one pass: the barriers
+    raised per quarter for the trend, with the open ones by age for open_by_age.
+
+    Counted per category, day and status first, which follows the index on (category, raised_on,
+    status) without sorting, then summed: the rows returned are bounded by categories x quarters x
+    age buckets.
+    """
+    daily = (
+        sa.select(
+            Barrier.category_id,
+            Barrier.raised_on.label("day"),
+            Barrier.status,
+            sa.func.count().label("barriers"),
+        )
+        .where(*selection.barriers())
+        .group_by(Barrier.category_id, Barrier.raised_on, Barrier.status)
+        .subquery()
+    )
+    quarter = quarter_number(daily.c.day)
+    bucket = sa.case((daily.c.status == BarrierStatus.OPEN, _age_bucket(daily.c.day, today)), else_=None)
+    rows = session.execute(
+        sa.select(daily.c.category_id, quarter, bucket, sa.func.sum(daily.c.barriers)).group_by(
+            daily.c.category_id, quarter, bucket
+        )
+    )
+    return {(category_id, number, bucket_key): int(count) for category_id, number, bucket_key, count in rows}
+
+
+def trend(daily, selection, categories):
+    """Barriers raised per quarter per category, from barriers_over_time."""
+    counts = {}
+    for (category_id, number, _bucket), count in daily.items():
+        key = (category_id, Quarter.from_number(number))
+        counts[key] = counts.get(key, 0) + count
+    quarters = _quarters(selection.filters, {quarter for _category, quarter in counts})
+    with_data = {category_id for category_id, _quarter in counts}
+    series = [
+        TrendSeries(
+            category.code,
+            category.label,
+            [counts.get((category.id, quarter), 0) for quarter in quarters],
+            retired=not category.active,
+        )
+        for category in _shown(categories, with_data)
+    ]
+    return Trend(quarters=quarters, series=series)
+
+
+def _quarters(filters, with_data):
+    """The quarters of the period, or those from the first to the last barrier without one."""
+    first = Quarter.of(filters.start) if filters.start else min(with_data, default=None)
+    last = Quarter.of(filters.end) if filters.end else max(with_data, default=None)
+    if first is None or last is None:
+        first = last = first or last
+    return quarters_between(first, last) if first else []
+
+
+# -- (3) time to resolve and open barriers by age ---------------------------------------------
+
+
+def resolve_days(session, selection):
+    """(category id, days to resolve, resolved barriers): a histogram per category."""
+    days = days_between(Barrier.raised_on, Barrier.resolved_on)
+    rows = session.execute(
+        sa.select(Barrier.category_id, days, sa.func.count())
+        .where(*selection.barriers(), Barrier.status == BarrierStatus.RESOLVED)
+        .group_by(Barrier.category_id, days)
+    )
+    return [(category_id, int(day_count), count) for category_id, day_count, count in rows]
+
+
+def time_to_resolve(rows, categories):
+    """Median and 90th percentile of the days to resolve, from resolve_days' histograms."""
+    histograms = {}
+    for category_id, day_count, count in rows:
+        histograms.setdefault(category_id, []).append((int(day_count), count))
+    return [
+        ResolveTime(
+            category.code,
+            category.label,
+            resolved=sum(count for _days, count in histograms.get(category.id, [])),
+            median=percentile(histograms.get(category.id, []), 0.5),
+            p90=percentile(histograms.get(category.id, []), 0.9),
+            retired=not category.active,
+        )
+        for category in _shown(categories, histograms)
+    ]
+
+
+def _age_bucket(raised_on, today):
+    """The age bucket of an open barrier raised on `raised_on`: compares dates, no arithmetic."""
+    whens = [
+        (raised_on >= today - timedelta(days=bucket.oldest), bucket.key)
+        for bucket in AGE_BUCKETS
+        if bucket.oldest is not None
+    ]
+    return sa.case(*whens, else_=AGE_BUCKETS[-1].key)
+
+
+def oldest_open_ids(session, selection):
+    """The ids of the longest-open selected barriers, oldest first."""
+    return session.scalars(
+        sa.select(Barrier.id)
+        .where(*selection.barriers(), IS_OPEN)
+        .order_by(Barrier.raised_on, Barrier.id)
+        .limit(OLDEST_LIMIT)
+    ).all()
+
+
+def open_by_age(session, daily, oldest_ids, categories):
+    """Open barriers per category and age bucket (from barriers_over_time), and the longest-open."""
+    counts = {}
+    for (category_id, _number, bucket_key), count in daily.items():
+        if bucket_key is not None:
+            per_bucket = counts.setdefault(category_id, {})
+            per_bucket[bucket_key] = per_bucket.get(bucket_key, 0) + count
+    loaded = session.scalars(
+        sa.select(Barrier)
+        .where(Barrier.id.in_(oldest_ids))
+        .options(
+            selectinload(Barrier.initiative),
+            selectinload(Barrier.category),
+            selectinload(Barrier.department),
+        )
+    ).all()
+    by_id = {barrier.id: barrier for barrier in loaded}
+    oldest = [by_id[barrier_id] for barrier_id in oldest_ids if barrier_id in by_id]
+    rows = [
+        AgeRow(category.code, category.label, counts.get(category.id, {}), retired=not category.active)
+        for category in _shown(categories, counts)
+    ]
+    return OpenByAge(buckets=AGE_BUCKETS, rows=rows, oldest=oldest)
+
+
+# -- (4) help effectiveness and refusals ------------------------------------------------------
+
+
+def help_counts(session, selection):
+    """The selected helps per category, status, provider and department, with how many of them
+    resolved a barrier they addressed, in one pass for help_effectiveness and refusals_by_decider.
+
+    Resolved: applied helps with the effect "resolved" on a barrier they addressed (effects are
+    recorded on applying). The rows are bounded by the categories, statuses and deciders.
+    """
+    resolving = selection.helps_that_resolved().subquery()
+    resolved_one = sa.and_(Help.status == HelpStatus.APPLIED, resolving.c.help_id.is_not(None))
+    grouped = (Help.category_id, Help.status, Help.provider, Help.department_id)
+    rows = session.execute(
+        sa.select(*grouped, sa.func.count(), sa.func.sum(sa.case((resolved_one, 1), else_=0)))
+        .outerjoin(resolving, resolving.c.help_id == Help.id)
+        .where(*selection.helps())
+        .group_by(*grouped)
+    )
+    return [
+        (category_id, HelpStatus(status), Provider(provider), department_id, count, int(resolved))
+        for category_id, status, provider, department_id, count, resolved in rows
+    ]
+
+
+def help_effectiveness(helps, categories):
+    """Per help category: requested, granted, refused, applied and resolved, from help_counts."""
+    tallies = {}
+    for category_id, status, _provider, _department_id, count, resolved_count in helps:
+        tally = tallies.setdefault(category_id, HelpTally("", ""))
+        tally.requested += count
+        tally.granted += count if status in {HelpStatus.GRANTED, HelpStatus.APPLIED} else 0
+        tally.refused += count if status == HelpStatus.REFUSED else 0
+        tally.applied += count if status == HelpStatus.APPLIED else 0
+        tally.resolved += int(resolved_count)
+    shown = []
+    for category in _shown(categories, tallies):
+        tally = tallies.get(category.id, HelpTally("", ""))
+        tally.key, tally.label, tally.retired = category.code, category.label, not category.active
+        shown.append(tally)
+    return shown
+
+
+def refusals_by_decider(session, helps):
+    """Refused helps per decider: the alderman, management, someone else, or each department."""
+    refused = {}
+    for _category_id, status, provider, department_id, count, _resolved in helps:
+        if status == HelpStatus.REFUSED:
+            refused[provider, department_id] = refused.get((provider, department_id), 0) + count
+    department_ids = {department_id for _provider, department_id in refused if department_id}
+    names = dict(
+        session.execute(
+            sa.select(Department.id, Department.name).where(Department.id.in_(department_ids))
+        ).all()
+    )
+    refusals = []
+    for (provider, department_id), count in refused.items():
+        by_department = provider == Provider.DEPARTMENT and department_id is not None
+        label = names[department_id] if by_department else Provider(provider).title
+        refusals.append(
+            Refusals(Provider(provider).value, department_id if by_department else None, label, count)
+        )
+    return sorted(refusals, key=lambda refusal: (-refusal.refused, str(refusal.label)))
+
+
+# -- (5) which help resolved which barrier ----------------------------------------------------
+
+
+def matrix_counts(session, selection):
+    """(barrier category id, help category id, barriers resolved) for the selected barriers.
+
+    Starts from the effects "resolved" (a sixth of the effects) and looks up their barriers and
+    helps, also with a period: starting from the barriers raised in it reads far more rows."""
+    rows = session.execute(
+        sa.select(Barrier.category_id, Help.category_id, sa.func.count(sa.distinct(Barrier.id)))
+        .select_from(HelpEffect)
+        .join(Barrier, Barrier.id == HelpEffect.barrier_id)
+        .join(Help, Help.id == HelpEffect.help_id)
+        .where(HelpEffect.effect == Effect.RESOLVED, *selection.barriers(period_index=False))
+        .group_by(Barrier.category_id, Help.category_id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def matrix(rows, barrier_categories, help_categories):
+    """Per barrier category and help category: the selected barriers a help of it resolved."""
+    barrier_codes = {category.id: category.code for category in barrier_categories}
+    help_codes = {category.id: category.code for category in help_categories}
+    return Matrix(
+        barrier_categories=[
+            (category.code, category.label)
+            for category in _shown(barrier_categories, {row[0] for row in rows})
+        ],
+        help_categories=[
+            (category.code, category.label) for category in _shown(help_categories, {row[1] for row in rows})
+        ],
+        counts={(barrier_codes[barrier], help_codes[help_id]): count for barrier, help_id, count in rows},
+    )

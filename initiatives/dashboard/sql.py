@@ -1,0 +1,72 @@
+"""The date arithmetic that differs between SQLite and PostgreSQL, as two small SQL functions."""
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class days_between(FunctionElement):  # lower case: used like the functions in sa.func
+    """The number of days from the first date to the second, as a whole number."""
+
+    type = sa.Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element, compiler, **kw):
+    """PostgreSQL: subtracting two dates gives the number of days."""
+    start, end = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"({end} - {start})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    """SQLite keeps dates as ISO text: compare their Julian day numbers."""
+    start, end = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+class quarter_number(FunctionElement):  # lower case: used like the functions in sa.func
+    """The quarter a date lies in, as year * 4 + quarter - 1 (so 2025 Q1 is 8100)."""
+
+    type = sa.Integer()
+    name = "quarter_number"
+    inherit_cache = True
+
+
+@compiles(quarter_number)
+def _quarter_number(element, compiler, **kw):
+    (day,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"CAST(EXTRACT(YEAR FROM {day}) * 4 + EXTRACT(QUARTER FROM {day}) - 1 AS INTEGER)"
+
+
+@compiles(quarter_number, "sqlite")
+def _quarter_number_sqlite(element, compiler, **kw):
+    """SQLite keeps dates as YYYY-MM-DD text: cut out the year and the month."""
+    (day,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 4 + (CAST(substr({day}, 6, 2) AS INTEGER) - 1) / 3)"
+
+
+class not_indexed(FunctionElement):  # lower case: used like the functions in sa.func
+    """A column the planner should not search an index by, in a condition that filters rather
+    than selects: on SQLite the unary + of its query planner documentation; elsewhere the column."""
+
+    name = "not_indexed"
+    inherit_cache = True
+
+    @property
+    def type(self):
+        return self.clauses.clauses[0].type
+
+
+@compiles(not_indexed)
+def _not_indexed(element, compiler, **kw):
+    (column,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return column
+
+
+@compiles(not_indexed, "sqlite")
+def _not_indexed_sqlite(element, compiler, **kw):
+    (column,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"+{column}"

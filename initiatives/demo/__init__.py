@@ -1,0 +1,1 @@
+"""Demo data: a believable municipality to try Bricoleur with."""

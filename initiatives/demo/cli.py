@@ -1,0 +1,75 @@
+"""`flask demo-data`: a believable municipality to try Bricoleur with."""
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from initiatives.demo import initiatives as demo_cases
+from initiatives.demo import operations
+from initiatives.extensions import db
+
+
+def print_demo_logins():
+    click.echo(f"Demo log-ins (password for all: {operations.DEMO_PASSWORD}):")
+    for account in [*operations.DEMO_ACCOUNTS, *demo_cases.extra_managers_present()]:
+        click.echo(f"  {account.username:<11} {account.role.value:<22} {account.full_name}")
+
+
+def add_demo_cases(count, seed, activities_per_case=None):
+    """Generate `count` demo cases with a progress bar and say what it made and how long it took."""
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=count, label="Creating demo cases") as bar:
+            made = demo_cases.generate(
+                count, seed=seed, progress=bar.update, activities_per_case=activities_per_case
+            )
+    except demo_cases.DemoDataError as error:
+        raise click.ClickException(str(error)) from None
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"{count} demo cases added (ids {made.ids[0]}-{made.ids[-1]}) with {made.activities} activities, "
+        f"{made.barriers} barriers and {made.helps} helps in {seconds:.1f} s."
+    )
+
+
+@click.command("demo-data")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Only fill a database that has no accounts yet (cases: that has no cases yet).",
+)
+@click.option(
+    "--initiatives",
+    "initiative_count",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also add this many demo cases; with --if-empty only when there are no cases yet.",
+)
+@click.option(
+    "--activities-per-case",
+    type=click.FloatRange(min=2),
+    default=None,
+    help="Average number of activities on a case's timeline (default: 2 to 8, about 4.5).",
+)
+@click.option(
+    "--seed", type=int, default=demo_cases.DEFAULT_SEED, show_default=True, help="Seed for the cases."
+)
+@with_appcontext
+def demo_data_command(if_empty, initiative_count, activities_per_case, seed):
+    """Fill the database with demo neighbourhoods, departments and accounts (idempotent),
+    and optionally add demo cases on top."""
+    if if_empty and operations.has_accounts():
+        # A database in use is left alone; one with only the demo accounts still gets its cases.
+        if operations.demo_accounts_present():
+            if initiative_count and not demo_cases.has_initiatives():
+                add_demo_cases(initiative_count, seed, activities_per_case)
+            print_demo_logins()
+        return
+    created = operations.create_reference_data()
+    operations.create_demo_accounts()
+    db.session.commit()
+    click.echo(f"Demo data ready ({created} new reference records).")
+    if initiative_count and not (if_empty and demo_cases.has_initiatives()):
+        add_demo_cases(initiative_count, seed, activities_per_case)
+    print_demo_logins()

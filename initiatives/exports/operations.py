@@ -1,0 +1,46 @@
+"""The rules and the audit trail of exports: who may include personal data, and the log entries.
+
+Operations flush; the request commits, before the export itself streams.
+"""
+
+from dataclasses import asdict
+from datetime import date
+
+from initiatives.audit.operations import record
+from initiatives.auth.roles import Role
+
+EXPORT_ACTION = "export.cases"
+PERSONAL_DATA_ACTION = "export.personal_data"
+#: CaseFilters fields that are not filters.
+NOT_FILTERS = ("errors", "sort")
+
+
+def may_export_personal_data(user):
+    """Neighbourhood managers may include contact details (then only of the cases they work on)."""
+    return user.is_authenticated and user.role == Role.NEIGHBOURHOOD_MANAGER
+
+
+def filter_values(filters):
+    """The filters in use, as JSON values for the audit log."""
+    values = {}
+    for name, value in asdict(filters).items():
+        if name in NOT_FILTERS or value in ("", None, False):
+            continue
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return values
+
+
+def record_export(actor, *, file_format, filters, personal_data, rows):
+    """Log an export; one with personal data is logged a second time as its own action."""
+    data = {
+        "format": file_format,
+        "filters": filter_values(filters),
+        "personal_data": personal_data,
+        "rows": rows,
+    }
+    summary = f"exported {rows} cases as {file_format}"
+    entries = [record(EXPORT_ACTION, actor=actor, summary=summary, data=data)]
+    if personal_data:
+        summary = f"exported {rows} cases as {file_format} with the contact details the user may see"
+        entries.append(record(PERSONAL_DATA_ACTION, actor=actor, summary=summary, data=data))
+    return entries

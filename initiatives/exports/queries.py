@@ -1,0 +1,278 @@
+"""Reading cases for an export in batches, without holding them all in memory.
+
+The case list's filters choose the cases (`CaseFilters` and `filtered_cases`), ordered by id and
+read by keyset pagination: each batch asks for the next ids after the last one seen. Everything is
+read with SQLAlchemy Core as plain row tuples, never as ORM objects: an export reads millions of
+values, and making objects of them (or enum members of the stored strings: see `raw`) would cost
+more than all the rest. What a batch needs besides (initiators, the timeline, barriers and helps)
+comes in one query per table for the whole batch, its rows ordered by case.
+"""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from initiatives.auth.models import User
+from initiatives.barriers.lifecycle import BarrierStatus
+from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
+from initiatives.cases.models import (
+    Activity,
+    Initiative,
+    Initiator,
+    StageChange,
+    activity_skills,
+    initiative_themes,
+)
+from initiatives.cases.queries import filtered_cases
+from initiatives.organisation.models import Department, Neighbourhood
+from initiatives.vocabularies.models import Skill, Theme
+
+BATCH_SIZE = 1000
+#: Joins the values that an aggregate gathers in one string: the unit separator, which no id or
+#: code holds.
+AGGREGATE_SEPARATOR = "\x1f"
+
+
+def raw(column):
+    """An enum column as the string it stores, left unconverted (`tables` looks up its title)."""
+    return sa.type_coerce(column, sa.String())
+
+
+def _count(model, *conditions):
+    """The number of `model` rows of the case, as a column of the case query."""
+    return (
+        sa.select(sa.func.count())
+        .select_from(model)
+        .where(model.initiative_id == Initiative.id, *conditions)
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+
+
+def _gathered(value, *conditions, outer):
+    """`value` of the rows matching `conditions` joined in one string, as a column of `outer`."""
+    return (
+        sa.select(sa.func.aggregate_strings(value, AGGREGATE_SEPARATOR))
+        .where(*conditions)
+        .correlate(outer)
+        .scalar_subquery()
+    )
+
+
+#: What a batch reads per case: its id, its address (for the anonymiser), then the columns of the
+#: case table (`tables.CASES`). Theme codes and counts come along as subqueries, answered from the
+#: indexes as fast as in queries of their own, but without their round trips.
+CASE_COLUMNS = (
+    Initiative.id,
+    Initiative.address,
+    Initiative.title,
+    Initiative.neighbourhood_id,
+    raw(Initiative.channel),
+    Initiative.received_on,
+    raw(Initiative.stage),
+    Initiative.owner_id,
+    _gathered(
+        Theme.code,
+        initiative_themes.c.initiative_id == Initiative.id,
+        initiative_themes.c.theme_id == Theme.id,
+        outer=Initiative,
+    ),
+    Initiative.follow_up_on,
+    raw(Initiative.result),
+    Initiative.closed_on,
+    _count(Activity),
+    _count(Barrier, Barrier.status == BarrierStatus.OPEN),
+    _count(Barrier),
+    _count(Help),
+    Initiative.description,
+    Initiative.support_requested,
+    Initiative.lessons,
+)
+
+
+class BatchQuery:
+    """A query of the rows of a batch's cases, with the case id first: by a range of ids or by
+    the ids themselves (`Batch.read`). Made once, with bound parameters, so that SQLAlchemy
+    finds both compiled in its cache at once."""
+
+    def __init__(self, query, column):
+        self.by_range = query.where(column.between(sa.bindparam("batch_first"), sa.bindparam("batch_last")))
+        self.by_ids = query.where(column.in_(sa.bindparam("batch_ids", expanding=True)))
+
+
+#: The detail tables' rows, each with the case id first and ordered by case.
+INITIATORS = BatchQuery(
+    sa.select(
+        Initiator.initiative_id, Initiator.name, Initiator.email, Initiator.phone, Initiator.organisation
+    ).order_by(Initiator.initiative_id, Initiator.id),
+    Initiator.initiative_id,
+)
+STAGE_CHANGES = BatchQuery(
+    sa.select(
+        StageChange.initiative_id,
+        raw(StageChange.from_stage),
+        raw(StageChange.to_stage),
+        StageChange.reason,
+        raw(StageChange.result),
+        sa.type_coerce(StageChange.happened_at, sa.DateTime()),  # UTC, without the time zone
+    ).order_by(StageChange.initiative_id, StageChange.id),
+    StageChange.initiative_id,
+)
+ACTIVITIES = BatchQuery(
+    sa.select(
+        Activity.initiative_id,
+        Activity.happened_on,
+        raw(Activity.kind),
+        raw(Activity.practice),
+        _gathered(
+            sa.cast(activity_skills.c.skill_id, sa.String),
+            activity_skills.c.activity_id == Activity.id,
+            outer=Activity,
+        ),
+        Activity.note,
+    ).order_by(Activity.initiative_id, Activity.happened_on, Activity.id),
+    Activity.initiative_id,
+)
+BARRIERS = BatchQuery(
+    sa.select(
+        Barrier.initiative_id,
+        Barrier.id,
+        Barrier.category_id,
+        Barrier.department_id,
+        raw(Barrier.stage),
+        Barrier.raised_on,
+        raw(Barrier.status),
+        Barrier.resolved_on,
+        Barrier.description,
+    ).order_by(Barrier.initiative_id, Barrier.raised_on, Barrier.id),
+    Barrier.initiative_id,
+)
+HELPS = BatchQuery(
+    sa.select(
+        Help.initiative_id,
+        Help.category_id,
+        raw(Help.provider),
+        Help.department_id,
+        raw(Help.status),
+        Help.requested_on,
+        Help.decided_on,
+        Help.decided_by,
+        Help.applied_on,
+        # "barrier id:effect" per barrier the help was for, the effect empty while unknown
+        _gathered(
+            sa.cast(HelpEffect.barrier_id, sa.String) + ":" + sa.func.coalesce(raw(HelpEffect.effect), ""),
+            HelpEffect.help_id == Help.id,
+            outer=Help,
+        ),
+        Help.description,
+    ).order_by(Help.initiative_id, Help.requested_on, Help.id),
+    Help.initiative_id,
+)
+
+
+class ReferenceData:
+    """The small tables an export looks names up in, read once per export."""
+
+    def __init__(self, session):
+        areas = session.scalars(sa.select(Neighbourhood).options(selectinload(Neighbourhood.parent))).all()
+        #: id -> (code, name, wijk name)
+        self.neighbourhoods = {area.id: (area.code, area.name, area.wijk.name) for area in areas}
+        #: user id -> username
+        self.usernames = dict(session.execute(sa.select(User.id, User.username)).all())
+        #: id -> (code, label)
+        self.barrier_categories = _terms(session, BarrierCategory)
+        self.help_categories = _terms(session, HelpCategory)
+        #: id -> name
+        self.departments = dict(session.execute(sa.select(Department.id, Department.name)).all())
+        #: id (as the aggregates give it, a string) -> (position, id, code): skills sort by position
+        self.skills = {
+            str(skill_id): (position, skill_id, code)
+            for skill_id, position, code in session.execute(sa.select(Skill.id, Skill.position, Skill.code))
+        }
+        #: The municipality's time zone, for the dates of timestamps.
+        self.time_zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _terms(session, model):
+    return {term.id: (term.code, term.label) for term in session.scalars(sa.select(model))}
+
+
+def count_cases(session, filters):
+    """Return how many cases `filters` choose."""
+    query = filtered_cases(session, filters).with_only_columns(Initiative.id).order_by(None)
+    return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+
+
+def case_batches(session, filters, batch_size=BATCH_SIZE):
+    """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time."""
+    connection = session.connection()
+    query = (
+        filtered_cases(session, filters)
+        .with_only_columns(*CASE_COLUMNS)
+        .where(Initiative.id > sa.bindparam("batch_after"))
+        .order_by(None)
+        .order_by(Initiative.id)
+        .limit(batch_size)
+    )
+    last_id = 0
+    while rows := connection.execute(query, {"batch_after": last_id}).all():
+        yield Batch(connection, rows)
+        last_id = rows[-1][0]
+
+
+class Batch:
+    """The rows of a batch of cases (`CASE_COLUMNS`), and how to read the rows of their details."""
+
+    def __init__(self, connection, rows):
+        self.connection = connection
+        self.rows = rows
+        self.ids = [row[0] for row in rows]
+        self.first, self.last = self.ids[0], self.ids[-1]
+        # A dense batch (most ids of its range) is read as a range, which the indexes answer
+        # fastest, skipping the rows of cases outside the batch; a sparse one by its ids.
+        self.is_dense = self.last - self.first < 2 * len(rows)
+        self.is_whole_range = self.last - self.first + 1 == len(rows)
+
+    def read(self, query):
+        """The rows of `query` (a `BatchQuery`) of the batch's cases."""
+        if self.is_dense:
+            rows = self.connection.execute(
+                query.by_range, {"batch_first": self.first, "batch_last": self.last}
+            )
+        else:
+            rows = self.connection.execute(query.by_ids, {"batch_ids": self.ids})
+        rows = rows.all()
+        if self.is_dense and not self.is_whole_range:
+            ids = set(self.ids)
+            rows = [row for row in rows if row[0] in ids]
+        return rows
+
+    def initiators(self):
+        """Case id -> its initiators' (case id, name, e-mail, phone, organisation) rows."""
+        people = {}
+        for row in self.read(INITIATORS):
+            people.setdefault(row[0], []).append(row)
+        return people
+
+
+def contacts_visible_to(session, user, case_ids):
+    """Return the ids among `case_ids` whose contact details `user` may see (the model decides)."""
+    initiatives = session.scalars(
+        sa.select(Initiative)
+        .where(Initiative.id.in_(case_ids))
+        .options(
+            selectinload(Initiative.team),
+            selectinload(Initiative.neighbourhood).selectinload(Neighbourhood.parent),
+        )
+    ).all()
+    visible = {initiative.id for initiative in initiatives if initiative.can_view_contacts(user)}
+    for initiative in initiatives:
+        session.expunge(initiative)
+    return visible
+
+
+def local_date(moment):
+    """The date of a UTC timestamp in the municipality's time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

@@ -1,0 +1,446 @@
+"""What an export holds: the columns of each table, with Dutch headers, and the row values.
+
+The CSV is the first table ("Initiatieven", one row per case); the XLSX has all five. Values are
+plain: text, whole numbers, dates (`datetime.date`) or None. Texts are anonymised unless the
+export includes personal data and the reader may see the contact details of that case.
+
+The values are made from the plain tuples that `queries` reads, a batch of cases at a time, and
+a column at a time: most columns then come about by `map` over a dictionary, without a step of
+Python per value. `columns_to_rows` turns them around where rows are wanted (the CSV).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from flask_babel import lazy_gettext as _l
+
+from initiatives.barriers.models import Barrier, Help, HelpEffect
+from initiatives.cases.models import Activity, Initiative
+from initiatives.exports import queries
+from initiatives.exports.anonymise import Anonymiser
+from initiatives.exports.xlsx import DATE, NUMBER, TEXT
+
+#: Joins codes in one cell (themes, skills, barrier numbers).
+CODE_SEPARATOR = "|"
+#: Joins names, e-mail addresses and such in one cell.
+LIST_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Column:
+    header: object  # a lazy string: translated when the export is written
+    kind: str = TEXT
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Table:
+    name: object  # the sheet name
+    columns: tuple
+
+
+CASE_NUMBER = Column(_l("Case number"), NUMBER, 10)
+
+CASE_COLUMNS = (
+    CASE_NUMBER,
+    Column(_l("Title"), width=40),
+    Column(_l("Neighbourhood code"), width=12),
+    Column(_l("Neighbourhood"), width=22),
+    Column(_l("Wijk"), width=18),
+    Column(_l("Came in by"), width=18),
+    Column(_l("Date of first contact"), DATE, 12),
+    Column(_l("Stage"), width=26),
+    Column(_l("Owner"), width=12),
+    Column(_l("Themes"), width=18),
+    Column(_l("Follow up on"), DATE, 12),
+    Column(_l("Result"), width=20),
+    Column(_l("Closed on"), DATE, 12),
+    Column(_l("Activities"), NUMBER, 10),
+    Column(_l("Open barriers"), NUMBER, 10),
+    Column(_l("Barriers"), NUMBER, 10),
+    Column(_l("Helps"), NUMBER, 10),
+    Column(_l("Description"), width=60),
+    Column(_l("Support asked for"), width=40),
+    Column(_l("Lessons learned"), width=40),
+)
+PERSONAL_COLUMNS = (
+    Column(_l("Initiators"), width=30),
+    Column(_l("E-mail addresses"), width=30),
+    Column(_l("Phone numbers"), width=18),
+    Column(_l("Organisation"), width=30),
+    Column(_l("Address"), width=30),
+)
+
+CASES = Table(_l("Initiatives"), CASE_COLUMNS)
+CASES_WITH_PERSONAL_DATA = Table(_l("Initiatives"), CASE_COLUMNS + PERSONAL_COLUMNS)
+STAGE_CHANGES = Table(
+    _l("Stages"),
+    (
+        CASE_NUMBER,
+        Column(_l("From stage"), width=26),
+        Column(_l("To stage"), width=26),
+        Column(_l("Reason"), width=50),
+        Column(_l("Result"), width=20),
+        Column(_l("Date"), DATE, 12),
+    ),
+)
+ACTIVITIES = Table(
+    _l("Activities"),
+    (
+        CASE_NUMBER,
+        Column(_l("Date"), DATE, 12),
+        Column(_l("Kind"), width=18),
+        Column(_l("Practice"), width=26),
+        Column(_l("Skills"), width=30),
+        Column(_l("Note"), width=70),
+    ),
+)
+BARRIERS = Table(
+    _l("Barriers"),
+    (
+        CASE_NUMBER,
+        Column(_l("Barrier number"), NUMBER, 10),
+        Column(_l("Category code"), width=14),
+        Column(_l("Category"), width=26),
+        Column(_l("Department"), width=26),
+        Column(_l("Stage"), width=26),
+        Column(_l("Raised on"), DATE, 12),
+        Column(_l("Status"), width=14),
+        Column(_l("Resolved on"), DATE, 12),
+        Column(_l("Description"), width=60),
+    ),
+)
+HELPS = Table(
+    _l("Help"),
+    (
+        CASE_NUMBER,
+        Column(_l("Category code"), width=14),
+        Column(_l("Category"), width=26),
+        Column(_l("Provider"), width=22),
+        Column(_l("Department"), width=26),
+        Column(_l("Status"), width=12),
+        Column(_l("Requested on"), DATE, 12),
+        Column(_l("Decided on"), DATE, 12),
+        Column(_l("Decided by"), width=22),
+        Column(_l("Applied on"), DATE, 12),
+        Column(_l("Barrier numbers"), width=14),
+        Column(_l("Effects"), width=30),
+        Column(_l("Description"), width=50),
+    ),
+)
+DETAIL_TABLES = (STAGE_CHANGES, ACTIVITIES, BARRIERS, HELPS)
+
+
+def _joined(values, separator=LIST_SEPARATOR):
+    return separator.join(value for value in values if value)
+
+
+def _titles(column):
+    """Stored value -> translated title, for an enum column read `queries.raw`; None stays None."""
+    titles = {member.value: str(member.title) for member in column.type.enum_class}
+    titles[None] = None
+    return titles
+
+
+def columns_to_rows(columns):
+    """The rows of a table given by its columns (as lists of equal length)."""
+    return zip(*columns, strict=True)
+
+
+class Rows:
+    """Makes the values of every table, a batch of cases at a time, anonymised or with personal data.
+
+    Each `*_columns` method takes what was read for a batch of cases (`queries.Batch`) and what
+    the free texts of each case pass through (`texts`), and returns the table's columns: a list
+    of values per column, the rows in case order. No rows, no columns: an empty list.
+    """
+
+    def __init__(self, reference, personal_data=False):
+        self.reference = reference
+        self.personal_data = personal_data
+        #: The ids of the cases whose contact details the reader may see (personal data only).
+        self.contacts_visible = frozenset()
+        self.channels = _titles(Initiative.channel)
+        self.stages = _titles(Initiative.stage)
+        self.results = _titles(Initiative.result)
+        self.activity_kinds = _titles(Activity.kind)
+        self.barrier_statuses = _titles(Barrier.status)
+        self.providers = _titles(Help.provider)
+        self.help_statuses = _titles(Help.status)
+        self.effects = _titles(HelpEffect.effect)
+        # The gathered codes of a case's themes or an activity's skills, as a cell: few differ.
+        self._themes = {None: ""}
+        self._skills = {None: ""}
+
+    def texts(self, batch):
+        """Return what the free texts of the batch's cases pass through (`BatchTexts`)."""
+        return BatchTexts(self, batch)
+
+    def themes(self, gathered):
+        """The theme codes of a case in alphabetical order, from what the query gathered."""
+        cell = self._themes.get(gathered)
+        if cell is None:
+            cell = self._themes[gathered] = CODE_SEPARATOR.join(
+                sorted(gathered.split(queries.AGGREGATE_SEPARATOR))
+            )
+        return cell
+
+    def skills(self, gathered):
+        """The skill codes of an activity in the skills' order, from what the query gathered."""
+        cell = self._skills.get(gathered)
+        if cell is None:
+            skills = sorted(
+                self.reference.skills[skill] for skill in gathered.split(queries.AGGREGATE_SEPARATOR)
+            )
+            cell = self._skills[gathered] = CODE_SEPARATOR.join(code for _position, _id, code in skills)
+        return cell
+
+    # -- the case table ---------------------------------------------------------------------------
+
+    def case_columns(self, batch, texts):
+        """The case table's columns."""
+        reference = self.reference
+        (
+            case_ids,
+            addresses,
+            titles,
+            neighbourhood_ids,
+            channels,
+            received_on,
+            stages,
+            owner_ids,
+            themes,
+            follow_up_on,
+            results,
+            closed_on,
+            activities,
+            open_barriers,
+            barriers,
+            helps,
+            descriptions,
+            support_requested,
+            lessons,
+        ) = zip(*batch.rows, strict=True)
+        codes, names, wijken = zip(*map(reference.neighbourhoods.__getitem__, neighbourhood_ids), strict=True)
+        titles, descriptions, support_requested, lessons = texts.redacted(
+            case_ids, titles, descriptions, support_requested, lessons
+        )
+        columns = [
+            case_ids,
+            titles,
+            codes,
+            names,
+            wijken,
+            list(map(self.channels.__getitem__, channels)),
+            received_on,
+            list(map(self.stages.__getitem__, stages)),
+            list(map(reference.usernames.get, owner_ids)),
+            list(map(self.themes, themes)),
+            follow_up_on,
+            list(map(self.results.__getitem__, results)),
+            closed_on,
+            activities,
+            open_barriers,
+            barriers,
+            helps,
+            descriptions,
+            support_requested,
+            lessons,
+        ]
+        if self.personal_data:
+            contacts = [
+                self.contact_values(case_id, texts.people.get(case_id, ()), address)
+                for case_id, address in zip(case_ids, addresses, strict=True)
+            ]
+            columns += zip(*contacts, strict=True)
+        return columns
+
+    def contact_values(self, case_id, initiators, address):
+        """The contact columns of a case: filled only where the reader may see its contacts."""
+        if case_id not in self.contacts_visible:
+            return [None] * len(PERSONAL_COLUMNS)
+        organisations = dict.fromkeys(initiator[4] for initiator in initiators if initiator[4])
+        return [
+            _joined(initiator[1] for initiator in initiators),
+            _joined(initiator[2] for initiator in initiators),
+            _joined(initiator[3] for initiator in initiators),
+            _joined(organisations),
+            address or None,
+        ]
+
+    # -- the detail tables ------------------------------------------------------------------------
+
+    def stage_change_columns(self, read, texts):
+        if not read:
+            return []
+        case_ids, from_stages, to_stages, reasons, results, happened_at = zip(*read, strict=True)
+        time_zone = self.reference.time_zone
+        return [
+            case_ids,
+            list(map(self.stages.__getitem__, from_stages)),
+            list(map(self.stages.__getitem__, to_stages)),
+            *texts.redacted(case_ids, reasons),
+            list(map(self.results.__getitem__, results)),
+            # read as UTC without a time zone (`queries.STAGE_CHANGES`): the date where we are
+            [moment.replace(tzinfo=UTC).astimezone(time_zone).date() for moment in happened_at],
+        ]
+
+    def activity_columns(self, read, texts):
+        if not read:
+            return []
+        case_ids, happened_on, kinds, practices, skills, notes = zip(*read, strict=True)
+        return [
+            case_ids,
+            happened_on,
+            list(map(self.activity_kinds.__getitem__, kinds)),
+            list(map(self.stages.__getitem__, practices)),
+            list(map(self.skills, skills)),
+            *texts.redacted(case_ids, notes),
+        ]
+
+    def barrier_columns(self, read, texts):
+        if not read:
+            return []
+        (
+            case_ids,
+            barrier_ids,
+            category_ids,
+            department_ids,
+            stages,
+            raised_on,
+            statuses,
+            resolved_on,
+            descriptions,
+        ) = zip(*read, strict=True)
+        codes, labels = zip(*map(self.reference.barrier_categories.__getitem__, category_ids), strict=True)
+        return [
+            case_ids,
+            barrier_ids,
+            codes,
+            labels,
+            list(map(self.reference.departments.get, department_ids)),
+            list(map(self.stages.__getitem__, stages)),
+            raised_on,
+            list(map(self.barrier_statuses.__getitem__, statuses)),
+            resolved_on,
+            *texts.redacted(case_ids, descriptions),
+        ]
+
+    def help_columns(self, read, texts):
+        if not read:
+            return []
+        (
+            case_ids,
+            category_ids,
+            providers,
+            department_ids,
+            statuses,
+            requested_on,
+            decided_on,
+            decided_by,
+            applied_on,
+            effects,
+            descriptions,
+        ) = zip(*read, strict=True)
+        codes, labels = zip(*map(self.reference.help_categories.__getitem__, category_ids), strict=True)
+        barrier_numbers, effect_texts = zip(*map(self.help_effects, effects), strict=True)
+        decided_by, descriptions = texts.redacted(case_ids, decided_by, descriptions)
+        return [
+            case_ids,
+            codes,
+            labels,
+            list(map(self.providers.__getitem__, providers)),
+            list(map(self.reference.departments.get, department_ids)),
+            list(map(self.help_statuses.__getitem__, statuses)),
+            requested_on,
+            decided_on,
+            decided_by,
+            applied_on,
+            barrier_numbers,
+            effect_texts,
+            descriptions,
+        ]
+
+    def help_effects(self, gathered):
+        """The barrier numbers a help was for, and its effects on them, from what the query gathered."""
+        if gathered is None:
+            return "", ""
+        effects = sorted(
+            (int(barrier_id), effect)
+            for barrier_id, _colon, effect in (
+                item.partition(":") for item in gathered.split(queries.AGGREGATE_SEPARATOR)
+            )
+        )
+        return (
+            CODE_SEPARATOR.join(str(barrier_id) for barrier_id, _effect in effects),
+            _joined(f"{barrier_id}: {self.effects[effect]}" for barrier_id, effect in effects if effect),
+        )
+
+
+class BatchTexts:
+    """What the free texts of a batch's cases pass through; and the cases' initiators.
+
+    That is the case's anonymiser, made from its initiators and its address when first needed;
+    or nothing at all for a case whose contact details the reader may see.
+    """
+
+    def __init__(self, rows, batch):
+        #: case id -> its initiators' (case id, name, e-mail, phone, organisation)
+        self.people = batch.initiators()
+        self.addresses = {row[0]: row[1] for row in batch.rows}
+        self.unchanged = rows.contacts_visible if rows.personal_data else ()
+        self.anonymisers = {}
+
+    def anonymiser(self, case_id):
+        """The case's `Anonymiser`, or None where its texts stay as they are."""
+        try:
+            return self.anonymisers[case_id]
+        except KeyError:
+            anonymiser = None
+            if case_id not in self.unchanged:
+                initiators = self.people.get(case_id, ())
+                anonymiser = Anonymiser(
+                    names=[initiator[1] for initiator in initiators],
+                    emails=[initiator[2] for initiator in initiators],
+                    phones=[initiator[3] for initiator in initiators],
+                    address=self.addresses[case_id] or "",
+                )
+            self.anonymisers[case_id] = anonymiser
+            return anonymiser
+
+    def redacted(self, case_ids, *columns):
+        """The texts of `columns` (one per row, as `case_ids` has the row's case), passed through
+        what their case's texts pass through: a list per column, with "" for no text.
+
+        The rows of a case come one after the other. Its texts are looked at together first:
+        mostly, none of them holds anything to redact (`Anonymiser.holds_nothing`).
+        """
+        redacted = [[text or "" for text in column] for column in columns]
+        count = len(case_ids)
+        start = 0
+        while start < count:
+            case_id = case_ids[start]
+            end = start + 1
+            while end < count and case_ids[end] == case_id:
+                end += 1
+            anonymiser = self.anonymiser(case_id)
+            if anonymiser is not None:
+                texts = [text for column in redacted for text in column[start:end] if text]
+                if len(texts) > 1 and anonymiser.holds_nothing("\n".join(texts)):
+                    texts = ()  # one look at them all did
+                if texts:
+                    redact = anonymiser.redact
+                    for column in redacted:
+                        column[start:end] = map(redact, column[start:end])
+            start = end
+        return redacted
+
+
+#: The detail tables: each with the query that reads its rows and the method of `Rows` that
+#: makes its columns.
+DETAIL_COLUMNS = (
+    (STAGE_CHANGES, queries.STAGE_CHANGES, Rows.stage_change_columns),
+    (ACTIVITIES, queries.ACTIVITIES, Rows.activity_columns),
+    (BARRIERS, queries.BARRIERS, Rows.barrier_columns),
+    (HELPS, queries.HELPS, Rows.help_columns),
+)

@@ -1,0 +1,84 @@
+"""`flask intake import-mail PATH`: open cases from every message in a Maildir or mbox."""
+
+import mailbox
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from initiatives.auth.operations import find_user
+from initiatives.auth.roles import Role
+from initiatives.cases.operations import CaseError
+from initiatives.extensions import db
+from initiatives.intake import operations
+from initiatives.intake.mail import MailError
+from initiatives.organisation.operations import find_neighbourhood
+
+#: Messages saved per transaction: one bad message never undoes the others.
+BATCH_SIZE = 100
+
+
+@click.group("intake", help="Open cases from incoming e-mail.")
+def intake_cli():
+    pass
+
+
+def open_mailbox(path):
+    """Return the Maildir (a folder with cur/ and new/) or mbox file at `path`."""
+    path = Path(path)
+    if path.is_dir():
+        if not (path / "cur").is_dir() and not (path / "new").is_dir():
+            raise click.UsageError(f"{path} is a folder but not a Maildir (it has no cur/ or new/).")
+        return mailbox.Maildir(path, factory=None, create=False)
+    if path.is_file():
+        return mailbox.mbox(path, factory=None, create=False)
+    raise click.UsageError(f"There is no Maildir or mbox at {path}.")
+
+
+@intake_cli.command("import-mail")
+@click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--owner", "owner_name", required=True, help="Username of the neighbourhood manager who takes the cases."
+)
+@click.option(
+    "--neighbourhood",
+    "code",
+    default=None,
+    help="CBS code for the new cases (default: the owner's first wijk).",
+)
+@with_appcontext
+def import_mail(path, owner_name, code):
+    """Open a case for every new message in PATH; messages imported before are skipped."""
+    owner = find_user(owner_name)
+    if owner is None or not owner.active or owner.role != Role.NEIGHBOURHOOD_MANAGER:
+        raise click.UsageError(f"{owner_name!r} is not an active neighbourhood manager.")
+    neighbourhood = find_neighbourhood(code.strip().upper()) if code else (owner.neighbourhoods or [None])[0]
+    if neighbourhood is None:
+        raise click.UsageError("Give --neighbourhood with the CBS code of a wijk or buurt.")
+    box = open_mailbox(path)
+    keys = list(box.keys())
+    created = skipped = 0
+    failures = []
+    with click.progressbar(keys, label="Importing messages", show_pos=True) as progress:
+        for position, key in enumerate(progress, start=1):
+            data = box.get_bytes(key)
+            savepoint = db.session.begin_nested()
+            try:
+                outcome = operations.open_case_from_mail(owner, data, neighbourhood=neighbourhood)
+            except (MailError, CaseError) as error:
+                savepoint.rollback()
+                failures.append((key, str(error)))
+                continue
+            savepoint.commit()
+            if outcome.duplicate:
+                skipped += 1
+            else:
+                created += 1
+            if position % BATCH_SIZE == 0:
+                db.session.commit()
+    db.session.commit()
+    click.echo(f"created: {created}, skipped (imported before): {skipped}, failed: {len(failures)}")
+    for key, reason in failures:
+        click.echo(f"  failed {key}: {reason}", err=True)
+    if failures:
+        raise SystemExit(1)

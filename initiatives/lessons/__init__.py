@@ -1,0 +1,1 @@
+"""Learning across cases: lessons learned and barrier/help stories for the learning circle."""

@@ -1,0 +1,41 @@
+"""Every domain's models, imported in one place so the metadata knows all tables."""
+
+from initiatives.audit.models import AuditEntry
+from initiatives.auth.models import ApiToken, User, user_neighbourhoods
+from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
+from initiatives.cases.models import (
+    Activity,
+    Attachment,
+    Initiative,
+    Initiator,
+    StageChange,
+    activity_skills,
+    initiative_team,
+    initiative_themes,
+)
+from initiatives.organisation.models import Department, Neighbourhood
+from initiatives.vocabularies.models import Skill, Theme
+
+__all__ = [
+    "Activity",
+    "ApiToken",
+    "Attachment",
+    "AuditEntry",
+    "Barrier",
+    "BarrierCategory",
+    "Department",
+    "Help",
+    "HelpCategory",
+    "HelpEffect",
+    "Initiative",
+    "Initiator",
+    "Neighbourhood",
+    "Skill",
+    "StageChange",
+    "Theme",
+    "User",
+    "activity_skills",
+    "initiative_team",
+    "initiative_themes",
+    "user_neighbourhoods",
+]

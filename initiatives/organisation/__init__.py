@@ -1,0 +1,1 @@
+"""The municipality's own structure: neighbourhoods (wijken, buurten) and departments."""

@@ -1,0 +1,1 @@
+"""Printable documents: the council report (raadsinformatiebrief) and the case dossier."""

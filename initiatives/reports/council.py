@@ -1,0 +1,208 @@
+"""The council report (raadsinformatiebrief): public, so aggregated and anonymised throughout.
+
+One `CouncilReport` holds everything; the HTML preview, the PDF and the DOCX are renderings of it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from initiatives.barriers.models import Barrier, Help, HelpEffect
+from initiatives.cases.models import Channel, Initiative, initiative_themes
+from initiatives.cases.stages import OPEN_STAGES, Result, Stage
+from initiatives.dashboard.filters import DashboardFilters, Scope
+from initiatives.dashboard.queries import build_dashboard
+from initiatives.exports.anonymise import Anonymiser
+from initiatives.organisation.models import Neighbourhood
+from initiatives.vocabularies.models import Theme
+
+#: At most this many case summaries; a public report summarises, it does not list everything.
+SUMMARY_LIMIT = 100
+
+
+@dataclass
+class CouncilSelection:
+    """The period, the wijken (none: the whole municipality) and optionally one theme."""
+
+    start: date
+    end: date
+    wijken: list = field(default_factory=list)
+    theme: Theme | None = None
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args, session, today):
+        """Read the selection from the URL; unusable values are reported in `errors`."""
+        errors = []
+        start = _date(args.get("from"), errors, _l("The start of the period is not a valid date."))
+        end = _date(args.get("to"), errors, _l("The end of the period is not a valid date."))
+        end = end or today
+        start = start or date(end.year, 1, 1)
+        if start > end:
+            errors.append(_l("The period starts after it ends."))
+            start, end = end, start
+        codes = [code.strip().upper() for code in args.getlist("neighbourhood") if code.strip()]
+        wijken = session.scalars(
+            sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes), Neighbourhood.parent_id.is_(None))
+        ).all()
+        if len(wijken) != len(set(codes)):
+            errors.append(_l("Only wijken can be chosen; unknown codes are ignored."))
+        theme = None
+        if args.get("theme"):
+            theme = session.scalar(sa.select(Theme).where(Theme.code == args["theme"]))
+            if theme is None:
+                errors.append(_l("The theme is unknown and is ignored."))
+        return cls(
+            start=start,
+            end=end,
+            wijken=sorted(wijken, key=lambda wijk: wijk.code),
+            theme=theme,
+            errors=errors,
+        )
+
+    def to_args(self):
+        args = {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "neighbourhood": [w.code for w in self.wijken],
+        }
+        if self.theme:
+            args["theme"] = self.theme.code
+        return args
+
+    @property
+    def scope(self):
+        return Scope(wijken=tuple(self.wijken)) if self.wijken else Scope()
+
+
+def _date(value, errors, message):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(message)
+        return None
+
+
+@dataclass
+class CaseSummary:
+    """One anonymised case: what a public report may say about it."""
+
+    title: str
+    neighbourhood: str
+    status: str
+    received_on: date
+    barriers: list  # (category label, status label)
+    helps: list  # (category label, status label)
+    lessons: str
+
+
+@dataclass
+class CouncilReport:
+    selection: CouncilSelection
+    received: int
+    by_channel: list  # (label, count)
+    by_stage: list  # (label, count) of the cases received in the period, by their stage now
+    closed_by_result: list  # (label, count) of cases closed in the period
+    dashboard: object
+    summaries: list
+    summaries_total: int
+    made_on: date
+
+
+def _case_conditions(selection):
+    conditions = []
+    ids = selection.scope.neighbourhood_ids()
+    if ids is not None:
+        conditions.append(Initiative.neighbourhood_id.in_(ids))
+    if selection.theme is not None:
+        conditions.append(
+            Initiative.id.in_(
+                sa.select(initiative_themes.c.initiative_id).where(
+                    initiative_themes.c.theme_id == selection.theme.id
+                )
+            )
+        )
+    return conditions
+
+
+def _counts(session, column, *conditions):
+    rows = session.execute(
+        sa.select(column, sa.func.count()).select_from(Initiative).where(*conditions).group_by(column)
+    ).all()
+    return dict(rows)
+
+
+def build_council_report(session, selection, today):
+    """Collect every figure and summary of the council report for `selection`."""
+    conditions = _case_conditions(selection)
+    received = [Initiative.received_on.between(selection.start, selection.end), *conditions]
+    closed = [Initiative.closed_on.between(selection.start, selection.end), *conditions]
+    channels = _counts(session, Initiative.channel, *received)
+    stages = _counts(session, Initiative.stage, *received)
+    results = _counts(session, Initiative.result, *closed)
+    dashboard = build_dashboard(
+        session,
+        DashboardFilters(start=selection.start, end=selection.end, theme=selection.theme),
+        selection.scope,
+        today,
+    )
+    summaries, total = case_summaries(session, selection, conditions)
+    return CouncilReport(
+        selection=selection,
+        received=sum(channels.values()),
+        by_channel=[
+            (channel.title, channels.get(channel, 0)) for channel in Channel if channels.get(channel)
+        ],
+        by_stage=[(stage.title, stages.get(stage, 0)) for stage in [*OPEN_STAGES, Stage.CLOSED]],
+        closed_by_result=[(result.title, results.get(result, 0)) for result in Result],
+        dashboard=dashboard,
+        summaries=summaries,
+        summaries_total=total,
+        made_on=today,
+    )
+
+
+def case_summaries(session, selection, conditions):
+    """Anonymised summaries of the cases closed in the period, then those received in it."""
+    in_period = sa.or_(
+        Initiative.closed_on.between(selection.start, selection.end),
+        Initiative.received_on.between(selection.start, selection.end),
+    )
+    total = session.scalar(sa.select(sa.func.count()).select_from(Initiative).where(in_period, *conditions))
+    cases = session.scalars(
+        sa.select(Initiative)
+        .where(in_period, *conditions)
+        .order_by(Initiative.closed_on.is_(None), Initiative.closed_on.desc(), Initiative.received_on.desc())
+        .limit(SUMMARY_LIMIT)
+        .options(
+            selectinload(Initiative.neighbourhood),
+            selectinload(Initiative.initiators),
+            selectinload(Initiative.barriers).selectinload(Barrier.category),
+            selectinload(Initiative.helps).selectinload(Help.category),
+            selectinload(Initiative.helps).selectinload(Help.effects).selectinload(HelpEffect.barrier),
+        )
+    ).all()
+    summaries = []
+    for initiative in cases:
+        redact = Anonymiser.for_case(initiative).redact
+        summaries.append(
+            CaseSummary(
+                title=redact(initiative.title),
+                neighbourhood=initiative.neighbourhood.wijk.name,
+                status=str(initiative.result.title if initiative.result else initiative.stage.title),
+                received_on=initiative.received_on,
+                barriers=[(str(b.category.label), str(b.status.title)) for b in initiative.barriers],
+                helps=[(str(h.category.label), str(h.status.title)) for h in initiative.helps],
+                lessons=redact(initiative.lessons),
+            )
+        )
+    return summaries, total
+
+
+def period_days(selection):
+    return (selection.end - selection.start + timedelta(days=1)).days

@@ -1,0 +1,187 @@
+"""The council report as an editable Word document: real headings and tables, language Dutch."""
+
+import io
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+
+from initiatives.reports.methodology import METHODOLOGY_NL
+
+
+def _set_language(document, language="nl-NL"):
+    """Mark the document's text as Dutch, for spelling checks and screen readers."""
+    run_properties = document.styles["Normal"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    run_properties.append(lang)
+
+
+def _table(document, caption, headings, rows):
+    document.add_paragraph(caption, style="Caption")
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = str(heading)
+        cell.paragraphs[0].runs[0].bold = True
+    # Repeat the header row on every page, as a table header.
+    header_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    header_properties.append(header)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+    return table
+
+
+def council_docx(report, title):
+    """Return the council report as DOCX bytes."""
+    document = Document()
+    _set_language(document)
+    document.core_properties.title = title
+    document.core_properties.language = "nl-NL"
+    document.core_properties.author = "Bricoleur"
+    document.styles["Normal"].font.size = Pt(10)
+    board = report.dashboard
+    selection = report.selection
+
+    document.add_heading(title, level=0)
+    document.add_heading(_("Period and selection"), level=1)
+    where = (
+        _("Wijken: %(names)s.", names=", ".join(wijk.name for wijk in selection.wijken))
+        if selection.wijken
+        else _("All wijken of the municipality.")
+    )
+    theme = _("Theme: %(theme)s.", theme=selection.theme.label) if selection.theme else ""
+    document.add_paragraph(
+        f"{_('Period: %(start)s to %(end)s.', start=format_date(selection.start, 'medium'), end=format_date(selection.end, 'medium'))} {where} {theme}".strip()
+    )
+    document.add_paragraph(
+        _(
+            "This report contains no personal data: figures are totals, and names, e-mail addresses, phone "
+            "numbers and addresses of residents have been removed from the texts."
+        )
+    )
+
+    document.add_heading(_("Key figures"), level=1)
+    document.add_paragraph(
+        ngettext(
+            "%(num)d initiative came in during the period.",
+            "%(num)d initiatives came in during the period.",
+            report.received,
+        )
+    )
+    _table(document, _("Initiatives received, by channel"), [_("Channel"), _("Number")], report.by_channel)
+    _table(
+        document,
+        _("Initiatives received in the period, by their stage now"),
+        [_("Stage"), _("Number")],
+        report.by_stage,
+    )
+    _table(
+        document,
+        _("Initiatives closed in the period, by result"),
+        [_("Result"), _("Number")],
+        report.closed_by_result,
+    )
+
+    document.add_heading(_("Barriers inside the municipality"), level=1)
+    for caption, heading, tallies in (
+        (_("Barriers per category"), _("Category"), board.by_category),
+        (_("Barriers per department"), _("Department"), board.by_department),
+        (_("Barriers per wijk"), _("Wijk"), board.by_neighbourhood),
+        (_("Barriers per stage"), _("Stage"), board.by_stage),
+    ):
+        _table(
+            document,
+            caption,
+            [heading, _("Barriers"), _("Still open")],
+            [(tally.label, tally.total, tally.open) for tally in tallies],
+        )
+    document.add_heading(_("Trend per quarter"), level=2)
+    _table(
+        document,
+        _("Barriers raised per quarter, per category"),
+        [_("Category"), *(quarter.label for quarter in board.trend.quarters)],
+        [(series.label, *series.counts) for series in board.trend.series],
+    )
+    document.add_heading(_("Time to resolve"), level=2)
+    _table(
+        document,
+        _("Days from arising to resolved, per category"),
+        [_("Category"), _("Resolved"), _("Median days"), _("90th percentile days")],
+        [
+            (
+                row.label,
+                row.resolved,
+                "–" if row.median is None else round(row.median, 1),
+                "–" if row.p90 is None else round(row.p90, 1),
+            )
+            for row in board.time_to_resolve
+        ],
+    )
+    _table(
+        document,
+        _("Barriers still open, by how long they have been open"),
+        [bucket.label for bucket in board.open_by_age.buckets],
+        [[board.open_by_age.bucket_total(bucket.key) for bucket in board.open_by_age.buckets]],
+    )
+
+    document.add_heading(_("What helps"), level=1)
+    _table(
+        document,
+        _("Help effectiveness per kind of help"),
+        [_("Kind of help"), _("Requested"), _("Granted"), _("Refused"), _("Resolved a barrier")],
+        [
+            (row.label, row.requested, row.granted, row.refused, row.resolved)
+            for row in board.help_effectiveness
+        ],
+    )
+    matrix = board.matrix
+    _table(
+        document,
+        _("Which help resolved which barrier, how often"),
+        [_("Barrier"), *(label for _code, label in matrix.help_categories)],
+        [
+            (label, *(matrix.count(code, help_code) for help_code, _help in matrix.help_categories))
+            for code, label in matrix.barrier_categories
+        ],
+    )
+
+    document.add_heading(_("The initiatives (anonymised)"), level=1)
+    if report.summaries_total > len(report.summaries):
+        document.add_paragraph(
+            _(
+                "The %(shown)d most recently closed or received of %(total)d initiatives.",
+                shown=len(report.summaries),
+                total=report.summaries_total,
+            )
+        )
+    for case in report.summaries:
+        document.add_heading(case.title, level=2)
+        document.add_paragraph(
+            f"{case.neighbourhood} · {case.status} · {_('received on %(date)s', date=format_date(case.received_on, 'medium'))}"
+        )
+        if case.barriers:
+            document.add_paragraph(
+                f"{_('Barriers')}: " + "; ".join(f"{label} ({status})" for label, status in case.barriers)
+            )
+        if case.helps:
+            document.add_paragraph(
+                f"{_('Help')}: " + "; ".join(f"{label} ({status})" for label, status in case.helps)
+            )
+        if case.lessons:
+            document.add_paragraph(f"{_('Lessons learned')}: {case.lessons}")
+
+    document.add_heading(_("How we work: the five practices"), level=1)
+    for paragraph in METHODOLOGY_NL:
+        document.add_paragraph(paragraph)
+
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

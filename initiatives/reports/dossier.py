@@ -1,0 +1,32 @@
+"""The case dossier: the whole case on paper, for staff."""
+
+from initiatives.audit.operations import record
+from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
+from initiatives.cases.stages import OPEN_STAGES
+from initiatives.core.dates import local_today
+from initiatives.reports.pdf import render_pdf
+
+
+def dossier_pdf(initiative, user):
+    """Return the dossier PDF of `initiative` as `user` may see it, and log the download."""
+    with_contacts = initiative.can_view_contacts(user)
+    pdf = render_pdf(
+        "reports/dossier.html",
+        initiative=initiative,
+        with_contacts=with_contacts,
+        timeline=timeline_of(initiative),
+        profile=practice_profile(initiative),
+        durations=time_in_stages(initiative),
+        open_stages=OPEN_STAGES,
+        printed_on=local_today(),
+        printed_by=user,
+    )
+    record(
+        "export.dossier",
+        initiative,
+        actor=user,
+        summary=f"dossier of case {initiative.id} downloaded",
+        data={"personal_data": with_contacts},
+        initiative=initiative,
+    )
+    return pdf

@@ -1,0 +1,1 @@
+"""Pages about the application itself: health check and language choice."""

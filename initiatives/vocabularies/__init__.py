@@ -1,0 +1,1 @@
+"""Lists the admin keeps: themes of initiatives and the skills officials use."""

@@ -1,0 +1,78 @@
+"""Business rules for the admin-editable lists."""
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from initiatives.audit.operations import changes, record
+from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.extensions import db
+from initiatives.vocabularies import seeds
+from initiatives.vocabularies.models import Skill, Theme
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+#: The lists an admin keeps, by the name used in URLs.
+VOCABULARIES = {
+    "themes": Theme,
+    "skills": Skill,
+    "barrier_categories": BarrierCategory,
+    "help_categories": HelpCategory,
+}
+SEEDS = {
+    Theme: seeds.THEMES,
+    Skill: seeds.SKILLS,
+    BarrierCategory: seeds.BARRIER_CATEGORIES,
+    HelpCategory: seeds.HELP_CATEGORIES,
+}
+
+
+class TermError(ValueError):
+    """A change to a list that the rules refuse; shown to the user."""
+
+
+def terms(model, *, active_only=False):
+    query = sa.select(model).order_by(model.position, model.label_nl)
+    if active_only:
+        query = query.where(model.active)
+    return db.session.scalars(query).all()
+
+
+def save_term(model, term, *, code, label_nl, label_en, position, active):
+    """Create (when `term` is None) or change a term. The code of an existing term never changes."""
+    created = term is None
+    if created:
+        code = code.strip().lower()
+        if not CODE_PATTERN.match(code):
+            raise TermError(
+                _("A code has 2 to 40 lower-case letters, digits or underscores, starting with a letter.")
+            )
+        if db.session.scalar(sa.select(model.id).where(model.code == code)) is not None:
+            raise TermError(_("The code %(code)s is already in use.", code=code))
+        term = model(code=code)
+        db.session.add(term)
+    before = {} if created else term.as_dict() | {"position": term.position}
+    term.label_nl = label_nl.strip()
+    term.label_en = label_en.strip()
+    term.position = position
+    term.active = active
+    db.session.flush()
+    changed = changes(before, term.as_dict() | {"position": term.position})
+    if changed:
+        action = f"{model.__tablename__}.{'created' if created else 'updated'}"
+        record(action, term, summary=f"{action} {term.code}", data=changed)
+    return term
+
+
+def seed_vocabularies():
+    """Create the research's starting terms that are missing; return how many were created."""
+    created = 0
+    for model, seed in SEEDS.items():
+        existing = set(db.session.scalars(sa.select(model.code)))
+        for position, (code, label_nl, label_en) in enumerate(seed, start=1):
+            if code not in existing:
+                db.session.add(model(code=code, label_nl=label_nl, label_en=label_en, position=position))
+                created += 1
+    db.session.flush()
+    return created

@@ -1,0 +1,187 @@
+"""Time the case exports at scale: part of `make bench`, or `python scripts/bench_exports.py --help`.
+
+Builds a database with the demo reference data and demo cases (10,000, then 100,000 by default),
+and at each size downloads the anonymised CSV and XLSX export once, signed in as the secretary,
+each in a fresh subprocess. Per export it prints the wall time, the case rows per second and the
+peak memory growth of that process: `resource.getrusage(RUSAGE_SELF).ru_maxrss` (the peak resident
+set size) after the download minus before it, so the app's own start-up does not count. It also
+prints the CPU time the process spent (all its threads: the XLSX is compressed in a second one) and
+the machine's load average, as other work on the machine slows the wall time down.
+
+Targets: the peak memory growth may differ by at most 50 MB between the smallest and the largest
+size (the exports stream); CSV at least 50,000 case rows/s, XLSX at least 10,000 case rows/s.
+
+Without --database-url the database is a fresh SQLite file in a temporary folder, removed
+afterwards. With --database-url (e.g. PostgreSQL made by `scripts/postgres_database.py create URL`)
+cases are added until each size is reached, so the database must hold no more than the smallest.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import click  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from initiatives import create_app  # noqa: E402
+from initiatives.cases.models import Initiative  # noqa: E402
+from initiatives.demo import initiatives as demo_cases  # noqa: E402
+from initiatives.demo import operations as demo  # noqa: E402
+from initiatives.extensions import db  # noqa: E402
+
+USERNAME = "secretaris"
+CSRF_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+FORMATS = ("csv", "xlsx")
+#: case rows per second, and the largest allowed growth of the peak memory between sizes (MB)
+TARGET_ROWS_PER_SECOND = {"csv": 50_000, "xlsx": 10_000}
+TARGET_MEMORY_SPREAD_MB = 50
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="case counts to measure (10000,100000)")
+    parser.add_argument("--database-url", help="database to use (default: a fresh SQLite file)")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="csv,xlsx")
+    parser.add_argument("--seed", type=int, default=demo_cases.DEFAULT_SEED, help="seed for the demo cases")
+    parser.add_argument("--one", nargs=2, metavar=("URL", "FORMAT"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def make_app(url):
+    return create_app(
+        {"ENV_NAME": "testing", "TESTING": False, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False}
+    )
+
+
+def grow_to(app, wanted, seed):
+    """Add demo cases until there are `wanted`; return the number of cases."""
+    with app.app_context():
+        upgrade()
+        demo.create_reference_data()
+        demo.create_demo_accounts()
+        db.session.commit()
+        missing = wanted - db.session.scalar(sa.select(sa.func.count()).select_from(Initiative))
+        if missing > 0:
+            with click.progressbar(length=missing, label=f"Generating {missing} demo cases") as bar:
+                demo_cases.add_initiatives(missing, seed=seed + wanted, progress=bar.update)
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Initiative))
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def export_once(url, file_format):
+    """In this process: sign in, download one export, print its figures as JSON."""
+    app = make_app(url)
+    client = app.test_client()
+    match = CSRF_TOKEN.search(client.get("/login").get_data(as_text=True))
+    data = {"username": USERNAME, "password": demo.DEMO_PASSWORD}
+    if match:
+        data["csrf_token"] = match.group(1)
+    response = client.post("/login", data=data)
+    if response.status_code != 302:
+        sys.exit(f"Signing in as {USERNAME} failed (HTTP {response.status_code}).")
+    before = peak_mb()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    response = client.get(f"/initiatives/export.{file_format}", buffered=False)
+    size = sum(len(chunk) for chunk in response.response)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "bytes": size,
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "growth_mb": peak_mb() - before,
+                "peak_mb": peak_mb(),
+            }
+        )
+    )
+
+
+def measure(url, file_format):
+    output = subprocess.run(
+        [sys.executable, __file__, "--one", url, file_format], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.one:
+        export_once(*args.one)
+        return 0
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    formats = [name for name in args.formats.split(",") if name in FORMATS]
+    folder = None
+    url = args.database_url
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="bricoleur-bench-exports-"))
+        url = f"sqlite:///{folder / 'bench.sqlite'}"
+    app = make_app(url)
+    results = {}
+    try:
+        for size in sizes:
+            cases = grow_to(app, size, args.seed)
+            for file_format in formats:
+                results[size, file_format] = result = measure(url, file_format)
+                result["cases"] = cases
+        with app.app_context():
+            dialect = db.engine.dialect.name
+            db.engine.dispose()
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return report(results, sizes, formats, dialect)
+
+
+def report(results, sizes, formats, dialect):
+    print(f"\nExports on {dialect}, signed in as {USERNAME} (anonymised), each in a fresh process.")
+    print("Memory: peak RSS growth of that process during the download (getrusage ru_maxrss).")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"Load average of the machine ({os.cpu_count()} CPUs) now: {load} (1, 5, 15 minutes).\n")
+    print(
+        f"{'export':<8} {'cases':>8} {'HTTP':>5} {'MB out':>8} {'seconds':>8} {'cpu s':>7} {'rows/s':>8} {'peak MB':>8} {'+peak MB':>9}"
+    )
+    failed = False
+    for file_format in formats:
+        for size in sizes:
+            result = results[size, file_format]
+            rate = result["cases"] / result["seconds"]
+            verdict = "ok" if rate >= TARGET_ROWS_PER_SECOND[file_format] else "SLOW"
+            if result["status"] != 200:
+                verdict = "FAILED"
+            failed = failed or verdict != "ok"
+            print(
+                f"{file_format:<8} {result['cases']:>8} {result['status']:>5} {result['bytes'] / 1e6:>8.1f} "
+                f"{result['seconds']:>8.2f} {result['cpu_seconds']:>7.2f} {rate:>8.0f} {result['peak_mb']:>8.1f} "
+                f"{result['growth_mb']:>9.1f}  {verdict} "
+                f"(target {TARGET_ROWS_PER_SECOND[file_format]:,} rows/s)"
+            )
+        growths = [results[size, file_format]["growth_mb"] for size in sizes]
+        spread = max(growths) - min(growths)
+        verdict = "ok" if spread <= TARGET_MEMORY_SPREAD_MB else "TOO MUCH"
+        failed = failed or verdict != "ok"
+        print(
+            f"{file_format:<8} peak memory growth differs by {spread:.1f} MB between {sizes[0]} and "
+            f"{sizes[-1]} cases: {verdict} (target at most {TARGET_MEMORY_SPREAD_MB} MB)\n"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The declared access policy: for every endpoint, what each kind of actor gets.
+
+`tests/test_access.py` walks the app's URL map and fails when an endpoint is missing here, or
+answers differently from its entry. Add every new route to this table.
+
+Outcomes: 200 (allowed), 302 (redirect: to the log-in page for anonymous users, or after a POST),
+403 (forbidden), or "login" (redirected to the log-in page). Under /api/ the actors call with
+their Bearer token (see API_REQUESTS for the bodies): 201 (created) and 401 (no valid token) too.
+"""
+
+#: neighbourhood_manager works in the wijk of the test case; other_manager in another wijk.
+ACTORS = ("anonymous", "neighbourhood_manager", "other_manager", "secretary", "admin", "deactivated")
+
+ALLOWED = dict.fromkeys(ACTORS, 200)
+SIGNED_IN = {**ALLOWED, "anonymous": "login", "deactivated": "login"}
+ADMIN_ONLY = {**SIGNED_IN, "neighbourhood_manager": 403, "other_manager": 403, "secretary": 403}
+#: Reading cases: managers and secretaries; admins manage reference data, not cases.
+CASE_READERS = {**SIGNED_IN, "admin": 403}
+#: The council report: the secretary's.
+SECRETARY_ONLY = {**CASE_READERS, "neighbourhood_manager": 403, "other_manager": 403}
+#: Opening cases: neighbourhood managers (in their own wijken).
+MANAGERS = {**CASE_READERS, "secretary": 403}
+
+
+def case_editors(outcome):
+    """Changing the test case: only its wijk's manager, who gets `outcome` for an empty form."""
+    return {**MANAGERS, "neighbourhood_manager": outcome, "other_manager": 403}
+
+
+#: The API is called with each actor's Bearer token; without a valid one it answers 401.
+API_SIGNED_IN = {**SIGNED_IN, "anonymous": 401, "deactivated": 401}
+API_CASE_READERS = {**API_SIGNED_IN, "admin": 403}
+API_MANAGERS = {**API_CASE_READERS, "secretary": 403}
+API_SECRETARY_ONLY = {**API_CASE_READERS, "neighbourhood_manager": 403, "other_manager": 403}
+
+
+def api_case_editors(outcome):
+    """Changing the test case over the API: only its wijk's manager, who gets `outcome`."""
+    return {**API_MANAGERS, "neighbourhood_manager": outcome, "other_manager": 403}
+
+
+#: The JSON body and headers each API write gets: valid, so an allowed actor succeeds.
+API_REQUESTS = {
+    "api.create_initiative": {
+        "json": {
+            "title": "Buurtkamer",
+            "description": "Een plek om elkaar te ontmoeten.",
+            "neighbourhood": "WK999902",
+            "channel": "walk_in",
+            "received_on": "2026-01-05",
+        }
+    },
+    "api.update_initiative": {"json": {"next_step": "Terugbellen"}, "headers": {"If-Match": "*"}},
+    "api.move_initiative": {"json": {"to": "mapping"}},
+    "api.add_activity": {"json": {"kind": "call", "happened_on": "2026-01-05", "practice": "intake"}},
+    "api.add_initiator": {"json": {"name": "Ans Bakker"}},
+    "api.record_barrier": {"json": {"category": "silos"}},
+    "api.update_barrier": {
+        "json": {"description": "Niemand voelt zich eigenaar."},
+        "headers": {"If-Match": "*"},
+    },
+    "api.request_help": {"json": {"category": "budget", "provider": "management"}},
+    "api.update_help": {"json": {"description": "Steun van de wethouder."}, "headers": {"If-Match": "*"}},
+}
+
+
+#: endpoint -> (method, URL with the demo data's ids, expected outcome per actor)
+POLICY = {
+    "static": ("GET", "/static/css/bricoleur.css", ALLOWED),
+    "system.healthz": ("GET", "/healthz", ALLOWED),
+    "system.language": ("POST", "/language", dict.fromkeys(ACTORS, 302)),
+    "auth.login": (
+        "GET",
+        "/login",
+        {**ALLOWED, "neighbourhood_manager": 302, "other_manager": 302, "secretary": 302, "admin": 302},
+    ),
+    "auth.logout": (
+        "POST",
+        "/logout",
+        {**SIGNED_IN, "neighbourhood_manager": 302, "other_manager": 302, "secretary": 302, "admin": 302},
+    ),
+    "auth.password": ("GET", "/account/password", SIGNED_IN),
+    "home.index": ("GET", "/", SIGNED_IN),
+    "admin.users": ("GET", "/admin/users", ADMIN_ONLY),
+    "admin.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
+    "admin.edit_user": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),
+    "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", ADMIN_ONLY),
+    "admin.new_neighbourhood": ("GET", "/admin/neighbourhoods/new", ADMIN_ONLY),
+    "admin.edit_neighbourhood": ("GET", "/admin/neighbourhoods/{neighbourhood_id}", ADMIN_ONLY),
+    "admin.departments": ("GET", "/admin/departments", ADMIN_ONLY),
+    "admin.new_department": ("GET", "/admin/departments/new", ADMIN_ONLY),
+    "admin.edit_department": ("GET", "/admin/departments/{department_id}", ADMIN_ONLY),
+    "admin.lists": ("GET", "/admin/lists", ADMIN_ONLY),
+    "admin.vocabulary": ("GET", "/admin/lists/skills", ADMIN_ONLY),
+    "admin.new_term": ("GET", "/admin/lists/themes/new", ADMIN_ONLY),
+    "admin.edit_term": ("GET", "/admin/lists/skills/1", ADMIN_ONLY),
+    "cases.index": ("GET", "/initiatives", CASE_READERS),
+    "exports.cases_csv": ("GET", "/initiatives/export.csv", CASE_READERS),
+    "exports.cases_xlsx": ("GET", "/initiatives/export.xlsx", CASE_READERS),
+    "dashboard.index": ("GET", "/dashboard", CASE_READERS),
+    "cases.new": ("GET", "/initiatives/new", MANAGERS),
+    "cases.new_from_email": ("GET", "/initiatives/new/email", MANAGERS),
+    "cases.show": ("GET", "/initiatives/{initiative_id}", CASE_READERS),
+    "cases.download": ("GET", "/initiatives/{initiative_id}/files/{attachment_id}", CASE_READERS),
+    "cases.edit": ("GET", "/initiatives/{initiative_id}/edit", case_editors(200)),
+    "cases.move": ("POST", "/initiatives/{initiative_id}/move", case_editors(422)),
+    "cases.add_activity": ("POST", "/initiatives/{initiative_id}/activities", case_editors(422)),
+    "cases.add_initiator": ("POST", "/initiatives/{initiative_id}/initiators", case_editors(422)),
+    "cases.edit_initiator": (
+        "GET",
+        "/initiatives/{initiative_id}/initiators/{initiator_id}",
+        case_editors(200),
+    ),
+    "cases.remove_initiator": (
+        "POST",
+        "/initiatives/{initiative_id}/initiators/{initiator_id}/remove",
+        case_editors(302),
+    ),
+    "cases.set_team": ("POST", "/initiatives/{initiative_id}/team", case_editors(302)),
+    "cases.hand_over": ("POST", "/initiatives/{initiative_id}/owner", case_editors(422)),
+    "cases.upload": ("POST", "/initiatives/{initiative_id}/files", case_editors(422)),
+    "lessons.index": ("GET", "/lessons", CASE_READERS),
+    "reports.dossier": ("GET", "/initiatives/{initiative_id}/dossier.pdf", CASE_READERS),
+    "reports.council": ("GET", "/reports/council", SECRETARY_ONLY),
+    "reports.council_pdf": ("GET", "/reports/council.pdf", SECRETARY_ONLY),
+    "reports.council_docx": ("GET", "/reports/council.docx", SECRETARY_ONLY),
+    "barriers.record_barrier": ("POST", "/initiatives/{initiative_id}/barriers", case_editors(422)),
+    "barriers.edit_barrier": ("GET", "/initiatives/{initiative_id}/barriers/{barrier_id}", case_editors(200)),
+    "barriers.set_barrier_status": (
+        "POST",
+        "/initiatives/{initiative_id}/barriers/{barrier_id}/status",
+        case_editors(422),
+    ),
+    "barriers.request_help": ("POST", "/initiatives/{initiative_id}/helps", case_editors(422)),
+    "barriers.decide_help": (
+        "POST",
+        "/initiatives/{initiative_id}/helps/{help_id}/decision",
+        case_editors(422),
+    ),
+    "barriers.apply_help": (
+        "POST",
+        "/initiatives/{initiative_id}/helps/{help_id}/applied",
+        case_editors(422),
+    ),
+    "api_docs.openapi_json": ("GET", "/api/v1/openapi.json", ALLOWED),
+    "api.me": ("GET", "/api/v1/me", API_SIGNED_IN),
+    "api.council_report_pdf": ("GET", "/api/v1/reports/council.pdf", API_SECRETARY_ONLY),
+    "api.council_report_docx": ("GET", "/api/v1/reports/council.docx", API_SECRETARY_ONLY),
+    "api.dashboard_barriers": ("GET", "/api/v1/dashboard/barriers", API_CASE_READERS),
+    "api.neighbourhoods": ("GET", "/api/v1/neighbourhoods", API_SIGNED_IN),
+    "api.list_initiatives": ("GET", "/api/v1/initiatives", API_CASE_READERS),
+    "api.export_initiatives_csv": ("GET", "/api/v1/exports/initiatives.csv", API_CASE_READERS),
+    "api.export_initiatives_xlsx": ("GET", "/api/v1/exports/initiatives.xlsx", API_CASE_READERS),
+    "api.create_initiative": (
+        "POST",
+        "/api/v1/initiatives",
+        {**API_MANAGERS, "neighbourhood_manager": 201, "other_manager": 403},
+    ),
+    "api.get_initiative": ("GET", "/api/v1/initiatives/{initiative_id}", API_CASE_READERS),
+    "api.update_initiative": ("PATCH", "/api/v1/initiatives/{initiative_id}", api_case_editors(200)),
+    "api.move_initiative": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/transitions",
+        api_case_editors(200),
+    ),
+    "api.list_activities": ("GET", "/api/v1/initiatives/{initiative_id}/activities", API_CASE_READERS),
+    "api.add_activity": ("POST", "/api/v1/initiatives/{initiative_id}/activities", api_case_editors(201)),
+    "api.list_initiators": ("GET", "/api/v1/initiatives/{initiative_id}/initiators", api_case_editors(200)),
+    "api.add_initiator": ("POST", "/api/v1/initiatives/{initiative_id}/initiators", api_case_editors(201)),
+    "api.initiative_history": ("GET", "/api/v1/initiatives/{initiative_id}/history", API_CASE_READERS),
+    "api.list_barriers": ("GET", "/api/v1/initiatives/{initiative_id}/barriers", API_CASE_READERS),
+    "api.record_barrier": ("POST", "/api/v1/initiatives/{initiative_id}/barriers", api_case_editors(201)),
+    "api.update_barrier": ("PATCH", "/api/v1/barriers/{barrier_id}", api_case_editors(200)),
+    "api.list_helps": ("GET", "/api/v1/initiatives/{initiative_id}/helps", API_CASE_READERS),
+    "api.request_help": ("POST", "/api/v1/initiatives/{initiative_id}/helps", api_case_editors(201)),
+    "api.update_help": ("PATCH", "/api/v1/helps/{help_id}", api_case_editors(200)),
+    "api.categories": ("GET", "/api/v1/categories", API_SIGNED_IN),
+}

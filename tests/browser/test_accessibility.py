@@ -1,0 +1,88 @@
+"""Every page the demo accounts can open passes axe-core's WCAG 2.1 A and AA checks, and the app
+works with the keyboard and without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.access_policy import POLICY
+from tests.browser.conftest import assert_no_axe_violations, login
+from tests.conftest import url_ids
+
+#: demo account -> the actor it plays in tests/access_policy.py
+ROLE_ACCOUNTS = {"noord": "neighbourhood_manager", "secretaris": "secretary", "beheer": "admin"}
+#: endpoints that answer with something other than an HTML page
+NOT_HTML = {
+    "static",
+    "system.healthz",
+    "cases.download",
+    "reports.dossier",
+    "reports.council_pdf",
+    "reports.council_docx",
+    "exports.cases_csv",
+    "exports.cases_xlsx",
+}
+
+
+def _pages_per_account():
+    for username, actor in ROLE_ACCOUNTS.items():
+        for endpoint, (method, url, expected) in sorted(POLICY.items()):
+            is_page = endpoint not in NOT_HTML and not url.startswith("/api/")
+            if method == "GET" and is_page and expected[actor] == 200:
+                yield pytest.param(username, url, id=f"{username}-{endpoint}")
+
+
+@pytest.mark.parametrize(("username", "url_template"), list(_pages_per_account()))
+def test_page_has_no_accessibility_violations(
+    demo_world, test_case, live_server, page, username, url_template
+):
+    login(page, live_server, username)
+    response = page.goto(live_server + url_template.format(**url_ids(demo_world, test_case)))
+    assert response.status == 200
+    assert_no_axe_violations(page)
+
+
+def test_login_page_has_no_accessibility_violations(live_server, page):
+    response = page.goto(f"{live_server}/login")
+    assert response.status == 200
+    assert_no_axe_violations(page)
+
+
+def test_form_with_errors_has_no_accessibility_violations(demo_world, live_server, page):
+    login(page, live_server, "beheer")
+    page.goto(f"{live_server}/admin/users/new")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("username", [None, "beheer"], ids=["anonymous", "signed-in"])
+def test_not_found_page_has_no_accessibility_violations(demo_world, live_server, page, username):
+    if username:
+        login(page, live_server, username)
+    response = page.goto(f"{live_server}/no-such-page")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
+    assert_no_axe_violations(page)
+
+
+def test_skip_link_is_the_first_focusable_element(live_server, page):
+    page.goto(f"{live_server}/login")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => ({href: document.activeElement.getAttribute('href'),"
+        " text: document.activeElement.textContent.trim()})"
+    )
+    assert focused == {"href": "#main", "text": "Naar de inhoud"}
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_pages_work_without_javascript(demo_world, live_server, new_page):
+    page = new_page(java_script_enabled=False)
+    login(page, live_server, "beheer")
+    page.goto(f"{live_server}/admin/departments/new")
+    page.fill("#name", "Duurzaamheid en Klimaat")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{live_server}/admin/departments")
+    expect(page.locator("main table")).to_contain_text("Duurzaamheid en Klimaat")

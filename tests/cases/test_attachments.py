@@ -1,0 +1,95 @@
+"""Files on a case: size limit, content sniffing, storage outside static/, access on download."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from config import BASE_DIR
+from initiatives.cases.models import Attachment
+from initiatives.extensions import db
+from tests.cases.conftest import count, field_error
+from tests.conftest import csrf_token_from
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001"
+)
+
+
+def _upload(client, case_id, data, filename):
+    token = csrf_token_from(client.get(f"/initiatives/{case_id}").get_data(as_text=True))
+    return client.client.post(
+        f"/initiatives/{case_id}/files",
+        data={"csrf_token": token, "file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "content_type"),
+    [
+        (PDF, "begroting.pdf", "application/pdf"),
+        (PNG, "foto.png", "image/png"),
+        (b"Notulen van de bewonersavond", "notulen.txt", "text/plain"),
+        (b"Notulen, maar met een valse naam", "notulen.pdf", "text/plain"),  # the content decides
+    ],
+)
+def test_allowed_files_are_kept_with_their_sniffed_type(
+    demo_world, test_case, signed_in, data, filename, content_type
+):
+    response = _upload(signed_in("noord"), test_case["initiative_id"], data, filename)
+    assert response.status_code == 302
+    with demo_world.app_context():
+        attachment = db.session.query(Attachment).order_by(Attachment.id.desc()).first()
+        assert (attachment.filename, attachment.content_type, attachment.size) == (
+            filename,
+            content_type,
+            len(data),
+        )
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200), "virus.exe"),
+        (bytes(range(256)) * 4, "data.bin"),
+    ],
+)
+def test_other_kinds_of_files_are_refused(demo_world, test_case, signed_in, data, filename):
+    response = _upload(signed_in("noord"), test_case["initiative_id"], data, filename)
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "file").startswith("Dit soort bestand")
+    assert count(demo_world, Attachment) == 1  # only the test case's own file
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_ATTACHMENT_BYTES": 1024}])
+def test_files_over_the_limit_are_refused(demo_world, test_case, signed_in):
+    noord = signed_in("noord")
+    response = _upload(noord, test_case["initiative_id"], b"x" * 1025, "groot.txt")
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "file") == "Het bestand is groter dan 1 kB."
+    too_big = _upload(noord, test_case["initiative_id"], b"x" * (1024 + 2 * 1024 * 1024), "enorm.txt")
+    assert too_big.status_code == 413
+    assert "Bestand te groot" in too_big.get_data(as_text=True)
+
+
+def test_files_are_stored_outside_static_under_random_names(demo_world, test_case, attachment_dir):
+    with demo_world.app_context():
+        attachment = db.session.get(Attachment, test_case["attachment_id"])
+        path = Path(attachment_dir) / attachment.storage_key
+        assert path.read_bytes() == b"Het veldje ligt achter nummer 12."
+        assert "plattegrond" not in attachment.storage_key
+        assert not path.resolve().is_relative_to(BASE_DIR / "static")
+
+
+def test_download_is_an_attachment_for_readers_only(demo_world, test_case, signed_in):
+    url = f"/initiatives/{test_case['initiative_id']}/files/{test_case['attachment_id']}"
+    response = signed_in("zuid").get(url)
+    assert response.status_code == 200
+    assert response.data == b"Het veldje ligt achter nummer 12."
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert signed_in("beheer").get(url).status_code == 403
+    other_case_url = f"/initiatives/{test_case['initiative_id'] + 999}/files/{test_case['attachment_id']}"
+    assert signed_in("noord").get(other_case_url).status_code == 404

@@ -1,0 +1,264 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL from DATABASE_URL), the app,
+signed-in clients and a live server for the browser tests."""
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from initiatives import create_app
+from initiatives.demo import operations as demo
+from initiatives.extensions import db, limiter
+from initiatives.vocabularies.operations import seed_vocabularies
+
+DEMO_PASSWORD = demo.DEMO_PASSWORD
+
+
+def is_postgresql(url):
+    return url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    """The database the suite runs against: DATABASE_URL when set, else a SQLite file.
+
+    Under pytest-xdist each worker gets a database of its own (on PostgreSQL, one next to
+    DATABASE_URL's, made and dropped here), so workers never see each other's rows.
+    """
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('database') / 'bricoleur.sqlite'}"
+        return
+    if worker_id == "master" or not is_postgresql(url):
+        yield url
+        return
+    target = sa.engine.make_url(url)
+    worker_url = target.set(database=f"{target.database}_{worker_id}").render_as_string(hide_password=False)
+    _postgres_database("create", worker_url)
+    yield worker_url
+    _postgres_database("drop", worker_url)
+
+
+def _postgres_database(action, url):
+    """Create (fresh) or drop the PostgreSQL database of `url`."""
+    import psycopg
+    from psycopg import sql
+
+    target = sa.engine.make_url(url)
+    maintenance = target.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        name = sql.Identifier(target.database)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if action == "create":
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+@pytest.fixture(scope="session")
+def attachment_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("attachments")
+
+
+def test_config(database_url, **overrides):
+    config = {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url}
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Build the schema once per run with the migrations; each test empties the tables afterwards."""
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+        db.engine.dispose()
+    yield
+    with app.app_context():
+        _drop_everything()
+        db.engine.dispose()
+
+
+def _drop_everything():
+    """Remove every table, also the hand-made search tables and Alembic's version table."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        else:
+            names = sa.inspect(connection).get_table_names()
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            for name in names:
+                if not name.startswith("initiative_search_"):  # FTS5 drops its own shadow tables
+                    connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+
+
+def _empty_all_tables():
+    tables = db.metadata.sorted_tables
+    db.session.remove()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            connection.exec_driver_sql("DELETE FROM initiative_search")
+            for table in reversed(tables):
+                connection.execute(table.delete())
+    # The lists every installation starts with (themes, skills) come back for the next test.
+    seed_vocabularies()
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override to change settings for the tests of one module."""
+    return {}
+
+
+@pytest.fixture
+def app(_schema, database_url, app_config, attachment_dir):
+    """The app on the test database. No app context is held, so each request gets its own."""
+    app = create_app(test_config(database_url, ATTACHMENT_DIR=str(attachment_dir), **app_config))
+    with app.app_context():
+        limiter.reset()
+    yield app
+    with app.app_context():
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_world(app):
+    """The demo municipality: wijken, buurten, departments and the four demo accounts."""
+    with app.app_context():
+        demo.create_reference_data()
+        demo.create_demo_accounts()
+        db.session.commit()
+    return app
+
+
+def open_test_case(username="noord", wijk="WK999902", **fields):
+    """Open a case as `username` (inside an app context) and return it."""
+    from initiatives.auth.operations import find_user
+    from initiatives.cases import operations as cases
+    from initiatives.cases.attachments import add_attachment
+    from initiatives.core.dates import local_today
+    from initiatives.organisation.operations import find_neighbourhood
+
+    owner = find_user(username)
+    values = {
+        "title": "Moestuin op het veldje aan de Merelstraat",
+        "description": "Zes buren willen samen groente kweken.",
+        "neighbourhood": find_neighbourhood(wijk),
+        "channel": "phone",
+        "received_on": local_today(),
+        "initiators": [
+            cases.InitiatorDetails(name="Jan Jansen", email="jan@example.org", phone="0612345678")
+        ],
+        "first_note": "Jan belde over het veldje.",
+    }
+    values.update(fields)
+    initiative = cases.open_case(owner, **values)
+    add_attachment(initiative, owner, "plattegrond.txt", b"Het veldje ligt achter nummer 12.")
+    return initiative
+
+
+@pytest.fixture
+def test_case(demo_world):
+    """A case in Noord (noord's wijk) with a contact, a file, a barrier and a help; returns ids."""
+    from initiatives.barriers import operations as barriers
+    from initiatives.barriers.models import BarrierCategory, HelpCategory
+
+    with demo_world.app_context():
+        initiative = open_test_case()
+        owner = initiative.owner
+        barrier = barriers.record_barrier(
+            initiative,
+            owner,
+            category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="silos")),
+            description="Twee afdelingen wijzen naar elkaar.",
+        )
+        help_ = barriers.request_help(
+            initiative,
+            owner,
+            category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),
+            provider="alderman",
+            barriers=[barrier],
+        )
+        db.session.commit()
+        return {
+            "initiative_id": initiative.id,
+            "initiator_id": initiative.initiators[0].id,
+            "attachment_id": initiative.attachments[0].id,
+            "barrier_id": barrier.id,
+            "help_id": help_.id,
+        }
+
+
+def url_ids(app, test_case):
+    """The ids the URLs of tests/access_policy.py need, from the demo data and the test case."""
+    from initiatives.auth.models import User
+    from initiatives.organisation.models import Department, Neighbourhood
+
+    with app.app_context():
+        return {
+            "user_id": db.session.scalar(sa.select(User.id).where(User.username == "noord")),
+            "neighbourhood_id": db.session.scalar(sa.select(Neighbourhood.id).limit(1)),
+            "department_id": db.session.scalar(sa.select(Department.id).limit(1)),
+            **test_case,
+        }
+
+
+CSRF_PATTERN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token_from(html):
+    match = CSRF_PATTERN.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def submit(self, url, data, *, form_url=None, follow_redirects=False):
+        """GET `form_url` (default `url`) for its CSRF token, then POST `data` to `url`."""
+        page = self.client.get(form_url or url)
+        token = csrf_token_from(page.get_data(as_text=True))
+        return self.client.post(url, data={"csrf_token": token, **data}, follow_redirects=follow_redirects)
+
+    def login(self, username, password=DEMO_PASSWORD):
+        return self.submit("/login", {"username": username, "password": password})
+
+    def logout(self):
+        return self.submit("/logout", {}, form_url="/")
+
+
+@pytest.fixture
+def browser(app):
+    return Browser(app.test_client())
+
+
+@pytest.fixture
+def signed_in(demo_world):
+    """Return a function giving a Browser signed in as one of the demo accounts."""
+
+    def sign_in(username):
+        client = Browser(demo_world.test_client())
+        response = client.login(username)
+        assert response.status_code == 302, f"log-in as {username} failed"
+        return client
+
+    return sign_in

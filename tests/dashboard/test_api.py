@@ -1,0 +1,169 @@
+"""GET /api/v1/dashboard/barriers: the same figures as the page, for the same filters."""
+
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.api.conftest import ApiClient, issue_token
+from tests.dashboard.expected import EXPECTED, FILTERS
+from tests.dashboard.html import tables
+from tests.dashboard.test_figures import FIGURES, url_args
+
+URL = "/api/v1/dashboard/barriers"
+
+
+@pytest.fixture
+def api(demo_world, data_set):
+    def client(username):
+        return ApiClient(demo_world.test_client(), issue_token(demo_world, username))
+
+    return client
+
+
+def figures(document, data_set):
+    """The JSON document in the shapes of tests/dashboard/expected.py."""
+    department_names = {number: name for name, number in data_set["departments"].items()}
+    trend_series = {}
+    for point in document["trend"]:
+        trend_series.setdefault(point["category"], []).append(point["raised"])
+    quarters = list(dict.fromkeys(point["quarter"] for point in document["trend"]))
+    age = {}
+    for cell in document["open_by_age"]:
+        if cell["open"]:
+            age.setdefault(cell["category"], {})[cell["bucket"]] = cell["open"]
+    return {
+        "category": {row["category"]: (row["total"], row["open"]) for row in document["by_category"]},
+        "department": {
+            row["name"]: (row["total"], row["open"]) for row in document["by_department"] if row["total"]
+        },
+        "wijk": {row["name"]: (row["total"], row["open"]) for row in document["by_neighbourhood"]},
+        "stage": {row["stage"]: (row["total"], row["open"]) for row in document["by_stage"]},
+        "trend": (quarters, {code: counts for code, counts in trend_series.items() if any(counts)}),
+        "resolve": {
+            row["category"]: (row["resolved"], row["median_days"], row["p90_days"])
+            for row in document["time_to_resolve"]
+            if row["resolved"]
+        },
+        "age": age,
+        "oldest": [row["barrier"] for row in document["oldest_open"]],
+        "helps": {
+            row["category"]: (
+                row["requested"],
+                row["granted"],
+                row["refused"],
+                row["applied"],
+                row["resolved"],
+            )
+            for row in document["help_effectiveness"]
+            if row["requested"]
+        },
+        "refusals": {
+            (row["provider"], department_names.get(row["department"])): row["refused"]
+            for row in document["refusals_by_decider"]
+        },
+        "matrix": {
+            (cell["barrier_category"], cell["help_category"]): cell["resolved"] for cell in document["matrix"]
+        },
+    }
+
+
+def expected_figures(name, data_set):
+    expected = dict(EXPECTED[name])
+    expected["oldest"] = [data_set["barriers"][key] for key in expected["oldest"]]
+    return expected
+
+
+def get(api, username, args=None):
+    response = api(username).get(URL + ("?" + urlencode(args) if args else ""))
+    assert response.status_code == 200
+    return response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("username", "name"), [*(("secretaris", name) for name in FILTERS), ("noord", "noord")]
+)
+def test_the_api_gives_the_figures(api, data_set, username, name):
+    document = get(api, username, url_args(FILTERS.get(name, {}), data_set))
+    actual = figures(document, data_set)
+    expected = expected_figures(name, data_set)
+    for figure in FIGURES:
+        assert actual[figure] == expected[figure], f"figure {figure!r}"
+
+
+def test_categories_by_stable_code(api, data_set):
+    document = get(api, "secretaris", {"from": "2025-01-01", "to": "2025-03-31"})
+    assert document["by_category"][1] == {
+        "category": "silos",
+        "label": "Verkokering, schotten tussen afdelingen",
+        "active": True,
+        "total": 2,
+        "open": 1,
+    }
+    assert document["help_effectiveness"][1] == {
+        "category": "budget",
+        "requested": 2,
+        "granted": 0,
+        "refused": 2,
+        "applied": 0,
+        "resolved": 0,
+    }
+    assert document["filters"] == {
+        "from": "2025-01-01",
+        "to": "2025-03-31",
+        "neighbourhood": None,
+        "department": None,
+        "stage": None,
+        "theme": None,
+    }
+    assert document["notes"] == []
+
+
+def test_unusable_filters_are_ignored_and_explained(api, data_set):
+    document = get(api, "secretaris", {"from": "2025-02-30", "stage": "dreaming"})
+    assert len(document["notes"]) == 2
+    assert figures(document, data_set) == expected_figures("everything", data_set)
+
+
+def test_the_api_and_the_page_agree(api, signed_in, data_set):
+    args = {
+        "from": "2025-01-01",
+        "to": "2025-03-31",
+        "department": str(data_set["departments"]["Openbare Ruimte"]),
+    }
+    document = get(api, "secretaris", args)
+    page = signed_in("secretaris").get("/dashboard?" + urlencode(args)).get_data(as_text=True)
+    found = tables(page)
+    labels = {row["label"]: row for row in document["by_category"]}
+    for cells in found["Drempels per categorie"][1:]:
+        assert (labels[cells[0].text]["total"], labels[cells[0].text]["open"]) == (
+            int(cells[1].text),
+            int(cells[2].text),
+        )
+    helps = document["help_effectiveness"]
+    shown = [
+        [int(cell.text) for cell in cells[1:6]] for cells in found["Effectiviteit van hulp per categorie"][1:]
+    ]
+    assert shown == [
+        [row[key] for key in ("requested", "granted", "refused", "applied", "resolved")] for row in helps
+    ]
+
+
+@pytest.mark.parametrize(("username", "status"), [("beheer", 403), (None, 401)])
+def test_admins_and_strangers_get_no_figures(demo_world, data_set, username, status):
+    token = issue_token(demo_world, username) if username else None
+    assert ApiClient(demo_world.test_client(), token).get(URL).status_code == status
+
+
+def test_the_openapi_document_describes_the_figures(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    operation = document["paths"][URL]["get"]
+    assert {parameter["name"] for parameter in operation["parameters"]} == {
+        "from",
+        "to",
+        "neighbourhood",
+        "department",
+        "stage",
+        "theme",
+    }
+    schema = document["components"]["schemas"]["Dashboard"]["properties"]
+    assert {"by_category", "help_effectiveness", "trend", "matrix"} <= set(schema)

@@ -1,0 +1,171 @@
+"""The council report: public, so figures and anonymised summaries; PDF (tagged) and DOCX."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from docx import Document
+from pypdf import PdfReader
+
+from initiatives.audit.models import AuditEntry
+from initiatives.auth.operations import find_user
+from initiatives.barriers import operations as barriers
+from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.cases import operations as cases
+from initiatives.cases.stages import Result, Stage
+from initiatives.core.dates import local_today
+from initiatives.extensions import db
+from tests.conftest import open_test_case
+
+NAME, EMAIL, PHONE = "Jan Jansen", "jan@example.org", "0612345678"
+PERSONAL = (NAME, "Jansen", EMAIL, PHONE, "06-12345678")
+
+
+@pytest.fixture
+def report_data(demo_world):
+    """Three cases in the period (one closed) and one before it, with personal data in free text."""
+    today = local_today()
+    with demo_world.app_context():
+        noord = find_user("noord")
+        garden = open_test_case(
+            title="Moestuin van Jan Jansen",
+            description=f"Bel {NAME} op {PHONE} of mail {EMAIL}.",
+            received_on=today - timedelta(days=20),
+        )
+        barrier = barriers.record_barrier(
+            garden,
+            noord,
+            category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="colleagues")),
+            description=f"Collega wilde {NAME} niet te woord staan.",
+            raised_on=today - timedelta(days=15),
+        )
+        backing = barriers.request_help(
+            garden,
+            noord,
+            category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),
+            provider="alderman",
+            barriers=[barrier],
+            requested_on=today - timedelta(days=14),
+        )
+        barriers.move_help(
+            backing, noord, None, "granted", on=today - timedelta(days=10), decided_by="Wethouder"
+        )
+        barriers.move_help(
+            backing, noord, None, "applied", on=today - timedelta(days=5), effects={barrier.id: "resolved"}
+        )
+        cases.move_case(
+            garden,
+            noord,
+            Stage.CLOSED,
+            result=Result.REALISED,
+            lessons=f"Dankzij {NAME} ({EMAIL}) ging het snel.",
+        )
+        open_test_case(title="Speeltuin", channel="email", received_on=today - timedelta(days=3))
+        open_test_case(
+            username="zuid",
+            wijk="WK999903",
+            title="Bankje",
+            channel="walk_in",
+            received_on=today - timedelta(days=2),
+        )
+        open_test_case(title="Oud initiatief", received_on=date(2020, 5, 1))
+        db.session.commit()
+    return {"from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()}
+
+
+def _pdf_text(data):
+    reader = PdfReader(io.BytesIO(data))
+    return reader, " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def _docx_text(data):
+    document = Document(io.BytesIO(data))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return document, " ".join(parts)
+
+
+def test_the_pdf_has_every_section_the_figures_and_no_personal_data(report_data, signed_in):
+    response = signed_in("secretaris").get("/reports/council.pdf", query_string=report_data)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    reader, text = _pdf_text(response.data)
+    for section in ("Periode en selectie", "Kerncijfers", "Wat helpt", "vijf werkpraktijken"):
+        assert section.lower() in text.lower(), section
+    assert "3 initiatieven" in text  # received in the period
+    assert "Oud initiatief" not in text
+    assert "Dankzij [naam]" in text  # lessons, redacted
+    for value in PERSONAL:
+        assert value not in text, value
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Raadsinformatiebrief")
+
+
+def test_the_docx_has_real_headings_and_tables_and_no_personal_data(report_data, signed_in):
+    response = signed_in("secretaris").get("/reports/council.docx", query_string=report_data)
+    assert response.status_code == 200
+    document, text = _docx_text(response.data)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert "Kerncijfers" in headings
+    assert len(document.tables) >= 8
+    assert document.tables[0].rows[0].cells[1].text == "Aantal"
+    assert "Moestuin van [naam]" in text
+    for value in PERSONAL:
+        assert value not in text, value
+    assert document.core_properties.title.startswith("Raadsinformatiebrief")
+
+
+def test_the_selection_limits_the_report(report_data, signed_in):
+    response = signed_in("secretaris").get(
+        "/reports/council.docx", query_string={**report_data, "neighbourhood": "WK999903"}
+    )
+    _document, text = _docx_text(response.data)
+    assert "Bankje" in text
+    assert "Speeltuin" not in text
+
+
+def test_the_preview_page_and_downloads_are_logged(report_data, signed_in, demo_world):
+    client = signed_in("secretaris")
+    page = client.get("/reports/council", query_string=report_data).get_data(as_text=True)
+    assert "Kerncijfers" in page
+    assert NAME not in page
+    client.get("/reports/council.pdf", query_string=report_data)
+    with demo_world.app_context():
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "export.council_report"))
+        assert entry.data["format"] == "pdf"
+        assert entry.actor.username == "secretaris"
+
+
+def test_a_bad_period_is_explained(report_data, signed_in):
+    page = signed_in("secretaris").get("/reports/council?from=gisteren&to=2026-13-45").get_data(as_text=True)
+    assert "geen geldige datum" in page
+
+
+@pytest.mark.parametrize("username", ["noord", "beheer"])
+def test_only_the_secretary_makes_council_reports(report_data, signed_in, username):
+    assert signed_in(username).get("/reports/council.pdf").status_code == 403
+
+
+def test_the_api_gives_the_same_report(report_data, demo_world):
+    from initiatives.auth.operations import issue_api_token
+
+    with demo_world.app_context():
+        _token, secret = issue_api_token(find_user("secretaris"), "raad", 1)
+        db.session.commit()
+    client = demo_world.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    response = client.get(
+        "/api/v1/reports/council.docx",
+        query_string={**report_data, "neighbourhood": "WK999903"},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    _document, text = _docx_text(response.data)
+    assert "Bankje" in text
+    assert "Speeltuin" not in text
+    pdf = client.get("/api/v1/reports/council.pdf", query_string=report_data, headers=headers)
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")

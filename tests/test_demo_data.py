@@ -1,0 +1,306 @@
+"""`flask demo-data --initiatives N`: believable demo cases whose history hangs together."""
+
+import itertools
+from collections import defaultdict
+
+import pytest
+import sqlalchemy as sa
+
+from initiatives.audit.models import AuditEntry
+from initiatives.auth.models import User, user_neighbourhoods
+from initiatives.auth.roles import Role
+from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
+from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpEffect
+from initiatives.cases import search
+from initiatives.cases.models import (
+    Activity,
+    Initiative,
+    Initiator,
+    StageChange,
+    activity_skills,
+    initiative_themes,
+)
+from initiatives.cases.stages import Stage
+from initiatives.core.dates import local_today
+from initiatives.extensions import db
+from initiatives.organisation.models import Neighbourhood
+
+ORDER = list(Stage)
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def invoke(*args, input=None):
+        result = runner.invoke(args=list(args), input=input, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    return invoke
+
+
+def count(model):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def grouped(query):
+    """{initiative id: [rows]} for a query whose first column is the initiative id."""
+    groups = defaultdict(list)
+    for row in db.session.execute(query):
+        groups[row[0]].append(row[1:])
+    return groups
+
+
+def test_demo_cases_hang_together(app, cli):
+    result = cli("demo-data", "--initiatives", "200")
+    assert "Creating demo cases" in result.output  # the progress bar's label
+    assert "200 demo cases added" in result.output
+    assert "west" in result.output  # the extra manager for wijk West is among the log-ins
+    with app.app_context():
+        today = local_today()
+        cases = db.session.scalars(sa.select(Initiative)).all()
+        assert len(cases) == 200
+        changes = grouped(
+            sa.select(
+                StageChange.initiative_id, StageChange.from_stage, StageChange.to_stage, StageChange.reason
+            ).order_by(StageChange.initiative_id, StageChange.id)
+        )
+        activities = grouped(
+            sa.select(Activity.initiative_id, Activity.id, Activity.happened_on, Activity.practice)
+        )
+        initiators = grouped(
+            sa.select(Initiator.initiative_id, Initiator.name, Initiator.email, Initiator.phone)
+        )
+        themes = grouped(sa.select(initiative_themes.c.initiative_id, initiative_themes.c.theme_id))
+        skills = grouped(sa.select(activity_skills.c.activity_id, activity_skills.c.skill_id))
+        wijk_of = {
+            neighbourhood.id: neighbourhood.parent_id or neighbourhood.id
+            for neighbourhood in db.session.scalars(sa.select(Neighbourhood))
+        }
+        managers_of_wijk = grouped(
+            sa.select(user_neighbourhoods.c.neighbourhood_id, User.id)
+            .join(User, User.id == user_neighbourhoods.c.user_id)
+            .where(User.role == Role.NEIGHBOURHOOD_MANAGER)
+        )
+
+        for case in cases:
+            if case.stage == Stage.CLOSED:
+                assert case.result is not None
+                assert case.lessons
+                assert case.closed_on is not None
+                assert case.follow_up_on is None
+                assert case.next_step == ""
+            else:
+                assert case.result is None
+                assert case.closed_on is None
+            history = changes[case.id]
+            assert history[0][:2] == (None, Stage.INTAKE)
+            assert history[-1][1] == case.stage
+            for (_before, reached, _reason), (came_from, went_to, reason) in itertools.pairwise(history):
+                assert came_from == reached  # every move starts where the previous one ended
+                if went_to != Stage.CLOSED and ORDER.index(went_to) != ORDER.index(came_from) + 1:
+                    assert reason, "a move back or a skip has a reason"
+            assert case.version == len(history)
+
+            timeline = activities[case.id]
+            assert 2 <= len(timeline) <= 8
+            assert all(case.received_on <= happened_on <= today for _id, happened_on, _p in timeline)
+            assert all(practice != Stage.CLOSED for _id, _day, practice in timeline)
+            if case.closed_on:
+                assert all(happened_on <= case.closed_on for _id, happened_on, _p in timeline)
+            assert case.last_activity_at.date() >= max(happened_on for _id, happened_on, _p in timeline)
+            assert all(1 <= len(skills[activity_id]) <= 3 for activity_id, _day, _p in timeline)
+
+            assert 1 <= len(initiators[case.id]) <= 2
+            assert all(name and (email or phone) for name, email, phone in initiators[case.id])
+            assert 1 <= len(themes[case.id]) <= 3
+            assert (case.owner_id,) in managers_of_wijk[wijk_of[case.neighbourhood_id]]
+
+        stages = {case.stage for case in cases}
+        assert {Stage.INTAKE, Stage.MAPPING, Stage.CLOSED} <= stages
+        open_cases = [case for case in cases if case.stage != Stage.CLOSED]
+        assert any(case.follow_up_on and case.follow_up_on < today for case in open_cases)
+        assert any(case.follow_up_on and case.follow_up_on >= today for case in open_cases)
+        assert any(case.is_quiet() for case in open_cases)
+        loops = [
+            case for case in cases if len({to for _from, to, _r in changes[case.id]}) < len(changes[case.id])
+        ]
+        assert loops, "some case went back to a practice it was in before"
+        generated = sa.select(AuditEntry).where(AuditEntry.action == "demo.initiatives_created")
+        assert len(db.session.scalars(generated).all()) == 1  # one entry for the run, none per case
+
+        # One search document per case: a case is found by a word of its title.
+        for case in cases[::20]:
+            word = max(search.words_of(case.title), key=len)
+            matches = search.ranked_matches(word)
+            assert case.id in db.session.scalars(sa.select(matches.c.initiative_id)).all(), word
+
+
+def stages_on(history, day):
+    """The stages a case was in on `day`: the one it started the day in and those it moved to."""
+    before = [to for _from, to, happened_at in history if happened_at.date() < day]
+    during = [to for _from, to, happened_at in history if happened_at.date() == day]
+    return set(before[-1:] + during)
+
+
+def test_demo_barriers_and_helps_hang_together(app, cli):
+    result = cli("demo-data", "--initiatives", "300")
+    assert "barriers and" in result.output
+    with app.app_context():
+        today = local_today()
+        cases = {case.id: case for case in db.session.scalars(sa.select(Initiative))}
+        history = grouped(
+            sa.select(
+                StageChange.initiative_id,
+                StageChange.from_stage,
+                StageChange.to_stage,
+                StageChange.happened_at,
+            ).order_by(StageChange.initiative_id, StageChange.id)
+        )
+        barriers = {barrier.id: barrier for barrier in db.session.scalars(sa.select(Barrier))}
+        helps = {item.id: item for item in db.session.scalars(sa.select(Help))}
+        effects = db.session.scalars(sa.select(HelpEffect)).all()
+        codes = dict(db.session.execute(sa.select(BarrierCategory.id, BarrierCategory.code)).all())
+
+        # About three barriers and two helps per case, some cases without any.
+        assert 2.4 <= len(barriers) / len(cases) <= 3.6
+        assert 1.5 <= len(helps) / len(cases) <= 2.5
+        assert {barrier.initiative_id for barrier in barriers.values()} < set(cases)
+        # Colleagues are hit most often (as in the research); most barriers arose in a department.
+        by_category = defaultdict(int)
+        for barrier in barriers.values():
+            by_category[codes[barrier.category_id]] += 1
+        assert max(by_category, key=by_category.get) == "colleagues"
+        assert sum(barrier.department_id is not None for barrier in barriers.values()) > 0.7 * len(barriers)
+
+        for barrier in barriers.values():
+            case = cases[barrier.initiative_id]
+            # The CHECK constraint: open exactly when there is no resolved_on.
+            assert (barrier.status == BarrierStatus.OPEN) == (barrier.resolved_on is None)
+            assert case.received_on <= barrier.raised_on <= today
+            if barrier.resolved_on is not None:
+                assert barrier.raised_on < barrier.resolved_on <= today
+            if case.closed_on is not None:
+                assert barrier.raised_on <= case.closed_on
+                assert barrier.resolved_on is None or barrier.resolved_on <= case.closed_on
+            assert barrier.stage != Stage.CLOSED
+            assert barrier.stage in stages_on(history[case.id], barrier.raised_on)
+            assert barrier.description
+            assert barrier.version == (1 if barrier.status == BarrierStatus.OPEN else 2)
+
+        for item in helps.values():
+            case = cases[item.initiative_id]
+            # The CHECK constraints: decided unless requested, applied_on exactly when applied.
+            assert (item.status == HelpStatus.REQUESTED) == (item.decided_on is None)
+            assert (item.status == HelpStatus.APPLIED) == (item.applied_on is not None)
+            assert bool(item.decided_by) == (item.decided_on is not None)
+            assert case.received_on <= item.requested_on <= today
+            if item.decided_on is not None:
+                assert item.requested_on <= item.decided_on <= today
+            if item.applied_on is not None:
+                assert item.decided_on <= item.applied_on <= today
+            if case.closed_on is not None:
+                assert item.status != HelpStatus.REQUESTED
+                assert max(filter(None, (item.decided_on, item.applied_on))) <= case.closed_on
+            assert (item.provider == Provider.DEPARTMENT) == (item.department_id is not None)
+            assert item.description
+
+        addressed = defaultdict(list)
+        for effect in effects:
+            addressed[effect.help_id].append(effect)
+            item, barrier = helps[effect.help_id], barriers[effect.barrier_id]
+            assert barrier.initiative_id == item.initiative_id  # only the case's own barriers
+            assert barrier.raised_on <= item.requested_on
+            assert (effect.effect is not None) == (item.status == HelpStatus.APPLIED)
+            if effect.effect == Effect.RESOLVED:
+                # As initiatives.barriers.operations does: resolved on the day the help was applied.
+                assert barrier.status == BarrierStatus.RESOLVED
+                assert barrier.resolved_on == item.applied_on
+        assert set(addressed) == set(helps)
+        assert all(1 <= len(rows) <= 2 for rows in addressed.values())
+
+        # Older barriers are resolved more often; closed cases have few open ones.
+        def open_share(rows):
+            return sum(barrier.status == BarrierStatus.OPEN for barrier in rows) / len(rows)
+
+        of_closed = [barrier for barrier in barriers.values() if cases[barrier.initiative_id].closed_on]
+        of_open = [barrier for barrier in barriers.values() if not cases[barrier.initiative_id].closed_on]
+        assert open_share(of_closed) < 0.15
+        recent = [barrier for barrier in of_open if (today - barrier.raised_on).days < 60]
+        older = [barrier for barrier in of_open if (today - barrier.raised_on).days > 180]
+        assert open_share(older) < open_share(recent)
+
+        # Every status, effect and provider occurs.
+        assert {barrier.status for barrier in barriers.values()} == set(BarrierStatus)
+        assert {item.status for item in helps.values()} == set(HelpStatus)
+        assert {effect.effect for effect in effects} == {*Effect, None}
+        assert {item.provider for item in helps.values()} == set(Provider)
+
+        entry = db.session.scalar(
+            sa.select(AuditEntry).where(AuditEntry.action == "demo.initiatives_created")
+        )
+        assert entry.data["barriers"] == len(barriers)
+        assert entry.data["helps"] == len(helps)
+
+
+def test_activities_per_case_sets_the_average(app, cli):
+    result = cli("demo-data", "--initiatives", "100", "--activities-per-case", "10")
+    assert "100 demo cases added" in result.output
+    with app.app_context():
+        assert 9 <= count(Activity) / count(Initiative) <= 11
+        per_case = grouped(sa.select(Activity.initiative_id, Activity.id))
+        assert min(len(rows) for rows in per_case.values()) >= 2
+
+
+def test_running_again_adds_more(app, cli):
+    cli("demo-data", "--initiatives", "30")
+    second = cli("demo-data", "--initiatives", "20")
+    assert "0 new reference records" in second.output
+    assert "20 demo cases added (ids 31-50)" in second.output
+    with app.app_context():
+        assert count(Initiative) == 50
+        assert count(sa.text("initiative_search")) == 50
+        assert count(User) == 5  # the four demo accounts and the manager of wijk West, once
+        # The generator assigned the ids; the database hands out the next ones after them.
+        owner_id = db.session.scalar(sa.select(Initiative.owner_id).where(Initiative.id == 50))
+        change = StageChange(initiative_id=50, from_stage=None, to_stage=Stage.INTAKE, actor_id=owner_id)
+        db.session.add(change)
+        db.session.flush()
+        assert change.id > max(
+            db.session.scalars(sa.select(StageChange.id).where(StageChange.id != change.id))
+        )
+        # Barriers and helps too.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Barrier)) > 0
+        barrier = Barrier(
+            initiative_id=50,
+            category_id=db.session.scalar(sa.select(BarrierCategory.id).limit(1)),
+            stage=Stage.INTAKE,
+            raised_on=local_today(),
+            created_by_id=owner_id,
+        )
+        db.session.add(barrier)
+        db.session.flush()
+        assert barrier.id > max(db.session.scalars(sa.select(Barrier.id).where(Barrier.id != barrier.id)))
+
+
+def test_if_empty_loads_cases_once(app, cli):
+    first = cli("demo-data", "--if-empty", "--initiatives", "25")
+    assert "25 demo cases added" in first.output
+    second = cli("demo-data", "--if-empty", "--initiatives", "25")
+    assert "demo cases added" not in second.output
+    assert "noord" in second.output
+    with app.app_context():
+        assert count(Initiative) == 25
+
+
+def test_if_empty_leaves_a_database_in_use_alone(app, cli):
+    cli(
+        "users", "create", "--username", "eerste", "--role", "admin", "--password-stdin",
+        input="een lang genoeg wachtwoord\n",
+    )  # fmt: skip
+    result = cli("demo-data", "--if-empty", "--initiatives", "25")
+    assert "demo cases" not in result.output
+    with app.app_context():
+        assert count(Initiative) == 0
+        assert count(User) == 1
