@@ -15,6 +15,9 @@ from initiatives.vocabularies.operations import seed_vocabularies
 
 DEMO_PASSWORD = demo.DEMO_PASSWORD
 
+# The browser fixtures, shared by every test folder (see that module for why here).
+pytest_plugins = ["tests.browser.support"]
+
 
 def is_postgresql(url):
     return url.startswith("postgresql")

@@ -1,36 +1,9 @@
-"""Browser tests: the app on a live server, driven by Debian's Chromium through Playwright.
+"""Browser tests: every test in this folder is marked `browser`; screenshot tests run only with
+`--screenshots`. The fixtures themselves live in tests/browser/support.py."""
 
-Playwright's own browser download does not work here, so the tests use /usr/bin/chromium
-(`make browser` installs it). Without it they are skipped, except on CI (`CI` set), where a
-missing browser fails the run instead of quietly testing less.
-"""
-
-import os
-import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
-
-import config
-from tests.conftest import DEMO_PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AXE_SCRIPT = config.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOT_DIR = config.BASE_DIR / "docs" / "screenshots"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-#: Milliseconds Playwright waits for a page or element; the app is local, so this is generous.
-TIMEOUT_MS = 10_000
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,93 +27,3 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.browser)
         if "screenshot_dir" in getattr(item, "fixturenames", ()) and not take_screenshots:
             item.add_marker(pytest.mark.skip(reason="run `make screenshots`"))
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free local port; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def screenshot_dir():
-    """The folder for documentation screenshots; tests using it only run with `--screenshots`."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOT_DIR
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """One headless Chromium for the whole run."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: run `make browser` to install Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (browser tests may not be skipped on CI)")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(chromium):
-    """Return a function opening a page in a fresh browser context; all are closed afterwards."""
-    contexts = []
-
-    def open_page(**context_options):
-        context = chromium.new_context(locale="nl-NL", **context_options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(new_page):
-    """A page in its own browser context (no cookies shared between tests), in Dutch."""
-    return new_page()
-
-
-def login(page, base_url, username, password=DEMO_PASSWORD):
-    """Sign in through the log-in form and check that we land on the home page."""
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}/")
-
-
-def _describe_violations(violations):
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        lines.append(f"  {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            target = " ".join(str(selector) for selector in node["target"])
-            lines.append(f"    at {target}: {node['html'][:200]}")
-    return "\n".join(lines)
-
-
-def assert_no_axe_violations(page):
-    """Run axe-core's WCAG 2.1 A and AA rules on the page; fail with a readable list of violations."""
-    assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing: run `make setup`"
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    results = page.evaluate(
-        """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
-        AXE_TAGS,
-    )
-    violations = results["violations"]
-    assert not violations, (
-        f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
-        + _describe_violations(violations)
-    )

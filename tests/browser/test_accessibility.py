@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.access_policy import POLICY
-from tests.browser.conftest import assert_no_axe_violations, login
+from tests.browser.support import assert_no_axe_violations, login
 from tests.conftest import url_ids
 
 #: demo account -> the actor it plays in tests/access_policy.py

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, login
+from tests.browser.support import assert_no_axe_violations, login
 
 
 def test_admin_creates_a_neighbourhood_manager_who_then_signs_in(demo_world, live_server, page):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from initiatives.cases.models import Activity, Initiative
 from initiatives.demo.initiatives import add_initiatives
 from initiatives.extensions import db
-from tests.browser.conftest import login
+from tests.browser.support import login
 
 SCREENSHOTS = [
     (None, "/login", "login.png"),

@@ -49,7 +49,6 @@ from initiatives.extensions import db
 from initiatives.organisation.models import Department
 from initiatives.organisation.operations import find_neighbourhood
 from initiatives.vocabularies.models import Theme
-from tests.browser.conftest import chromium, live_server, new_page, page  # noqa: F401 - for test_browser.py
 
 TODAY = date(2025, 7, 1)
 OR, VTH, FIN = "Openbare Ruimte", "Vergunningen, Toezicht en Handhaving", "Financiën"

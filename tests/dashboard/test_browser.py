@@ -4,7 +4,7 @@ print, and complete without JavaScript."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, login
+from tests.browser.support import assert_no_axe_violations, login
 
 pytestmark = pytest.mark.browser
 
