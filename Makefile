@@ -8,20 +8,27 @@ STAMPS := .make
 VENDOR := static/vendor
 TRANSLATIONS := initiatives/translations
 
-.PHONY: system-libraries run setup test lint fmt translations extract-messages browser screenshots bench clean help
+.PHONY: system-libraries run serve setup test lint fmt translations extract-messages browser screenshots bench loadtest clean help
 
 help:
 	@echo "make run          set up (first time) and serve on http://127.0.0.1:5000"
+	@echo "make serve        production: gunicorn with gunicorn.conf.py (see docs/deployment.md)"
 	@echo "make test         set up what is needed and run the whole test suite"
 	@echo "make lint         ruff checks;  make fmt  formats the code"
 	@echo "make extract-messages  update the translation catalogues after changing texts"
 	@echo "make bench        time the case pages on 100,000 demo cases (BENCH_ARGS=--help for options)"
+	@echo "make loadtest     32 users for 60 s against gunicorn; fails on a 5xx or a lost write (LOADTEST_ARGS=--help)"
 
 run: setup
 	@$(FLASK) db upgrade
 	@$(FLASK) demo-data --if-empty --initiatives 60
 	@echo "Serving Bricoleur on http://127.0.0.1:5000 (stop with Ctrl+C)"
 	@$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production: several gunicorn workers, set by BRICOLEUR_* variables (docs/deployment.md). Like
+# the app, it refuses to start, in one line, without a real SECRET_KEY. Migrate first: `flask db upgrade`.
+serve: setup
+	@BRICOLEUR_ENV=$${BRICOLEUR_ENV:-production} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 setup: system-libraries $(STAMPS)/venv $(STAMPS)/assets translations
 
@@ -85,6 +92,13 @@ screenshots: setup browser
 bench: setup
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_exports.py $(BENCH_EXPORTS_ARGS)
+
+# 32 users (pages and API, reads and writes) for 60 s against gunicorn on a fresh SQLite file;
+# fails on any 5xx, "database is locked" or lost write. For PostgreSQL, e.g.
+# LOADTEST_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bric_load" (made by
+# scripts/postgres_database.py create URL).
+loadtest: setup
+	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(STAMPS)

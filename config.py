@@ -57,6 +57,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("BRICOLEUR_SESSION_HOURS", 12))
+    #: A session ends after this many minutes without a request, and after SESSION_HOURS in all.
+    SESSION_IDLE_MINUTES = _env_int("BRICOLEUR_SESSION_IDLE_MINUTES", 30)
+    SESSION_HOURS = _env_int("BRICOLEUR_SESSION_HOURS", 12)
+    #: Minutes a user who passed the password step has to enter the second-factor code.
+    LOGIN_CODE_MINUTES = _env_int("BRICOLEUR_LOGIN_CODE_MINUTES", 5)
+    #: The name an authenticator app shows next to the account.
+    TOTP_ISSUER = _env("BRICOLEUR_TOTP_ISSUER", "Bricoleur")
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -81,6 +88,27 @@ class Config:
     #: Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     TRUSTED_PROXIES = _env_int("BRICOLEUR_TRUSTED_PROXIES", 0)
 
+    #: Single sign-on through OpenID Connect: off unless a client id and an issuer (or the
+    #: discovery document's URL) are set. See "Single sign-on" in the README.
+    OIDC_ISSUER = _env("BRICOLEUR_OIDC_ISSUER")
+    OIDC_METADATA_URL = _env("BRICOLEUR_OIDC_METADATA_URL")
+    OIDC_CLIENT_ID = _env("BRICOLEUR_OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = _env("BRICOLEUR_OIDC_CLIENT_SECRET")
+    #: Shown on the log-in button: "Inloggen met <name>".
+    OIDC_DISPLAY_NAME = _env("BRICOLEUR_OIDC_DISPLAY_NAME", "SSO")
+    #: The ID token claim whose value must equal a local username the first time.
+    OIDC_USERNAME_CLAIM = _env("BRICOLEUR_OIDC_USERNAME_CLAIM", "preferred_username")
+    OIDC_SCOPES = _env("BRICOLEUR_OIDC_SCOPES", "openid profile email")
+
+    #: Logs on stdout: `json` (one object per line, for a log collector) or `text` (for people).
+    LOG_FORMAT = _env("BRICOLEUR_LOG_FORMAT", "text")
+    LOG_LEVEL = _env("BRICOLEUR_LOG_LEVEL", "INFO").upper()
+    LOG_TO_STDOUT = True
+    #: Free space below which /healthz reports the disk as full (the database and files need room).
+    HEALTH_MIN_FREE_MB = _env_int("BRICOLEUR_HEALTH_MIN_FREE_MB", 50)
+    #: Months after a case's closure that its initiators' contact data is kept (`flask privacy purge`).
+    CONTACT_RETENTION_MONTHS = _env_int("BRICOLEUR_CONTACT_RETENTION_MONTHS", 12)
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -95,12 +123,16 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///:memory:")
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    #: Single sign-on stays off whatever the shell says; its tests switch it on themselves.
+    OIDC_ISSUER = OIDC_METADATA_URL = OIDC_CLIENT_ID = None
+    LOG_TO_STDOUT = False  # pytest captures the records itself; tests switch it on to read lines
 
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("BRICOLEUR_SECURE_COOKIES", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LOG_FORMAT = _env("BRICOLEUR_LOG_FORMAT", "json")
 
 
 CONFIGS = {

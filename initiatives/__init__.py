@@ -22,10 +22,14 @@ def create_app(config=None):
         static_folder=str(BASE_DIR / "static"),
     )
     load_config(app, config)
+    register_url_converters(app)
+    register_logging(app)
     register_extensions(app)
+    register_security_headers(app)
     register_database(app)
     register_auth(app)
     register_request_hooks(app)
+    register_audit(app)
     register_blueprints(app)
     register_api(app)
     register_error_handlers(app)
@@ -54,6 +58,13 @@ def load_config(app, config):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
+def register_logging(app):
+    # First, so every request (even one refused by CSRF or a rate limit) gets an id and a log line.
+    from initiatives.core.logging import configure_logging
+
+    configure_logging(app)
+
+
 def register_extensions(app):
     from initiatives.core.i18n import select_locale
     from initiatives.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -80,6 +91,7 @@ def register_database(app):
 def register_auth(app):
     from flask_babel import lazy_gettext as _l
 
+    from initiatives.auth.enforcement import require_second_factor_enrolment
     from initiatives.auth.operations import load_session_user
     from initiatives.extensions import login_manager
 
@@ -88,13 +100,41 @@ def register_auth(app):
     login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(require_second_factor_enrolment)
+
+
+def register_security_headers(app):
+    from initiatives.core.security_headers import register_security_headers as register
+
+    register(app)
+
+
+def register_audit(app):
+    """The audit page and `flask audit`; and the hook that logs refusals and reads, which runs
+    before the unit of work's commit because it is registered after it."""
+    from initiatives.audit.blueprint import bp
+    from initiatives.audit.cli import audit_cli
+    from initiatives.audit.operations import register_audit_hooks
+
+    register_audit_hooks(app)
+    app.register_blueprint(bp)
+    app.cli.add_command(audit_cli)
+
+
+def register_url_converters(app):
+    """Before any route is added: ids in URLs stay within what the database can hold."""
+    from initiatives.core.urls import RowIdConverter
+
+    app.url_map.converters["int"] = RowIdConverter
 
 
 def register_request_hooks(app):
     from initiatives.core.access import enforce_access_rules
+    from initiatives.core.text_input import reject_nul_characters
     from initiatives.core.unit_of_work import register_unit_of_work
 
     app.before_request(enforce_access_rules)
+    app.before_request(reject_nul_characters)
     register_unit_of_work(app)
 
 
@@ -107,6 +147,7 @@ def register_blueprints(app):
     from initiatives.exports.blueprint import bp as exports_bp
     from initiatives.home.blueprint import bp as home_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
+    from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
     from initiatives.system.blueprint import bp as system_bp
 
@@ -120,9 +161,14 @@ def register_blueprints(app):
         lessons_bp,
         reports_bp,
         admin_bp,
+        privacy_bp,
         system_bp,
     ):
         app.register_blueprint(blueprint)
+    # Single sign-on registers its routes always (404 when off) and its client when configured.
+    from initiatives.auth import single_sign_on
+
+    single_sign_on.init_app(app)
 
 
 def register_api(app):
@@ -147,7 +193,12 @@ def register_commands(app):
     from initiatives.auth.cli import users_cli
     from initiatives.demo.cli import demo_data_command
     from initiatives.intake.cli import intake_cli
+    from initiatives.maintenance.cli import backup_command, restore_command
+    from initiatives.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(intake_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(privacy_cli)

@@ -1,7 +1,8 @@
 """Every domain's models, imported in one place so the metadata knows all tables."""
 
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.models import ApiToken, User, user_neighbourhoods
+from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, user_neighbourhoods
+from initiatives.auth.single_sign_on import OidcIdentity
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.models import (
     Activity,
@@ -14,6 +15,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.organisation.models import Department, Neighbourhood
+from initiatives.privacy.models import ContactErasure
 from initiatives.vocabularies.models import Skill, Theme
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "Barrier",
     "BarrierCategory",
+    "ContactErasure",
     "Department",
     "Help",
     "HelpCategory",
@@ -30,10 +33,13 @@ __all__ = [
     "Initiative",
     "Initiator",
     "Neighbourhood",
+    "OidcIdentity",
+    "RecoveryCode",
     "Skill",
     "StageChange",
     "Theme",
     "User",
+    "UserSession",
     "activity_skills",
     "initiative_team",
     "initiative_themes",

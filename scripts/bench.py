@@ -77,6 +77,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--plans", help="file for the dashboard's query plans (default: in the temp folder)")
     parser.add_argument("--skip-cases", action="store_true", help="time only the dashboard")
+    parser.add_argument(
+        "--serial",
+        action="store_true",
+        help="the dashboard's aggregate queries one after the other (to compare)",
+    )
     parser.add_argument("--seed", type=int, default=demo_cases.DEFAULT_SEED, help="seed for the demo cases")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite database")
     parser.add_argument(
@@ -307,8 +312,11 @@ def bench_dashboard(app, n, plans_path):
         f"{DASHBOARD_TARGET_MS} ms and at most {DASHBOARD_MAX_RATIO:g}x the raw SQL.\n"
         "cold: the figure cache emptied before every request, so every aggregate query runs (as on the\n"
         "first view after a change); the raw SQL is a cold request's statements. warm: the same view\n"
-        "again with the cache kept, as while nothing changes. The verdict is the warm median's and the\n"
-        "cold ratio's; the cold median is shown as measured.\n"
+        "again with the cache kept, as while nothing changes. The verdict is the cold median's and the\n"
+        "cold ratio's (the warm median is shown, and its own verdict after it). The page runs its\n"
+        "aggregate queries in two halves at once, on two connections; the raw SQL runs them one after\n"
+        "the other, so the ratio can be under 1. CPU ms: this process's CPU time (all its threads; with\n"
+        "SQLite that includes the queries, with PostgreSQL their time is in the server).\n"
     )
     print(
         f"{'view':<18} {'HTTP':>5} {'cold ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'queries':>8} "
@@ -331,7 +339,8 @@ def bench_dashboard(app, n, plans_path):
         median = statistics.median(times)
         warm = statistics.median(warm_times)
         ratio = median / raw if raw else float("inf")
-        verdict = "ok" if warm < DASHBOARD_TARGET_MS and ratio <= DASHBOARD_MAX_RATIO else "MISSED"
+        verdict = "ok" if median < DASHBOARD_TARGET_MS and ratio <= DASHBOARD_MAX_RATIO else "MISSED"
+        warm_verdict = "warm ok" if warm < DASHBOARD_TARGET_MS else "warm MISSED"
         if statuses | warm_statuses != {200}:
             verdict = "FAILED"
         ok = ok and verdict == "ok"
@@ -339,7 +348,7 @@ def bench_dashboard(app, n, plans_path):
         print(
             f"{name:<18} {status:>5} {median:>8.1f} {percentile(times, 0.95):>8.1f} "
             f"{statistics.median(cpu_times):>7.1f} {queries:>8.1f} {in_request:>11.1f} {raw:>11.1f} {ratio:>6.2f} "
-            f"{warm:>8.1f} {warm_queries:>8.1f}  {verdict}"
+            f"{warm:>8.1f} {warm_queries:>8.1f}  {verdict}, {warm_verdict}"
         )
         plan_lines += [
             f"=== {name}: {url}",
@@ -389,6 +398,7 @@ def main(argv=None):
             "TESTING": False,  # a failing page answers 500 and is reported, as in production
             "SQLALCHEMY_DATABASE_URI": url,
             "RATELIMIT_ENABLED": False,
+            "DASHBOARD_PARALLEL_QUERIES": not args.serial,
         }
     )
     try:

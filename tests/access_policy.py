@@ -8,35 +8,58 @@ Outcomes: 200 (allowed), 302 (redirect: to the log-in page for anonymous users, 
 their Bearer token (see API_REQUESTS for the bodies): 201 (created) and 401 (no valid token) too.
 """
 
-#: neighbourhood_manager works in the wijk of the test case; other_manager in another wijk.
-ACTORS = ("anonymous", "neighbourhood_manager", "other_manager", "secretary", "admin", "deactivated")
+#: neighbourhood_manager works in the wijk of the test case; other_manager in another wijk;
+#: team_member is a manager of another wijk on the test case's team (works the case like its
+#: wijk's manager: reads and changes it, sees the contact details).
+ACTORS = (
+    "anonymous",
+    "neighbourhood_manager",
+    "other_manager",
+    "team_member",
+    "secretary",
+    "admin",
+    "deactivated",
+)
 
 ALLOWED = dict.fromkeys(ACTORS, 200)
+#: Signing in or out: every signed-in actor is sent on (the log-in page, or after logging out).
+SIGNED_IN_USERS_REDIRECTED = dict.fromkeys(ACTORS, 302)
 SIGNED_IN = {**ALLOWED, "anonymous": "login", "deactivated": "login"}
-ADMIN_ONLY = {**SIGNED_IN, "neighbourhood_manager": 403, "other_manager": 403, "secretary": 403}
+ADMIN_ONLY = {
+    **SIGNED_IN,
+    "neighbourhood_manager": 403,
+    "other_manager": 403,
+    "team_member": 403,
+    "secretary": 403,
+}
 #: Reading cases: managers and secretaries; admins manage reference data, not cases.
 CASE_READERS = {**SIGNED_IN, "admin": 403}
 #: The council report: the secretary's.
-SECRETARY_ONLY = {**CASE_READERS, "neighbourhood_manager": 403, "other_manager": 403}
+SECRETARY_ONLY = {**CASE_READERS, "neighbourhood_manager": 403, "other_manager": 403, "team_member": 403}
 #: Opening cases: neighbourhood managers (in their own wijken).
 MANAGERS = {**CASE_READERS, "secretary": 403}
 
 
 def case_editors(outcome):
-    """Changing the test case: only its wijk's manager, who gets `outcome` for an empty form."""
-    return {**MANAGERS, "neighbourhood_manager": outcome, "other_manager": 403}
+    """Changing the test case: its wijk's manager and its team, who get `outcome` for an empty form."""
+    return {**MANAGERS, "neighbourhood_manager": outcome, "team_member": outcome, "other_manager": 403}
 
 
 #: The API is called with each actor's Bearer token; without a valid one it answers 401.
 API_SIGNED_IN = {**SIGNED_IN, "anonymous": 401, "deactivated": 401}
 API_CASE_READERS = {**API_SIGNED_IN, "admin": 403}
 API_MANAGERS = {**API_CASE_READERS, "secretary": 403}
-API_SECRETARY_ONLY = {**API_CASE_READERS, "neighbourhood_manager": 403, "other_manager": 403}
+API_SECRETARY_ONLY = {
+    **API_CASE_READERS,
+    "neighbourhood_manager": 403,
+    "other_manager": 403,
+    "team_member": 403,
+}
 
 
 def api_case_editors(outcome):
-    """Changing the test case over the API: only its wijk's manager, who gets `outcome`."""
-    return {**API_MANAGERS, "neighbourhood_manager": outcome, "other_manager": 403}
+    """Changing the test case over the API: its wijk's manager and its team, who get `outcome`."""
+    return {**API_MANAGERS, "neighbourhood_manager": outcome, "team_member": outcome, "other_manager": 403}
 
 
 #: The JSON body and headers each API write gets: valid, so an allowed actor succeeds.
@@ -72,14 +95,42 @@ POLICY = {
     "auth.login": (
         "GET",
         "/login",
-        {**ALLOWED, "neighbourhood_manager": 302, "other_manager": 302, "secretary": 302, "admin": 302},
+        {**SIGNED_IN_USERS_REDIRECTED, "anonymous": 200, "deactivated": 200},
     ),
     "auth.logout": (
         "POST",
         "/logout",
-        {**SIGNED_IN, "neighbourhood_manager": 302, "other_manager": 302, "secretary": 302, "admin": 302},
+        {**SIGNED_IN_USERS_REDIRECTED, "anonymous": "login", "deactivated": "login"},
     ),
     "auth.password": ("GET", "/account/password", SIGNED_IN),
+    # Without a pending log-in the code page sends everyone back (to /login, or home).
+    "auth.second_factor": ("GET", "/login/code", dict.fromkeys(ACTORS, 302)),
+    "auth.account": ("GET", "/account", SIGNED_IN),
+    # An empty form: the account page again, with the errors.
+    "auth.create_token": ("POST", "/account/tokens", SIGNED_IN),
+    "auth.remove_two_factor": ("POST", "/account/two-factor/remove", SIGNED_IN),
+    # No such token (of yours): 404.
+    "auth.revoke_token": (
+        "POST",
+        "/account/tokens/999999/revoke",
+        {actor: 404 if outcome == 200 else outcome for actor, outcome in SIGNED_IN.items()},
+    ),
+    # The demo admin has enrolled already, and is sent on to the account page.
+    "auth.two_factor_setup": ("GET", "/account/two-factor", {**SIGNED_IN, "admin": 302}),
+    "auth.revoke_user_token": (
+        "POST",
+        "/admin/users/{user_id}/tokens/999999/revoke",
+        {**ADMIN_ONLY, "admin": 404},
+    ),
+    "auth.reset_user_two_factor": (
+        "POST",
+        "/admin/users/{user_id}/two-factor/reset",
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    # Single sign-on is not configured in these tests, so its routes do not exist for anyone;
+    # tests/auth_sso/ checks who may use them when it is.
+    "sso.start": ("GET", "/login/sso", dict.fromkeys(ACTORS, 404)),
+    "sso.callback": ("GET", "/login/sso/callback", dict.fromkeys(ACTORS, 404)),
     "home.index": ("GET", "/", SIGNED_IN),
     "admin.users": ("GET", "/admin/users", ADMIN_ONLY),
     "admin.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
@@ -94,6 +145,13 @@ POLICY = {
     "admin.vocabulary": ("GET", "/admin/lists/skills", ADMIN_ONLY),
     "admin.new_term": ("GET", "/admin/lists/themes/new", ADMIN_ONLY),
     "admin.edit_term": ("GET", "/admin/lists/skills/1", ADMIN_ONLY),
+    "audit.index": ("GET", "/admin/audit", ADMIN_ONLY),
+    "privacy.statement": ("GET", "/privacy", ALLOWED),
+    "privacy.admin": ("GET", "/admin/privacy", ADMIN_ONLY),
+    # POSTs without an e-mail address or phone number: the admin gets the form back with an error.
+    "privacy.subject": ("POST", "/admin/privacy/subject", {**ADMIN_ONLY, "admin": 422}),
+    "privacy.export": ("POST", "/admin/privacy/subject/export", {**ADMIN_ONLY, "admin": 422}),
+    "privacy.erase": ("POST", "/admin/privacy/erase", {**ADMIN_ONLY, "admin": 422}),
     "cases.index": ("GET", "/initiatives", CASE_READERS),
     "exports.cases_csv": ("GET", "/initiatives/export.csv", CASE_READERS),
     "exports.cases_xlsx": ("GET", "/initiatives/export.xlsx", CASE_READERS),
@@ -154,7 +212,8 @@ POLICY = {
     "api.create_initiative": (
         "POST",
         "/api/v1/initiatives",
-        {**API_MANAGERS, "neighbourhood_manager": 201, "other_manager": 403},
+        # The body opens the case in the test case's wijk: the team member works elsewhere.
+        {**API_MANAGERS, "neighbourhood_manager": 201, "other_manager": 403, "team_member": 403},
     ),
     "api.get_initiative": ("GET", "/api/v1/initiatives/{initiative_id}", API_CASE_READERS),
     "api.update_initiative": ("PATCH", "/api/v1/initiatives/{initiative_id}", api_case_editors(200)),

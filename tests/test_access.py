@@ -5,6 +5,8 @@ import pytest
 from initiatives.auth.models import User
 from initiatives.auth.operations import create_user
 from initiatives.auth.roles import Role
+from initiatives.cases.models import Initiative
+from initiatives.cases.operations import set_team
 from initiatives.core.access import access_rule_for
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
@@ -15,6 +17,7 @@ from tests.conftest import DEMO_PASSWORD, Browser, csrf_token_from, url_ids
 ACTOR_ACCOUNTS = {
     "neighbourhood_manager": "noord",
     "other_manager": "zuid",
+    "team_member": "teamlid",
     "secretary": "secretaris",
     "admin": "beheer",
     "deactivated": "vertrokken",
@@ -35,6 +38,15 @@ def test_every_endpoint_is_in_the_policy_table(app):
     assert set(POLICY) - endpoints == set(), "these policy entries have no route any more"
 
 
+def test_every_policy_entry_names_every_actor():
+    incomplete = {
+        endpoint: sorted(set(ACTORS) ^ set(outcomes))
+        for endpoint, (_m, _u, outcomes) in POLICY.items()
+        if set(outcomes) != set(ACTORS)
+    }
+    assert incomplete == {}, "give these entries an outcome for exactly the actors in ACTORS"
+
+
 def test_an_endpoint_without_a_rule_is_denied(app):
     app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
     response = app.test_client().get("/forgotten")
@@ -44,8 +56,19 @@ def test_an_endpoint_without_a_rule_is_denied(app):
 
 @pytest.fixture
 def actor_client(demo_world, test_case):
-    """Return a Browser for an actor; `deactivated` signs in and is then deactivated."""
+    """Return a Browser for an actor; `deactivated` signs in and is then deactivated.
+
+    `team_member` manages another wijk (Zuid) and is on the test case's team.
+    """
     with demo_world.app_context():
+        colleague = create_user(
+            "teamlid",
+            Role.NEIGHBOURHOOD_MANAGER,
+            DEMO_PASSWORD,
+            neighbourhoods=[find_neighbourhood("WK999903")],
+        )
+        initiative = db.session.get(Initiative, test_case["initiative_id"])
+        set_team(initiative, initiative.owner, [colleague])
         departed = create_user(
             "vertrokken",
             Role.NEIGHBOURHOOD_MANAGER,

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
 from initiatives.extensions import db
+from tests.auth.second_factor import fresh_code
 from tests.conftest import DEMO_PASSWORD, Browser
 
 
@@ -42,7 +43,7 @@ def test_failed_login_does_not_reveal_whether_the_account_exists(demo_world, bro
     if password:
         assert "Gebruikersnaam of wachtwoord is onjuist." in page
     else:
-        assert "Vul je wachtwoord in." in page
+        assert "Vul uw wachtwoord in." in page
     assert "bestaat niet" not in page
 
 
@@ -71,6 +72,8 @@ def test_logins_are_audited_without_passwords(demo_world, browser):
 def test_login_returns_to_the_page_asked_for(demo_world, browser, target):
     assert browser.get(target).location == f"/login?next={target}"
     response = browser.submit(f"/login?next={target}", {"username": "beheer", "password": DEMO_PASSWORD})
+    assert response.location == "/login/code"  # the admin's second factor first
+    response = browser.submit("/login/code", {"code": fresh_code(demo_world, "beheer")})
     assert response.location == target
 
 

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from initiatives.auth.operations import MINIMUM_PASSWORD_LENGTH
+from initiatives.auth.passwords import PasswordRules
 from initiatives.auth.roles import Role
 from initiatives.core.forms import CheckboxListField, VersionField
 
@@ -54,11 +54,7 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[
             DataRequired(message=_l("Enter an initial password.")),
-            Length(
-                min=MINIMUM_PASSWORD_LENGTH,
-                max=1024,
-                message=_l("Use at least %(min)d characters.", min=MINIMUM_PASSWORD_LENGTH),
-            ),
+            PasswordRules(),  # long enough, and no common or leaked password
         ],
         description=_l("Give it to the user in person; they can change it after signing in."),
         render_kw={"autocomplete": "new-password"},

@@ -17,7 +17,8 @@ from initiatives.extensions import db
 TAGS = ["History"]
 #: Audit actions that repeat a stage change; the stage change row tells the move once.
 MOVE_ACTIONS = ("initiative.moved",)
-#: Values in the audit data that may be residents' personal data.
+#: Fields in the audit data about residents' contact details (logged redacted; even that it changed
+#: is only shown to those who may see the contacts).
 PERSONAL_FIELDS = ("address",)
 
 

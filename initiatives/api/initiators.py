@@ -6,6 +6,7 @@ from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema, PageArguments
 from initiatives.api.util import acting_user, initiative_from_url, paginated
+from initiatives.audit.operations import record_personal_data_view
 from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative, Initiator
@@ -24,6 +25,7 @@ URL = "/initiatives/<int:initiative_id>/initiators"
 def list_initiators(arguments, initiative):
     """List the contact persons of a case (personal data)."""
     query = sa.select(Initiator).where(Initiator.initiative_id == initiative.id).order_by(Initiator.id)
+    record_personal_data_view(initiative, "api initiators")
     return paginated(query, arguments)
 
 

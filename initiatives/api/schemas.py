@@ -92,6 +92,12 @@ class Reference(fields.String):
         return row
 
 
+#: The largest id a row can have (PostgreSQL's integer).
+MAX_ROW_ID = 2**31 - 1
+#: The last page anyone could ask for; larger numbers overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
 class Row(fields.Integer):
     """A row named by its id: loads the row, dumps the id."""
 
@@ -104,7 +110,9 @@ class Row(fields.Integer):
 
     def _deserialize(self, value, attr, data, **kwargs):
         row_id = super()._deserialize(value, attr, data, **kwargs)
-        row = db.session.get(self.model, row_id)
+        # Ids are 32-bit integers in PostgreSQL (64-bit in SQLite): a larger number names no row,
+        # and the database would refuse it as a query parameter.
+        row = db.session.get(self.model, row_id) if 1 <= row_id <= MAX_ROW_ID else None
         if row is None:
             raise ma.ValidationError(_("Unknown id: %(id)s.", id=row_id))
         return row
@@ -166,7 +174,10 @@ def enum(enum_class, **kwargs):
 class PageArguments(ApiSchema):
     page = fields.Integer(
         load_default=1,
-        validate=validate.Range(min=1, error=_l("Enter a number of at least 1.")),
+        validate=[
+            validate.Range(min=1, error=_l("Enter a number of at least 1.")),
+            validate.Range(max=MAX_PAGE, error=_l("There is no page with that number.")),
+        ],
         metadata={"description": "The page, counting from 1."},
     )
     per_page = fields.Integer(
@@ -364,7 +375,10 @@ class HistoryEntrySchema(ApiSchema):
     summary = fields.String(allow_none=True)
     details = fields.Dict(
         allow_none=True,
-        metadata={"description": "What the change recorded: old and new values per field, or the values."},
+        metadata={
+            "description": "What the change recorded: old and new values per field, or the values. "
+            'Free text that may name residents reads "[redacted]": the log tells that it changed.'
+        },
     )
 
 

@@ -1,10 +1,11 @@
-"""URL rules for signing in and out."""
+"""URL rules for signing in and out, the second factor and one's own account."""
 
 from flask import Blueprint, current_app, g, request
 
 from initiatives.auth import controllers
-from initiatives.auth.operations import normalise_username
-from initiatives.core.access import public, signed_in
+from initiatives.auth.operations import normalise_username, pending_username
+from initiatives.auth.roles import Role
+from initiatives.core.access import public, roles_allowed, signed_in
 from initiatives.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -15,27 +16,76 @@ def _login_failed(response):
 
 
 def _account_key():
-    return "account:" + normalise_username(request.form.get("username"))[:64]
+    """The account a log-in attempt is for: the form's username, or the one awaiting a code."""
+    if request.endpoint == "auth.second_factor":
+        username = pending_username()
+    else:
+        username = normalise_username(request.form.get("username"))
+    return "account:" + username[:64]
 
 
-throttle_per_address = limiter.limit(
+# Failed passwords and failed codes count together, per address and per account (whatever the
+# address): shared limits over both steps of the log-in.
+throttle_per_address = limiter.shared_limit(
     lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"],
+    scope="login-address",
     methods=["POST"],
     deduct_when=_login_failed,
-    scope="login-address",
 )
-throttle_per_account = limiter.limit(
+throttle_per_account = limiter.shared_limit(
     lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
+    scope="login-account",
     key_func=_account_key,
     methods=["POST"],
     deduct_when=_login_failed,
-    scope="login-account",
 )
 
+
+def throttled(view):
+    return throttle_per_address(throttle_per_account(view))
+
+
+admin_only = roles_allowed(Role.ADMIN)
+
+bp.add_url_rule("/login", view_func=public(throttled(controllers.login)), methods=["GET", "POST"])
 bp.add_url_rule(
-    "/login",
-    view_func=public(throttle_per_address(throttle_per_account(controllers.login))),
+    "/login/code",
+    "second_factor",
+    view_func=public(throttled(controllers.second_factor)),
     methods=["GET", "POST"],
 )
 bp.add_url_rule("/logout", view_func=signed_in(controllers.logout), methods=["POST"])
+bp.add_url_rule("/account", "account", signed_in(controllers.account))
 bp.add_url_rule("/account/password", view_func=signed_in(controllers.password), methods=["GET", "POST"])
+bp.add_url_rule("/account/tokens", "create_token", signed_in(controllers.create_token), methods=["POST"])
+bp.add_url_rule(
+    "/account/tokens/<int:token_id>/revoke",
+    "revoke_token",
+    signed_in(controllers.revoke_token),
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/account/two-factor",
+    "two_factor_setup",
+    signed_in(controllers.two_factor_setup),
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/account/two-factor/remove",
+    "remove_two_factor",
+    signed_in(controllers.remove_two_factor),
+    methods=["POST"],
+)
+# On the admin's edit page of a user; the admin pages themselves are the admin blueprint's.
+bp.add_url_rule(
+    "/admin/users/<int:user_id>/tokens/<int:token_id>/revoke",
+    "revoke_user_token",
+    admin_only(controllers.revoke_user_token),
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/admin/users/<int:user_id>/two-factor/reset",
+    "reset_user_two_factor",
+    admin_only(controllers.reset_user_two_factor),
+    methods=["POST"],
+)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from initiatives.auth import operations
 from initiatives.auth.models import User
+from initiatives.auth.passwords import is_common
 from initiatives.auth.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
@@ -28,6 +29,8 @@ def _read_password(password_stdin):
         raise click.UsageError(
             f"The password needs at least {operations.MINIMUM_PASSWORD_LENGTH} characters."
         )
+    if is_common(password):
+        raise click.UsageError("This password is too common: it appears in lists of leaked passwords.")
     return password
 
 
@@ -124,3 +127,21 @@ def create_token(username, name, days):
     db.session.commit()
     click.echo(secret)
     click.echo(f"Valid until {token.expires_at:%Y-%m-%d}. It is shown only now.", err=True)
+
+
+@users_cli.command("reset-second-factor")
+@click.argument("username")
+@with_appcontext
+def reset_second_factor(username):
+    """Switch off USERNAME's two-step verification (lost phone and codes); their sessions end.
+
+    For when no other admin can do it on the account page: an admin is asked to set it up
+    again at the next sign-in.
+    """
+    user = _user_or_fail(username)
+    try:
+        operations.reset_totp(user)
+    except operations.AccountError as error:
+        raise click.UsageError(str(error)) from None
+    db.session.commit()
+    click.echo(f"Two-step verification of {user.username} is off.")

@@ -1,12 +1,14 @@
-"""Request handlers for signing in and out and for one's own account."""
+"""Request handlers for signing in and out, the second factor and one's own account."""
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from initiatives.auth import operations
-from initiatives.auth.forms import LoginForm, PasswordChangeForm
+from initiatives.auth.forms import CodeForm, ConfirmPasswordForm, LoginForm, PasswordChangeForm, TokenForm
+from initiatives.auth.models import ApiToken, User
 from initiatives.core.urls import safe_next
+from initiatives.extensions import db
 
 
 def login():
@@ -19,21 +21,51 @@ def login():
             g.login_failed = True  # counted by the log-in throttle
             form.form_errors.append(_("Username or password is incorrect."))
         else:
-            language = session.get("language")
-            session.clear()  # a new session at log-in: no fixation
-            if language:
-                session["language"] = language
-            login_user(user)
-            return redirect(safe_next(request.args.get("next")))
+            next_url = safe_next(request.args.get("next"))
+            if user.has_totp:
+                operations.begin_second_factor(user, next_url)
+                return redirect(url_for("auth.second_factor"))
+            operations.start_session(user, operations.METHOD_PASSWORD)
+            if user.needs_totp_enrolment:
+                flash(_("Administrators sign in with two-step verification. Set it up now."), "info")
+                return redirect(url_for("auth.two_factor_setup"))
+            return redirect(next_url)
     return render_template("auth/login.html", form=form)
 
 
+def second_factor():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    user, next_url = operations.pending_login()
+    if user is None:
+        if next_url == "expired":
+            flash(_("The time to enter the code has passed. Please sign in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm(
+        description=_("The six digits your authenticator app shows now, or one of your recovery codes.")
+    )
+    if form.validate_on_submit():
+        try:
+            method = operations.verify_second_factor(user, form.code.data)
+        except operations.SecondFactorRefused as refusal:
+            g.login_failed = True  # counted by the log-in throttle
+            form.code.errors.append(str(refusal))
+        else:
+            operations.start_session(user, method)
+            if method == operations.METHOD_RECOVERY_CODE:
+                flash(
+                    _(
+                        "You signed in with a recovery code; %(count)d are left.",
+                        count=len(user.unused_recovery_codes),
+                    ),
+                    "info",
+                )
+            return redirect(safe_next(next_url))
+    return render_template("auth/second_factor.html", form=form)
+
+
 def logout():
-    logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    operations.log_out()
     flash(_("You have been signed out."), "success")
     return redirect(url_for("auth.login"))
 
@@ -44,9 +76,119 @@ def password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            operations.change_password(current_user, form.new_password.data)
-            # Sign this session in again with the new generation; other sessions end.
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
-            return redirect(url_for("home.index"))
+            try:
+                operations.change_password(
+                    current_user, form.new_password.data, keep_session=operations.current_session()
+                )
+            except operations.AccountError as error:
+                form.new_password.errors.append(str(error))
+            else:
+                flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+                return redirect(url_for("auth.account"))
     return render_template("auth/password.html", form=form)
+
+
+def _account_page(*, token_form=None, remove_form=None, new_token=None, status=200):
+    user = current_user._get_current_object()
+    if token_form is None:
+        token_form = TokenForm(formdata=None)
+        token_form.days.data = current_app.config["API_TOKEN_DAYS"]
+    return (
+        render_template(
+            "auth/account.html",
+            user=user,
+            token_form=token_form,
+            remove_form=remove_form or ConfirmPasswordForm(formdata=None),
+            new_token=new_token,
+        ),
+        status,
+    )
+
+
+def account():
+    return _account_page()
+
+
+def create_token():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = operations.issue_api_token(current_user, form.name.data, form.days.data)
+        except operations.AccountError as error:
+            form.name.errors.append(str(error))
+        else:
+            # Shown in this response only: the secret is never stored, nor put in the cookie.
+            return _account_page(new_token={"token": token, "secret": secret})
+    return _account_page(token_form=form)
+
+
+def revoke_token(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    operations.revoke_api_token(token)
+    flash(_("The token %(name)s has been revoked.", name=token.name), "success")
+    return redirect(url_for("auth.account"))
+
+
+def two_factor_setup():
+    user = current_user._get_current_object()
+    if user.has_totp:
+        flash(_("Two-step verification is already on."), "info")
+        return redirect(url_for("auth.account"))
+    secret = operations.begin_totp_enrolment(user)
+    form = CodeForm(description=_("The six digits your app shows after adding the account."))
+    if form.validate_on_submit():
+        try:
+            codes = operations.confirm_totp_enrolment(user, form.code.data)
+        except operations.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            return render_template("auth/recovery_codes.html", codes=codes)
+    return render_template(
+        "auth/two_factor_setup.html", form=form, secret=secret, qr_code=operations.totp_qr_code(user)
+    )
+
+
+def remove_two_factor():
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.remove_totp(current_user, password=form.password.data)
+        except operations.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            flash(_("Two-step verification is off."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(remove_form=form)
+
+
+# --- for admins, on a user's edit page --------------------------------------------------------
+
+
+def revoke_user_token(user_id, token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        abort(404)
+    operations.revoke_api_token(token)
+    flash(_("The token %(name)s has been revoked.", name=token.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+def reset_user_two_factor(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    try:
+        operations.reset_totp(user)
+    except operations.AccountError as error:
+        flash(str(error), "info")
+    else:
+        flash(
+            _(
+                "Two-step verification of %(username)s is off; they can set it up again after signing in.",
+                username=user.username,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.edit_user", user_id=user_id))

@@ -1,4 +1,4 @@
-"""User accounts and their personal API tokens."""
+"""User accounts, their sessions, second factor and personal API tokens."""
 
 import hashlib
 from datetime import datetime
@@ -40,8 +40,11 @@ class User(UserMixin, Versioned, db.Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"))
     active: Mapped[bool] = mapped_column(default=True)
-    #: Raised on a password change or deactivation; sessions carrying an older value end.
-    session_generation: Mapped[int] = mapped_column(default=0)
+    #: The TOTP secret (base32). Set but without `totp_enabled_at` while enrolment is unconfirmed.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last TOTP time step accepted, so that a code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -52,6 +55,9 @@ class User(UserMixin, Versioned, db.Model):
     api_tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", order_by="ApiToken.created_at.desc()"
     )
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="RecoveryCode.id"
+    )
 
     @property
     def is_active(self):
@@ -61,8 +67,18 @@ class User(UserMixin, Versioned, db.Model):
     def display_name(self):
         return self.full_name or self.username
 
-    def get_id(self):
-        return f"{self.id}:{self.session_generation}"
+    @property
+    def has_totp(self):
+        return self.totp_enabled_at is not None
+
+    @property
+    def needs_totp_enrolment(self):
+        """Admins must use a second factor; others may."""
+        return self.role == Role.ADMIN and not self.has_totp
+
+    @property
+    def unused_recovery_codes(self):
+        return [code for code in self.recovery_codes if code.used_at is None]
 
     def set_password(self, password):
         method = current_app.config["PASSWORD_HASH_METHOD"]
@@ -85,8 +101,49 @@ class User(UserMixin, Versioned, db.Model):
 
 
 def hash_token(token):
-    """Return the stored form of an API token; tokens are random, so SHA-256 suffices."""
+    """Return the stored form of a random secret (API token, session id, recovery code).
+
+    They are random with at least 80 bits, so SHA-256 suffices: no slow hash is needed.
+    """
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserSession(db.Model):
+    """A signed-in browser session, checked on every request; the cookie holds only its random id."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: How the user signed in: password, totp, recovery_code, or a single sign-on method.
+    method: Mapped[str] = mapped_column(sa.String(32))
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Updated at most once a minute, so that a page view rarely writes.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: logout, idle, lifetime, password_changed, deactivated
+    end_reason: Mapped[str | None] = mapped_column(sa.String(32))
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self):
+        return f"<UserSession {self.id} of user {self.user_id}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that replaces the authenticator app once; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
 
 
 class ApiToken(db.Model):

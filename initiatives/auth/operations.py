@@ -1,22 +1,48 @@
-"""Business rules for accounts: creating, changing, deactivating users and issuing tokens."""
+"""Business rules for accounts: creating, changing, deactivating users; sessions; the second
+factor; API tokens.
+
+Every log-in, whatever its method (password, second factor, single sign-on), ends in
+`start_session(user, method)`: it renews the session, records it server-side and audits it.
+"""
 
 import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app, flash, g, has_request_context, session
 from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
 
+from initiatives.audit.models import Outcome
 from initiatives.audit.operations import changes, record
-from initiatives.auth.models import ApiToken, User, hash_token
+from initiatives.auth import totp
+from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, hash_token
+from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, password_problems
 from initiatives.auth.roles import Role
 from initiatives.core.db import utcnow
+from initiatives.core.request_origin import client_address
 from initiatives.extensions import db
 
-MINIMUM_PASSWORD_LENGTH = 12
+__all__ = ["MINIMUM_PASSWORD_LENGTH"]
+
+#: Keys in the (signed cookie) Flask session.
+SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a key name, not a secret
+PENDING_LOGIN_KEY = "pending_login"
+#: Keys of the Flask session that survive a log-in or log-out.
+KEPT_SESSION_KEYS = ("language",)
+#: last_seen_at is written at most this often, so that most requests do not write.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+#: How a log-in ends in `start_session`; single sign-on passes its own method name.
+METHOD_PASSWORD = "password"  # noqa: S105 - a method name, not a secret
+METHOD_TOTP = "totp"
+METHOD_RECOVERY_CODE = "recovery_code"
 
 
 class AccountError(ValueError):
     """A request about an account that the rules refuse; the message is shown to the user."""
+
+
+# --- accounts ---------------------------------------------------------------------------------
 
 
 def normalise_username(username):
@@ -32,20 +58,28 @@ def username_taken(username, except_user=None):
     return user is not None and user is not except_user
 
 
+def check_password_rules(password):
+    """Raise AccountError when `password` may not be used as a new password."""
+    problems = password_problems(password)
+    if problems:
+        raise AccountError(problems[0])
+
+
 def authenticate(username, password):
-    """Return the active user with these credentials, or None; log the attempt either way."""
+    """Return the active user with these credentials, or None (the failure is audited).
+
+    Success is audited by `start_session`, once the second factor, if any, has been passed too.
+    """
     user = find_user(username)
     if user is None or not user.active or not user.check_password(password):
         record(
             "auth.login_failed",
             user,
-            outcome="failure",
+            outcome=Outcome.FAILURE,
             summary="failed log-in",
-            data={"username": normalise_username(username)[:64]},
+            data={"username": normalise_username(username)[:64], "step": "password"},
         )
         return None
-    user.last_login_at = utcnow()
-    record("auth.login", user, actor=user, summary="logged in")
     return user
 
 
@@ -68,12 +102,14 @@ def _check_neighbourhoods(role, neighbourhoods):
 
 
 def create_user(username, role, password, *, full_name="", email=None, neighbourhoods=()):
-    """Create an active account and return it."""
+    """Create an active account and return it; `password` None makes one without a password."""
     username = normalise_username(username)
     role = Role(role)
     if username_taken(username):
         raise AccountError(_("The username %(username)s is already taken.", username=username))
     _check_neighbourhoods(role, neighbourhoods)
+    if password is not None:
+        check_password_rules(password)
     user = User(
         username=username,
         role=role,
@@ -81,7 +117,8 @@ def create_user(username, role, password, *, full_name="", email=None, neighbour
         email=email or None,
         neighbourhoods=list(neighbourhoods),
     )
-    user.set_password(password)
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     record("user.created", user, summary=f"created user {username}", data=_snapshot(user))
@@ -98,7 +135,7 @@ def update_user(user, *, full_name, email, role, active, neighbourhoods):
     user.role = role
     user.neighbourhoods = list(neighbourhoods)
     if user.active and not active:
-        user.session_generation += 1  # end the sessions of a deactivated account
+        end_sessions(user, "deactivated")
     user.active = active
     db.session.flush()
     changed = changes(before, _snapshot(user))
@@ -107,12 +144,18 @@ def update_user(user, *, full_name, email, role, active, neighbourhoods):
     return user
 
 
-def change_password(user, new_password):
-    """Set a new password and end every other session of the account."""
+def change_password(user, new_password, *, keep_session=None):
+    """Set a new password and end every session of the account but `keep_session`."""
+    check_password_rules(new_password)
     user.set_password(new_password)
-    user.session_generation += 1
+    ended = end_sessions(user, "password_changed", keep=keep_session)
     db.session.flush()
-    record("user.password_changed", user, summary=f"password changed for {user.username}")
+    record(
+        "user.password_changed",
+        user,
+        summary=f"password changed for {user.username}",
+        data={"sessions_ended": ended},
+    )
 
 
 def deactivate_user(user):
@@ -120,7 +163,7 @@ def deactivate_user(user):
     if not user.active:
         return user
     user.active = False
-    user.session_generation += 1
+    end_sessions(user, "deactivated")
     for token in user.api_tokens:
         if token.revoked_at is None:
             token.revoked_at = utcnow()
@@ -129,18 +172,318 @@ def deactivate_user(user):
     return user
 
 
-def issue_api_token(user, name, days):
-    """Create a token for `user` valid for `days`; return (token, secret shown once)."""
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def _fresh_flask_session():
+    """Empty the cookie session but for the language: a new session, so no fixation."""
+    kept = {key: session[key] for key in KEPT_SESSION_KEYS if key in session}
+    session.clear()
+    session.update(kept)
+
+
+def start_session(user, method):
+    """Sign `user` in after every check has passed; the one way into a session.
+
+    Renews the session (nothing from before the log-in survives but the language), records a
+    server-side session whose random id only the cookie holds, and audits the log-in. `method`
+    says how the user proved who they are ("password", "totp", "recovery_code", or the single
+    sign-on's name). Call it inside a request; the request's unit of work commits.
+    """
     if not user.active:
         raise AccountError(_("User %(username)s is deactivated.", username=user.username))
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    user_session = UserSession(
+        user=user,
+        token_hash=hash_token(secret),
+        method=method[:32],
+        address=client_address()[:64],
+        created_at=now,
+        last_seen_at=now,
+    )
+    db.session.add(user_session)
+    # Bookkeeping, not an edit of the account: a plain UPDATE without the version check and bump,
+    # so two log-ins of one person at once both succeed (the versioned row answered one with 409)
+    # and an admin's open form for this account does not turn stale.
+    db.session.execute(sa.update(User).where(User.id == user.id).values(last_login_at=now))
+    db.session.flush()
+    _fresh_flask_session()
+    session[SESSION_TOKEN_KEY] = secret
+    login_user(user)
+    g.user_session = user_session
+    record("auth.login", user, actor=user, summary="logged in", data={"method": method})
+    return user_session
+
+
+def _end(user_session, reason, now=None):
+    user_session.ended_at = now or utcnow()
+    user_session.end_reason = reason
+
+
+def end_sessions(user, reason, *, keep=None):
+    """End every open session of `user` except `keep`; return how many ended."""
+    open_sessions = db.session.scalars(
+        sa.select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    ).all()
+    now = utcnow()
+    ended = 0
+    for user_session in open_sessions:
+        if keep is not None and user_session.id == keep.id:
+            continue
+        _end(user_session, reason, now)
+        ended += 1
+    return ended
+
+
+def current_session():
+    """The server-side record of this request's session, or None."""
+    if not has_request_context():
+        return None
+    current_user._get_current_object()  # loads the user, and with it g.user_session
+    return g.get("user_session")
+
+
+def _expiry_reason(user_session, now):
+    config = current_app.config
+    if now - user_session.created_at >= timedelta(hours=config["SESSION_HOURS"]):
+        return "lifetime"
+    if now - user_session.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+        return "idle"
+    return None
+
+
+def load_session_user(user_id):
+    """Flask-Login's user loader: the user of a live server-side session, or None.
+
+    The session ends when it has been idle too long or has lasted too long; the user is then
+    told so on the log-in page.
+    """
+    secret = session.get(SESSION_TOKEN_KEY)
+    if not secret or not str(user_id).isdigit():
+        return None
+    user_session = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == hash_token(secret))
+    )
+    if user_session is None or user_session.ended_at is not None or user_session.user_id != int(user_id):
+        return None
+    user = user_session.user
+    if not user.active:
+        _end(user_session, "deactivated")
+        return None
+    now = utcnow()
+    reason = _expiry_reason(user_session, now)
+    if reason:
+        _end(user_session, reason, now)
+        record(
+            "auth.session_expired",
+            user,
+            actor=user,
+            summary="session expired",
+            data={"reason": reason, "method": user_session.method},
+        )
+        _fresh_flask_session()
+        flash(_("Your session has expired, so you have been signed out. Please sign in again."), "info")
+        return None
+    if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION:
+        user_session.last_seen_at = now
+    g.user_session = user_session
+    return user
+
+
+def log_out():
+    """End this request's session server-side, audit it and empty the cookie session."""
+    user_session = current_session()
+    if user_session is not None:
+        _end(user_session, "logout")
+        record("auth.logout", current_user._get_current_object(), summary="logged out")
+    logout_user()
+    _fresh_flask_session()
+
+
+# --- the second step of a log-in ----------------------------------------------------------------
+
+
+def begin_second_factor(user, next_url):
+    """Remember, for a few minutes, that `user` passed the password step and where to go next."""
+    _fresh_flask_session()
+    session[PENDING_LOGIN_KEY] = {
+        "user_id": user.id,
+        "since": int(utcnow().timestamp()),
+        "next": next_url,
+    }
+
+
+def pending_login():
+    """Return (user, next URL) waiting for their second factor; (None, reason) otherwise.
+
+    The reason is "missing" or "expired".
+    """
+    pending = session.get(PENDING_LOGIN_KEY)
+    if not isinstance(pending, dict):
+        return None, "missing"
+    age = utcnow().timestamp() - pending.get("since", 0)
+    if age > current_app.config["LOGIN_CODE_MINUTES"] * 60 or age < 0:
+        session.pop(PENDING_LOGIN_KEY, None)
+        return None, "expired"
+    user = db.session.get(User, pending.get("user_id"))
+    if user is None or not user.active or not user.has_totp:
+        session.pop(PENDING_LOGIN_KEY, None)
+        return None, "missing"
+    return user, pending.get("next")
+
+
+def pending_username():
+    """The username of a pending log-in, for the per-account throttle; "" when there is none."""
+    pending = session.get(PENDING_LOGIN_KEY)
+    if not isinstance(pending, dict):
+        return ""
+    user = db.session.get(User, pending.get("user_id"))
+    return user.username if user is not None else ""
+
+
+class SecondFactorRefused(AccountError):
+    """The code was wrong, or right but used before; the message says which."""
+
+
+def verify_second_factor(user, code):
+    """Return the method ("totp" or "recovery_code") when `code` is valid for `user` now.
+
+    A TOTP code is accepted once (the time step is remembered); a recovery code is used up.
+    Raise SecondFactorRefused otherwise (the failure is audited).
+    """
+    if totp.looks_like_totp(code):
+        step = totp.matching_step(user.totp_secret, code)
+        if step is not None and user.totp_last_step is not None and step <= user.totp_last_step:
+            _second_factor_failed(user, "reused")
+            raise SecondFactorRefused(
+                _("This code has already been used. Wait for the next code in your app and enter that.")
+            )
+        if step is not None:
+            user.totp_last_step = step
+            return METHOD_TOTP
+    else:
+        code_hash = hash_token(totp.normalise_code(code))
+        for recovery_code in user.unused_recovery_codes:
+            if recovery_code.code_hash == code_hash:
+                recovery_code.used_at = utcnow()
+                record(
+                    "auth.recovery_code_used",
+                    user,
+                    actor=user,
+                    summary="recovery code used",
+                    data={"remaining": len(user.unused_recovery_codes)},
+                )
+                return METHOD_RECOVERY_CODE
+    _second_factor_failed(user, "wrong")
+    raise SecondFactorRefused(_("This code is not correct. Check the code in your app and try again."))
+
+
+def _second_factor_failed(user, reason):
+    record(
+        "auth.login_failed",
+        user,
+        outcome=Outcome.FAILURE,
+        summary="failed log-in: second factor",
+        data={"username": user.username, "step": "second_factor", "reason": reason},
+    )
+
+
+# --- enrolling and removing the second factor ---------------------------------------------------
+
+
+def begin_totp_enrolment(user):
+    """Give `user` a new, not yet confirmed TOTP secret (kept while they enrol); return it."""
+    if user.has_totp:
+        raise AccountError(_("Two-step verification is already on."))
+    if not user.totp_secret:
+        user.totp_secret = totp.new_secret()
+        db.session.flush()
+    return user.totp_secret
+
+
+def totp_qr_code(user):
+    """The QR code (inline SVG) and the otpauth URI of the user's secret, for the enrolment page."""
+    uri = totp.provisioning_uri(user.totp_secret, user.username, current_app.config["TOTP_ISSUER"])
+    return totp.qr_code_svg(uri, _("QR code to scan with your authenticator app"))
+
+
+def confirm_totp_enrolment(user, code):
+    """Switch TOTP on when `code` matches the pending secret; return the new recovery codes."""
+    if user.has_totp or not user.totp_secret:
+        raise AccountError(_("Start setting up two-step verification again."))
+    step = totp.matching_step(user.totp_secret, code)
+    if step is None:
+        raise AccountError(_("This code is not correct. Check the code in your app and try again."))
+    user.totp_last_step = step
+    user.totp_enabled_at = utcnow()
+    codes = _replace_recovery_codes(user)
+    db.session.flush()
+    record("auth.totp_enrolled", user, summary=f"two-step verification on for {user.username}")
+    return codes
+
+
+def _replace_recovery_codes(user):
+    user.recovery_codes.clear()
+    codes = totp.new_recovery_codes()
+    user.recovery_codes.extend(
+        RecoveryCode(code_hash=hash_token(totp.normalise_code(code))) for code in codes
+    )
+    return codes
+
+
+def remove_totp(user, *, password):
+    """Let a user switch their own second factor off, after confirming with their password."""
+    if user.role == Role.ADMIN:
+        raise AccountError(_("Administrators must keep two-step verification on."))
+    if not user.check_password(password):
+        raise AccountError(_("This is not your current password."))
+    _clear_totp(user)
+    record("auth.totp_removed", user, summary=f"two-step verification off for {user.username}")
+
+
+def reset_totp(user):
+    """An admin switches off another user's lost second factor; their sessions end too."""
+    if not user.has_totp and not user.totp_secret:
+        raise AccountError(_("%(username)s does not use two-step verification.", username=user.username))
+    _clear_totp(user)
+    ended = end_sessions(user, "second_factor_reset")
+    record(
+        "auth.totp_removed",
+        user,
+        summary=f"two-step verification reset for {user.username}",
+        data={"by_admin": True, "sessions_ended": ended},
+    )
+
+
+def _clear_totp(user):
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.recovery_codes.clear()
+    db.session.flush()
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def issue_api_token(user, name, days):
+    """Create a token for `user` valid for `days`; return (token, secret shown once)."""
+    name = (name or "").strip()
+    if not user.active:
+        raise AccountError(_("User %(username)s is deactivated.", username=user.username))
+    if not name or len(name) > 120:
+        raise AccountError(_("Give the token a name of at most 120 characters."))
     if days < 1:
         raise AccountError(_("A token must be valid for at least one day."))
     secret = "brc_" + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(
         user=user,
         name=name,
         token_hash=hash_token(secret),
-        expires_at=utcnow() + timedelta(days=days),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     db.session.add(token)
     db.session.flush()
@@ -153,21 +496,29 @@ def issue_api_token(user, name, days):
     return token, secret
 
 
+def revoke_api_token(token):
+    """Revoke `token` (its owner or an admin asks); revoking twice changes nothing."""
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = utcnow()
+    db.session.flush()
+    record(
+        "api_token.revoked",
+        token,
+        summary=f"API token {token.name!r} of {token.user.username} revoked",
+        data={"user": token.user.username, "name": token.name},
+    )
+    return token
+
+
 def user_for_token(secret):
     """Return the active user owning a valid token `secret`, or None."""
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or not token.is_valid():
         return None
-    token.last_used_at = utcnow()
+    # Written at most once a minute, as last_seen_at: a write on every API call made each call a
+    # write transaction, and on SQLite every API read then waited for the one write lock.
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_SEEN_RESOLUTION:
+        token.last_used_at = now
     return token.user
-
-
-def load_session_user(session_user_id):
-    """Return the user for a session's `id:generation`, or None when the session is outdated."""
-    user_id, _separator, generation = session_user_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_generation != int(generation):
-        return None
-    return user

@@ -6,7 +6,7 @@ Every change is audited on the case; operations flush, the request commits.
 
 from flask_babel import gettext as _
 
-from initiatives.audit.operations import changes, record
+from initiatives.audit.operations import record, redact, redacted_changes
 from initiatives.barriers.lifecycle import (
     BarrierStatus,
     Effect,
@@ -109,7 +109,7 @@ def record_barrier(
         barrier,
         actor=actor,
         summary=f"barrier {category.code} on case {initiative.id}",
-        data=barrier_snapshot(barrier),
+        data=redact(barrier_snapshot(barrier)),
         initiative=initiative,
     )
     return barrier
@@ -146,7 +146,7 @@ def update_barrier(barrier, actor, expected_version, **fields):
     if "status" in fields or "resolved_on" in fields:
         _check_not_future(fields.get("resolved_on"), "resolved_on")
         _set_barrier_status(barrier, fields.get("status", barrier.status), fields.get("resolved_on"))
-    changed = changes(before, barrier_snapshot(barrier))
+    changed = redacted_changes(before, barrier_snapshot(barrier))
     if changed:
         db.session.flush()
         record(
@@ -203,7 +203,7 @@ def request_help(
         item,
         actor=actor,
         summary=f"help {category.code} requested on case {initiative.id}",
-        data=help_snapshot(item),
+        data=redact(help_snapshot(item)),
         initiative=initiative,
     )
     return item
@@ -248,7 +248,7 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
         item,
         actor=actor,
         summary=f"help {item.id} on case {item.initiative_id} {target}",
-        data=changes(before, help_snapshot(item)),
+        data=redacted_changes(before, help_snapshot(item)),
         initiative=item.initiative,
     )
     return item
@@ -270,7 +270,7 @@ def _apply_effects(item, effects, applied_on):
                 "barrier.updated",
                 barrier,
                 summary=f"barrier {barrier.id} resolved by help {item.id}",
-                data=changes(before, barrier_snapshot(barrier)),
+                data=redacted_changes(before, barrier_snapshot(barrier)),
                 initiative=item.initiative,
             )
 
@@ -300,7 +300,7 @@ def update_help(item, actor, expected_version, **fields):
         if {barrier.id for barrier in barriers} != set(kept):
             # Effects are rows of their own: raise the help's version by hand (once, in the flush).
             item.version = item.version + 1
-    changed = changes(before, help_snapshot(item))
+    changed = redacted_changes(before, help_snapshot(item))
     if changed:
         db.session.flush()
         record(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from initiatives.audit.operations import changes, record
+from initiatives.audit.operations import changes, record, redact
 from initiatives.auth.roles import Role
 from initiatives.cases import search
 from initiatives.cases.models import Activity, ActivityKind, Channel, Initiative, Initiator, StageChange
@@ -152,7 +152,7 @@ def open_case(
         initiative,
         actor=actor,
         summary=f"opened case {initiative.id}",
-        data=snapshot(initiative),
+        data=redact(snapshot(initiative)),
         initiative=initiative,
     )
     search.reindex(initiative)
@@ -197,7 +197,7 @@ def update_case(initiative, actor, expected_version, **fields):
         initiative,
         actor=actor,
         summary=f"updated case {initiative.id}",
-        data=changed,
+        data=redact(changed),
         initiative=initiative,
     )
     if {"title", "description"} & set(changed):
@@ -237,11 +237,13 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
         initiative,
         actor=actor,
         summary=f"moved case {initiative.id} from {current} to {target}",
-        data={
-            "stage": [str(current), str(target)],
-            "reason": change.reason,
-            "result": str(result) if result else None,
-        },
+        data=redact(
+            {
+                "stage": [str(current), str(target)],
+                "reason": change.reason,
+                "result": str(result) if result else None,
+            }
+        ),
         initiative=initiative,
     )
     if target is Stage.CLOSED:
@@ -382,7 +384,7 @@ def hand_over(initiative, actor, new_owner, note=""):
         initiative,
         actor=actor,
         summary=f"case {initiative.id} handed over from {previous.username} to {new_owner.username}",
-        data={"owner": [previous.username, new_owner.username], "note": note.strip()},
+        data=redact({"owner": [previous.username, new_owner.username], "note": note.strip()}),
         initiative=initiative,
     )
     return initiative

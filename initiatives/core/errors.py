@@ -1,7 +1,11 @@
 """Error pages in the house style; JSON problem details for the API."""
 
+import contextlib
+import logging
+import sqlite3
 import time
 
+import sqlalchemy as sa
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -49,6 +53,31 @@ ERROR_EXPLANATIONS = {
     ),
     503: _l("The service is temporarily unavailable. Try again in a few minutes."),
 }
+
+#: Why the database refused a write, as /healthz and the logs name it, and what a user reads.
+UNWRITABLE_EXPLANATIONS = {
+    "read-only": _l(
+        "The database can only be read at the moment, so changes cannot be saved. Nothing of "
+        "what you just sent has been saved. Try again later; if this persists, tell the "
+        "administrator."
+    ),
+    "disk-full": _l(
+        "The server's disk is full, so changes cannot be saved. Nothing of what you just sent "
+        "has been saved. Try again later; if this persists, tell the administrator."
+    ),
+}
+
+#: SQLite's primary result codes for a database that cannot be written (its extended codes add
+#: detail in the high bits): SQLITE_READONLY and SQLITE_FULL.
+SQLITE_UNWRITABLE = {8: "read-only", 13: "disk-full"}
+#: PostgreSQL's SQLSTATEs for the same: read_only_sql_transaction (a read-only database or a
+#: standby) and disk_full.
+POSTGRESQL_UNWRITABLE = {"25006": "read-only", "53100": "disk-full"}
+
+#: Seconds a client is asked to wait before trying a write again.
+UNWRITABLE_RETRY_AFTER = 60
+
+logger = logging.getLogger(__name__)
 
 
 #: Explanations for API clients where the page explanation would not fit.
@@ -140,7 +169,7 @@ def handle_http_exception(error):
 def handle_rate_limit(error):
     minutes = _retry_minutes()
     detail = None
-    if request.endpoint == "auth.login":
+    if request.endpoint in ("auth.login", "auth.second_factor"):
         detail = _(
             "Too many failed sign-in attempts. For your security, signing in is paused. "
             "Try again in %(minutes)d minutes.",
@@ -165,10 +194,56 @@ def handle_stale_data(error):
     return render_error(412 if request.path.startswith("/api/") else 409)
 
 
+def unwritable_reason(error):
+    """Return "read-only" or "disk-full" when `error`, or what caused it, is the database refusing
+    a write for that reason; None for any other error."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, sqlite3.Error):
+            return SQLITE_UNWRITABLE.get((getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF)
+        sqlstate = getattr(error, "sqlstate", None)
+        if sqlstate:
+            return POSTGRESQL_UNWRITABLE.get(sqlstate)
+        if isinstance(error, sa.exc.DBAPIError):
+            error = error.orig
+        else:
+            error = getattr(error, "original_exception", None) or error.__cause__
+    return None
+
+
+def _discard_session():
+    # A database that is gone cannot roll back; the pool drops that connection.
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        db.session.rollback()
+
+
+def render_unwritable(reason):
+    """The database refused a write: 503 with the reason, nothing of the request kept."""
+    _discard_session()
+    logger.error("database cannot be written: %s", reason)
+    response = render_error(503, UNWRITABLE_EXPLANATIONS[reason])
+    return _with_header(response, "Retry-After", str(UNWRITABLE_RETRY_AFTER))
+
+
+def handle_database_error(error):
+    """A write refused by a read-only or full database is a 503; any other error stays a 500."""
+    reason = unwritable_reason(error)
+    if reason is None:
+        raise error
+    return render_unwritable(reason)
+
+
 def handle_unexpected(error):
-    if isinstance(error, HTTPException):
+    """Every unhandled exception (also a failed commit after the handler) ends here as a 500,
+    or a 503 when the database refused to write."""
+    original = getattr(error, "original_exception", None)
+    reason = unwritable_reason(original)
+    if reason is not None:
+        return render_unwritable(reason)
+    _discard_session()
+    if original is None:  # abort(500) by the app itself, perhaps with a detail of its own
         return handle_http_exception(error)
-    db.session.rollback()
     return render_error(500)
 
 
@@ -186,4 +261,5 @@ def register_error_handlers(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(sa.exc.DBAPIError, handle_database_error)
     app.register_error_handler(InternalServerError, handle_unexpected)

@@ -17,6 +17,21 @@ class VersionField(HiddenField):
     def __init__(self, **kwargs):
         super().__init__(_l("Version"), **kwargs)
 
+    def process_formdata(self, valuelist):
+        # A browser sends back the number it got; anything else (a tampered form) is refused
+        # here, as a form error, instead of failing later in int().
+        super().process_formdata(valuelist)
+        if self.data in (None, ""):
+            self.data = None
+            return
+        try:
+            self.data = int(self.data)
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(
+                _l("Your request was incomplete or had expired. Go back, reload the page and try again.")
+            ) from None
+
     def is_stale(self, record):
         """Return whether `record` changed since this form was built."""
         try:

@@ -47,6 +47,8 @@ NAVIGATION = {
             _l("Lists"),
             {"admin.lists", "admin.vocabulary", "admin.new_term", "admin.edit_term"},
         ),
+        ("privacy.admin", _l("Privacy"), {"privacy.admin", "privacy.subject", "privacy.erase"}),
+        ("audit.index", _l("Audit log"), {"audit.index"}),
     ],
 }
 

@@ -3,7 +3,7 @@
 Flask-Caching's in-process SimpleCache by default; Redis, shared by every worker, when
 BRICOLEUR_CACHE_REDIS_URL is set. An entry is keyed by the database, the neighbourhoods the
 user's scope and filters cover, the other filters, today's date (the age buckets move with it)
-and a data version: the newest audit entry (id and time). Every change to cases, barriers and helps writes
+and a data version: the newest audit entry that records a change (id and time). Every change to cases, barriers and helps writes
 an audit entry in the same transaction, so a change makes a new key and no figure is ever stale.
 Names, labels and the order of categories are not cached: they are read fresh on every request.
 Off under TESTING unless DASHBOARD_CACHE is set, as the tests write rows directly.
@@ -40,11 +40,27 @@ def init_cache(app):
     app.extensions["dashboard_cache"] = enabled
 
 
+#: Audit actions that record a read, a refusal or a log-in: they change no figure, and counting
+#: them would empty the cache on every case view (viewing contact details is audited).
+UNCHANGING_ACTIONS = (
+    "access.%",
+    "personal_data.%",
+    "export.%",
+    "auth.%",
+    "api_token.%",
+    "attachment.downloaded",
+)
+
+
 def data_version(session):
-    """What changes with every change to the data: the newest audit entry's id, and its time, so
-    a database restored from a backup and written to again does not meet its old entries."""
+    """What changes with every change to the data: the newest changing audit entry's id, and its
+    time, so a database restored from a backup and written to again does not meet its old entries.
+    Read newest first, so only the few reads logged since the last change are passed over."""
     newest = session.execute(
-        sa.select(AuditEntry.id, AuditEntry.created_at).order_by(AuditEntry.id.desc()).limit(1)
+        sa.select(AuditEntry.id, AuditEntry.created_at)
+        .where(*(AuditEntry.action.not_like(pattern) for pattern in UNCHANGING_ACTIONS))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
     ).first()
     return (newest.id, newest.created_at.isoformat()) if newest else (0, "")
 

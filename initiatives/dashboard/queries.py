@@ -4,12 +4,15 @@ Every query groups in SQL, so the rows it returns are bounded by the reference d
 departments, neighbourhoods, stages, months, days), never by the number of barriers or helps.
 """
 
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
@@ -51,13 +54,29 @@ class Selection:
     def __init__(self, filters, scope):
         self.filters = filters
         self.scope = scope
+        self._area_ids = ()  # not read yet
 
     def area_ids(self):
-        """The ids of the neighbourhoods covered; None for the whole municipality."""
-        area = self.filters.neighbourhood
-        if area is not None:
-            return [area.id, *(buurt.id for buurt in area.buurten)]
-        return self.scope.neighbourhood_ids()
+        """The ids of the neighbourhoods covered; None for the whole municipality.
+
+        Read once (the buurten may need loading), so that the conditions can be made in another
+        thread later without touching the request's session (`aggregates`).
+        """
+        if self._area_ids == ():
+            area = self.filters.neighbourhood
+            if area is not None:
+                self._area_ids = [area.id, *(buurt.id for buurt in area.buurten)]
+            else:
+                self._area_ids = self.scope.neighbourhood_ids()
+        return self._area_ids
+
+    def prepare(self):
+        """Load what the conditions read of the filters' objects, with the request's session in
+        the request's thread: another thread may then make them without touching that session."""
+        self.area_ids()
+        for term in (self.filters.department, self.filters.theme):
+            if term is not None:
+                term.id  # noqa: B018 (loads it if it was expired)
 
     def _of_cases(self, initiative_id):
         """Conditions on the case a barrier or help belongs to: its neighbourhood and theme."""
@@ -159,16 +178,78 @@ class Aggregates:
 
 
 def aggregates(session, selection, today):
-    """Run the dashboard's aggregate queries."""
+    """Run the dashboard's aggregate queries: in two halves at once, where the database allows.
+
+    Each query runs on one core (SQLite in this process, PostgreSQL in its server process), and
+    each half takes about as long as the other, so that on two cores the page waits for half of
+    them. The second half runs in a thread with a session of its own, on its own connection; the
+    request's session is used by this thread only. Both read committed data: a GET writes none.
+    """
+    selection.prepare()
+    second = _SecondHalf(session, selection) if _may_run_in_parallel(session) else None
+    if second is None:
+        neighbourhoods, resolved, oldest = _second_half(session, selection)
+    counts = barrier_counts(session, selection)
+    daily = barriers_over_time(session, selection, today)
+    helps = help_counts(session, selection)
+    matrix = matrix_counts(session, selection)
+    if second is not None:
+        neighbourhoods, resolved, oldest = second.result()
     return Aggregates(
-        counts=barrier_counts(session, selection),
-        neighbourhoods=neighbourhood_counts(session, selection),
-        daily=barriers_over_time(session, selection, today),
-        resolve_days=resolve_days(session, selection),
-        oldest_ids=oldest_open_ids(session, selection),
-        helps=help_counts(session, selection),
-        matrix=matrix_counts(session, selection),
+        counts=counts,
+        neighbourhoods=neighbourhoods,
+        daily=daily,
+        resolve_days=resolved,
+        oldest_ids=oldest,
+        helps=helps,
+        matrix=matrix,
     )
+
+
+def _second_half(session, selection):
+    return (
+        neighbourhood_counts(session, selection),
+        resolve_days(session, selection),
+        oldest_open_ids(session, selection),
+    )
+
+
+def _may_run_in_parallel(session):
+    """Whether a second connection may read at the same time: not for a database in memory,
+    whose connections are one (or each a database of its own); and not when configured off."""
+    if not current_app.config.get("DASHBOARD_PARALLEL_QUERIES", True):
+        return False
+    engine = session.get_bind()
+    if engine.dialect.name not in {"sqlite", "postgresql"}:
+        return False
+    if isinstance(engine.pool, (StaticPool, SingletonThreadPool)):
+        return False
+    return not (engine.dialect.name == "sqlite" and engine.url.database in {None, "", ":memory:"})
+
+
+class _SecondHalf:
+    """`_second_half` in a thread of its own, with its own session; `result()` waits for it."""
+
+    def __init__(self, session, selection):
+        self._engine = session.get_bind()
+        self._selection = selection
+        self._outcome = None
+        self._thread = threading.Thread(target=self._run, name="dashboard-queries", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        try:
+            with Session(self._engine) as session:
+                self._outcome = (True, _second_half(session, self._selection))
+        except BaseException as error:  # raised again in the request's thread
+            self._outcome = (False, error)
+
+    def result(self):
+        self._thread.join()
+        succeeded, value = self._outcome
+        if not succeeded:
+            raise value
+        return value
 
 
 def _shown(terms, ids_with_data):

@@ -20,7 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
+from operator import contains, not_
 
 NAME = "[naam]"
 EMAIL = "[e-mailadres]"
@@ -113,6 +114,7 @@ _SIX_DIGITS = re.compile(r"\d(?:\D*+\d){5}")  # possessive: no backtracking over
 #: Where a phone number could start: a + or a 0 that is not inside a number. (The look-behind
 #: follows the 0, so that the search skips along to a + or a 0: many times faster.)
 _PHONE_START = re.compile(r"\+|0(?<!\d0)\d")
+_ANY_DIGIT = re.compile(r"\d")
 
 EMAIL_PATTERN = re.compile(r"(?<![\w.+'-])[\w.+'-]*\w@\w[\w-]*(?:\.[\w-]+)+")
 
@@ -263,6 +265,48 @@ def _is_name_part(word, folded, all_lower):
     return (
         len(folded) >= 3 and folded.isalpha() and folded not in PARTICLES and (word[0].isupper() or all_lower)
     )
+
+
+def screen_keys(names):
+    """The words whose absence from a text shows it holds none of `names` (`may_hold_known`)."""
+    keys = set()
+    for name in names:
+        if name:
+            keys |= _name_keys(name)
+    return tuple(keys)
+
+
+def may_hold_any(texts):
+    """For each of `texts`, whether any anonymiser may change it, whatever it knows: a text that
+    is not ASCII (`Anonymiser.redact` normalises it), with an @ or six digits. Where this is
+    false, only the case's names and address can be in it (`may_hold_known`).
+
+    For a batch of texts at once: with one look at them all, mostly a single search per text.
+    """
+    joined = "\n".join(texts)
+    if joined.isascii() and "@" not in joined:
+        return list(map(_SIX_DIGITS.search, texts))
+    # elementwise "or" of three C-made lists (True > False), as no step of Python per text
+    return list(
+        map(
+            max,
+            map(not_, map(str.isascii, texts)),
+            map(contains, texts, repeat("@")),
+            map(bool, map(_SIX_DIGITS.search, texts)),
+        )
+    )
+
+
+def may_hold_known(rough, keys, address):
+    """Whether `rough`, an ASCII text in lower case, may hold a name whose `screen_keys` are
+    `keys` or the street address `address`: False only where `Anonymiser.redact` surely finds
+    neither (as `Anonymiser.holds_nothing`), without making the anonymiser."""
+    if any(map(rough.__contains__, keys)):
+        return True
+    if address and _ANY_DIGIT.search(rough):  # an address matches only with its house number
+        street = _address_keys(address)
+        return street is not None and street[0] in rough and all(map(rough.__contains__, street[1]))
+    return False
 
 
 class Anonymiser:

@@ -27,6 +27,8 @@ def filter_values(filters):
         if name in NOT_FILTERS or value in ("", None, False):
             continue
         values[name] = value.isoformat() if isinstance(value, date) else value
+    if "q" in values:  # search words may be a resident's name: log that there were some
+        values["q"] = "[search words]"
     return values
 
 

@@ -205,6 +205,21 @@ def count_cases(session, filters):
     return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
 
+def fetch(connection, query, parameters):
+    """The rows of `query` as the database driver gives them, as plain tuples.
+
+    SQLAlchemy compiles and runs the query, but its result rows are left out: making them took
+    longer than the database took to read them. The values are then the driver's: dates as ISO
+    text on SQLite ("2025-01-31") and as `datetime.date` on PostgreSQL, timestamps as text or
+    naive `datetime` (in UTC); `tables` takes either.
+    """
+    result = connection.execute(query, parameters)
+    try:
+        return result.cursor.fetchall() if result.cursor is not None else []
+    finally:
+        result.close()
+
+
 def case_batches(session, filters, batch_size=BATCH_SIZE):
     """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time."""
     connection = session.connection()
@@ -217,7 +232,7 @@ def case_batches(session, filters, batch_size=BATCH_SIZE):
         .limit(batch_size)
     )
     last_id = 0
-    while rows := connection.execute(query, {"batch_after": last_id}).all():
+    while rows := fetch(connection, query, {"batch_after": last_id}):
         yield Batch(connection, rows)
         last_id = rows[-1][0]
 
@@ -238,12 +253,11 @@ class Batch:
     def read(self, query):
         """The rows of `query` (a `BatchQuery`) of the batch's cases."""
         if self.is_dense:
-            rows = self.connection.execute(
-                query.by_range, {"batch_first": self.first, "batch_last": self.last}
+            rows = fetch(
+                self.connection, query.by_range, {"batch_first": self.first, "batch_last": self.last}
             )
         else:
-            rows = self.connection.execute(query.by_ids, {"batch_ids": self.ids})
-        rows = rows.all()
+            rows = fetch(self.connection, query.by_ids, {"batch_ids": self.ids})
         if self.is_dense and not self.is_whole_range:
             ids = set(self.ids)
             rows = [row for row in rows if row[0] in ids]

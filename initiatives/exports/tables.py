@@ -9,15 +9,18 @@ a column at a time: most columns then come about by `map` over a dictionary, wit
 Python per value. `columns_to_rows` turns them around where rows are wanted (the CSV).
 """
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
+from itertools import groupby
+from operator import ne
 
 from flask_babel import lazy_gettext as _l
 
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Activity, Initiative
 from initiatives.exports import queries
-from initiatives.exports.anonymise import Anonymiser
+from initiatives.exports.anonymise import Anonymiser, may_hold_any, may_hold_known, screen_keys
 from initiatives.exports.xlsx import DATE, NUMBER, TEXT
 
 #: Joins codes in one cell (themes, skills, barrier numbers).
@@ -281,8 +284,14 @@ class Rows:
             list(map(self.stages.__getitem__, to_stages)),
             *texts.redacted(case_ids, reasons),
             list(map(self.results.__getitem__, results)),
-            # read as UTC without a time zone (`queries.STAGE_CHANGES`): the date where we are
-            [moment.replace(tzinfo=UTC).astimezone(time_zone).date() for moment in happened_at],
+            # read as UTC without a time zone, as text on SQLite (`queries.fetch`): the date here
+            [
+                (datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
+                .replace(tzinfo=UTC)
+                .astimezone(time_zone)
+                .date()
+                for moment in happened_at
+            ],
         ]
 
     def activity_columns(self, read, texts):
@@ -380,7 +389,9 @@ class Rows:
 class BatchTexts:
     """What the free texts of a batch's cases pass through; and the cases' initiators.
 
-    That is the case's anonymiser, made from its initiators and its address when first needed;
+    That is the case's anonymiser, made from its initiators and its address when first needed
+    (most cases' texts hold nothing to redact, which `anonymise.may_hold_any` and
+    `may_hold_known` tell without one);
     or nothing at all for a case whose contact details the reader may see.
     """
 
@@ -390,6 +401,8 @@ class BatchTexts:
         self.addresses = {row[0]: row[1] for row in batch.rows}
         self.unchanged = rows.contacts_visible if rows.personal_data else ()
         self.anonymisers = {}
+        self._keys = {}
+        self._redactions = {}
 
     def anonymiser(self, case_id):
         """The case's `Anonymiser`, or None where its texts stay as they are."""
@@ -408,32 +421,71 @@ class BatchTexts:
             self.anonymisers[case_id] = anonymiser
             return anonymiser
 
+    def redactions(self, case_id):
+        """The case's texts redacted by its anonymiser, each text once (`_Redactions`)."""
+        redactions = self._redactions.get(case_id)
+        if redactions is None:
+            redactions = self._redactions[case_id] = _Redactions(self.anonymiser(case_id).redact)
+        return redactions
+
     def redacted(self, case_ids, *columns):
         """The texts of `columns` (one per row, as `case_ids` has the row's case), passed through
         what their case's texts pass through: a list per column, with "" for no text.
 
         The rows of a case come one after the other. Its texts are looked at together first:
-        mostly, none of them holds anything to redact (`Anonymiser.holds_nothing`).
+        mostly, none of them holds anything to redact, and they are left as they are. That look
+        is made for all rows at once where it can (`anonymise.may_hold_any`), so that a case
+        costs a few steps of Python, and an anonymiser only where it may have work.
         """
         redacted = [[text or "" for text in column] for column in columns]
-        count = len(case_ids)
+        # A row's texts as one (a text per column), joined by C code rather than a step per row.
+        rows = redacted[0] if len(redacted) == 1 else list(map("\n".join, zip(*redacted, strict=True)))
+        generic = may_hold_any(rows)
+        lowered = list(map(str.lower, rows))
+        unchanged, people, addresses, keys_of = self.unchanged, self.people, self.addresses, self._keys
         start = 0
-        while start < count:
-            case_id = case_ids[start]
-            end = start + 1
-            while end < count and case_ids[end] == case_id:
-                end += 1
-            anonymiser = self.anonymiser(case_id)
-            if anonymiser is not None:
-                texts = [text for column in redacted for text in column[start:end] if text]
-                if len(texts) > 1 and anonymiser.holds_nothing("\n".join(texts)):
-                    texts = ()  # one look at them all did
-                if texts:
-                    redact = anonymiser.redact
+        for case_id, count in _runs(case_ids):
+            end = start + count
+            if case_id not in unchanged:
+                if count == 1:
+                    may, rough = generic[start], lowered[start]
+                else:
+                    may, rough = any(generic[start:end]), "\n".join(lowered[start:end])
+                if not may and rough:
+                    keys = keys_of.get(case_id)
+                    if keys is None:
+                        keys = keys_of[case_id] = screen_keys(person[1] for person in people.get(case_id, ()))
+                    may = may_hold_known(rough, keys, addresses[case_id])
+                if may:
+                    redact = self.redactions(case_id).__getitem__
                     for column in redacted:
                         column[start:end] = map(redact, column[start:end])
             start = end
         return redacted
+
+
+class _Redactions(dict):
+    """A text -> the text redacted, made when first asked for. A case's texts come back: the
+    timeline's notes follow a few patterns ("Bas gebeld ..."), and a text's rows are in several
+    sheets; a lookup costs no step of Python."""
+
+    __slots__ = ("redact",)
+
+    def __init__(self, redact):
+        super().__init__()
+        self.redact = redact
+
+    def __missing__(self, text):
+        redacted = self[text] = self.redact(text)
+        return redacted
+
+
+def _runs(case_ids):
+    """(case id, number of rows) for each run of rows of one case, in order."""
+    counts = Counter(case_ids)  # counted by C code, as is the check that each case has one run
+    if len(counts) == 1 + sum(map(ne, case_ids, case_ids[1:])):
+        return counts.items()
+    return [(case_id, sum(1 for _row in run)) for case_id, run in groupby(case_ids)]
 
 
 #: The detail tables: each with the query that reads its rows and the method of `Rows` that

@@ -24,7 +24,7 @@ import tempfile
 import threading
 import zlib
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from queue import Queue
 from xml.sax.saxutils import escape, quoteattr
 
@@ -249,7 +249,8 @@ class Sheet:
 
     def write_columns(self, columns):
         """Append rows given by their `columns`: one sequence of values per column, each value a
-        str, an int, a `datetime.date` or None (an empty cell, as is "").
+        str, an int, a `datetime.date` or None (an empty cell, as is ""); in a date column, a
+        date may also be given as ISO text ("2025-01-31").
 
         Rows past the last that Excel has (`MAX_ROWS`) are left out, as XlsxWriter leaves them.
         """
@@ -484,12 +485,27 @@ def _rows_xml(columns, kinds, row_number):
             cell = f'<c r="{letter}{{0}}"><v>{{value}}</v></c>'
         else:
             cell = f'<c r="{letter}{{0}}" s="{DATE_STYLE}"><v>{{value}}</v></c>'
-            values = [value.toordinal() - EXCEL_EPOCH for value in values]
+            values = list(map(_SERIALS.__getitem__, values))
         place = f"{{{len(arguments)}}}"
         template.append(place if cell is None else cell.replace("{value}", place))
         arguments.append(values)
     template.append("</row>")
     return "".join(map("".join(template).format, *arguments)), numbers[-1]
+
+
+class _Serials(dict):
+    """A date -> its serial number in Excel's calendar, worked out once per date. A date may
+    also be given as ISO text ("2025-01-31"), as SQLite stores it and the exports read it."""
+
+    def __missing__(self, value):
+        day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+        if len(self) > 100_000:  # a handful of years of dates; more would be no cache
+            self.clear()
+        serial = self[value] = day.toordinal() - EXCEL_EPOCH
+        return serial
+
+
+_SERIALS = _Serials()
 
 
 def _number_cell(letter, number, value):
@@ -499,7 +515,7 @@ def _number_cell(letter, number, value):
 def _date_cell(letter, number, value):
     if value is None:
         return ""
-    return f'<c r="{letter}{number}" s="{DATE_STYLE}"><v>{value.toordinal() - EXCEL_EPOCH}</v></c>'
+    return f'<c r="{letter}{number}" s="{DATE_STYLE}"><v>{_SERIALS[value]}</v></c>'
 
 
 #: Characters XML cannot hold, but NUL (which `_text_column` counts, as it joins texts with it).

@@ -2,6 +2,7 @@
 
 import pytest
 
+from initiatives.audit.operations import REDACTED
 from initiatives.core.dates import local_today
 
 
@@ -109,8 +110,8 @@ def test_the_history_lists_changes_and_moves(api_as, make_case):
     update = history["items"][1]
     assert update["action"] == "initiative.updated"
     assert update["actor"] == "noord"
-    assert update["details"]["title"] == ["Moestuin achter de school", "Moestuin Vogelwijk"]
-    assert update["details"]["address"] == ["Kerkstraat 1", "Kerkstraat 2"]
+    # Free text may name residents and the log is never purged: it tells what changed, not to what.
+    assert update["details"] == {"title": REDACTED, "address": REDACTED}
 
     page = client.get(f"{url}/history?per_page=1&page=2").get_json()
     assert page["total"] == 4

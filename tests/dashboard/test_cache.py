@@ -84,3 +84,12 @@ def test_a_change_shows_at_once(api, demo_world, data_set):
         operations.update_barrier(barrier, find_user("noord"), barrier.version, status="accepted")
         db.session.commit()
     assert {row["category"]: row["open"] for row in get(api, "secretaris")["by_category"]} == open_before
+
+
+def test_reading_a_case_keeps_the_cache(api, demo_world, data_set):
+    """Viewing contact details and refused requests are audited too, but change no figure."""
+    get(api, "secretaris")
+    case_id = data_set["cases"]["A"]
+    api("noord").get(f"/api/v1/initiatives/{case_id}/initiators")  # a logged view of personal data
+    api("noord").get(f"/api/v1/initiatives/{data_set['cases']['D']}")  # Zuid's case: a logged refusal
+    assert aggregate_queries(demo_world, lambda: get(api, "secretaris")) == 0

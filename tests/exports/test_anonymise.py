@@ -3,7 +3,14 @@ phone numbers in every notation, e-mail addresses and street addresses."""
 
 import pytest
 
-from initiatives.exports.anonymise import Anonymiser, phone_digits, redact
+from initiatives.exports.anonymise import (
+    Anonymiser,
+    may_hold_any,
+    may_hold_known,
+    phone_digits,
+    redact,
+    screen_keys,
+)
 
 
 @pytest.fixture
@@ -164,3 +171,39 @@ def test_texts_that_hold_nothing_together_are_left_as_they_are(anonymiser, count
         if anonymiser.holds_nothing("\n".join(texts)):
             assert [anonymiser.redact(text) for text in texts] == texts
     assert anonymiser.holds_nothing("Een moestuin in de wijk.\nDe gemeente van de stad en de buurt.")
+
+
+NAMES = ["Jan de Vries", "Anne van der Meer", "Ayşe Yılmaz", "Ahmed El Idrissi"]
+MORE_TEXTS = [
+    "Jansens plan",
+    "Meer groen in de wijk",
+    "Anne belt morgen",
+    "El Idrissi schreef",
+    "Merelstraat 12",
+    "Merelstraat",
+    "J.P. de Vries",
+    "Bel 020-7654321",
+    "bewoners",
+]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_the_export_screen_passes_every_text_the_anonymiser_changes(anonymiser, count):
+    """The export looks at a case's texts without an anonymiser first (`may_hold_any`, then
+    `may_hold_known`): where it says they hold nothing, `redact` changes none of them."""
+    keys = screen_keys(NAMES)
+    texts = TEXTS + MORE_TEXTS
+    for start in range(len(texts)):
+        group = texts[start : start + count]
+        joined = "\n".join(group)
+        may = may_hold_any([joined])[0] or may_hold_known(joined.lower(), keys, "Merelstraat 12a")
+        if not may:
+            assert [anonymiser.redact(text) for text in group] == group, group
+        if any(anonymiser.redact(text) != text for text in group):
+            assert may, group
+    assert may_hold_any(["Een moestuin.", "Bel 06-12345678", "mail@example.org", "Ayşe"]) == [
+        False,
+        True,
+        True,
+        True,
+    ]

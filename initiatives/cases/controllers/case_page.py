@@ -5,6 +5,7 @@ from flask import render_template
 from flask_login import current_user
 
 from initiatives.audit.models import AuditEntry
+from initiatives.audit.operations import record_personal_data_view
 from initiatives.barriers.forms import barrier_form, help_form
 from initiatives.barriers.lifecycle import BarrierStatus, Effect
 from initiatives.cases.controllers import active_managers, case_form_lists, load_case
@@ -56,6 +57,9 @@ def build_forms(initiative, **bound):
 
 def render_case(initiative, status=200, item_errors=None, **bound):
     can_edit = initiative.can_edit(current_user)
+    can_view_contacts = initiative.can_view_contacts(current_user)
+    if can_view_contacts:
+        record_personal_data_view(initiative, "case page")
     history = db.session.scalars(
         sa.select(AuditEntry)
         .where(AuditEntry.initiative_id == initiative.id)
@@ -67,7 +71,7 @@ def render_case(initiative, status=200, item_errors=None, **bound):
             "cases/show.html",
             initiative=initiative,
             can_edit=can_edit,
-            can_view_contacts=initiative.can_view_contacts(current_user),
+            can_view_contacts=can_view_contacts,
             forms=build_forms(initiative, **bound) if can_edit else {},
             profile=practice_profile(initiative),
             durations=time_in_stages(initiative),

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from initiatives.audit.operations import record_personal_data_view
 from initiatives.cases import operations
 from initiatives.cases.controllers import load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
@@ -47,6 +48,7 @@ def edit_initiator(initiative_id, initiator_id):
         flash(_("The contact person has been saved."), "success")
         return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
     status = 422 if form.errors else 200
+    record_personal_data_view(initiative, "contact form", initiator)
     return render_template(
         "cases/initiator.html", form=form, initiative=initiative, initiator=initiator
     ), status

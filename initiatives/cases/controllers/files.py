@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from initiatives.audit.operations import record_access
 from initiatives.cases.attachments import AttachmentError, add_attachment, path_of
 from initiatives.cases.controllers import load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
@@ -44,4 +45,10 @@ def download(initiative_id, attachment_id):
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
+    record_access(
+        "attachment.downloaded",
+        attachment,
+        summary=f"file {attachment.id} of case {initiative.id} downloaded",
+        data={"initiative": initiative.id, "content_type": attachment.content_type, "size": attachment.size},
+    )
     return response

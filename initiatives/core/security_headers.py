@@ -1,0 +1,66 @@
+"""Security headers on every response, through Flask-Talisman.
+
+The Content Security Policy allows scripts, styles, fonts and images from this site only: the
+pages carry no inline script, event handler or style attribute (the dashboard's SVG charts use
+presentation attributes such as `fill`, which CSP does not govern). `data:` images are allowed
+because the NL Design System stylesheets draw checkboxes and select arrows as data-URI SVGs.
+No page may be framed (`frame-ancestors 'none'`, and X-Frame-Options for older browsers).
+
+HTTPS is forced, and HSTS sent, in production only: development and the tests speak plain HTTP.
+"""
+
+from flask_talisman import Talisman
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+#: Send the origin only to other sites, and nothing when leaving HTTPS for HTTP: case URLs
+#: (with their numbers and search words) stay inside.
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+#: The browser features no page needs.
+PERMISSIONS_POLICY = {
+    "camera": "()",
+    "geolocation": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+    "interest-cohort": "()",
+}
+#: A year, as browsers and the HSTS preload list expect.
+HSTS_MAX_AGE = 365 * 24 * 3600
+
+
+def register_security_headers(app):
+    """Bind a Talisman of this app's own (it keeps its app, and tests make many apps)."""
+    production = app.config["ENV_NAME"] == "production"
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=production,
+        strict_transport_security=production,
+        strict_transport_security_max_age=HSTS_MAX_AGE,
+        strict_transport_security_include_subdomains=True,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy=REFERRER_POLICY,
+        permissions_policy=PERMISSIONS_POLICY,
+        feature_policy={},
+        document_policy={},
+        # The session cookie's settings stay those of config.py (Secure in production).
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        x_content_type_options=True,
+    )
+    # Load balancers probe the health check over plain HTTP, also in production.
+    from initiatives.system.controllers import healthz
+
+    healthz.talisman_view_options = {"force_https": False}

@@ -1,0 +1,1 @@
+"""Privacy (AVG): retention of residents' contact data, subject access and erasure."""

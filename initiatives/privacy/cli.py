@@ -1,0 +1,85 @@
+"""`flask privacy purge`: anonymise residents' contact data once its retention period has ended.
+
+Run it daily (cron or a systemd timer, see README.md). It is idempotent: a contact person is
+anonymised once, and a second run finds nothing to do.
+"""
+
+import time
+from collections import Counter
+
+import click
+from flask.cli import with_appcontext
+
+from initiatives.extensions import db
+from initiatives.privacy import operations
+
+
+@click.group("privacy", help="Privacy (AVG): the retention of residents' contact data.")
+def privacy_cli():
+    pass
+
+
+@privacy_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Report what would be anonymised; change nothing.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1, max=10_000),
+    default=operations.DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Cases per transaction.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar (for cron: only the summary line).")
+@with_appcontext
+def purge_command(dry_run, batch_size, quiet):
+    """Anonymise the contact data of cases closed longer ago than the retention period.
+
+    Names, e-mail addresses and phone numbers of the initiators, and the same strings inside the
+    case's texts, are replaced by [naam], [e-mailadres] and [telefoonnummer]. The case and every
+    statistic stay. Each batch is committed on its own, so an interrupted run resumes where it stopped.
+    """
+    try:
+        months = operations.retention_months()
+    except operations.PrivacyError as error:
+        raise click.ClickException(str(error)) from None
+    cutoff = operations.retention_cutoff(months=months)
+    started = time.perf_counter()
+    due_cases, due_contacts = operations.expired_counts(cutoff)
+    click.echo(
+        f"Retention period: {months} months. Contact data of cases closed on or before "
+        f"{cutoff.isoformat()} has expired: {due_contacts} contact(s) in {due_cases} case(s)."
+    )
+    cases = contacts = texts = 0
+    kinds = Counter()
+    progress = click.progressbar(
+        length=due_cases,
+        label="Checking" if dry_run else "Anonymising",
+        hidden=quiet,
+        show_pos=True,
+    )
+    try:
+        with progress as bar:
+            for batch in operations.purge_batches(cutoff, batch_size=batch_size, dry_run=dry_run):
+                cases += batch.cases
+                contacts += batch.contacts
+                texts += batch.texts
+                for result in batch.results:
+                    kinds.update(result.texts)
+                if not dry_run:
+                    db.session.commit()
+                bar.update(len(batch.results))
+    except Exception:
+        db.session.rollback()
+        raise
+    operations.record_purge(
+        cutoff=cutoff, months=months, cases=cases, contacts=contacts, texts=texts, dry_run=dry_run
+    )
+    db.session.commit()
+    seconds = time.perf_counter() - started
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(
+        f"{verb} {contacts} contact(s) in {cases} case(s), {texts} text(s) redacted, in {seconds:.1f} s."
+    )
+    for kind, count in sorted(kinds.items()):
+        click.echo(f"  {kind}: {count}")
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
