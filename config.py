@@ -43,7 +43,8 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY = _env("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bricoleur.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Statement parameters hold residents' data: keep them out of error messages and logs.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     #: Seconds a SQLite connection waits for a lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = _env_int("BRICOLEUR_SQLITE_BUSY_TIMEOUT_MS", 5000)
 

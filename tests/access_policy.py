@@ -131,6 +131,7 @@ POLICY = {
     # tests/auth_sso/ checks who may use them when it is.
     "sso.start": ("GET", "/login/sso", dict.fromkeys(ACTORS, 404)),
     "sso.callback": ("GET", "/login/sso/callback", dict.fromkeys(ACTORS, 404)),
+    "sso.confirm_binding": ("GET", "/login/sso/confirm", dict.fromkeys(ACTORS, 404)),
     "home.index": ("GET", "/", SIGNED_IN),
     "admin.users": ("GET", "/admin/users", ADMIN_ONLY),
     "admin.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),

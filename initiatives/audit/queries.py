@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
+from initiatives.core.db import contains_pattern
 
 #: Entries per page.
 PAGE_SIZE = 50
@@ -37,10 +38,6 @@ class AuditFilters:
 def _local_midnight_utc(day):
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return datetime.combine(day, time.min, tzinfo=zone)
-
-
-def _like_escape(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filtered(filters):
@@ -69,7 +66,7 @@ def filtered(filters):
     if filters.end:
         conditions.append(AuditEntry.created_at < _local_midnight_utc(filters.end + timedelta(days=1)))
     if filters.q:
-        pattern = f"%{_like_escape(filters.q.strip().lower())}%"
+        pattern = contains_pattern(filters.q.strip().lower())
         conditions.append(sa.func.lower(AuditEntry.summary).like(pattern, escape="\\"))
     if filters.before is not None:
         conditions.append(AuditEntry.id < filters.before)

@@ -19,6 +19,10 @@ def _account_key():
     """The account a log-in attempt is for: the form's username, or the one awaiting a code."""
     if request.endpoint == "auth.second_factor":
         username = pending_username()
+    elif request.endpoint == "sso.confirm_binding":
+        from initiatives.auth.single_sign_on import pending_binding_username  # it imports this module
+
+        username = pending_binding_username()
     else:
         username = normalise_username(request.form.get("username"))
     return "account:" + username[:64]

@@ -91,7 +91,7 @@ def password():
 def _account_page(*, token_form=None, remove_form=None, new_token=None, status=200):
     user = current_user._get_current_object()
     if token_form is None:
-        token_form = TokenForm(formdata=None)
+        token_form = TokenForm(formdata=None, needs_code=user.has_totp)
         token_form.days.data = current_app.config["API_TOKEN_DAYS"]
     return (
         render_template(
@@ -110,8 +110,16 @@ def account():
 
 
 def create_token():
-    form = TokenForm()
+    form = TokenForm(needs_code=current_user.has_totp)
     if form.validate_on_submit():
+        try:
+            operations.confirm_identity(current_user, form.current_password.data, form.current_code.data)
+        except operations.SecondFactorRefused as error:
+            form.current_code.errors.append(str(error))
+            return _account_page(token_form=form)
+        except operations.AccountError as error:
+            form.current_password.errors.append(str(error))
+            return _account_page(token_form=form)
         try:
             token, secret = operations.issue_api_token(current_user, form.name.data, form.days.data)
         except operations.AccountError as error:

@@ -90,3 +90,20 @@ class TokenForm(FlaskForm):
             NumberRange(min=1, max=365, message=_l("Use a number from 1 to 365.")),
         ],
     )
+    # Asked again: a token outlives the session, so whoever holds only a session may not make one.
+    current_password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    current_code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"},
+    )
+
+    def __init__(self, *args, needs_code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_code:  # the user has a second factor: the code is asked too
+            self.current_code.validators = [DataRequired(message=_l("Enter the code.")), Length(max=40)]
+            self.current_code.flags.required = True

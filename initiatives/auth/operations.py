@@ -7,11 +7,14 @@ Every log-in, whatever its method (password, second factor, single sign-on), end
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, has_request_context, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from initiatives.audit.models import Outcome
 from initiatives.audit.operations import changes, record
@@ -65,13 +68,29 @@ def check_password_rules(password):
         raise AccountError(problems[0])
 
 
+@cache
+def _dummy_hash(method):
+    """A hash of a random password with `method`, made once per process: checked for an
+    unknown or deactivated username, so that such a log-in costs as much as a wrong password."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _password_matches(user, password):
+    """Check `password` for an active `user` with a password; otherwise check it against the
+    dummy hash, so the answer takes as long whether or not the username exists."""
+    if user is None or not user.active or not user.password_hash:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+        return False
+    return user.check_password(password)
+
+
 def authenticate(username, password):
     """Return the active user with these credentials, or None (the failure is audited).
 
     Success is audited by `start_session`, once the second factor, if any, has been passed too.
     """
     user = find_user(username)
-    if user is None or not user.active or not user.check_password(password):
+    if not _password_matches(user, password):
         record(
             "auth.login_failed",
             user,
@@ -136,6 +155,7 @@ def update_user(user, *, full_name, email, role, active, neighbourhoods):
     user.neighbourhoods = list(neighbourhoods)
     if user.active and not active:
         end_sessions(user, "deactivated")
+        revoke_api_tokens(user, "deactivated")
     user.active = active
     db.session.flush()
     changed = changes(before, _snapshot(user))
@@ -149,6 +169,7 @@ def change_password(user, new_password, *, keep_session=None):
     check_password_rules(new_password)
     user.set_password(new_password)
     ended = end_sessions(user, "password_changed", keep=keep_session)
+    revoke_api_tokens(user, "password_changed")
     db.session.flush()
     record(
         "user.password_changed",
@@ -164,9 +185,7 @@ def deactivate_user(user):
         return user
     user.active = False
     end_sessions(user, "deactivated")
-    for token in user.api_tokens:
-        if token.revoked_at is None:
-            token.revoked_at = utcnow()
+    revoke_api_tokens(user, "deactivated")
     db.session.flush()
     record("user.deactivated", user, summary=f"deactivated user {user.username}")
     return user
@@ -366,7 +385,11 @@ def verify_second_factor(user, code):
         code_hash = hash_token(totp.normalise_code(code))
         for recovery_code in user.unused_recovery_codes:
             if recovery_code.code_hash == code_hash:
-                recovery_code.used_at = utcnow()
+                if not _use_recovery_code(recovery_code):
+                    _second_factor_failed(user, "reused")
+                    raise SecondFactorRefused(
+                        _("This code is not correct. Check the code in your app and try again.")
+                    )
                 record(
                     "auth.recovery_code_used",
                     user,
@@ -377,6 +400,26 @@ def verify_second_factor(user, code):
                 return METHOD_RECOVERY_CODE
     _second_factor_failed(user, "wrong")
     raise SecondFactorRefused(_("This code is not correct. Check the code in your app and try again."))
+
+
+def _use_recovery_code(recovery_code):
+    """Mark `recovery_code` used in the database itself; False when another request did first.
+
+    A conditional UPDATE, not a change of the loaded object: two requests with the same code at
+    the same moment both see it unused, but only one of them changes the row.
+    """
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(RecoveryCode)
+        .where(RecoveryCode.id == recovery_code.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.expire(recovery_code)
+        return False
+    set_committed_value(recovery_code, "used_at", now)
+    return True
 
 
 def _second_factor_failed(user, reason):
@@ -448,6 +491,7 @@ def reset_totp(user):
         raise AccountError(_("%(username)s does not use two-step verification.", username=user.username))
     _clear_totp(user)
     ended = end_sessions(user, "second_factor_reset")
+    revoke_api_tokens(user, "second_factor_reset")
     record(
         "auth.totp_removed",
         user,
@@ -509,6 +553,39 @@ def revoke_api_token(token):
         data={"user": token.user.username, "name": token.name},
     )
     return token
+
+
+def revoke_api_tokens(user, reason):
+    """Revoke every live token of `user` (one audit entry for the lot); return how many.
+
+    Revoked, not merely refused while the account is inactive, so that a reactivation or a new
+    password does not bring back a token a thief may have made.
+    """
+    now = utcnow()
+    revoked = [token for token in user.api_tokens if token.revoked_at is None]
+    for token in revoked:
+        token.revoked_at = now
+    if revoked:
+        db.session.flush()
+        record(
+            "api_token.revoked_all",
+            user,
+            summary=f"{len(revoked)} API token(s) of {user.username} revoked: {reason}",
+            data={"reason": reason, "tokens": sorted(token.name for token in revoked)},
+        )
+    return len(revoked)
+
+
+def confirm_identity(user, password, code=None):
+    """Raise AccountError unless `password` is the user's and, when they have a second factor,
+    `code` is a current code from their app (used up, like a log-in code)."""
+    if not user.check_password(password or ""):
+        raise AccountError(_("This is not your current password."))
+    if user.has_totp:
+        step = totp.matching_step(user.totp_secret, (code or "").strip())
+        if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+            raise SecondFactorRefused(_("Enter the current code from your authenticator app."))
+        user.totp_last_step = step
 
 
 def user_for_token(secret):

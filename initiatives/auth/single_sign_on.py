@@ -6,7 +6,8 @@ answer 404, the log-in page shows no button and only local accounts sign in.
 Accounts are never created here. The first time, the provider's user is matched to an existing
 active local account by one claim (BRICOLEUR_OIDC_USERNAME_CLAIM); that account is then bound to
 the provider's issuer and subject (`sub`), so a later rename at the provider does not change
-who signs in. The flow is the authorization code flow with PKCE; Authlib checks state and nonce
+who signs in. Users may often change that claim at the provider themselves, so an account with
+a local password is bound only once the person has also entered that password (once). The flow is the authorization code flow with PKCE; Authlib checks state and nonce
 and verifies the ID token against the provider's published keys.
 """
 
@@ -20,7 +21,18 @@ import sqlalchemy as sa
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import OAuth, OAuthError
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,6 +42,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from initiatives.audit.models import Outcome
 from initiatives.audit.operations import record
 from initiatives.auth import operations
+from initiatives.auth.blueprint import throttled
+from initiatives.auth.forms import ConfirmPasswordForm
 from initiatives.auth.models import User
 from initiatives.auth.operations import find_user, normalise_username
 from initiatives.core.access import public
@@ -45,6 +59,10 @@ EXTENSION = "bricoleur.single_sign_on"
 NEXT_KEY = "single_sign_on_next"
 #: How auth's session records and audit entries name a log-in through single sign-on.
 METHOD = "oidc"
+#: Session key for a binding that waits for the account's local password.
+PENDING_BINDING_KEY = "single_sign_on_pending_binding"
+#: How long that binding waits, in seconds.
+PENDING_BINDING_SECONDS = 5 * 60
 
 
 # --- Model -----------------------------------------------------------------------------------
@@ -141,11 +159,22 @@ class SignInRefused(Exception):
         self.username = username
 
 
+class PasswordNeeded(Exception):
+    """The claim matched an account with a local password: bind only once it is entered."""
+
+    def __init__(self, user, issuer, subject):
+        super().__init__(user.username)
+        self.user = user
+        self.issuer = issuer
+        self.subject = subject
+
+
 def account_for(claims, *, username_claim, provider_name):
     """Return the active local account for verified ID token `claims`, binding it on first use.
 
     Raises SignInRefused when there is no such account, it is deactivated, or it is already
-    bound to another person at the same provider.
+    bound to another person at the same provider; PasswordNeeded when the binding waits for the
+    account's local password.
     """
     issuer, subject = str(claims["iss"]), str(claims["sub"])
     identity = db.session.scalar(
@@ -176,6 +205,15 @@ def account_for(claims, *, username_claim, provider_name):
             ),
         )
     user = find_user(username)
+    _check_bindable(user, issuer, username=username, provider_name=provider_name)
+    if user.password_hash:
+        # The claim may be one the person chose at the provider: prove it is the account's owner.
+        raise PasswordNeeded(user, issuer, subject)
+    return bind(user, issuer, subject, confirmed_by="none")
+
+
+def _check_bindable(user, issuer, *, username, provider_name):
+    """Raise SignInRefused unless `user` may be bound to a person at `issuer`."""
     if user is None:
         raise SignInRefused(
             "unknown",
@@ -209,20 +247,94 @@ def account_for(claims, *, username_claim, provider_name):
             user=user,
             username=username,
         )
+
+
+def bind(user, issuer, subject, *, confirmed_by):
+    """Bind `user` to the person (issuer, subject) and audit it; return the user.
+
+    `confirmed_by` is "password" when the person entered the account's password, "none" for an
+    account without one (made for single sign-on only).
+    """
+    bound = db.session.scalar(sa.select(OidcIdentity).where(OidcIdentity.user_id == user.id))
     if bound is None:
         bound = OidcIdentity(user=user)
         db.session.add(bound)
     # A binding to another issuer means the municipality changed provider: bind to the new one.
     bound.issuer, bound.subject, bound.last_login_at = issuer, subject, utcnow()
     db.session.flush()
-    record(
-        "auth.sso_bound",
-        user,
-        actor=user,
-        summary=f"bound {user.username} to single sign-on",
-        data={"issuer": issuer, "subject": subject},
-    )
+    data = {"issuer": issuer, "subject": subject}
+    if confirmed_by != "none":
+        data["confirmed_by"] = confirmed_by
+    record("auth.sso_bound", user, actor=user, summary=f"bound {user.username} to single sign-on", data=data)
     return user
+
+
+def begin_pending_binding(needed, next_url):
+    """Remember, for PENDING_BINDING_SECONDS, who waits to be bound to which person."""
+    operations._fresh_flask_session()
+    session[PENDING_BINDING_KEY] = {
+        "user_id": needed.user.id,
+        "issuer": needed.issuer,
+        "subject": needed.subject,
+        "since": int(utcnow().timestamp()),
+        "next": next_url,
+    }
+
+
+def pending_binding():
+    """Return (user, pending dict) of a binding still waiting, or (None, reason): "missing"
+    or "expired"."""
+    pending = session.get(PENDING_BINDING_KEY)
+    if not isinstance(pending, dict):
+        return None, "missing"
+    age = utcnow().timestamp() - pending.get("since", 0)
+    if age > PENDING_BINDING_SECONDS or age < 0:
+        session.pop(PENDING_BINDING_KEY, None)
+        return None, "expired"
+    user = db.session.get(User, pending.get("user_id"))
+    if user is None:
+        session.pop(PENDING_BINDING_KEY, None)
+        return None, "missing"
+    return user, pending
+
+
+def pending_binding_username():
+    """The username of a waiting binding, for the log-in throttle; "" when there is none."""
+    user, _pending = pending_binding()
+    return user.username if user is not None else ""
+
+
+def confirm_binding(user, pending, password, *, provider_name):
+    """Bind the waiting person to `user` when `password` is the account's; return the user.
+
+    Raises SignInRefused when the account may no longer be bound (checked again: minutes
+    passed), operations.AccountError for a wrong password (audited as a failed log-in).
+    """
+    _check_bindable(user, pending["issuer"], username=user.username, provider_name=provider_name)
+    taken = db.session.scalar(
+        sa.select(OidcIdentity).where(
+            OidcIdentity.issuer == pending["issuer"], OidcIdentity.subject == pending["subject"]
+        )
+    )
+    if taken is not None:  # bound meanwhile (another tab): start again, which then just signs in
+        session.pop(PENDING_BINDING_KEY, None)
+        raise SignInRefused(
+            "already_bound",
+            _("This sign-in attempt has expired or was not started here. Start again from the sign-in page."),
+            user=user,
+            username=user.username,
+        )
+    if not user.check_password(password or ""):
+        record(
+            "auth.login_failed",
+            user,
+            outcome=Outcome.FAILURE,
+            summary="failed log-in: single sign-on binding",
+            data={"username": user.username, "step": "sso_binding"},
+        )
+        raise operations.AccountError(_("This is not the password of your Bricoleur account."))
+    session.pop(PENDING_BINDING_KEY, None)
+    return bind(user, pending["issuer"], pending["subject"], confirmed_by="password")
 
 
 def unbind(user):
@@ -331,12 +443,47 @@ def callback():
         log.warning("single sign-on: the provider sent no usable ID token")
         return _unverified(name)
     claims = _with_userinfo(configured, token, dict(claims))
+    next_url = safe_next(session.pop(NEXT_KEY, None))
     try:
         user = account_for(claims, username_claim=configured.settings.username_claim, provider_name=name)
     except SignInRefused as refusal:
         record_refusal(refusal, claims)
         return _refused(refusal.message)
-    return _sign_in(user, safe_next(session.pop(NEXT_KEY, None)))
+    except PasswordNeeded as needed:
+        begin_pending_binding(needed, next_url)
+        return redirect(url_for("sso.confirm_binding"))
+    return _sign_in(user, next_url)
+
+
+def confirm_binding_page():
+    """The first sign-in through the provider: the person links the account with its password."""
+    configured = _configured_provider()
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    user, pending = pending_binding()
+    if user is None:
+        if pending == "expired":
+            flash(_("The time to link your account has passed. Please sign in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        try:
+            confirm_binding(user, pending, form.password.data, provider_name=configured.settings.display_name)
+        except SignInRefused as refusal:
+            session.pop(PENDING_BINDING_KEY, None)
+            record_refusal(refusal, {"iss": pending["issuer"], "sub": pending["subject"]})
+            return _refused(refusal.message)
+        except operations.AccountError as error:
+            g.login_failed = True  # counted by the log-in throttle
+            form.password.errors.append(str(error))
+        else:
+            return _sign_in(user, safe_next(pending.get("next")))
+    return render_template(
+        "auth/single_sign_on_confirm.html",
+        form=form,
+        username=user.username,
+        provider=configured.settings.display_name,
+    )
 
 
 def _sign_in(user, next_url):
@@ -392,6 +539,12 @@ def _with_userinfo(configured, token, claims):
 bp = Blueprint("sso", __name__)
 bp.add_url_rule("/login/sso", view_func=public(start), endpoint="start")
 bp.add_url_rule("/login/sso/callback", view_func=public(callback), endpoint="callback")
+bp.add_url_rule(
+    "/login/sso/confirm",
+    view_func=public(throttled(confirm_binding_page)),
+    endpoint="confirm_binding",
+    methods=["GET", "POST"],
+)
 
 
 @bp.app_context_processor

@@ -139,3 +139,9 @@ class Versioned:
         if cls.automatic_versioning:
             return {"version_id_col": cls.version}
         return {"version_id_col": cls.version, "version_id_generator": False}
+
+
+def contains_pattern(text):
+    """A LIKE pattern (with `escape="\\"`) matching `text` anywhere, its % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -40,6 +40,10 @@ class VersionField(HiddenField):
             return True
 
 
+#: The years a date in a form may fall in.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 class DayField(DateField):
     """A date: ISO from the browser's date picker, or typed the Dutch way (23-11-2026)."""
 
@@ -53,3 +57,9 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a valid date, for example 23-11-2026.")) from None
+        # Far-off years are typing errors, and a day more or a time zone away they overflow.
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(
+                _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            )

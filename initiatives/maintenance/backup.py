@@ -32,6 +32,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite"
 POSTGRESQL_MEMBER = "database.dump"
+#: The database file inside a backup, per kind of database.
+MEMBERS = {"sqlite": SQLITE_MEMBER, "postgresql": POSTGRESQL_MEMBER}
 ATTACHMENTS = "attachments"
 #: Pages copied per step of SQLite's backup, between progress reports (4 MB at 4 kB pages).
 SQLITE_STEP_PAGES = 1024
@@ -93,6 +95,8 @@ def create_backup(path, progress=_no_progress):
                 "attachments": len(files),
             }
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2))
+            # The backup holds every resident's data and the password hashes: for the owner only.
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
             with tarfile.open(partial, _tar_mode(path, writing=True)) as tar:
                 tar.add(work / MANIFEST, MANIFEST)
                 tar.add(work / member, member)
@@ -251,6 +255,9 @@ def read_manifest(path):
             f"{path} is a backup of format version {manifest.get('format_version')}; "
             f"this version of Bricoleur reads version {FORMAT_VERSION}."
         )
+    # The database's name inside the backup is fixed by its kind: never a path the file chooses.
+    if MEMBERS.get(manifest.get("dialect")) != manifest.get("database") or "created_at" not in manifest:
+        raise not_a_backup
     return manifest
 
 

@@ -25,7 +25,7 @@ from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
-from initiatives.core.db import utcnow
+from initiatives.core.db import contains_pattern, utcnow
 from initiatives.exports.anonymise import (
     NAME,
     STREET_ADDRESS,
@@ -421,13 +421,13 @@ def _other_mentions(subject, case_ids):
     their e-mail address or phone number."""
     found = {}
     if subject.email:
-        pattern = f"%{subject.email}%"
+        pattern = contains_pattern(subject.email)
         for table_text, case_column in (
             (Initiative.description, Initiative.id),
             (Activity.note, Activity.initiative_id),
         ):
             rows = db.session.execute(
-                sa.select(case_column).where(sa.func.lower(table_text).like(pattern)).distinct()
+                sa.select(case_column).where(sa.func.lower(table_text).like(pattern, escape="\\")).distinct()
             )
             found.update(dict.fromkeys(row[0] for row in rows))
     if subject.phone:
@@ -501,6 +501,8 @@ def subject_access(subject):
             for kind, day, text in _case_texts(initiative)
             if _mentions(text, generic, subject)
         ]
+        if not texts:  # the database's match was looser than the check: nothing of theirs here
+            continue
         others.append({"case": _case_summary(initiative), "texts": texts})
     return {
         "subject": {"email": subject.email, "phone": subject.phone},

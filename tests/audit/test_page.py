@@ -134,6 +134,8 @@ def test_pages_go_back_in_time_by_keyset(admin, demo_world):
         "outcome=maybe",
         "before=x",
         "object_id=99999999999999",
+        "end=9999-12-31",
+        "start=01-01-0001",
     ],
 )
 def test_bad_filters_are_explained_not_failed(admin, logged, query):

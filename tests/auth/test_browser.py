@@ -4,8 +4,9 @@ pass axe-core's WCAG 2.1 AA checks."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.auth.second_factor import code_now
+from tests.auth.second_factor import code_now, fresh_code
 from tests.browser.support import assert_no_axe_violations, login
+from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,8 @@ def test_a_new_api_token_is_shown_once_accessibly(demo_world, live_server, page)
     login(page, live_server, "beheer")  # the admin passes the code step in `login`
     page.goto(f"{live_server}/account")
     page.fill("#name", "BI-koppeling")
+    page.fill("#current_password", DEMO_PASSWORD)
+    page.fill("#current_code", fresh_code(demo_world, "beheer"))
     page.locator("main form[action$='/account/tokens'] button[type=submit]").click()
     expect(page.locator("code.api-token")).to_contain_text("brc_")
     assert_no_axe_violations(page)

@@ -11,10 +11,15 @@ from initiatives.auth.models import ApiToken, hash_token
 from initiatives.auth.operations import find_user
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
+from tests.conftest import DEMO_PASSWORD
 
 
 def _create(client, name="BI-koppeling", days="30"):
-    response = client.submit("/account/tokens", {"name": name, "days": days}, form_url="/account")
+    response = client.submit(
+        "/account/tokens",
+        {"name": name, "days": days, "current_password": DEMO_PASSWORD},
+        form_url="/account",
+    )
     assert response.status_code == 200
     match = re.search(r'<code class="api-token">(brc_[^<]+)</code>', response.get_data(as_text=True))
     return match.group(1) if match else None

@@ -58,10 +58,17 @@ def answer_at_provider(http, authorization_url, login, decision="allow"):
     return response.headers["Location"]
 
 
+def link_once(http, bricoleur, response, password=DEMO_PASSWORD):
+    """On the first sign-in of an account with a password, enter it on the linking page."""
+    if response.url != f"{bricoleur}/login/sso/confirm":
+        return response
+    return http.post(response.url, data={"csrf_token": csrf_token_from(response.text), "password": password})
+
+
 def sign_in_through_provider(http, bricoleur, login, next_url=None):
     callback = answer_at_provider(http, start_at_bricoleur(http, bricoleur, next_url), login)
     assert callback.startswith(f"{bricoleur}/login/sso/callback?")
-    return http.get(callback)
+    return link_once(http, bricoleur, http.get(callback))
 
 
 def is_signed_in(http, bricoleur):
@@ -98,7 +105,7 @@ def test_signing_in_through_the_provider_lands_on_home_as_the_matched_user(
     assert set(query) >= {"state", "nonce", "code_challenge"}
     assert "openid" in query["scope"][0].split()
 
-    home = http.get(answer_at_provider(http, authorization_url, "noord"))
+    home = link_once(http, bricoleur, http.get(answer_at_provider(http, authorization_url, "noord")))
 
     assert home.url == f"{bricoleur}/"
     assert "Noor de Vries" in home.text
@@ -112,7 +119,7 @@ def test_signing_in_through_the_provider_lands_on_home_as_the_matched_user(
         )
         assert find_user("noord").last_login_at is not None
     assert audit_entries(demo_world, "auth.sso_bound") == [
-        ("success", "noord", {"issuer": provider.issuer, "subject": noord.sub})
+        ("success", "noord", {"issuer": provider.issuer, "subject": noord.sub, "confirmed_by": "password"})
     ]
     assert audit_entries(demo_world, "auth.login") == [("success", "noord", {"method": "oidc"})]
 
@@ -381,6 +388,10 @@ def test_in_a_browser_the_button_leads_through_the_provider_home(demo_world, bri
     expect(page).to_have_url(re.compile("^" + re.escape(f"{provider.issuer}/authorize?")))
     page.select_option("#login", "noord")
     page.locator("button[value=allow]").click()
+    expect(page).to_have_url(f"{bricoleur}/login/sso/confirm")
+    assert_no_axe_violations(page)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{bricoleur}/")
     expect(page.locator(".site-header__user")).to_contain_text("Noor de Vries")
 
@@ -393,3 +404,60 @@ def test_in_a_browser_the_refusal_page_is_accessible(demo_world, bricoleur, new_
     expect(page.locator("h1")).to_have_text(translated(demo_world, REFUSED_TITLE))
     expect(page.locator("main a[href='/login']")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_the_first_binding_needs_the_accounts_password_once(demo_world, bricoleur, provider, http):
+    callback = answer_at_provider(http, start_at_bricoleur(http, bricoleur, "/initiatives"), "noord")
+    page = http.get(callback)
+    assert page.url == f"{bricoleur}/login/sso/confirm"
+    assert translated(demo_world, "Link your account once: enter your Bricoleur password.") in page.text
+    assert not is_signed_in(http, bricoleur)
+
+    refused = link_once(http, bricoleur, page, password="niet het wachtwoord")
+    assert refused.url == f"{bricoleur}/login/sso/confirm"
+    assert translated(demo_world, "This is not the password of your Bricoleur account.") in refused.text
+    assert not is_signed_in(http, bricoleur)
+    with demo_world.app_context():
+        assert db.session.scalar(sa.select(OidcIdentity)) is None
+    [(outcome, _actor, data)] = audit_entries(demo_world, "auth.login_failed")
+    assert (outcome, data["step"]) == ("failure", "sso_binding")
+
+    home = link_once(http, bricoleur, refused)
+    assert home.url == f"{bricoleur}/initiatives"
+    assert audit_entries(demo_world, "auth.sso_bound") == [
+        (
+            "success",
+            "noord",
+            {"issuer": provider.issuer, "subject": provider.people["noord"].sub, "confirmed_by": "password"},
+        )
+    ]
+    # Later sign-ins follow the binding and ask nothing more.
+    http.cookies.clear()
+    callback = answer_at_provider(http, start_at_bricoleur(http, bricoleur), "noord")
+    assert http.get(callback).url == f"{bricoleur}/"
+
+
+def test_an_account_without_a_password_is_bound_directly(demo_world, bricoleur, provider, http):
+    with demo_world.app_context():
+        create_user("alleen-sso", Role.SECRETARY, None)
+        db.session.commit()
+    provider.add_person("alleen-sso", preferred_username="alleen-sso")
+    callback = answer_at_provider(http, start_at_bricoleur(http, bricoleur), "alleen-sso")
+    assert http.get(callback).url == f"{bricoleur}/"
+    [(_outcome, _actor, data)] = audit_entries(demo_world, "auth.sso_bound")
+    assert "confirmed_by" not in data
+
+
+def test_the_pending_binding_lasts_five_minutes(demo_world, bricoleur, http):
+    from datetime import timedelta
+
+    from freezegun import freeze_time
+
+    from initiatives.core.db import utcnow
+
+    callback = answer_at_provider(http, start_at_bricoleur(http, bricoleur), "noord")
+    page = http.get(callback)
+    with freeze_time(utcnow() + timedelta(minutes=6)):
+        response = link_once(http, bricoleur, page)
+    assert response.url == f"{bricoleur}/login"
+    assert not is_signed_in(http, bricoleur)

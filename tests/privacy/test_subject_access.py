@@ -120,6 +120,20 @@ def test_other_cases_holding_the_address_are_listed(app, populated, signed_in):
     assert [other["case"]["id"] for other in others] == [populated["open_case"]]
 
 
+def test_a_look_alike_address_is_not_someone_elses_case(app, populated, signed_in):
+    """In a LIKE pattern "_" stands for any character: the search must take it literally."""
+    with app.app_context():
+        initiative = db.session.get(Initiative, populated["open_case"])
+        initiative.description = "Contact via piet.smit@example.org."
+        db.session.commit()
+    response = post(
+        signed_in("beheer"),
+        "/admin/privacy/subject/export",
+        {"email": "piet_smit@example.org", "output": "json"},
+    )
+    assert response.get_json()["other_mentions"] == []
+
+
 def test_an_unknown_person_finds_nothing_and_bad_input_is_explained(populated, signed_in):
     admin = signed_in("beheer")
     page = post(admin, "/admin/privacy/subject", {"email": "niemand@example.org"}).get_data(as_text=True)

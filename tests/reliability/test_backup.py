@@ -2,6 +2,7 @@
 comparison of every table's rows; refusals, the confirmation, and a failed restore that leaves
 the current database as it was. On SQLite and on PostgreSQL (DATABASE_URL)."""
 
+import json
 import tarfile
 import threading
 from datetime import UTC, datetime
@@ -209,6 +210,28 @@ def test_restore_refuses_what_is_not_a_backup(app, tmp_path):
         )
     result = runner.invoke(args=["restore", str(tmp_path / "missing.tar"), "--yes"])
     assert "does not exist" in result.output
+
+
+def test_a_backup_naming_another_database_file_is_refused(populated, tmp_path):
+    """The manifest cannot point the restore at a file of its own choosing ("../", absolute)."""
+    good = tmp_path / "good.tar"
+    assert _backup(populated, good).exit_code == 0
+    with tarfile.open(good) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    for database in ("../../elsewhere.sqlite", "/etc/passwd", None):
+        crafted = tmp_path / "crafted.tar"
+        (tmp_path / "manifest.json").write_text(json.dumps({**manifest, "database": database}))
+        with tarfile.open(crafted, "w") as tar:
+            tar.add(tmp_path / "manifest.json", "manifest.json")
+        result = populated.test_cli_runner().invoke(args=["restore", str(crafted), "--yes"])
+        assert result.exit_code == 1
+        assert "is not a Bricoleur backup" in result.output
+
+
+def test_only_its_owner_may_read_a_backup(populated, tmp_path):
+    target = tmp_path / "backup.tar"
+    assert _backup(populated, target).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 def test_backup_does_not_overwrite_without_force(populated, tmp_path):

@@ -1,0 +1,166 @@
+"""Fixes from the review of auth: API tokens need the password again and die with a compromised
+account's fixes; a recovery code is used once even at the same moment; a log-in for an unknown
+username costs as much as one with a wrong password."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+import werkzeug.security
+
+from initiatives.audit.models import AuditEntry
+from initiatives.auth import operations, totp
+from initiatives.auth.models import ApiToken, RecoveryCode, hash_token
+from initiatives.auth.operations import find_user
+from initiatives.core.db import utcnow
+from initiatives.extensions import db
+from tests.api.conftest import ApiClient, issue_token
+from tests.auth.second_factor import code_now, enrol, fresh_code
+from tests.conftest import DEMO_PASSWORD
+
+SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+
+
+def _token_count(app):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken))
+
+
+def _works(app, secret):
+    return ApiClient(app.test_client(), secret).get("/api/v1/me").status_code == 200
+
+
+def _revocations(app):
+    with app.app_context():
+        entries = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "api_token.revoked_all")
+        ).all()
+        return [entry.data["reason"] for entry in entries]
+
+
+def test_a_token_is_made_only_with_the_current_password(demo_world, signed_in):
+    client = signed_in("noord")
+    for password in ("", "niet-mijn-wachtwoord"):
+        response = client.submit(
+            "/account/tokens",
+            {"name": "Gestolen", "days": "30", "current_password": password},
+            form_url="/account",
+        )
+        assert response.status_code == 200
+        assert "brc_" not in response.get_data(as_text=True)
+    assert _token_count(demo_world) == 0
+    response = client.submit(
+        "/account/tokens",
+        {"name": "BI", "days": "30", "current_password": DEMO_PASSWORD},
+        form_url="/account",
+    )
+    assert re.search(r'<code class="api-token">brc_', response.get_data(as_text=True))
+    assert _token_count(demo_world) == 1
+
+
+def test_with_a_second_factor_a_token_also_needs_a_current_code(demo_world, signed_in):
+    client = signed_in("beheer")
+    assert 'id="current_code"' in client.get("/account").get_data(as_text=True)
+    data = {"name": "BI", "days": "30", "current_password": DEMO_PASSWORD}
+    for code in ("", "000000"):
+        response = client.submit("/account/tokens", {**data, "current_code": code}, form_url="/account")
+        assert "brc_" not in response.get_data(as_text=True)
+    assert _token_count(demo_world) == 0
+    response = client.submit(
+        "/account/tokens", {**data, "current_code": fresh_code(demo_world, "beheer")}, form_url="/account"
+    )
+    assert "brc_" in response.get_data(as_text=True)
+    assert _token_count(demo_world) == 1
+
+
+def test_a_password_change_revokes_the_tokens(demo_world, signed_in):
+    secret = issue_token(demo_world, "noord")
+    client = signed_in("noord")
+    new = "een lange zin als nieuw wachtwoord"
+    response = client.submit(
+        "/account/password",
+        {"current_password": DEMO_PASSWORD, "new_password": new, "confirm_password": new},
+    )
+    assert response.location == "/account"
+    assert not _works(demo_world, secret)
+    assert _revocations(demo_world) == ["password_changed"]
+
+
+def test_an_admins_second_factor_reset_revokes_the_tokens(demo_world, signed_in):
+    enrol(demo_world, "noord", SECRET)
+    secret = issue_token(demo_world, "noord")
+    with demo_world.app_context():
+        user_id = find_user("noord").id
+    admin = signed_in("beheer")
+    admin.submit(f"/admin/users/{user_id}/two-factor/reset", {}, form_url=f"/admin/users/{user_id}")
+    assert not _works(demo_world, secret)
+    assert _revocations(demo_world) == ["second_factor_reset"]
+
+
+@pytest.mark.parametrize("how", ["admin_form", "deactivate_user"])
+def test_tokens_stay_revoked_after_deactivation_and_reactivation(demo_world, how):
+    secret = issue_token(demo_world, "noord")
+    with demo_world.app_context():
+        user = find_user("noord")
+        fields = {
+            "full_name": user.full_name,
+            "email": user.email,
+            "role": user.role,
+            "neighbourhoods": user.neighbourhoods,
+        }
+        if how == "admin_form":
+            operations.update_user(user, active=False, **fields)
+        else:
+            operations.deactivate_user(user)
+        db.session.commit()
+        operations.update_user(find_user("noord"), active=True, **fields)
+        db.session.commit()
+    assert not _works(demo_world, secret)
+    assert _revocations(demo_world) == ["deactivated"]
+
+
+def test_a_recovery_code_used_at_the_same_moment_elsewhere_is_refused(demo_world):
+    with demo_world.app_context():
+        user = find_user("noord")
+        operations.begin_totp_enrolment(user)
+        codes = operations.confirm_totp_enrolment(user, code_now(user.totp_secret))
+        db.session.commit()
+    with demo_world.test_request_context():
+        user = find_user("noord")
+        assert len(user.unused_recovery_codes) == 10  # loaded: this request sees the code unused
+        # Meanwhile another request uses the same code and commits.
+        with db.engine.begin() as other:
+            other.execute(
+                sa.update(RecoveryCode)
+                .where(RecoveryCode.code_hash == hash_token(totp.normalise_code(codes[0])))
+                .values(used_at=utcnow())
+            )
+        with pytest.raises(operations.SecondFactorRefused):
+            operations.verify_second_factor(user, codes[0])
+        db.session.rollback()
+    with demo_world.test_request_context():
+        user = find_user("noord")
+        assert operations.verify_second_factor(user, codes[1]) == operations.METHOD_RECOVERY_CODE
+        assert len(user.unused_recovery_codes) == 8
+
+
+def test_an_unknown_or_deactivated_username_costs_a_password_check_too(demo_world, browser, monkeypatch):
+    with demo_world.app_context():
+        operations.deactivate_user(find_user("zuid"))
+        db.session.commit()
+    # The dummy hash is made once per process, at the first such log-in: not counted here.
+    browser.submit("/login", {"username": "nog-niemand", "password": "fout wachtwoord 123"})
+    methods = []
+    real = werkzeug.security._hash_internal
+
+    def counting(method, salt, password):
+        methods.append(method)
+        return real(method, salt, password)
+
+    monkeypatch.setattr(werkzeug.security, "_hash_internal", counting)
+    configured = demo_world.config["PASSWORD_HASH_METHOD"]
+    for username in ("noord", "niemand-bekend", "zuid"):
+        methods.clear()
+        response = browser.submit("/login", {"username": username, "password": "fout wachtwoord 123"})
+        assert response.status_code == 200
+        assert methods == [configured], username
