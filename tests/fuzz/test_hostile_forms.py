@@ -45,6 +45,7 @@ NO_FORM = {
     "auth.second_factor": "only reached after a password log-in of an account with two-step verification",
     "auth.remove_two_factor": "offered only while two-step verification is on",
     "auth.reset_user_two_factor": "offered only for an account with two-step verification on",
+    "sso.confirm_binding": "only reached from a single sign-on callback (tests/auth_sso drives it)",
 }
 #: Forms on pages that a post leads to: (the endpoint of the form to post, values that get there).
 BEHIND_A_POST = (("privacy.subject", {"email": "jan@example.org"}),)
