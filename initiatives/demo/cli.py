@@ -14,6 +14,7 @@ def print_demo_logins():
     click.echo(f"Demo log-ins (password for all: {operations.DEMO_PASSWORD}):")
     for account in [*operations.DEMO_ACCOUNTS, *demo_cases.extra_managers_present()]:
         click.echo(f"  {account.username:<11} {account.role.value:<22} {account.full_name}")
+    click.echo("  (admins set up two-step verification with an authenticator app at their first log-in)")
 
 
 def add_demo_cases(count, seed, activities_per_case=None):
