@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, g, has_request_context, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -281,8 +282,11 @@ def load_session_user(user_id):
     secret = session.get(SESSION_TOKEN_KEY)
     if not secret or not str(user_id).isdigit():
         return None
+    # The user comes along in the same statement: this runs on every signed-in request.
     user_session = db.session.scalar(
-        sa.select(UserSession).where(UserSession.token_hash == hash_token(secret))
+        sa.select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == hash_token(secret))
     )
     if user_session is None or user_session.ended_at is not None or user_session.user_id != int(user_id):
         return None

@@ -94,6 +94,26 @@ def test_last_seen_is_written_at_most_once_a_minute(demo_world, browser):
         assert _sessions(demo_world, "noord")[0][2] == first_seen + timedelta(seconds=65)
 
 
+def test_the_session_and_its_user_are_read_in_one_statement(demo_world, browser):
+    """The check runs on every signed-in request, so it costs one query, not one per object."""
+    browser.login("noord")
+    with demo_world.app_context():
+        engine = db.engine
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert browser.get("/account").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", remember)
+    session_reads = [statement for statement in statements if "FROM user_sessions" in statement]
+    assert len(session_reads) == 1
+    assert "JOIN users" in session_reads[0]
+
+
 def test_the_session_id_is_renewed_at_every_login(demo_world, browser):
     browser.client.get("/login")
     with browser.client.session_transaction() as session:
