@@ -274,6 +274,7 @@ def test_running_again_adds_more(app, cli):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Barrier)) > 0
         barrier = Barrier(
             initiative_id=50,
+            neighbourhood_id=db.session.get(Initiative, 50).neighbourhood_id,
             category_id=db.session.scalar(sa.select(BarrierCategory.id).limit(1)),
             stage=Stage.INTAKE,
             raised_on=local_today(),

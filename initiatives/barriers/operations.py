@@ -94,6 +94,7 @@ def record_barrier(
         )
     barrier = Barrier(
         initiative=initiative,
+        neighbourhood_id=initiative.neighbourhood_id,
         category=category,
         description=(description or "").strip(),
         department=department,

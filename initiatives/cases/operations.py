@@ -192,6 +192,8 @@ def update_case(initiative, actor, expected_version, **fields):
     initiative.version += 1
     initiative.last_activity_at = utcnow()
     db.session.flush()
+    if "neighbourhood" in changed:
+        _move_barriers_along(initiative)
     record(
         "initiative.updated",
         initiative,
@@ -203,6 +205,13 @@ def update_case(initiative, actor, expected_version, **fields):
     if {"title", "description"} & set(changed):
         search.reindex(initiative)
     return initiative
+
+
+def _move_barriers_along(initiative):
+    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard."""
+    for barrier in initiative.barriers:
+        barrier.neighbourhood_id = initiative.neighbourhood_id
+    db.session.flush()
 
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):

@@ -65,10 +65,16 @@ def data_version(session):
     return (newest.id, newest.created_at.isoformat()) if newest else (0, "")
 
 
+#: Raised whenever what `queries.aggregates` returns changes shape: a shared cache (Redis) may
+#: still hold figures counted by the version before an upgrade.
+FIGURES_SHAPE = 2
+
+
 def cache_key(session, selection, today):
     filters = selection.filters
     area_ids = selection.area_ids()
     parts = (
+        FIGURES_SHAPE,
         session.get_bind().url.render_as_string(hide_password=True),
         data_version(session),
         today.isoformat(),

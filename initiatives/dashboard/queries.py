@@ -18,6 +18,7 @@ from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Pr
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.models import Initiative, initiative_themes
 from initiatives.cases.stages import OPEN_STAGES, Stage
+from initiatives.core.sql import not_indexed, quarter_number
 from initiatives.dashboard.cache import cached_aggregates
 from initiatives.dashboard.figures import (
     AGE_BUCKETS,
@@ -35,7 +36,6 @@ from initiatives.dashboard.figures import (
     percentile,
     quarters_between,
 )
-from initiatives.dashboard.sql import days_between, not_indexed, quarter_number
 from initiatives.organisation.models import Department, Neighbourhood
 
 #: How many of the longest-open barriers the dashboard lists.
@@ -78,13 +78,17 @@ class Selection:
             if term is not None:
                 term.id  # noqa: B018 (loads it if it was expired)
 
-    def _of_cases(self, initiative_id):
-        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme."""
+    def _of_cases(self, initiative_id, neighbourhood_id=None):
+        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme. A
+        barrier knows its case's neighbourhood (`neighbourhood_id`); a help asks its case."""
         conditions = []
         area_ids = self.area_ids()
         if area_ids is not None:
-            in_area = sa.select(Initiative.id).where(Initiative.neighbourhood_id.in_(area_ids))
-            conditions.append(initiative_id.in_(in_area))
+            if neighbourhood_id is not None:
+                conditions.append(neighbourhood_id.in_(area_ids))
+            else:
+                in_area = sa.select(Initiative.id).where(Initiative.neighbourhood_id.in_(area_ids))
+                conditions.append(initiative_id.in_(in_area))
         if self.filters.theme is not None:
             with_theme = sa.select(initiative_themes.c.initiative_id).where(
                 initiative_themes.c.theme_id == self.filters.theme.id
@@ -105,7 +109,7 @@ class Selection:
         """Conditions on the selected barriers. `period_index=False`: SQLite should not search an
         index by the period, because the query reads its barriers in another order (along the
         case, or from the helps' effects) and only filters by the period."""
-        conditions = [*self.barrier_kind(), *self._of_cases(Barrier.initiative_id)]
+        conditions = [*self.barrier_kind(), *self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id)]
         raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
         if self.filters.start:
             conditions.append(raised_on >= self.filters.start)
@@ -157,7 +161,7 @@ def build_dashboard(session, filters, scope, today):
         trend=trend(rows.daily, selection, barrier_categories),
         time_to_resolve=time_to_resolve(rows.resolve_days, barrier_categories),
         open_by_age=open_by_age(session, rows.daily, rows.oldest_ids, barrier_categories),
-        help_effectiveness=help_effectiveness(rows.helps, help_categories),
+        help_effectiveness=help_effectiveness(rows.helps, rows.resolving_helps, help_categories),
         refusals=refusals_by_decider(session, rows.helps),
         matrix=matrix(rows.matrix, barrier_categories, help_categories),
     )
@@ -174,6 +178,7 @@ class Aggregates:
     resolve_days: list
     oldest_ids: list
     helps: list
+    resolving_helps: dict
     matrix: list
 
 
@@ -181,37 +186,34 @@ def aggregates(session, selection, today):
     """Run the dashboard's aggregate queries: in two halves at once, where the database allows.
 
     Each query runs on one core (SQLite in this process, PostgreSQL in its server process), and
-    each half takes about as long as the other, so that on two cores the page waits for half of
-    them. The second half runs in a thread with a session of its own, on its own connection; the
-    request's session is used by this thread only. Both read committed data: a GET writes none.
+    each half takes about as long as the other (measured at 100,000 cases), so that on two cores
+    the page waits for half of them. The second half runs in a thread with a session of its own,
+    on its own connection; the request's session is used by this thread only. Both read committed
+    data: a GET writes none.
     """
     selection.prepare()
-    second = _SecondHalf(session, selection) if _may_run_in_parallel(session) else None
-    if second is None:
-        neighbourhoods, resolved, oldest = _second_half(session, selection)
-    counts = barrier_counts(session, selection)
-    daily = barriers_over_time(session, selection, today)
-    helps = help_counts(session, selection)
-    matrix = matrix_counts(session, selection)
-    if second is not None:
-        neighbourhoods, resolved, oldest = second.result()
-    return Aggregates(
-        counts=counts,
-        neighbourhoods=neighbourhoods,
-        daily=daily,
-        resolve_days=resolved,
-        oldest_ids=oldest,
-        helps=helps,
-        matrix=matrix,
-    )
+    second = _SecondHalf(session, selection, today) if _may_run_in_parallel(session) else None
+    figures = _first_half(session, selection, today)
+    figures.update(second.result() if second is not None else _second_half(session, selection, today))
+    return Aggregates(**figures)
 
 
-def _second_half(session, selection):
-    return (
-        neighbourhood_counts(session, selection),
-        resolve_days(session, selection),
-        oldest_open_ids(session, selection),
-    )
+def _first_half(session, selection, today):
+    return {
+        "counts": barrier_counts(session, selection),
+        "daily": barriers_over_time(session, selection, today),
+        "helps": help_counts(session, selection),
+    }
+
+
+def _second_half(session, selection, today):
+    return {
+        "neighbourhoods": neighbourhood_counts(session, selection),
+        "resolve_days": resolve_days(session, selection),
+        "oldest_ids": oldest_open_ids(session, selection),
+        "resolving_helps": resolving_help_counts(session, selection),
+        "matrix": matrix_counts(session, selection),
+    }
 
 
 def _may_run_in_parallel(session):
@@ -230,9 +232,9 @@ def _may_run_in_parallel(session):
 class _SecondHalf:
     """`_second_half` in a thread of its own, with its own session; `result()` waits for it."""
 
-    def __init__(self, session, selection):
+    def __init__(self, session, selection, today):
         self._engine = session.get_bind()
-        self._selection = selection
+        self._arguments = (selection, today)
         self._outcome = None
         self._thread = threading.Thread(target=self._run, name="dashboard-queries", daemon=True)
         self._thread.start()
@@ -240,7 +242,7 @@ class _SecondHalf:
     def _run(self):
         try:
             with Session(self._engine) as session:
-                self._outcome = (True, _second_half(session, self._selection))
+                self._outcome = (True, _second_half(session, *self._arguments))
         except BaseException as error:  # raised again in the request's thread
             self._outcome = (False, error)
 
@@ -316,8 +318,14 @@ def by_department(session, selection, counts):
 
 
 def neighbourhood_counts(session, selection):
-    """(neighbourhood id, barriers, still open) per neighbourhood of the selected barriers' cases."""
-    rows = session.execute(_per_neighbourhood(session.get_bind().dialect.name, selection))
+    """(neighbourhood id, barriers, still open) per neighbourhood of the selected barriers' cases,
+    along ix_barriers_dashboard_neighbourhood."""
+    still_open = sa.case((IS_OPEN, 1), else_=0)
+    rows = session.execute(
+        sa.select(Barrier.neighbourhood_id, sa.func.count(), sa.func.sum(still_open))
+        .where(*selection.barriers())
+        .group_by(Barrier.neighbourhood_id)
+    )
     return [(neighbourhood_id, int(total), int(still_open)) for neighbourhood_id, total, still_open in rows]
 
 
@@ -342,44 +350,6 @@ def by_neighbourhood(session, selection, rows):
         Tally(wijk.code, wijk.name, *per_wijk.get(wijk.id, (0, 0)), retired=not wijk.active)
         for wijk in wijken
     ]
-
-
-def _per_neighbourhood(dialect, selection):
-    """(neighbourhood id, barriers, still open) per neighbourhood of the case, in the form that is
-    fastest on each database (measured at 100,000 cases).
-
-    SQLite joins by nested loops: it counts per case first, along the index that starts with the
-    case (also with a period, which it filters on the way), and looks each case up once rather
-    than once per barrier. PostgreSQL hash-joins the
-    barriers to the cases directly; counting per case first makes it sort or hash 100,000 groups
-    for nothing, three times slower.
-    """
-    still_open = sa.case((IS_OPEN, 1), else_=0)
-    if dialect != "sqlite":
-        return (
-            sa.select(Initiative.neighbourhood_id, sa.func.count(), sa.func.sum(still_open))
-            .select_from(Barrier)
-            .join(Initiative, Initiative.id == Barrier.initiative_id)
-            .where(*selection.barriers())
-            .group_by(Initiative.neighbourhood_id)
-        )
-    per_case = (
-        sa.select(
-            Barrier.initiative_id,
-            sa.func.count().label("barriers"),
-            sa.func.sum(still_open).label("still_open"),
-        )
-        .where(*selection.barriers(period_index=False))
-        .group_by(Barrier.initiative_id)
-        .subquery()
-    )
-    return (
-        sa.select(
-            Initiative.neighbourhood_id, sa.func.sum(per_case.c.barriers), sa.func.sum(per_case.c.still_open)
-        )
-        .join(per_case, per_case.c.initiative_id == Initiative.id)
-        .group_by(Initiative.neighbourhood_id)
-    )
 
 
 def by_stage(selection, counts):
@@ -456,8 +426,9 @@ def _quarters(filters, with_data):
 
 
 def resolve_days(session, selection):
-    """(category id, days to resolve, resolved barriers): a histogram per category."""
-    days = days_between(Barrier.raised_on, Barrier.resolved_on)
+    """(category id, days to resolve, resolved barriers): a histogram per category, read in the
+    order of ix_barriers_dashboard_resolve."""
+    days = Barrier.days_to_resolve
     rows = session.execute(
         sa.select(Barrier.category_id, days, sa.func.count())
         .where(*selection.barriers(), Barrier.status == BarrierStatus.RESOLVED)
@@ -533,37 +504,47 @@ def open_by_age(session, daily, oldest_ids, categories):
 
 
 def help_counts(session, selection):
-    """The selected helps per category, status, provider and department, with how many of them
-    resolved a barrier they addressed, in one pass for help_effectiveness and refusals_by_decider.
-
-    Resolved: applied helps with the effect "resolved" on a barrier they addressed (effects are
-    recorded on applying). The rows are bounded by the categories, statuses and deciders.
-    """
-    resolving = selection.helps_that_resolved().subquery()
-    resolved_one = sa.and_(Help.status == HelpStatus.APPLIED, resolving.c.help_id.is_not(None))
+    """The selected helps per category, status, provider and department, in one pass for
+    help_effectiveness and refusals_by_decider. The rows are bounded by the categories, statuses
+    and deciders."""
     grouped = (Help.category_id, Help.status, Help.provider, Help.department_id)
-    rows = session.execute(
-        sa.select(*grouped, sa.func.count(), sa.func.sum(sa.case((resolved_one, 1), else_=0)))
-        .outerjoin(resolving, resolving.c.help_id == Help.id)
-        .where(*selection.helps())
-        .group_by(*grouped)
-    )
+    rows = session.execute(sa.select(*grouped, sa.func.count()).where(*selection.helps()).group_by(*grouped))
     return [
-        (category_id, HelpStatus(status), Provider(provider), department_id, count, int(resolved))
-        for category_id, status, provider, department_id, count, resolved in rows
+        (category_id, HelpStatus(status), Provider(provider), department_id, count)
+        for category_id, status, provider, department_id, count in rows
     ]
 
 
-def help_effectiveness(helps, categories):
-    """Per help category: requested, granted, refused, applied and resolved, from help_counts."""
+def resolving_help_counts(session, selection):
+    """{help category id: selected helps that resolved a barrier they addressed}.
+
+    Resolved: applied helps with the effect "resolved" on a barrier they addressed (effects are
+    recorded on applying). Starts from those effects (a fifth of them) and looks up their helps:
+    joined to every help instead, the same count reads all helps a second time.
+    """
+    resolving = selection.helps_that_resolved().subquery()
+    rows = session.execute(
+        sa.select(Help.category_id, sa.func.count())
+        .select_from(resolving)
+        .join(Help, Help.id == resolving.c.help_id)
+        .where(Help.status == HelpStatus.APPLIED, *selection.helps())
+        .group_by(Help.category_id)
+    )
+    return dict(rows.all())
+
+
+def help_effectiveness(helps, resolving, categories):
+    """Per help category: requested, granted, refused, applied (from help_counts) and resolved
+    (from resolving_help_counts)."""
     tallies = {}
-    for category_id, status, _provider, _department_id, count, resolved_count in helps:
+    for category_id, status, _provider, _department_id, count in helps:
         tally = tallies.setdefault(category_id, HelpTally("", ""))
         tally.requested += count
         tally.granted += count if status in {HelpStatus.GRANTED, HelpStatus.APPLIED} else 0
         tally.refused += count if status == HelpStatus.REFUSED else 0
         tally.applied += count if status == HelpStatus.APPLIED else 0
-        tally.resolved += int(resolved_count)
+    for category_id, count in resolving.items():
+        tallies.setdefault(category_id, HelpTally("", "")).resolved += count
     shown = []
     for category in _shown(categories, tallies):
         tally = tallies.get(category.id, HelpTally("", ""))
@@ -575,7 +556,7 @@ def help_effectiveness(helps, categories):
 def refusals_by_decider(session, helps):
     """Refused helps per decider: the alderman, management, someone else, or each department."""
     refused = {}
-    for _category_id, status, provider, department_id, count, _resolved in helps:
+    for _category_id, status, provider, department_id, count in helps:
         if status == HelpStatus.REFUSED:
             refused[provider, department_id] = refused.get((provider, department_id), 0) + count
     department_ids = {department_id for _provider, department_id in refused if department_id}

@@ -138,6 +138,7 @@ class CaseFrame:
     """What the barriers of one case hang on: its dates (in days from `received`) and stages."""
 
     case_id: int
+    neighbourhood_id: int
     received: object  # date
     #: The last day barriers are raised: the last day the case was worked.
     last_worked: int
@@ -288,6 +289,7 @@ class BarrierFactory:
         row = {
             "id": self.next_barrier,
             "initiative_id": case.case_id,
+            "neighbourhood_id": case.neighbourhood_id,
             "category_id": self.barrier_category_ids[code],
             "description": rng.choice(templates).format(**{**case.fields, "dept": department or ""}),
             "department_id": self.department_ids[department] if department else None,

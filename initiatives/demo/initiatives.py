@@ -480,6 +480,7 @@ class CaseFactory:
             chunk,
             CaseFrame(
                 case_id=case_id,
+                neighbourhood_id=area.neighbourhood_id,
                 received=received,
                 last_worked=span - 1 if closed else span,
                 horizon=span if closed else age,

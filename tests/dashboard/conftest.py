@@ -120,6 +120,7 @@ def build_data_set():
     for key, (case, category, department, stage, raised, status, resolved) in BARRIERS.items():
         barriers[key] = Barrier(
             initiative=cases[case],
+            neighbourhood=cases[case].neighbourhood,
             category=barrier_categories[category],
             department=departments.get(department),
             stage=stage,

@@ -167,3 +167,19 @@ def test_the_openapi_document_describes_the_figures(app):
     }
     schema = document["components"]["schemas"]["Dashboard"]["properties"]
     assert {"by_category", "help_effectiveness", "trend", "matrix"} <= set(schema)
+
+
+def test_barriers_move_with_their_case_to_another_neighbourhood(api, data_set):
+    """Barriers keep a copy of their case's neighbourhood for the dashboard: moving the case
+    (Binnenstad -> Noord) moves its three barriers in the figures per wijk and in the filter."""
+    case_url = f"/api/v1/initiatives/{data_set['cases']['C']}"
+    manager = api("noord")
+    version = manager.get(case_url).get_json()["version"]
+    response = manager.patch(case_url, json={"neighbourhood": "WK999902"}, headers={"If-Match": f'"{version}"'})
+    assert response.status_code == 200, response.get_json()
+
+    wijken = figures(get(api, "secretaris"), data_set)["wijk"]
+    assert wijken["Binnenstad"] == (0, 0)
+    assert wijken["Noord"] == (7 + 3, 3 + 2)
+    in_noord = figures(get(api, "secretaris", {"neighbourhood": "WK999902"}), data_set)["category"]
+    assert sum(total for total, _open in in_noord.values()) == 10

@@ -1,0 +1,87 @@
+"""dashboard: barriers know their case's neighbourhood and their days to resolve
+
+Two columns on barriers so that two of the dashboard's aggregates read one covering index each
+instead of a row elsewhere per barrier. Measured at 100,000 cases on SQLite: barriers per
+neighbourhood 251 -> 65 ms (no case looked up per barrier), the time to resolve 307 -> 41 ms (no
+date arithmetic and no sorting per resolved barrier).
+
+- neighbourhood_id: the case's neighbourhood, filled from the cases here and kept in step by the
+  application (recording a barrier, moving a case).
+- days_to_resolve: a generated column, the database's own arithmetic on raised_on and resolved_on.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-30
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+#: The days between raised_on and resolved_on, per database: SQLite keeps dates as ISO text.
+DAYS_TO_RESOLVE = {
+    "sqlite": "CAST(julianday(resolved_on) - julianday(raised_on) AS INTEGER)",
+    "postgresql": "(resolved_on - raised_on)",
+}
+INDEXES = {
+    "ix_barriers_dashboard_neighbourhood": [
+        "neighbourhood_id",
+        "status",
+        "raised_on",
+        "category_id",
+        "department_id",
+        "stage",
+        "initiative_id",
+    ],
+    "ix_barriers_dashboard_resolve": [
+        "status",
+        "category_id",
+        "days_to_resolve",
+        "raised_on",
+        "department_id",
+        "stage",
+        "neighbourhood_id",
+        "initiative_id",
+    ],
+}
+
+
+def upgrade():
+    dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("barriers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("neighbourhood_id", sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE barriers SET neighbourhood_id = "
+        "(SELECT initiatives.neighbourhood_id FROM initiatives WHERE initiatives.id = barriers.initiative_id)"
+    )
+    with op.batch_alter_table("barriers", schema=None) as batch_op:
+        batch_op.alter_column("neighbourhood_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_barriers_neighbourhood_id_neighbourhoods"), "neighbourhoods", ["neighbourhood_id"], ["id"]
+        )
+        batch_op.add_column(
+            sa.Column(
+                "days_to_resolve",
+                sa.Integer(),
+                sa.Computed(DAYS_TO_RESOLVE[dialect], persisted=True),
+                nullable=True,
+            )
+        )
+    with op.batch_alter_table("barriers", schema=None) as batch_op:
+        for name, columns in INDEXES.items():
+            batch_op.create_index(name, columns, unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("barriers", schema=None) as batch_op:
+        for name in INDEXES:
+            batch_op.drop_index(name)
+        batch_op.drop_constraint(batch_op.f("fk_barriers_neighbourhood_id_neighbourhoods"), type_="foreignkey")
+        batch_op.drop_column("days_to_resolve")
+        batch_op.drop_column("neighbourhood_id")
