@@ -5,7 +5,12 @@ department, stage, and the period: raised_from/to for barriers, requested_from/t
 plus what the number counts.
 """
 
+from urllib.parse import urlencode
+
 from flask import url_for
+
+#: What a query string leaves as it is, as `url_for` does (werkzeug: the WHATWG URL standard).
+QUERY_SAFE = "!$'()*,/:;?@"
 
 
 def _later(first, second):
@@ -22,6 +27,16 @@ class DrillDown:
     def __init__(self, filters, scope):
         self.filters = filters
         self.scope = scope
+        self._case_list = None
+
+    def _case_list_url(self, args):
+        """The case list with `args`: as `url_for`, which a dashboard would call some 250 times."""
+        if self._case_list is None:
+            self._case_list = url_for("cases.index")
+        query = urlencode(
+            [(name, value) for name, value in args.items() if value is not None], safe=QUERY_SAFE
+        )
+        return f"{self._case_list}?{query}" if query else self._case_list
 
     def _selection(self):
         filters = self.filters
@@ -48,7 +63,7 @@ class DrillDown:
             args["raised_from"] = start.isoformat()
         if end:
             args["raised_to"] = end.isoformat()
-        return url_for("cases.index", **args)
+        return self._case_list_url(args)
 
     def barriers_in_wijk(self, wijk_code, **matching):
         """As `barriers`, for one wijk (or the buurt the dashboard is filtered on)."""
@@ -75,4 +90,4 @@ class DrillDown:
             args["requested_from"] = self.filters.start.isoformat()
         if self.filters.end:
             args["requested_to"] = self.filters.end.isoformat()
-        return url_for("cases.index", **args)
+        return self._case_list_url(args)

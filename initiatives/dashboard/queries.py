@@ -117,13 +117,15 @@ class Selection:
             conditions.append(raised_on <= self.filters.end)
         return conditions
 
-    def helps(self):
+    def helps(self, of_kind=True):
+        """Conditions on the selected helps. `of_kind=False` leaves out that they addressed a
+        barrier of the selected kind, for a query that has said so already."""
         conditions = self._of_cases(Help.initiative_id)
         if self.filters.start:
             conditions.append(Help.requested_on >= self.filters.start)
         if self.filters.end:
             conditions.append(Help.requested_on <= self.filters.end)
-        kind = self.barrier_kind()
+        kind = self.barrier_kind() if of_kind else None
         if kind:
             addressed = sa.select(HelpEffect.help_id).join(Barrier, Barrier.id == HelpEffect.barrier_id)
             conditions.append(Help.id.in_(addressed.where(*kind)))
@@ -203,6 +205,7 @@ def _first_half(session, selection, today):
         "counts": barrier_counts(session, selection),
         "daily": barriers_over_time(session, selection, today),
         "helps": help_counts(session, selection),
+        "resolving_helps": resolving_help_counts(session, selection),
     }
 
 
@@ -211,7 +214,6 @@ def _second_half(session, selection, today):
         "neighbourhoods": neighbourhood_counts(session, selection),
         "resolve_days": resolve_days(session, selection),
         "oldest_ids": oldest_open_ids(session, selection),
-        "resolving_helps": resolving_help_counts(session, selection),
         "matrix": matrix_counts(session, selection),
     }
 
@@ -431,7 +433,9 @@ def resolve_days(session, selection):
     days = Barrier.days_to_resolve
     rows = session.execute(
         sa.select(Barrier.category_id, days, sa.func.count())
-        .where(*selection.barriers(), Barrier.status == BarrierStatus.RESOLVED)
+        # In the order of ix_barriers_dashboard_resolve also with a period: searching the period
+        # by raised_on instead reads a table row per resolved barrier in it.
+        .where(*selection.barriers(period_index=False), Barrier.status == BarrierStatus.RESOLVED)
         .group_by(Barrier.category_id, days)
     )
     return [(category_id, int(day_count), count) for category_id, day_count, count in rows]
@@ -527,7 +531,8 @@ def resolving_help_counts(session, selection):
         sa.select(Help.category_id, sa.func.count())
         .select_from(resolving)
         .join(Help, Help.id == resolving.c.help_id)
-        .where(Help.status == HelpStatus.APPLIED, *selection.helps())
+        # A help that resolved a barrier of the selected kind addressed one: said once is enough.
+        .where(Help.status == HelpStatus.APPLIED, *selection.helps(of_kind=False))
         .group_by(Help.category_id)
     )
     return dict(rows.all())

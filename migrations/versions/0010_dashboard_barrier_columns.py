@@ -9,6 +9,11 @@ date arithmetic and no sorting per resolved barrier).
   application (recording a barrier, moving a case).
 - days_to_resolve: a generated column, the database's own arithmetic on raised_on and resolved_on.
 
+The covering indexes of 0004 and 0005 gain neighbourhood_id (and the one led by the case also
+days_to_resolve), so that the neighbourhood filter reads no table rows either. For the theme
+filter, the cases of a theme and the helps of a case are read from covering indexes too, each
+replacing a one-column index that is a prefix of it.
+
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30
@@ -51,6 +56,64 @@ INDEXES = {
     ],
 }
 
+#: 0004/0005's covering indexes, each widened by neighbourhood_id.
+WIDENED = {
+    "ix_barriers_dashboard_category": [
+        "category_id",
+        "raised_on",
+        "status",
+        "department_id",
+        "stage",
+        "initiative_id",
+        "resolved_on",
+    ],
+    "ix_barriers_dashboard_counts": [
+        "category_id",
+        "department_id",
+        "stage",
+        "status",
+        "raised_on",
+        "initiative_id",
+    ],
+    "ix_barriers_dashboard_case": [
+        "initiative_id",
+        "status",
+        "raised_on",
+        "category_id",
+        "department_id",
+        "stage",
+        "resolved_on",
+    ],
+    "ix_barriers_dashboard_raised_on": [
+        "raised_on",
+        "status",
+        "category_id",
+        "department_id",
+        "stage",
+        "initiative_id",
+        "resolved_on",
+    ],
+}
+
+WIDENED_BY = {"ix_barriers_dashboard_case": ["neighbourhood_id", "days_to_resolve"]}
+#: (table, the one-column index replaced, its column, the covering index with its columns).
+REPLACED = [
+    (
+        "initiative_themes",
+        "ix_initiative_themes_theme_id",
+        "theme_id",
+        "ix_initiative_themes_theme_id_initiative_id",
+        ["theme_id", "initiative_id"],
+    ),
+    (
+        "helps",
+        "ix_helps_initiative_id",
+        "initiative_id",
+        "ix_helps_dashboard_case",
+        ["initiative_id", "status", "category_id", "provider", "department_id", "requested_on"],
+    ),
+]
+
 
 def upgrade():
     dialect = op.get_bind().dialect.name
@@ -74,14 +137,31 @@ def upgrade():
             )
         )
     with op.batch_alter_table("barriers", schema=None) as batch_op:
+        for name, columns in WIDENED.items():
+            batch_op.drop_index(name)
+            batch_op.create_index(name, [*columns, *WIDENED_BY.get(name, ["neighbourhood_id"])], unique=False)
         for name, columns in INDEXES.items():
             batch_op.create_index(name, columns, unique=False)
+    for table, old, _column, new, columns in REPLACED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(old)
+            batch_op.create_index(new, columns, unique=False)
+    # The planner's statistics for the new indexes and the filled column, now rather than later.
+    for table in ("barriers", "helps", "initiative_themes"):
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade():
+    for table, old, column, new, _columns in REPLACED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(new)
+            batch_op.create_index(old, [column], unique=False)
     with op.batch_alter_table("barriers", schema=None) as batch_op:
         for name in INDEXES:
             batch_op.drop_index(name)
+        for name, columns in WIDENED.items():
+            batch_op.drop_index(name)
+            batch_op.create_index(name, columns, unique=False)
         batch_op.drop_constraint(batch_op.f("fk_barriers_neighbourhood_id_neighbourhoods"), type_="foreignkey")
         batch_op.drop_column("days_to_resolve")
         batch_op.drop_column("neighbourhood_id")

@@ -175,7 +175,9 @@ def test_barriers_move_with_their_case_to_another_neighbourhood(api, data_set):
     case_url = f"/api/v1/initiatives/{data_set['cases']['C']}"
     manager = api("noord")
     version = manager.get(case_url).get_json()["version"]
-    response = manager.patch(case_url, json={"neighbourhood": "WK999902"}, headers={"If-Match": f'"{version}"'})
+    response = manager.patch(
+        case_url, json={"neighbourhood": "WK999902"}, headers={"If-Match": f'"{version}"'}
+    )
     assert response.status_code == 200, response.get_json()
 
     wijken = figures(get(api, "secretaris"), data_set)["wijk"]

@@ -33,6 +33,7 @@ class Barrier(Versioned, db.Model):
             "stage",
             "initiative_id",
             "resolved_on",
+            "neighbourhood_id",  # migration 0010
         ),
         sa.Index(
             "ix_barriers_dashboard_counts",
@@ -42,6 +43,7 @@ class Barrier(Versioned, db.Model):
             "status",
             "raised_on",
             "initiative_id",
+            "neighbourhood_id",  # migration 0010
         ),
         sa.Index(
             "ix_barriers_dashboard_case",
@@ -52,6 +54,8 @@ class Barrier(Versioned, db.Model):
             "department_id",
             "stage",
             "resolved_on",  # migration 0005
+            "neighbourhood_id",  # migration 0010
+            "days_to_resolve",
         ),
         # Barriers per neighbourhood, and the neighbourhood filter (migration 0010).
         sa.Index(
@@ -86,6 +90,7 @@ class Barrier(Versioned, db.Model):
             "stage",
             "initiative_id",
             "resolved_on",
+            "neighbourhood_id",  # migration 0010
         ),
     )
 

@@ -29,6 +29,16 @@ class Help(Versioned, db.Model):
             "requested_on",
             "initiative_id",
         ),
+        # The helps of a case; and of the cases of a theme, covering what the dashboard counts (0010).
+        sa.Index(
+            "ix_helps_dashboard_case",
+            "initiative_id",
+            "status",
+            "category_id",
+            "provider",
+            "department_id",
+            "requested_on",
+        ),
         # The period filter: requested_on first, covering what the dashboard counts (migration 0005).
         sa.Index(
             "ix_helps_dashboard_requested_on",
@@ -42,8 +52,8 @@ class Help(Versioned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    initiative_id: Mapped[int] = mapped_column(  # indexed by ix_helps_dashboard_case
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE")
     )
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("help_categories.id"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
