@@ -135,6 +135,7 @@ def update_barrier(barrier, actor, expected_version, **fields):
     if "category" in fields:
         _check_category(fields["category"])
         barrier.category = fields["category"]
+        _categorise_effects(barrier, barrier_category=fields["category"])
     if "description" in fields:
         barrier.description = (fields["description"] or "").strip()
     if "department" in fields:
@@ -159,6 +160,24 @@ def update_barrier(barrier, actor, expected_version, **fields):
             initiative=barrier.initiative,
         )
     return barrier
+
+
+def _categorise_effects(owner, *, barrier_category=None, help_category=None):
+    """Keep the categories that the effects of a barrier or a help carry in step with it
+    (`HelpEffect`). Loading the effects flushes nothing: an edit is one new version."""
+    with db.session.no_autoflush:
+        for effect in owner.effects:
+            if barrier_category is not None:
+                effect.barrier_category_id = barrier_category.id
+            if help_category is not None:
+                effect.help_category_id = help_category.id
+
+
+def _effect(barrier, help_category):
+    """A help's link to a barrier it addresses, with both their categories (`HelpEffect`)."""
+    return HelpEffect(
+        barrier=barrier, barrier_category_id=barrier.category_id, help_category_id=help_category.id
+    )
 
 
 def _check_barriers_of_case(initiative, barriers):
@@ -195,7 +214,7 @@ def request_help(
         status=HelpStatus.REQUESTED,
         requested_on=requested_on,
         requested_by=actor,
-        effects=[HelpEffect(barrier=barrier) for barrier in barriers],
+        effects=[_effect(barrier, category) for barrier in barriers],
     )
     db.session.add(item)
     db.session.flush()
@@ -283,6 +302,7 @@ def update_help(item, actor, expected_version, **fields):
     if "category" in fields:
         _check_category(fields["category"])
         item.category = fields["category"]
+        _categorise_effects(item, help_category=fields["category"])
     if "description" in fields:
         item.description = (fields["description"] or "").strip()
     if "provider" in fields:
@@ -297,7 +317,7 @@ def update_help(item, actor, expected_version, **fields):
         barriers = list(fields["barriers"])
         _check_barriers_of_case(item.initiative, barriers)
         kept = {effect.barrier_id: effect for effect in item.effects}
-        item.effects = [kept.get(barrier.id) or HelpEffect(barrier=barrier) for barrier in barriers]
+        item.effects = [kept.get(barrier.id) or _effect(barrier, item.category) for barrier in barriers]
         if {barrier.id for barrier in barriers} != set(kept):
             # Effects are rows of their own: raise the help's version by hand (once, in the flush).
             item.version = item.version + 1

@@ -131,14 +131,6 @@ class Selection:
             conditions.append(Help.id.in_(addressed.where(*kind)))
         return conditions
 
-    def helps_that_resolved(self):
-        """The ids of helps that resolved at least one barrier they addressed (of the selected kind)."""
-        query = sa.select(HelpEffect.help_id).where(HelpEffect.effect == Effect.RESOLVED).distinct()
-        kind = self.barrier_kind()
-        if kind:
-            query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*kind)
-        return query
-
 
 def build_dashboard(session, filters, scope, today):
     """Run every figure of the dashboard for `filters` within `scope`.
@@ -204,7 +196,6 @@ def _first_half(session, selection, today):
     return {
         "counts": barrier_counts(session, selection),
         "daily": barriers_over_time(session, selection, today),
-        "helps": help_counts(session, selection),
         "resolving_helps": resolving_help_counts(session, selection),
     }
 
@@ -215,6 +206,7 @@ def _second_half(session, selection, today):
         "resolve_days": resolve_days(session, selection),
         "oldest_ids": oldest_open_ids(session, selection),
         "matrix": matrix_counts(session, selection),
+        "helps": help_counts(session, selection),
     }
 
 
@@ -520,22 +512,23 @@ def help_counts(session, selection):
 
 
 def resolving_help_counts(session, selection):
-    """{help category id: selected helps that resolved a barrier they addressed}.
+    """{help category id: selected helps that resolved a barrier they addressed (of the selected
+    kind)}, from the effects "resolved", which carry their help's category.
 
-    Resolved: applied helps with the effect "resolved" on a barrier they addressed (effects are
-    recorded on applying). Starts from those effects (a fifth of them) and looks up their helps:
-    joined to every help instead, the same count reads all helps a second time.
+    An effect is recorded when its help is applied, and an applied help stays so: an effect
+    "resolved" is one of an applied help. The helps are read only to filter them.
     """
-    resolving = selection.helps_that_resolved().subquery()
-    rows = session.execute(
-        sa.select(Help.category_id, sa.func.count())
-        .select_from(resolving)
-        .join(Help, Help.id == resolving.c.help_id)
-        # A help that resolved a barrier of the selected kind addressed one: said once is enough.
-        .where(Help.status == HelpStatus.APPLIED, *selection.helps(of_kind=False))
-        .group_by(Help.category_id)
+    query = sa.select(HelpEffect.help_category_id, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
+        HelpEffect.effect == Effect.RESOLVED
     )
-    return dict(rows.all())
+    kind = selection.barrier_kind()
+    if kind:
+        query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*kind)
+    # A help that resolved a barrier of the selected kind addressed one: said once is enough.
+    of_helps = selection.helps(of_kind=False)
+    if of_helps:
+        query = query.join(Help, Help.id == HelpEffect.help_id).where(*of_helps)
+    return dict(session.execute(query.group_by(HelpEffect.help_category_id)).all())
 
 
 def help_effectiveness(helps, resolving, categories):
@@ -586,16 +579,17 @@ def refusals_by_decider(session, helps):
 def matrix_counts(session, selection):
     """(barrier category id, help category id, barriers resolved) for the selected barriers.
 
-    Starts from the effects "resolved" (a sixth of the effects) and looks up their barriers and
-    helps, also with a period: starting from the barriers raised in it reads far more rows."""
-    rows = session.execute(
-        sa.select(Barrier.category_id, Help.category_id, sa.func.count(sa.distinct(Barrier.id)))
-        .select_from(HelpEffect)
-        .join(Barrier, Barrier.id == HelpEffect.barrier_id)
-        .join(Help, Help.id == HelpEffect.help_id)
-        .where(HelpEffect.effect == Effect.RESOLVED, *selection.barriers(period_index=False))
-        .group_by(Barrier.category_id, Help.category_id)
-    )
+    From the effects "resolved" (a fifth of the effects), which carry both categories: along
+    ix_help_effects_dashboard alone, looking up their barriers only to filter them."""
+    query = sa.select(
+        HelpEffect.barrier_category_id,
+        HelpEffect.help_category_id,
+        sa.func.count(sa.distinct(HelpEffect.barrier_id)),
+    ).where(HelpEffect.effect == Effect.RESOLVED)
+    of_barriers = selection.barriers(period_index=False)
+    if of_barriers:
+        query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*of_barriers)
+    rows = session.execute(query.group_by(HelpEffect.barrier_category_id, HelpEffect.help_category_id))
     return [tuple(row) for row in rows]
 
 

@@ -408,7 +408,15 @@ class BarrierFactory:
         self.counts.helps += 1
         self.counts.statuses[row["status"]] = self.counts.statuses.get(row["status"], 0) + 1
         for barrier_id, effect in effects.items():
-            chunk.help_effects.append({"help_id": row["id"], "barrier_id": barrier_id, "effect": effect})
+            chunk.help_effects.append(
+                {
+                    "help_id": row["id"],
+                    "barrier_id": barrier_id,
+                    "effect": effect,
+                    "barrier_category_id": self._barrier_categories[barrier_id],
+                    "help_category_id": row["category_id"],
+                }
+            )
             self.counts.effects += 1
 
     def _ask(self, chunk, case, barriers, barrier, earliest):
@@ -447,6 +455,7 @@ class BarrierFactory:
             return
         days = sorted(self._raised_day(case) for _ in range(count))
         barriers = [self._barrier(chunk, case, day) for day in days]
+        self._barrier_categories = {barrier.id: barrier.row["category_id"] for barrier in barriers}
         if self.help_category_ids:
             waiting = [barrier for barrier in barriers if rng.random() < HELP_SHARE]
             while waiting:

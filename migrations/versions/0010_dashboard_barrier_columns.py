@@ -1,4 +1,5 @@
-"""dashboard: barriers know their case's neighbourhood and their days to resolve
+"""dashboard: barriers know their case's neighbourhood and their days to resolve; help effects
+their categories
 
 Two columns on barriers so that two of the dashboard's aggregates read one covering index each
 instead of a row elsewhere per barrier. Measured at 100,000 cases on SQLite: barriers per
@@ -8,6 +9,10 @@ date arithmetic and no sorting per resolved barrier).
 - neighbourhood_id: the case's neighbourhood, filled from the cases here and kept in step by the
   application (recording a barrier, moving a case).
 - days_to_resolve: a generated column, the database's own arithmetic on raised_on and resolved_on.
+
+help_effects gain the categories of their barrier and of their help (kept in step by the
+application when either changes), so that the barrier x help matrix and the count of helps that
+resolved a barrier read one index: 92 -> 15 ms and 55 -> 12 ms.
 
 The covering indexes of 0004 and 0005 gain neighbourhood_id (and the one led by the case also
 days_to_resolve), so that the neighbourhood filter reads no table rows either. For the theme
@@ -114,6 +119,15 @@ REPLACED = [
     ),
 ]
 
+EFFECT_CATEGORIES = {
+    "barrier_category_id": ("barriers", "barrier_id", "barrier_categories"),
+    "help_category_id": ("helps", "help_id", "help_categories"),
+}
+EFFECTS_INDEXES = {
+    "ix_help_effects_dashboard": ["effect", "barrier_category_id", "help_category_id", "barrier_id", "help_id"],
+    "ix_help_effects_dashboard_help": ["effect", "help_category_id", "help_id"],
+}
+
 
 def upgrade():
     dialect = op.get_bind().dialect.name
@@ -146,12 +160,36 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(old)
             batch_op.create_index(new, columns, unique=False)
+    _add_effect_categories()
     # The planner's statistics for the new indexes and the filled column, now rather than later.
-    for table in ("barriers", "helps", "initiative_themes"):
+    for table in ("barriers", "helps", "help_effects", "initiative_themes"):
         op.execute(f"ANALYZE {table}")
 
 
+def _add_effect_categories():
+    with op.batch_alter_table("help_effects", schema=None) as batch_op:
+        for column in EFFECT_CATEGORIES:
+            batch_op.add_column(sa.Column(column, sa.Integer(), nullable=True))
+    for column, (table, key, _categories) in EFFECT_CATEGORIES.items():
+        op.execute(
+            f"UPDATE help_effects SET {column} = "
+            f"(SELECT {table}.category_id FROM {table} WHERE {table}.id = help_effects.{key})"
+        )
+    with op.batch_alter_table("help_effects", schema=None) as batch_op:
+        for column, (_table, _key, categories) in EFFECT_CATEGORIES.items():
+            batch_op.alter_column(column, existing_type=sa.Integer(), nullable=False)
+            batch_op.create_foreign_key(batch_op.f(f"fk_help_effects_{column}_{categories}"), categories, [column], ["id"])
+        for name, columns in EFFECTS_INDEXES.items():
+            batch_op.create_index(name, columns, unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table("help_effects", schema=None) as batch_op:
+        for name in EFFECTS_INDEXES:
+            batch_op.drop_index(name)
+        for column, (_table, _key, categories) in EFFECT_CATEGORIES.items():
+            batch_op.drop_constraint(batch_op.f(f"fk_help_effects_{column}_{categories}"), type_="foreignkey")
+            batch_op.drop_column(column)
     for table, old, column, new, _columns in REPLACED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(new)

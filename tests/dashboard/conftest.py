@@ -144,7 +144,13 @@ def build_data_set():
             decided_by="" if status == "requested" else "wethouder De Boer",
             applied_on=requested_on + timedelta(days=5) if status == "applied" else None,
             effects=[
-                HelpEffect(barrier=barriers[barrier], effect=effect) for barrier, effect in effects.items()
+                HelpEffect(
+                    barrier=barriers[barrier],
+                    effect=effect,
+                    barrier_category_id=barriers[barrier].category.id,
+                    help_category_id=help_categories[category].id,
+                )
+                for barrier, effect in effects.items()
             ],
         )
     db.session.add_all([*cases.values(), *barriers.values(), *helps.values()])
@@ -156,6 +162,7 @@ def build_data_set():
         "titles": {key: case.title for key, case in cases.items()},
         "departments": {name: department.id for name, department in departments.items()},
         "barriers": {key: barrier.id for key, barrier in barriers.items()},
+        "helps": {key: item.id for key, item in helps.items()},
     }
 
 

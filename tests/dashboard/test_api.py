@@ -185,3 +185,27 @@ def test_barriers_move_with_their_case_to_another_neighbourhood(api, data_set):
     assert wijken["Noord"] == (7 + 3, 3 + 2)
     in_noord = figures(get(api, "secretaris", {"neighbourhood": "WK999902"}), data_set)["category"]
     assert sum(total for total, _open in in_noord.values()) == 10
+
+
+def _patch(api, url, changes):
+    response = api("noord").patch(url, json=changes, headers={"If-Match": '"1"'})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_the_matrix_follows_a_barrier_into_another_category(api, data_set):
+    """Effects carry their barrier's category for the dashboard: b1 (resolved by the backing h1)
+    moves from "colleagues" to "lack_of_time"."""
+    _patch(api, f"/api/v1/barriers/{data_set['barriers']['b1']}", {"category": "lack_of_time"})
+    matrix = figures(get(api, "secretaris"), data_set)["matrix"]
+    assert matrix[("colleagues", "backing")] == 3 - 1
+    assert matrix[("lack_of_time", "backing")] == 1
+
+
+def test_help_figures_follow_a_help_into_another_category(api, data_set):
+    """Effects carry their help's category too: h1 (backing, resolved b1) becomes budget."""
+    _patch(api, f"/api/v1/helps/{data_set['helps']['h1']}", {"category": "budget"})
+    found = figures(get(api, "secretaris"), data_set)
+    assert found["matrix"][("colleagues", "backing")] == 3 - 1
+    assert found["matrix"][("colleagues", "budget")] == 1 + 1
+    assert found["helps"]["backing"] == (3, 3, 0, 2, 2)
+    assert found["helps"]["budget"] == (4, 2, 2, 2, 2)

@@ -94,6 +94,17 @@ class HelpEffect(db.Model):
         sa.Index("ix_help_effects_effect_help_id", "effect", "help_id", "barrier_id"),
         # From a barrier to the helps that addressed it, with their effect (migration 0005).
         sa.Index("ix_help_effects_barrier_id_effect", "barrier_id", "effect", "help_id"),
+        # The barrier x help matrix, and the helps that resolved a barrier per category, each in
+        # the order of its grouping (0010).
+        sa.Index(
+            "ix_help_effects_dashboard",
+            "effect",
+            "barrier_category_id",
+            "help_category_id",
+            "barrier_id",
+            "help_id",
+        ),
+        sa.Index("ix_help_effects_dashboard_help", "effect", "help_category_id", "help_id"),
     )
 
     help_id: Mapped[int] = mapped_column(sa.ForeignKey("helps.id", ondelete="CASCADE"), primary_key=True)
@@ -102,6 +113,10 @@ class HelpEffect(db.Model):
     )  # indexed by ix_help_effects_barrier_id_effect
     #: Empty until the help has been applied.
     effect: Mapped[Effect | None] = mapped_column(enum_column_type(Effect, "effect"))
+    #: The categories of the barrier and of the help, kept here too (`operations.categorise`) so
+    #: that the dashboard counts which help resolved which barrier without reading either.
+    barrier_category_id: Mapped[int] = mapped_column(sa.ForeignKey("barrier_categories.id"))
+    help_category_id: Mapped[int] = mapped_column(sa.ForeignKey("help_categories.id"))
 
     help = relationship("Help", back_populates="effects")
     barrier = relationship("Barrier", back_populates="effects")
