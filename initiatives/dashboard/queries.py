@@ -117,14 +117,16 @@ class Selection:
             conditions.append(raised_on <= self.filters.end)
         return conditions
 
-    def helps(self, of_kind=True):
+    def helps(self, of_kind=True, period_index=True):
         """Conditions on the selected helps. `of_kind=False` leaves out that they addressed a
-        barrier of the selected kind, for a query that has said so already."""
+        barrier of the selected kind, for a query that has said so already; `period_index=False`
+        as for `barriers`."""
         conditions = self._of_cases(Help.initiative_id)
+        requested_on = Help.requested_on if period_index else not_indexed(Help.requested_on)
         if self.filters.start:
-            conditions.append(Help.requested_on >= self.filters.start)
+            conditions.append(requested_on >= self.filters.start)
         if self.filters.end:
-            conditions.append(Help.requested_on <= self.filters.end)
+            conditions.append(requested_on <= self.filters.end)
         kind = self.barrier_kind() if of_kind else None
         if kind:
             addressed = sa.select(HelpEffect.help_id).join(Barrier, Barrier.id == HelpEffect.barrier_id)
@@ -516,19 +518,24 @@ def resolving_help_counts(session, selection):
     kind)}, from the effects "resolved", which carry their help's category.
 
     An effect is recorded when its help is applied, and an applied help stays so: an effect
-    "resolved" is one of an applied help. The helps are read only to filter them.
+    "resolved" is one of an applied help.
     """
-    query = sa.select(HelpEffect.help_category_id, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
+    # With conditions on the helps, their category is read with them; without, the effects' own
+    # copy. Either way from the effects: searching the helps of a period first and then their
+    # effects reads three times as many rows.
+    of_helps = selection.helps(of_kind=False, period_index=False)
+    # (Not grouped along an index of the helps, or SQLite reads every help to save a sort.)
+    category = not_indexed(Help.category_id) if of_helps else HelpEffect.help_category_id
+    query = sa.select(category, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
         HelpEffect.effect == Effect.RESOLVED
     )
     kind = selection.barrier_kind()
     if kind:
         query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*kind)
     # A help that resolved a barrier of the selected kind addressed one: said once is enough.
-    of_helps = selection.helps(of_kind=False)
     if of_helps:
         query = query.join(Help, Help.id == HelpEffect.help_id).where(*of_helps)
-    return dict(session.execute(query.group_by(HelpEffect.help_category_id)).all())
+    return dict(session.execute(query.group_by(category)).all())
 
 
 def help_effectiveness(helps, resolving, categories):

@@ -125,7 +125,7 @@ EFFECT_CATEGORIES = {
 }
 EFFECTS_INDEXES = {
     "ix_help_effects_dashboard": ["effect", "barrier_category_id", "help_category_id", "barrier_id", "help_id"],
-    "ix_help_effects_dashboard_help": ["effect", "help_category_id", "help_id"],
+    "ix_help_effects_dashboard_help": ["effect", "help_category_id", "help_id", "barrier_id"],
 }
 
 

@@ -104,7 +104,7 @@ class HelpEffect(db.Model):
             "barrier_id",
             "help_id",
         ),
-        sa.Index("ix_help_effects_dashboard_help", "effect", "help_category_id", "help_id"),
+        sa.Index("ix_help_effects_dashboard_help", "effect", "help_category_id", "help_id", "barrier_id"),
     )
 
     help_id: Mapped[int] = mapped_column(sa.ForeignKey("helps.id", ondelete="CASCADE"), primary_key=True)
