@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 #: Stable constraint names, so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -147,6 +148,16 @@ class Versioned:
         if cls.automatic_versioning:
             return {"version_id_col": cls.version}
         return {"version_id_col": cls.version, "version_id_generator": False}
+
+
+def reads_in_parallel(engine):
+    """Whether a second connection of `engine` may read at the same time as the first: not for a
+    database in memory, whose connections are one (or each a database of its own)."""
+    if engine.dialect.name not in {"sqlite", "postgresql"}:
+        return False
+    if isinstance(engine.pool, (StaticPool, SingletonThreadPool)):
+        return False
+    return not (engine.dialect.name == "sqlite" and engine.url.database in {None, "", ":memory:"})
 
 
 def contains_pattern(text):

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.models import Initiative, initiative_themes
 from initiatives.cases.stages import OPEN_STAGES, Stage
+from initiatives.core.db import reads_in_parallel
 from initiatives.core.sql import not_indexed, quarter_number
 from initiatives.dashboard.cache import cached_aggregates
 from initiatives.dashboard.figures import (
@@ -217,12 +217,7 @@ def _may_run_in_parallel(session):
     whose connections are one (or each a database of its own); and not when configured off."""
     if not current_app.config.get("DASHBOARD_PARALLEL_QUERIES", True):
         return False
-    engine = session.get_bind()
-    if engine.dialect.name not in {"sqlite", "postgresql"}:
-        return False
-    if isinstance(engine.pool, (StaticPool, SingletonThreadPool)):
-        return False
-    return not (engine.dialect.name == "sqlite" and engine.url.database in {None, "", ":memory:"})
+    return reads_in_parallel(session.get_bind())
 
 
 class _SecondHalf:

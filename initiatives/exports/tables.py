@@ -6,7 +6,7 @@ export includes personal data and the reader may see the contact details of that
 
 The values are made from the plain tuples that `queries` reads, a batch of cases at a time, and
 a column at a time: most columns then come about by `map` over a dictionary, without a step of
-Python per value. `columns_to_rows` turns them around where rows are wanted (the CSV).
+Python per value; the CSV is made from them a column at a time too (`writers`).
 """
 
 from collections import Counter
@@ -143,11 +143,6 @@ def _titles(column):
     titles = {member.value: str(member.title) for member in column.type.enum_class}
     titles[None] = None
     return titles
-
-
-def columns_to_rows(columns):
-    """The rows of a table given by its columns (as lists of equal length)."""
-    return zip(*columns, strict=True)
 
 
 class Rows:
