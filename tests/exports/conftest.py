@@ -123,6 +123,8 @@ def _case_in_binnenstad():
     return cases.open_case(
         find_user("noord"),
         title="Geveltuintjes in de binnenstad",
+        # What a CSV field must be quoted for: the separator, quotes, line ends.
+        support_requested='Tegels "eruit"; planten erin.\r\nEn water\nin de zomer.',
         description="=1+2 is geen formule",  # a formula must not run in Excel
         neighbourhood=find_neighbourhood("WK999901"),
         channel="walk_in",

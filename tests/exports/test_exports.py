@@ -10,6 +10,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from openpyxl.utils.escape import unescape
 from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
@@ -57,7 +58,8 @@ def read_csv(response):
     body = response.get_data()
     assert body.startswith(codecs.BOM_UTF8)
     assert b"\r\n" in body
-    assert b"\n" not in body.replace(b"\r\n", b"")  # every line ends in CRLF
+    unquoted = re.sub(rb'"(?:[^"]|"")*"', b"", body)  # a quoted field may hold any line end
+    assert b"\n" not in unquoted.replace(b"\r\n", b"")  # every line ends in CRLF
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
@@ -77,6 +79,8 @@ def sheet_values(sheet):
             if isinstance(value, datetime):
                 assert cell.is_date
                 value = value.date()
+            elif isinstance(value, str):
+                value = unescape(value)  # "_x000D_" is a carriage return, as Excel reads it
             values.append(value)
         rows.append(values)
     return rows
