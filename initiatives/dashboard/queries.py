@@ -359,27 +359,32 @@ def barriers_over_time(session, selection, today):
     """{(category id, quarter number, age bucket key or None): barriers} in one pass: the barriers
     raised per quarter for the trend, with the open ones by age for open_by_age.
 
-    Counted per category, day and status first, which follows the index on (category, raised_on,
-    status) without sorting, then summed: the rows returned are bounded by categories x quarters x
-    age buckets.
+    On SQLite counted per category, day and status first, which follows the index on (category,
+    raised_on, status) without sorting, then summed; PostgreSQL groups the barriers by quarter at
+    once, in parallel (the two steps there take twice as long). The rows returned are bounded by
+    categories x quarters x age buckets.
     """
-    daily = (
-        sa.select(
-            Barrier.category_id,
-            Barrier.raised_on.label("day"),
-            Barrier.status,
-            sa.func.count().label("barriers"),
+    if session.get_bind().dialect.name == "sqlite":
+        daily = (
+            sa.select(
+                Barrier.category_id,
+                Barrier.raised_on.label("day"),
+                Barrier.status,
+                sa.func.count().label("barriers"),
+            )
+            .where(*selection.barriers())
+            .group_by(Barrier.category_id, Barrier.raised_on, Barrier.status)
+            .subquery()
         )
-        .where(*selection.barriers())
-        .group_by(Barrier.category_id, Barrier.raised_on, Barrier.status)
-        .subquery()
-    )
-    quarter = quarter_number(daily.c.day)
-    bucket = sa.case((daily.c.status == BarrierStatus.OPEN, _age_bucket(daily.c.day, today)), else_=None)
+        category, day, status, barriers = daily.c.category_id, daily.c.day, daily.c.status, daily.c.barriers
+        counted, conditions = sa.func.sum(barriers), ()
+    else:
+        category, day, status = Barrier.category_id, Barrier.raised_on, Barrier.status
+        counted, conditions = sa.func.count(), selection.barriers()
+    quarter = quarter_number(day)
+    bucket = sa.case((status == BarrierStatus.OPEN, _age_bucket(day, today)), else_=None)
     rows = session.execute(
-        sa.select(daily.c.category_id, quarter, bucket, sa.func.sum(daily.c.barriers)).group_by(
-            daily.c.category_id, quarter, bucket
-        )
+        sa.select(category, quarter, bucket, counted).where(*conditions).group_by(category, quarter, bucket)
     )
     return {(category_id, number, bucket_key): int(count) for category_id, number, bucket_key, count in rows}
 
