@@ -3,8 +3,10 @@
 Flask-Caching's in-process SimpleCache by default; Redis, shared by every worker, when
 BRICOLEUR_CACHE_REDIS_URL is set. An entry is keyed by the database, the neighbourhoods the
 user's scope and filters cover, the other filters, today's date (the age buckets move with it)
-and a data version: the newest audit entry that records a change (id and time). Every change to cases, barriers and helps writes
-an audit entry in the same transaction, so a change makes a new key and no figure is ever stale.
+and a data version: the newest audit entry that records a change that may move a figure (id and
+time; not a read, nor a timeline note: `UNCHANGING_ACTIONS`). Every change to cases, barriers and
+helps writes an audit entry in the same transaction, so such a change makes a new key and no
+figure is ever stale.
 Names, labels and the order of categories are not cached: they are read fresh on every request.
 Off under TESTING unless DASHBOARD_CACHE is set, as the tests write rows directly.
 """
@@ -48,7 +50,11 @@ UNCHANGING_ACTIONS = (
     "export.%",
     "auth.%",
     "api_token.%",
-    "attachment.downloaded",
+    # Changes to a case that move no figure: the dashboard counts barriers and helps, by the
+    # case's neighbourhood and themes. Timeline notes are most of the day's writes.
+    "activity.%",
+    "initiator.%",
+    "attachment.%",
 )
 
 

@@ -93,3 +93,13 @@ def test_reading_a_case_keeps_the_cache(api, demo_world, data_set):
     api("noord").get(f"/api/v1/initiatives/{case_id}/initiators")  # a logged view of personal data
     api("noord").get(f"/api/v1/initiatives/{data_set['cases']['D']}")  # Zuid's case: a logged refusal
     assert aggregate_queries(demo_world, lambda: get(api, "secretaris")) == 0
+
+
+def test_a_timeline_note_keeps_the_cache(api, demo_world, data_set):
+    """Most writes of a day are timeline notes, contact persons and files: none moves a figure."""
+    get(api, "secretaris")
+    case_url = f"/api/v1/initiatives/{data_set['cases']['A']}"
+    note = {"kind": "call", "happened_on": "2025-06-01", "practice": "mapping", "note": "Gebeld."}
+    response = api("noord").post(f"{case_url}/activities", json=note)
+    assert response.status_code == 201, response.get_json()
+    assert aggregate_queries(demo_world, lambda: get(api, "secretaris")) == 0
