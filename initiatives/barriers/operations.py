@@ -4,6 +4,7 @@ Applying a help with effect `resolved` resolves that barrier on the day the help
 Every change is audited on the case; operations flush, the request commits.
 """
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import record, redact, redacted_changes
@@ -16,6 +17,7 @@ from initiatives.barriers.lifecycle import (
     check_help_move,
 )
 from initiatives.barriers.models import Barrier, Help, HelpEffect
+from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
@@ -81,6 +83,14 @@ def help_snapshot(item):
     }
 
 
+def _case_neighbourhood(initiative):
+    """The case's neighbourhood for a new barrier, as read when the barrier is written: moving a
+    case (`cases.operations.update_case`) and recording a barrier on it wait for each other (the
+    case's row is locked on PostgreSQL; SQLite writes one at a time), so it is never the old one."""
+    db.session.execute(sa.select(Initiative.id).where(Initiative.id == initiative.id).with_for_update())
+    return sa.select(Initiative.neighbourhood_id).where(Initiative.id == initiative.id).scalar_subquery()
+
+
 def record_barrier(
     initiative, actor, *, category, description="", department=None, stage=None, raised_on=None
 ):
@@ -94,7 +104,7 @@ def record_barrier(
         )
     barrier = Barrier(
         initiative=initiative,
-        neighbourhood_id=initiative.neighbourhood_id,
+        neighbourhood_id=_case_neighbourhood(initiative),
         category=category,
         description=(description or "").strip(),
         department=department,
@@ -135,7 +145,6 @@ def update_barrier(barrier, actor, expected_version, **fields):
     if "category" in fields:
         _check_category(fields["category"])
         barrier.category = fields["category"]
-        _categorise_effects(barrier, barrier_category=fields["category"])
     if "description" in fields:
         barrier.description = (fields["description"] or "").strip()
     if "department" in fields:
@@ -151,6 +160,8 @@ def update_barrier(barrier, actor, expected_version, **fields):
     changed = redacted_changes(before, barrier_snapshot(barrier))
     if changed:
         db.session.flush()
+        if "category" in changed:
+            _categorise_effects(HelpEffect.barrier_id == barrier.id, barrier_category_id=barrier.category_id)
         record(
             "barrier.updated",
             barrier,
@@ -162,15 +173,16 @@ def update_barrier(barrier, actor, expected_version, **fields):
     return barrier
 
 
-def _categorise_effects(owner, *, barrier_category=None, help_category=None):
-    """Keep the categories that the effects of a barrier or a help carry in step with it
-    (`HelpEffect`). Loading the effects flushes nothing: an edit is one new version."""
-    with db.session.no_autoflush:
-        for effect in owner.effects:
-            if barrier_category is not None:
-                effect.barrier_category_id = barrier_category.id
-            if help_category is not None:
-                effect.help_category_id = help_category.id
+def _categorise_effects(condition, **categories):
+    """Give the effects matching `condition` the `categories` (barrier_category_id or
+    help_category_id) that they carry for the dashboard (`HelpEffect`). One UPDATE after the
+    barrier's or help's own, so that it reaches an effect made meanwhile (`_effect` waits)."""
+    db.session.execute(
+        sa.update(HelpEffect)
+        .where(condition)
+        .values(**categories)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def _effect(barrier, help_category):
@@ -302,7 +314,6 @@ def update_help(item, actor, expected_version, **fields):
     if "category" in fields:
         _check_category(fields["category"])
         item.category = fields["category"]
-        _categorise_effects(item, help_category=fields["category"])
     if "description" in fields:
         item.description = (fields["description"] or "").strip()
     if "provider" in fields:
@@ -324,6 +335,8 @@ def update_help(item, actor, expected_version, **fields):
     changed = redacted_changes(before, help_snapshot(item))
     if changed:
         db.session.flush()
+        if "category" in changed:
+            _categorise_effects(HelpEffect.help_id == item.id, help_category_id=item.category_id)
         record(
             "help.updated",
             item,

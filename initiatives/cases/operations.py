@@ -5,10 +5,12 @@ Operations flush; the request (or command) commits.
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record, redact
 from initiatives.auth.roles import Role
+from initiatives.barriers.models import Barrier
 from initiatives.cases import search
 from initiatives.cases.models import Activity, ActivityKind, Channel, Initiative, Initiator, StageChange
 from initiatives.cases.stages import Result, Stage, check_move
@@ -208,10 +210,18 @@ def update_case(initiative, actor, expected_version, **fields):
 
 
 def _move_barriers_along(initiative):
-    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard."""
-    for barrier in initiative.barriers:
-        barrier.neighbourhood_id = initiative.neighbourhood_id
-    db.session.flush()
+    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard.
+
+    One UPDATE by the case, in this transaction after the case's own: it reaches a barrier
+    recorded meanwhile (`barriers.operations.record_barrier` waits for the case), and leaves the
+    barriers' versions alone: their open forms are still current.
+    """
+    db.session.execute(
+        sa.update(Barrier)
+        .where(Barrier.initiative_id == initiative.id)
+        .values(neighbourhood_id=initiative.neighbourhood_id)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):

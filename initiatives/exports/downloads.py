@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from initiatives.core.access import require
 from initiatives.core.dates import local_today
+from initiatives.core.db import SQLITE_MMAP_BYTES
 from initiatives.exports.operations import may_export_personal_data, record_export
 from initiatives.exports.queries import ReferenceData, count_cases
 from initiatives.exports.writers import Export, csv_chunks, write_workbook
@@ -34,13 +35,25 @@ CHUNK_SIZE = 256 * 1024
 
 @contextmanager
 def export_session():
-    """A read-only session of the export's own; on PostgreSQL one snapshot for the whole export."""
+    """A read-only session of the export's own; on PostgreSQL one snapshot for the whole export.
+
+    On SQLite it reads without memory-mapping the file (`core.db.SQLITE_MMAP_BYTES`): an export
+    reads most of the database once, and mapped pages count as the process's memory, which would
+    then grow with the database instead of staying flat.
+    """
     with Session(db.engine) as session:
         if db.engine.dialect.name == "postgresql":
             session.connection(
                 execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
             )
-        yield session
+            yield session
+            return
+        connection = session.connection()
+        connection.exec_driver_sql("PRAGMA mmap_size = 0")
+        try:
+            yield session
+        finally:
+            connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
 
 
 def csv_body(export):

@@ -174,6 +174,9 @@ def test_barriers_move_with_their_case_to_another_neighbourhood(api, data_set):
     (Binnenstad -> Noord) moves its three barriers in the figures per wijk and in the filter."""
     case_url = f"/api/v1/initiatives/{data_set['cases']['C']}"
     manager = api("noord")
+    barrier_versions = {
+        item["id"]: item["version"] for item in manager.get(f"{case_url}/barriers").get_json()["items"]
+    }
     version = manager.get(case_url).get_json()["version"]
     response = manager.patch(
         case_url, json={"neighbourhood": "WK999902"}, headers={"If-Match": f'"{version}"'}
@@ -185,6 +188,9 @@ def test_barriers_move_with_their_case_to_another_neighbourhood(api, data_set):
     assert wijken["Noord"] == (7 + 3, 3 + 2)
     in_noord = figures(get(api, "secretaris", {"neighbourhood": "WK999902"}), data_set)["category"]
     assert sum(total for total, _open in in_noord.values()) == 10
+    # The barriers themselves did not change: a form open on one of them is still current.
+    after = {item["id"]: item["version"] for item in manager.get(f"{case_url}/barriers").get_json()["items"]}
+    assert after == barrier_versions
 
 
 def _patch(api, url, changes):

@@ -112,7 +112,8 @@ class Barrier(Versioned, db.Model):
     resolved_on: Mapped[date | None]
     #: The days from raised to resolved (or accepted), worked out by the database from the two
     #: dates, so that the dashboard's time to resolve reads an index instead of doing date
-    #: arithmetic on every resolved barrier.
+    #: arithmetic on every resolved barrier. A generated column: a later SQLite batch migration
+    #: that rebuilds this table must leave it out of the rows it copies.
     days_to_resolve: Mapped[int | None] = mapped_column(
         sa.Computed(
             days_between(sa.literal_column("raised_on"), sa.literal_column("resolved_on")), persisted=True
