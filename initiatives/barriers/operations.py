@@ -87,7 +87,8 @@ def _case_neighbourhood(initiative):
     """The case's neighbourhood for a new barrier, as read when the barrier is written: moving a
     case (`cases.operations.update_case`) and recording a barrier on it wait for each other (the
     case's row is locked on PostgreSQL; SQLite writes one at a time), so it is never the old one."""
-    db.session.execute(sa.select(Initiative.id).where(Initiative.id == initiative.id).with_for_update())
+    with db.session.no_autoflush:
+        db.session.execute(sa.select(Initiative.id).where(Initiative.id == initiative.id).with_for_update())
     return sa.select(Initiative.neighbourhood_id).where(Initiative.id == initiative.id).scalar_subquery()
 
 
@@ -176,7 +177,7 @@ def update_barrier(barrier, actor, expected_version, **fields):
 def _categorise_effects(condition, **categories):
     """Give the effects matching `condition` the `categories` (barrier_category_id or
     help_category_id) that they carry for the dashboard (`HelpEffect`). One UPDATE after the
-    barrier's or help's own, so that it reaches an effect made meanwhile (`_effect` waits)."""
+    barrier's or help's own, so that it reaches an effect made meanwhile (`_effects_on` waits)."""
     db.session.execute(
         sa.update(HelpEffect)
         .where(condition)
@@ -185,11 +186,29 @@ def _categorise_effects(condition, **categories):
     )
 
 
-def _effect(barrier, help_category):
-    """A help's link to a barrier it addresses, with both their categories (`HelpEffect`)."""
-    return HelpEffect(
-        barrier=barrier, barrier_category_id=barrier.category_id, help_category_id=help_category.id
-    )
+def _effects_on(barriers, help_category):
+    """{barrier id: a new link of a help to that barrier}, each with both their categories
+    (`HelpEffect`). The barriers' rows are locked (on PostgreSQL; SQLite writes one at a time) and
+    each category is read in the INSERT itself, so a change of category meanwhile
+    (`update_barrier`) is not missed."""
+    if not barriers:
+        return {}
+    with db.session.no_autoflush:  # a pending edit of the help is flushed once, with the rest
+        db.session.execute(
+            sa.select(Barrier.id)
+            .where(Barrier.id.in_([barrier.id for barrier in barriers]))
+            .with_for_update()
+        )
+    return {
+        barrier.id: HelpEffect(
+            barrier=barrier,
+            barrier_category_id=sa.select(Barrier.category_id)
+            .where(Barrier.id == barrier.id)
+            .scalar_subquery(),
+            help_category_id=help_category.id,
+        )
+        for barrier in barriers
+    }
 
 
 def _check_barriers_of_case(initiative, barriers):
@@ -226,7 +245,7 @@ def request_help(
         status=HelpStatus.REQUESTED,
         requested_on=requested_on,
         requested_by=actor,
-        effects=[_effect(barrier, category) for barrier in barriers],
+        effects=list(_effects_on(barriers, category).values()),
     )
     db.session.add(item)
     db.session.flush()
@@ -328,7 +347,8 @@ def update_help(item, actor, expected_version, **fields):
         barriers = list(fields["barriers"])
         _check_barriers_of_case(item.initiative, barriers)
         kept = {effect.barrier_id: effect for effect in item.effects}
-        item.effects = [kept.get(barrier.id) or _effect(barrier, item.category) for barrier in barriers]
+        made = _effects_on([barrier for barrier in barriers if barrier.id not in kept], item.category)
+        item.effects = [kept.get(barrier.id) or made[barrier.id] for barrier in barriers]
         if {barrier.id for barrier in barriers} != set(kept):
             # Effects are rows of their own: raise the help's version by hand (once, in the flush).
             item.version = item.version + 1
