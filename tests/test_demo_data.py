@@ -21,7 +21,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.cases.stages import Stage
-from initiatives.core.dates import local_today
+from initiatives.core.dates import local_date, local_today
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 
@@ -109,7 +109,7 @@ def test_demo_cases_hang_together(app, cli):
             assert all(practice != Stage.CLOSED for _id, _day, practice in timeline)
             if case.closed_on:
                 assert all(happened_on <= case.closed_on for _id, happened_on, _p in timeline)
-            assert case.last_activity_at.date() >= max(happened_on for _id, happened_on, _p in timeline)
+            assert local_date(case.last_activity_at) >= max(happened_on for _id, happened_on, _p in timeline)
             assert all(1 <= len(skills[activity_id]) <= 3 for activity_id, _day, _p in timeline)
 
             assert 1 <= len(initiators[case.id]) <= 2

@@ -7,14 +7,13 @@ model), so a page reads one index backwards; the period filters on `created_at` 
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
+from initiatives.core.dates import local_time_zone
 from initiatives.core.db import contains_pattern
 
 #: Entries per page.
@@ -36,8 +35,7 @@ class AuditFilters:
 
 
 def _local_midnight_utc(day):
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return datetime.combine(day, time.min, tzinfo=local_time_zone())
 
 
 def filtered(filters):

@@ -8,10 +8,7 @@ more than all the rest. What a batch needs besides (initiators, the timeline, ba
 comes in one query per table for the whole batch, its rows ordered by case.
 """
 
-from zoneinfo import ZoneInfo
-
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
@@ -26,6 +23,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.cases.queries import filtered_cases
+from initiatives.core.dates import local_time_zone
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
 
@@ -192,7 +190,7 @@ class ReferenceData:
             for skill_id, position, code in session.execute(sa.select(Skill.id, Skill.position, Skill.code))
         }
         #: The municipality's time zone, for the dates of timestamps.
-        self.time_zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        self.time_zone = local_time_zone()
 
 
 def _terms(session, model):
@@ -285,8 +283,3 @@ def contacts_visible_to(session, user, case_ids):
     for initiative in initiatives:
         session.expunge(initiative)
     return visible
-
-
-def local_date(moment):
-    """The date of a UTC timestamp in the municipality's time zone."""
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
