@@ -1,8 +1,8 @@
 """The WSGI entry point: `app = create_app()`, settings from the environment."""
 
-from initiatives import ConfigurationError, create_app
+from initiatives import ConfigurationError, create_app, ready_to_serve
 
 try:
-    app = create_app()
+    app = ready_to_serve(create_app())
 except ConfigurationError as error:
     raise SystemExit(f"Bricoleur cannot start: {error}") from None

@@ -14,6 +14,7 @@ from initiatives.cases.models import (
     initiative_team,
     initiative_themes,
 )
+from initiatives.exports.models import PublicCaseTexts
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
 from initiatives.vocabularies.models import Skill, Theme
@@ -34,6 +35,7 @@ __all__ = [
     "Initiator",
     "Neighbourhood",
     "OidcIdentity",
+    "PublicCaseTexts",
     "RecoveryCode",
     "Skill",
     "StageChange",

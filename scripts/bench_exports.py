@@ -4,9 +4,11 @@ Builds a database with the demo reference data and demo cases (10,000, then 100,
 and at each size downloads the anonymised CSV and XLSX export (--repeat times, 1 by default),
 signed in as the secretary, each download in a fresh subprocess. Per export it prints the medians
 of the wall time, of the CPU time the process spent (all its threads: the XLSX is compressed in a
-second one) and of the peak memory growth of that process: `resource.getrusage(RUSAGE_SELF).
-ru_maxrss` (the peak resident set size) after the download minus before it, so the app's own
-start-up does not count. And the machine's load average, as other work slows the wall time down.
+second one) and of the peak memory growth of that process: its peak resident set size during the
+download (VmHWM in /proc/self/status, reset to the size of the moment just before it by writing
+5 to /proc/self/clear_refs) minus its size before it, so the app's own start-up does not count.
+(Not `getrusage`'s ru_maxrss: Linux carries that over from the parent process into the child it
+starts, so the child would report the parent's peak.) And the machine's load average, as other work slows the wall time down.
 
 Rows per second: the rows of the case sheet (one per case, the CSV's rows) per second of wall
 time for the whole file, which is what the targets count; next to it, per second of CPU time. For
@@ -26,7 +28,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,7 +43,7 @@ import click  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from initiatives import create_app  # noqa: E402
+from initiatives import create_app, ready_to_serve  # noqa: E402
 from initiatives.barriers.models import Barrier, Help  # noqa: E402
 from initiatives.cases.models import Activity, Initiative, StageChange  # noqa: E402
 from initiatives.demo import initiatives as demo_cases  # noqa: E402
@@ -98,13 +99,29 @@ def all_rows(app):
         )
 
 
+def _status_mb(field):
+    """A size from /proc/self/status (Linux), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024  # in kB
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def start_peak():
+    """Reset this process's peak memory to what it holds now; return that, in MB."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")  # resets VmHWM, the peak resident set size
+    return _status_mb("VmRSS")
+
+
 def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return _status_mb("VmHWM")
 
 
 def export_once(url, file_format):
     """In this process: sign in, download one export, print its figures as JSON."""
-    app = make_app(url)
+    app = ready_to_serve(make_app(url))  # as wsgi.py serves it
     client = app.test_client()
     match = CSRF_TOKEN.search(client.get("/login").get_data(as_text=True))
     data = {"username": USERNAME, "password": demo.DEMO_PASSWORD}
@@ -113,7 +130,7 @@ def export_once(url, file_format):
     response = client.post("/login", data=data)
     if response.status_code != 302:
         sys.exit(f"Signing in as {USERNAME} failed (HTTP {response.status_code}).")
-    before = peak_mb()
+    before = start_peak()
     started, cpu_started = time.perf_counter(), time.process_time()
     response = client.get(f"/initiatives/export.{file_format}", buffered=False)
     size = sum(len(chunk) for chunk in response.response)

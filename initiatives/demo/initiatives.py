@@ -46,6 +46,7 @@ from initiatives.demo.operations import (
     DemoAccount,
     wijk_code,
 )
+from initiatives.exports import public_texts
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
@@ -592,11 +593,12 @@ def _rows_per_table(chunk):
 
 
 def _write(chunk):
-    """Insert the chunk's rows and its search documents; then commit."""
+    """Insert the chunk's rows, its search documents and the public copies of its texts; then commit."""
     for table, rows in _rows_per_table(chunk):
         if rows:
             db.session.execute(table.insert(), rows)
     search.index_documents(chunk.documents)
+    public_texts.make_current(db.session.connection(), [case["id"] for case in chunk.initiatives])
     if db.session.get_bind().dialect.name == "postgresql":
         # The ids were assigned here: move the sequences past them for the rows the app adds later.
         for table in (
@@ -625,7 +627,10 @@ def _gather_statistics():
     it sets lets the planner use index-only scans. SQLite: ANALYZE, which `PRAGMA optimize` keeps
     up to date; without it SQLite prefers any index on a range, even one that reads most rows.
     """
-    names = [table.name for table, _rows in _rows_per_table(Chunk())] + ["initiative_search"]
+    names = [table.name for table, _rows in _rows_per_table(Chunk())] + [
+        "initiative_search",
+        "public_case_texts",
+    ]
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

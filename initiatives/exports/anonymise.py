@@ -23,6 +23,10 @@ from functools import lru_cache
 from itertools import islice, repeat
 from operator import contains, not_
 
+#: The version of the rules below. Raise it with every change to what is redacted: the public
+#: copies of case texts made under older rules are then made again (`public_texts`).
+RULES_VERSION = 1
+
 NAME = "[naam]"
 EMAIL = "[e-mailadres]"
 PHONE = "[telefoonnummer]"

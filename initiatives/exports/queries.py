@@ -24,6 +24,7 @@ from initiatives.cases.models import (
 )
 from initiatives.cases.queries import filtered_cases
 from initiatives.core.dates import local_time_zone
+from initiatives.exports.models import PublicCaseTexts
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
 
@@ -60,7 +61,7 @@ def _gathered(value, *conditions, outer):
 
 
 #: What a batch reads per case: its id, its address (for the anonymiser), then the columns of the
-#: case table (`tables.CASES`). Theme codes and counts come along as subqueries, answered from the
+#: case table (`tables.CASES`), then the public copy of its texts. Theme codes and counts come along as subqueries, answered from the
 #: indexes as fast as in queries of their own, but without their round trips.
 CASE_COLUMNS = (
     Initiative.id,
@@ -87,6 +88,12 @@ CASE_COLUMNS = (
     Initiative.description,
     Initiative.support_requested,
     Initiative.lessons,
+    # the public copy of the case's texts, where there is one (`public_texts`)
+    PublicCaseTexts.rules,
+    PublicCaseTexts.title,
+    PublicCaseTexts.description,
+    PublicCaseTexts.support_requested,
+    PublicCaseTexts.lessons,
 )
 
 
@@ -224,6 +231,7 @@ def case_batches(session, filters, batch_size=BATCH_SIZE):
     query = (
         filtered_cases(session, filters)
         .with_only_columns(*CASE_COLUMNS)
+        .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
         .where(Initiative.id > sa.bindparam("batch_after"))
         .order_by(None)
         .order_by(Initiative.id)

@@ -12,6 +12,7 @@ Python per value; the CSV is made from them a column at a time too (`writers`).
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from itertools import groupby
 from operator import ne
 
@@ -20,7 +21,13 @@ from flask_babel import lazy_gettext as _l
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Activity, Initiative
 from initiatives.exports import queries
-from initiatives.exports.anonymise import Anonymiser, may_hold_any, may_hold_known, screen_keys
+from initiatives.exports.anonymise import (
+    RULES_VERSION,
+    Anonymiser,
+    may_hold_any,
+    may_hold_known,
+    screen_keys,
+)
 from initiatives.exports.xlsx import DATE, NUMBER, TEXT
 
 #: Joins codes in one cell (themes, skills, barrier numbers).
@@ -172,7 +179,11 @@ class Rows:
 
     def texts(self, batch):
         """Return what the free texts of the batch's cases pass through (`BatchTexts`)."""
-        return BatchTexts(self, batch)
+        return BatchTexts(
+            batch.initiators,
+            {row[0]: row[1] for row in batch.rows},
+            unchanged=self.contacts_visible if self.personal_data else (),
+        )
 
     def themes(self, gathered):
         """The theme codes of a case in alphabetical order, from what the query gathered."""
@@ -218,10 +229,12 @@ class Rows:
             descriptions,
             support_requested,
             lessons,
+            rules,
+            *public_copy,
         ) = zip(*batch.rows, strict=True)
         codes, names, wijken = zip(*map(reference.neighbourhoods.__getitem__, neighbourhood_ids), strict=True)
-        titles, descriptions, support_requested, lessons = texts.redacted(
-            case_ids, titles, descriptions, support_requested, lessons
+        titles, descriptions, support_requested, lessons = texts.case_texts(
+            case_ids, (titles, descriptions, support_requested, lessons), rules, public_copy
         )
         columns = [
             case_ids,
@@ -387,17 +400,23 @@ class BatchTexts:
     That is the case's anonymiser, made from its initiators and its address when first needed
     (most cases' texts hold nothing to redact, which `anonymise.may_hold_any` and
     `may_hold_known` tell without one);
-    or nothing at all for a case whose contact details the reader may see.
+    or nothing at all for a case whose contact details the reader may see (`unchanged`).
     """
 
-    def __init__(self, rows, batch):
-        #: case id -> its initiators' (case id, name, e-mail, phone, organisation)
-        self.people = batch.initiators()
-        self.addresses = {row[0]: row[1] for row in batch.rows}
-        self.unchanged = rows.contacts_visible if rows.personal_data else ()
+    def __init__(self, read_people, addresses, unchanged=()):
+        self._read_people = read_people
+        #: case id -> its address
+        self.addresses = addresses
+        self.unchanged = unchanged
         self.anonymisers = {}
         self._keys = {}
         self._redactions = {}
+
+    @cached_property
+    def people(self):
+        """case id -> its initiators' (case id, name, e-mail, phone, organisation); read when
+        first needed, which with the public copies of the texts (`case_texts`) may be never."""
+        return self._read_people()
 
     def anonymiser(self, case_id):
         """The case's `Anonymiser`, or None where its texts stay as they are."""
@@ -422,6 +441,28 @@ class BatchTexts:
         if redactions is None:
             redactions = self._redactions[case_id] = _Redactions(self.anonymiser(case_id).redact)
         return redactions
+
+    def case_texts(self, case_ids, texts, rules, public_copy):
+        """The case table's texts (`texts`: a column per text): the public copy (`public_copy`,
+        the same columns) where it was made under the current `rules` and the texts are to be
+        anonymised; passed through `redacted` otherwise."""
+        again = [
+            index
+            for index, (case_id, made_under) in enumerate(zip(case_ids, rules, strict=True))
+            if made_under != RULES_VERSION or case_id in self.unchanged
+        ]
+        if not again:
+            return [list(column) for column in public_copy]
+        if len(again) == len(case_ids):
+            return self.redacted(case_ids, *texts)
+        columns = [list(column) for column in public_copy]
+        redone = self.redacted(
+            [case_ids[index] for index in again], *([column[index] for index in again] for column in texts)
+        )
+        for column, values in zip(columns, redone, strict=True):
+            for index, value in zip(again, values, strict=True):
+                column[index] = value
+        return columns
 
     def redacted(self, case_ids, *columns):
         """The texts of `columns` (one per row, as `case_ids` has the row's case), passed through

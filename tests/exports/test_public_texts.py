@@ -1,0 +1,134 @@
+"""The public copies of case texts: made on every change, read by the exports, never out of date."""
+
+import sqlalchemy as sa
+
+from initiatives.exports.anonymise import RULES_VERSION
+from initiatives.exports.models import PublicCaseTexts
+from initiatives.extensions import db
+from tests.exports.test_exports import assert_no_personal_data, read_csv
+
+#: The CSV's description column.
+DESCRIPTION = 17
+
+
+def _copy(app, case_id):
+    with app.app_context():
+        copy = db.session.get(PublicCaseTexts, case_id)
+        return None if copy is None else (copy.rules, copy.title, copy.description, copy.lessons)
+
+
+def _set(app, statement, **parameters):
+    """Change rows behind the app's back, as a database tool would."""
+    with app.app_context():
+        db.session.execute(sa.text(statement), parameters)
+        db.session.commit()
+
+
+def _descriptions(client, query="?neighbourhood=WK999903"):
+    return [row[DESCRIPTION] for row in read_csv(client.get(f"/initiatives/export.csv{query}"))[1:]]
+
+
+def test_a_case_gets_its_copy_anonymised_when_opened(export_world, demo_world):
+    rules, title, description, lessons = _copy(demo_world, export_world["noord"])
+    assert rules == RULES_VERSION
+    assert title == "Moestuin van [naam] aan de Merelstraat"  # a street without a number is no address
+    assert_no_personal_data("\n".join([title, description, lessons]))
+    assert "[e-mailadres]" in description
+    assert "[telefoonnummer]" in description
+
+
+def test_the_export_reads_the_copy(export_world, signed_in, demo_world):
+    _set(
+        demo_world,
+        "UPDATE public_case_texts SET description = 'uit de kopie' WHERE initiative_id = :id",
+        id=export_world["zuid"],
+    )
+    assert _descriptions(signed_in("secretaris")) == ["uit de kopie"]
+
+
+def test_a_new_contact_named_in_the_texts_is_redacted_at_once(export_world, signed_in, demo_world):
+    zuid = signed_in("zuid")
+    case_id = export_world["zuid"]
+    response = zuid.submit(
+        f"/initiatives/{case_id}/initiators",
+        {"name": "Bankje", "email": "", "phone": "", "organisation": ""},
+        form_url=f"/initiatives/{case_id}",
+    )
+    assert response.status_code == 302
+    assert "[naam]" in _copy(demo_world, case_id)[2]
+    assert _copy(demo_world, case_id)[1] == "[naam] voor [naam]"
+    assert all("Bankje" not in text for text in _descriptions(signed_in("secretaris")))
+
+
+def test_an_edit_of_the_texts_remakes_the_copy(export_world, api_as, signed_in, demo_world):
+    case_id = export_world["zuid"]
+    client = api_as("zuid")
+    etag = client.get(f"/api/v1/initiatives/{case_id}").headers["ETag"]
+    response = client.patch(
+        f"/api/v1/initiatives/{case_id}",
+        json={"description": "Piet Bakker belde nog eens."},
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == 200
+    assert _copy(demo_world, case_id)[2] == "[naam] belde nog eens."
+    assert _descriptions(signed_in("secretaris")) == ["[naam] belde nog eens."]
+
+
+def test_texts_changed_behind_the_apps_back_are_anonymised_by_the_export(export_world, signed_in, demo_world):
+    case_id = export_world["zuid"]
+    _set(
+        demo_world,
+        "UPDATE initiatives SET description = 'Piet Bakker belde nog eens.' WHERE id = :id",
+        id=case_id,
+    )
+    assert _copy(demo_world, case_id) is None  # the database dropped the copy at once
+    assert _descriptions(signed_in("secretaris")) == ["[naam] belde nog eens."]
+
+
+def test_contacts_changed_behind_the_apps_back_never_leak(export_world, signed_in, demo_world):
+    case_id = export_world["zuid"]
+    _set(demo_world, "UPDATE initiatives SET description = 'Kees Pot helpt mee.' WHERE id = :id", id=case_id)
+    with demo_world.app_context():  # the app makes a copy again: without Kees as a contact yet
+        from initiatives.exports.public_texts import make_current
+
+        make_current(db.session.connection(), [case_id])
+        db.session.commit()
+    assert _copy(demo_world, case_id)[2] == "Kees Pot helpt mee."
+    _set(demo_world, "UPDATE initiators SET name = 'Kees Pot' WHERE initiative_id = :id", id=case_id)
+    assert _copy(demo_world, case_id) is None
+    assert _descriptions(signed_in("secretaris")) == ["[naam] helpt mee."]
+
+
+def test_copies_made_under_older_rules_are_not_read_and_prepare_remakes_them(
+    export_world, signed_in, demo_world
+):
+    _set(demo_world, "UPDATE public_case_texts SET rules = rules - 1, description = 'oud'")
+    _set(demo_world, "DELETE FROM public_case_texts WHERE initiative_id = :id", id=export_world["noord"])
+    client = signed_in("secretaris")
+    assert _descriptions(client) == ["[naam] vraagt een bankje. Bel [telefoonnummer] of mail [e-mailadres]."]
+
+    result = demo_world.test_cli_runner().invoke(args=["exports", "prepare"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Anonymising case texts for exports" in result.output  # the progress bar's label
+    assert "3 cases given an anonymised copy of their texts." in result.output
+    assert all(_copy(demo_world, case_id)[0] == RULES_VERSION for case_id in export_world.values())
+    again = demo_world.test_cli_runner().invoke(args=["exports", "prepare"], catch_exceptions=False)
+    assert "0 cases given" in again.output
+
+
+def test_a_personal_data_export_shows_the_texts_as_written(export_world, signed_in):
+    client = signed_in("zuid")
+    rows = read_csv(client.get("/initiatives/export.csv?neighbourhood=WK999903&personal_data=1"))
+    assert rows[1][DESCRIPTION].startswith("Piet Bakker vraagt een bankje.")
+
+
+def test_a_refused_change_leaves_the_copy_as_it_was(export_world, signed_in, demo_world):
+    case_id = export_world["zuid"]
+    before = _copy(demo_world, case_id)
+    response = signed_in("zuid").submit(
+        f"/initiatives/{case_id}/initiators",
+        {"name": "", "email": "geen-adres", "phone": "", "organisation": ""},
+        form_url=f"/initiatives/{case_id}",
+    )
+    assert response.status_code == 422
+    assert _copy(demo_world, case_id) == before
