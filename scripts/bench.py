@@ -40,7 +40,7 @@ import click  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from initiatives import create_app  # noqa: E402
+from initiatives import create_app, ready_to_serve  # noqa: E402
 from initiatives.barriers.models import Barrier, Help  # noqa: E402
 from initiatives.cases.models import Activity, Initiative  # noqa: E402
 from initiatives.core.dates import local_today  # noqa: E402
@@ -420,6 +420,7 @@ def main(argv=None):
             Path(args.plans) if args.plans else Path(tempfile.gettempdir()) / f"bench-plans-{dialect}.txt"
         )
 
+        ready_to_serve(app)  # as wsgi.py serves it
         client = app.test_client()
         sign_in(client)
         rng = random.Random(args.seed)

@@ -1,7 +1,12 @@
 """The public copies of case texts: made on every change, read by the exports, never out of date."""
 
+import ast
+import hashlib
+from pathlib import Path
+
 import sqlalchemy as sa
 
+from initiatives.exports import anonymise
 from initiatives.exports.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts
 from initiatives.extensions import db
@@ -132,3 +137,25 @@ def test_a_refused_change_leaves_the_copy_as_it_was(export_world, signed_in, dem
     )
     assert response.status_code == 422
     assert _copy(demo_world, case_id) == before
+
+
+def _rules_fingerprint():
+    """The code of the anonymiser (comments left out), without the line of its version number."""
+    tree = ast.parse(Path(anonymise.__file__).read_text(encoding="utf-8"))
+    tree.body = [
+        node
+        for node in tree.body
+        if not (isinstance(node, ast.Assign) and [target.id for target in node.targets] == ["RULES_VERSION"])
+    ]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
+
+
+#: The fingerprint of the anonymiser at RULES_VERSION (see the test below).
+RULES_FINGERPRINT = (1, "d1c2e72a72154cef42ac00fd5104bd83dfc19a2d35876036edc73c24d0868af9")
+
+
+def test_a_change_to_the_anonymiser_is_a_new_rules_version():
+    """Exports read the copies made under the current RULES_VERSION: so a change to what is
+    redacted must raise it, or copies made under the old rules would still be read. When this fails, raise it if the change can redact differently (not
+    for a docstring), then record the version and the new fingerprint in RULES_FINGERPRINT."""
+    assert (RULES_VERSION, _rules_fingerprint()) == RULES_FINGERPRINT
