@@ -40,9 +40,9 @@ def make_current(connection, case_ids):
     rows = queries.fetch(connection, _CASE_TEXTS.by_ids, {"batch_ids": list(case_ids)})
     if not rows:
         return
-    people = {}
-    for person in queries.fetch(connection, queries.INITIATORS.by_ids, {"batch_ids": list(case_ids)}):
-        people.setdefault(person[0], []).append(person)
+    people = queries.by_case(
+        queries.fetch(connection, queries.INITIATORS.by_ids, {"batch_ids": list(case_ids)})
+    )
     ids, addresses, *texts = zip(*rows, strict=True)
     redacted = BatchTexts(lambda: people, dict(zip(ids, addresses, strict=True))).redacted(ids, *texts)
     copies = [

@@ -60,9 +60,9 @@ def _gathered(value, *conditions, outer):
     )
 
 
-#: What a batch reads per case: its id, its address (for the anonymiser), then the columns of the
-#: case table (`tables.CASES`), then the public copy of its texts. Theme codes and counts come along as subqueries, answered from the
-#: indexes as fast as in queries of their own, but without their round trips.
+#: What a batch reads per case: its id, its address (for the anonymiser), the columns of the case
+#: table (`tables.CASES`), then the public copy of its texts. Theme codes and counts come along as
+#: subqueries, answered from the indexes as fast as in queries of their own, without round trips.
 CASE_COLUMNS = (
     Initiative.id,
     Initiative.address,
@@ -271,10 +271,15 @@ class Batch:
 
     def initiators(self):
         """Case id -> its initiators' (case id, name, e-mail, phone, organisation) rows."""
-        people = {}
-        for row in self.read(INITIATORS):
-            people.setdefault(row[0], []).append(row)
-        return people
+        return by_case(self.read(INITIATORS))
+
+
+def by_case(rows):
+    """Case id -> its rows, from rows with the case id first."""
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    return grouped
 
 
 def contacts_visible_to(session, user, case_ids):
