@@ -14,7 +14,7 @@ from initiatives.cases.models import (
     initiative_team,
     initiative_themes,
 )
-from initiatives.exports.models import PublicCaseTexts
+from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
 from initiatives.vocabularies.models import Skill, Theme
@@ -36,6 +36,7 @@ __all__ = [
     "Neighbourhood",
     "OidcIdentity",
     "PublicCaseTexts",
+    "PublicDetailText",
     "RecoveryCode",
     "Skill",
     "StageChange",

@@ -27,3 +27,25 @@ class PublicCaseTexts(db.Model):
     description: Mapped[str] = mapped_column(sa.Text)
     support_requested: Mapped[str] = mapped_column(sa.Text)
     lessons: Mapped[str] = mapped_column(sa.Text)
+
+
+class PublicDetailText(db.Model):
+    """A text of a case's timeline, barriers or helps as its public copy has it, where that differs
+    from the text as written (personal data redacted); where no row is here, the text as written
+    is its public copy.
+
+    Part of the case's public copy, and gone with it (the foreign key cascades): the database
+    deletes the copy whenever one of these texts is added, changed or deleted (triggers of
+    migration 0012), and the app makes it again, with these rows, when it commits that change.
+    """
+
+    __tablename__ = "public_detail_texts"
+
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("public_case_texts.initiative_id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The table and column of the text, as `public_texts.DETAIL_TEXTS` names them ("activities.note").
+    source: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    #: The id of the text's row in that table.
+    row_id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(sa.Text)

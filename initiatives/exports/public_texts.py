@@ -1,10 +1,12 @@
-"""The public copies of case texts (`PublicCaseTexts`): made when a case's texts change, so that
-an export of 100,000 cases reads them instead of anonymising every text again.
+"""The public copies of case texts (`PublicCaseTexts`, `PublicDetailText`): made when a case's
+texts change, so that an export of 100,000 cases reads them instead of anonymising every text
+again. A case's copy holds its own texts and those of its stage changes, activities, barriers and
+helps (where anonymising changes them).
 
-Made in one place: when a session commits, for every case whose texts, address or contact
-persons it changed (`_note_changes`, `_make_changed_current`). The database deletes a copy on
-any such change, also one made without the ORM (triggers of migration 0011), and an export
-anonymises a case without a current copy itself (`tables.BatchTexts.case_texts`): a copy that is
+Made in one place: when a session commits, for every case whose texts, address, contact persons
+or details' texts it changed (`_note_changes`, `_make_changed_current`). The database deletes a
+copy on any such change, also one made without the ORM (triggers of migrations 0011 and 0012),
+and an export anonymises a case without a current copy itself (`tables.BatchTexts`): a copy that is
 missing or made under older rules costs time, never privacy. `flask exports prepare` makes the
 missing ones, after an upgrade or a change of the rules; `flask demo-data` does so for its cases.
 """
@@ -13,15 +15,23 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from initiatives.cases.models import Initiative, Initiator
+from initiatives.barriers.models import Barrier, Help
+from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
 from initiatives.exports import queries
 from initiatives.exports.anonymise import RULES_VERSION
-from initiatives.exports.models import PublicCaseTexts
+from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 
 #: The texts copied, in the order of the copy's columns.
 COPIED = ("title", "description", "support_requested", "lessons")
 #: What the copy depends on besides its case's contact persons.
 _DEPENDS_ON = (*COPIED, "address")
+#: What the copy depends on in the case's details: model -> its texts, and which case it is of.
+_DETAILS_DEPEND_ON = {
+    StageChange: ("reason", "initiative_id"),
+    Activity: ("note", "initiative_id"),
+    Barrier: ("description", "initiative_id"),
+    Help: ("description", "decided_by", "initiative_id"),
+}
 #: session.info key: the cases (ids, or Initiatives not flushed yet) whose copies must be made.
 _CHANGED = "public_case_texts_changed"
 
@@ -32,26 +42,44 @@ _CASE_TEXTS = queries.BatchQuery(
 
 
 def make_current(connection, case_ids):
-    """Make the public copies of the texts of `case_ids` (ids of existing cases, a batch at most)."""
+    """Make the public copies of the texts of `case_ids` (ids of existing cases, a batch at most):
+    the case's own texts, and those of its details that differ when anonymised."""
     if not case_ids:
         return
     from initiatives.exports.tables import BatchTexts  # tables reads the copies: imported late
 
-    rows = queries.fetch(connection, _CASE_TEXTS.by_ids, {"batch_ids": list(case_ids)})
+    parameters = {"batch_ids": list(case_ids)}
+    rows = queries.fetch(connection, _CASE_TEXTS.by_ids, parameters)
     if not rows:
         return
-    people = queries.by_case(
-        queries.fetch(connection, queries.INITIATORS.by_ids, {"batch_ids": list(case_ids)})
-    )
+    people = queries.by_case(queries.fetch(connection, queries.INITIATORS.by_ids, parameters))
     ids, addresses, *texts = zip(*rows, strict=True)
-    redacted = BatchTexts(lambda: people, dict(zip(ids, addresses, strict=True))).redacted(ids, *texts)
+    batch_texts = BatchTexts(lambda: people, dict(zip(ids, addresses, strict=True)))
     copies = [
         {"initiative_id": case_id, "rules": RULES_VERSION, **dict(zip(COPIED, values, strict=True))}
-        for case_id, *values in zip(ids, *redacted, strict=True)
+        for case_id, *values in zip(ids, *batch_texts.redacted(ids, *texts), strict=True)
     ]
-    table = PublicCaseTexts.__table__
+    differences = []
+    for sources, query in queries.DETAIL_TEXTS:
+        details = queries.fetch(connection, query.by_ids, parameters)
+        if details:
+            case_of_row, row_ids, *written = zip(*details, strict=True)
+            anonymised = batch_texts.redacted(case_of_row, *written)
+            for source, as_written, public in zip(sources, written, anonymised, strict=True):
+                differences += [
+                    {"initiative_id": case_id, "source": source, "row_id": row_id, "text": text}
+                    for case_id, row_id, original, text in zip(
+                        case_of_row, row_ids, as_written, public, strict=True
+                    )
+                    if text != (original or "")
+                ]
+    detail_table, table = PublicDetailText.__table__, PublicCaseTexts.__table__
+    # the foreign key would cascade, but a connection may have foreign keys off (SQLite's default)
+    connection.execute(detail_table.delete().where(detail_table.c.initiative_id.in_(ids)))
     connection.execute(table.delete().where(table.c.initiative_id.in_(ids)))
     connection.execute(table.insert(), copies)
+    if differences:
+        connection.execute(detail_table.insert(), differences)
 
 
 def cases_without_current_copy():
@@ -95,11 +123,15 @@ def _note_changes(session, _flush_context, _instances):
     """Note the cases whose texts, address or contact persons this flush changes."""
     changed = None
     for instance in (*session.new, *session.dirty, *session.deleted):
+        depends_on = _DETAILS_DEPEND_ON.get(type(instance))
         if isinstance(instance, Initiator):
             case = instance.initiative_id or instance.initiative
+        elif depends_on is not None:
+            if instance in session.dirty and not _changed(instance, depends_on):
+                continue
+            case = instance.initiative_id or instance.initiative
         elif isinstance(instance, Initiative) and instance not in session.deleted:
-            state = sa.inspect(instance)
-            if not state.pending and not any(state.attrs[name].history.has_changes() for name in _DEPENDS_ON):
+            if not sa.inspect(instance).pending and not _changed(instance, _DEPENDS_ON):
                 continue
             case = instance
         else:
@@ -108,6 +140,11 @@ def _note_changes(session, _flush_context, _instances):
             if changed is None:
                 changed = session.info.setdefault(_CHANGED, set())
             changed.add(case)
+
+
+def _changed(instance, names):
+    state = sa.inspect(instance)
+    return any(state.attrs[name].history.has_changes() for name in names)
 
 
 @event.listens_for(Session, "before_commit")

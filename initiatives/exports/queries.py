@@ -24,7 +24,7 @@ from initiatives.cases.models import (
 )
 from initiatives.cases.queries import filtered_cases
 from initiatives.core.dates import local_time_zone
-from initiatives.exports.models import PublicCaseTexts
+from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
 
@@ -95,6 +95,8 @@ CASE_COLUMNS = (
     PublicCaseTexts.support_requested,
     PublicCaseTexts.lessons,
 )
+#: Where in a case row the rules of its public copy are (None: the case has no copy).
+COPY_RULES_AT = len(CASE_COLUMNS) - 5
 
 
 class BatchQuery:
@@ -107,7 +109,7 @@ class BatchQuery:
         self.by_ids = query.where(column.in_(sa.bindparam("batch_ids", expanding=True)))
 
 
-#: The detail tables' rows, each with the case id first and ordered by case.
+#: The detail tables' rows, each with the case id first (and the row's id next) and ordered by case.
 INITIATORS = BatchQuery(
     sa.select(
         Initiator.initiative_id, Initiator.name, Initiator.email, Initiator.phone, Initiator.organisation
@@ -117,6 +119,7 @@ INITIATORS = BatchQuery(
 STAGE_CHANGES = BatchQuery(
     sa.select(
         StageChange.initiative_id,
+        StageChange.id,
         raw(StageChange.from_stage),
         raw(StageChange.to_stage),
         StageChange.reason,
@@ -128,6 +131,7 @@ STAGE_CHANGES = BatchQuery(
 ACTIVITIES = BatchQuery(
     sa.select(
         Activity.initiative_id,
+        Activity.id,
         Activity.happened_on,
         raw(Activity.kind),
         raw(Activity.practice),
@@ -157,6 +161,7 @@ BARRIERS = BatchQuery(
 HELPS = BatchQuery(
     sa.select(
         Help.initiative_id,
+        Help.id,
         Help.category_id,
         raw(Help.provider),
         Help.department_id,
@@ -174,6 +179,40 @@ HELPS = BatchQuery(
         Help.description,
     ).order_by(Help.initiative_id, Help.requested_on, Help.id),
     Help.initiative_id,
+)
+
+
+def text_source(column):
+    """The name of a text column as `PublicDetailText.source` has it: "activities.note"."""
+    return f"{column.class_.__tablename__}.{column.key}"
+
+
+#: The texts of the detail tables that a case's public copy holds (`public_texts`), per table:
+#: their sources (as `PublicDetailText.source` names them) and a query of (case id, row id, texts).
+DETAIL_TEXTS = tuple(
+    (
+        tuple(map(text_source, texts)),
+        BatchQuery(
+            sa.select(model.initiative_id, model.id, *texts).order_by(model.initiative_id, model.id),
+            model.initiative_id,
+        ),
+    )
+    for model, texts in (
+        (StageChange, (StageChange.reason,)),
+        (Activity, (Activity.note,)),
+        (Barrier, (Barrier.description,)),
+        (Help, (Help.description, Help.decided_by)),
+    )
+)
+#: The detail texts whose public copy differs from the text as written.
+PUBLIC_DETAIL_TEXTS = BatchQuery(
+    sa.select(
+        PublicDetailText.initiative_id,
+        PublicDetailText.source,
+        PublicDetailText.row_id,
+        PublicDetailText.text,
+    ),
+    PublicDetailText.initiative_id,
 )
 
 

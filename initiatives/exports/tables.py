@@ -19,7 +19,7 @@ from operator import ne
 from flask_babel import lazy_gettext as _l
 
 from initiatives.barriers.models import Barrier, Help, HelpEffect
-from initiatives.cases.models import Activity, Initiative
+from initiatives.cases.models import Activity, Initiative, StageChange
 from initiatives.exports import queries
 from initiatives.exports.anonymise import (
     RULES_VERSION,
@@ -179,10 +179,14 @@ class Rows:
 
     def texts(self, batch):
         """Return what the free texts of the batch's cases pass through (`BatchTexts`)."""
+        unchanged = self.contacts_visible if self.personal_data else frozenset()
+        copied = {row[0] for row in batch.rows if row[queries.COPY_RULES_AT] == RULES_VERSION}
         return BatchTexts(
             batch.initiators,
             {row[0]: row[1] for row in batch.rows},
-            unchanged=self.contacts_visible if self.personal_data else (),
+            unchanged=unchanged,
+            copied=copied - unchanged,
+            read_differences=lambda: batch.read(queries.PUBLIC_DETAIL_TEXTS),
         )
 
     def themes(self, gathered):
@@ -284,13 +288,13 @@ class Rows:
     def stage_change_columns(self, read, texts):
         if not read:
             return []
-        case_ids, from_stages, to_stages, reasons, results, happened_at = zip(*read, strict=True)
+        case_ids, row_ids, from_stages, to_stages, reasons, results, happened_at = zip(*read, strict=True)
         time_zone = self.reference.time_zone
         return [
             case_ids,
             list(map(self.stages.__getitem__, from_stages)),
             list(map(self.stages.__getitem__, to_stages)),
-            *texts.redacted(case_ids, reasons),
+            *texts.detail_texts(_STAGE_CHANGE_TEXTS, case_ids, row_ids, reasons),
             list(map(self.results.__getitem__, results)),
             # read as UTC without a time zone, as text on SQLite (`queries.fetch`): the date here
             [
@@ -305,14 +309,14 @@ class Rows:
     def activity_columns(self, read, texts):
         if not read:
             return []
-        case_ids, happened_on, kinds, practices, skills, notes = zip(*read, strict=True)
+        case_ids, row_ids, happened_on, kinds, practices, skills, notes = zip(*read, strict=True)
         return [
             case_ids,
             happened_on,
             list(map(self.activity_kinds.__getitem__, kinds)),
             list(map(self.stages.__getitem__, practices)),
             list(map(self.skills, skills)),
-            *texts.redacted(case_ids, notes),
+            *texts.detail_texts(_ACTIVITY_TEXTS, case_ids, row_ids, notes),
         ]
 
     def barrier_columns(self, read, texts):
@@ -340,7 +344,7 @@ class Rows:
             raised_on,
             list(map(self.barrier_statuses.__getitem__, statuses)),
             resolved_on,
-            *texts.redacted(case_ids, descriptions),
+            *texts.detail_texts(_BARRIER_TEXTS, case_ids, barrier_ids, descriptions),
         ]
 
     def help_columns(self, read, texts):
@@ -348,6 +352,7 @@ class Rows:
             return []
         (
             case_ids,
+            row_ids,
             category_ids,
             providers,
             department_ids,
@@ -361,7 +366,9 @@ class Rows:
         ) = zip(*read, strict=True)
         codes, labels = zip(*map(self.reference.help_categories.__getitem__, category_ids), strict=True)
         barrier_numbers, effect_texts = zip(*map(self.help_effects, effects), strict=True)
-        decided_by, descriptions = texts.redacted(case_ids, decided_by, descriptions)
+        descriptions, decided_by = texts.detail_texts(
+            _HELP_TEXTS, case_ids, row_ids, descriptions, decided_by
+        )
         return [
             case_ids,
             codes,
@@ -394,23 +401,43 @@ class Rows:
         )
 
 
+#: The detail tables' texts, each as the public copies name it (`queries.text_source`).
+_STAGE_CHANGE_TEXTS = (queries.text_source(StageChange.reason),)
+_ACTIVITY_TEXTS = (queries.text_source(Activity.note),)
+_BARRIER_TEXTS = (queries.text_source(Barrier.description),)
+_HELP_TEXTS = (queries.text_source(Help.description), queries.text_source(Help.decided_by))
+
+
 class BatchTexts:
     """What the free texts of a batch's cases pass through; and the cases' initiators.
 
-    That is the case's anonymiser, made from its initiators and its address when first needed
-    (most cases' texts hold nothing to redact, which `anonymise.may_hold_any` and
-    `may_hold_known` tell without one);
-    or nothing at all for a case whose contact details the reader may see (`unchanged`).
+    That is the case's public copy where it has a current one (`copied`: `detail_texts`,
+    `case_texts`); else the case's anonymiser, made from its initiators and its address when
+    first needed (most cases' texts hold nothing to redact, which `anonymise.may_hold_any` and
+    `may_hold_known` tell without one); or nothing at all for a case whose contact details the
+    reader may see (`unchanged`).
     """
 
-    def __init__(self, read_people, addresses, unchanged=()):
+    def __init__(self, read_people, addresses, unchanged=(), copied=frozenset(), read_differences=None):
         self._read_people = read_people
         #: case id -> its address
         self.addresses = addresses
         self.unchanged = unchanged
+        #: The cases whose current public copy is to be shown.
+        self.copied = copied
+        self._read_differences = read_differences
         self.anonymisers = {}
         self._keys = {}
         self._redactions = {}
+
+    @cached_property
+    def differences(self):
+        """source -> {row id: public text} of the detail texts of the batch whose public copy
+        differs from the text as written (`PublicDetailText`)."""
+        differences = {}
+        for _case_id, source, row_id, text in self._read_differences():
+            differences.setdefault(source, {})[row_id] = text
+        return differences
 
     @cached_property
     def people(self):
@@ -463,6 +490,49 @@ class BatchTexts:
             for index, value in zip(again, values, strict=True):
                 column[index] = value
         return columns
+
+    def detail_texts(self, sources, case_ids, row_ids, *columns):
+        """The texts of a detail table's `columns` (one per name in `sources`, a text per row, as
+        `case_ids` has the row's case and `row_ids` its id), as the export shows them: a list per
+        column.
+
+        The rows of cases with a public copy take it: the text as written, but where the copy
+        differs (few). The rows of the others are passed through `redacted`.
+        """
+        columns = list(columns)
+        if self.copied:
+            differences = self.differences
+            for number, source in enumerate(sources):
+                if found := differences.get(source):
+                    column = columns[number] = list(columns[number])
+                    position = dict(zip(row_ids, range(len(row_ids)), strict=True))
+                    for row_id, text in found.items():
+                        index = position.get(row_id)
+                        if index is not None and case_ids[index] in self.copied:
+                            column[index] = text
+        stale = self._rows_without_copy(case_ids)
+        if stale is None:
+            return columns
+        if len(stale) == len(case_ids):
+            return self.redacted(case_ids, *columns)
+        redone = self.redacted(
+            [case_ids[index] for index in stale], *([c[index] for index in stale] for c in columns)
+        )
+        columns = [list(column) for column in columns]
+        for column, values in zip(columns, redone, strict=True):
+            for index, value in zip(stale, values, strict=True):
+                column[index] = value
+        return columns
+
+    def _rows_without_copy(self, case_ids):
+        """The indexes of the rows whose case has no public copy to show; None if there are none."""
+        copied = self.copied
+        stale, start = [], 0
+        for case_id, count in _runs(case_ids):
+            if case_id not in copied:
+                stale.extend(range(start, start + count))
+            start += count
+        return stale or None
 
     def redacted(self, case_ids, *columns):
         """The texts of `columns` (one per row, as `case_ids` has the row's case), passed through

@@ -4,13 +4,14 @@ import ast
 import hashlib
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from initiatives.exports import anonymise
 from initiatives.exports.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts
 from initiatives.extensions import db
-from tests.exports.test_exports import assert_no_personal_data, read_csv
+from tests.exports.test_exports import all_text, assert_no_personal_data, read_csv, read_xlsx, sheet_values
 
 #: The CSV's description column.
 DESCRIPTION = 17
@@ -137,6 +138,93 @@ def test_a_refused_change_leaves_the_copy_as_it_was(export_world, signed_in, dem
     )
     assert response.status_code == 422
     assert _copy(demo_world, case_id) == before
+
+
+# -- the texts of the timeline, barriers and helps ------------------------------------------------
+
+
+def _differences(app, case_id):
+    """source -> [public text] of the case's detail texts whose copy differs from the text as written."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.text(
+                "SELECT source, text FROM public_detail_texts WHERE initiative_id = :id ORDER BY source, row_id"
+            ),
+            {"id": case_id},
+        )
+        differences = {}
+        for source, text in rows:
+            differences.setdefault(source, []).append(text)
+        return differences
+
+
+def _notes(client, query="?neighbourhood=WK999903"):
+    """The notes of the activities sheet of the XLSX export."""
+    sheet = read_xlsx(client.get(f"/initiatives/export.xlsx{query}"))["Activiteiten"]
+    return [row[5] for row in sheet_values(sheet)[1:]]
+
+
+def test_the_detail_texts_that_anonymising_changes_are_in_the_copy(export_world, demo_world):
+    differences = _differences(demo_world, export_world["noord"])
+    assert sorted(differences) == [
+        "activities.note",
+        "barriers.description",
+        "helps.description",
+        "stage_changes.reason",
+    ]
+    assert differences["stage_changes.reason"] == ["[naam] wil eerst de buren polsen."]
+    assert_no_personal_data("\n".join(text for texts in differences.values() for text in texts))
+    # "wethouder De Boer" decided: no initiator, so the text as written is its copy
+    assert "helps.decided_by" not in differences
+    assert _differences(demo_world, export_world["zuid"]) == {"activities.note": ["E-mail van [naam]."]}
+
+
+def test_the_export_reads_the_copies_of_detail_texts(export_world, signed_in, demo_world):
+    _set(
+        demo_world,
+        "UPDATE public_detail_texts SET text = 'uit de kopie' WHERE initiative_id = :id",
+        id=export_world["zuid"],
+    )
+    assert _notes(signed_in("secretaris")) == ["uit de kopie"]
+
+
+def test_a_new_activity_naming_a_contact_is_in_the_copy_at_once(export_world, signed_in, demo_world):
+    case_id = export_world["zuid"]
+    response = signed_in("zuid").submit(
+        f"/initiatives/{case_id}/activities",
+        {"kind": "call", "happened_on": "2026-01-05", "practice": "intake", "note": "Piet Bakker gebeld."},
+        form_url=f"/initiatives/{case_id}",
+    )
+    assert response.status_code == 302
+    assert _differences(demo_world, case_id)["activities.note"] == ["E-mail van [naam].", "[naam] gebeld."]
+    assert _notes(signed_in("secretaris")) == ["[naam] gebeld.", "E-mail van [naam]."]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE activities SET note = 'Jan de Vries belde terug.' WHERE initiative_id = :id",
+        "INSERT INTO activities (initiative_id, kind, happened_on, practice, note, author_id, created_at)"
+        " SELECT initiative_id, kind, happened_on, practice, 'Jan de Vries belde terug.', author_id, created_at"
+        " FROM activities WHERE initiative_id = :id",
+        "UPDATE stage_changes SET reason = 'Jan de Vries belde terug.' WHERE initiative_id = :id",
+        "UPDATE barriers SET description = 'Jan de Vries belde terug.' WHERE initiative_id = :id",
+        "UPDATE helps SET decided_by = 'Jan de Vries' WHERE initiative_id = :id",
+        "DELETE FROM activities WHERE initiative_id = :id",
+    ],
+    ids=["activity", "new activity", "stage change", "barrier", "help", "gone activity"],
+)
+def test_detail_texts_changed_behind_the_apps_back_never_leak(export_world, signed_in, demo_world, statement):
+    case_id = export_world["noord"]  # the case with a stage change, a barrier and a help
+    _set(demo_world, statement, id=case_id)
+    assert _copy(demo_world, case_id) is None  # the database dropped the copy at once
+    assert _differences(demo_world, case_id) == {}  # and with it the copies of its details
+    workbook = read_xlsx(signed_in("secretaris").get("/initiatives/export.xlsx?neighbourhood=WK999902"))
+    assert_no_personal_data(all_text(workbook))
+
+
+def test_a_personal_data_export_shows_detail_texts_as_written(export_world, signed_in):
+    assert _notes(signed_in("zuid"), "?neighbourhood=WK999903&personal_data=1") == ["E-mail van Piet Bakker."]
 
 
 def _rules_fingerprint():
