@@ -211,7 +211,7 @@ PUBLIC_DETAIL_TEXTS = BatchQuery(
         PublicDetailText.source,
         PublicDetailText.row_id,
         PublicDetailText.text,
-    ),
+    ).order_by(PublicDetailText.source),  # `tables.BatchTexts.differences` takes them a source at a time
     PublicDetailText.initiative_id,
 )
 

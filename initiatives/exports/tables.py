@@ -389,6 +389,9 @@ class Rows:
         """The barrier numbers a help was for, and its effects on them, from what the query gathered."""
         if gathered is None:
             return "", ""
+        if queries.AGGREGATE_SEPARATOR not in gathered:  # one barrier, as for most helps
+            barrier_id, _colon, effect = gathered.partition(":")
+            return barrier_id, f"{barrier_id}: {self.effects[effect]}" if effect else ""
         effects = sorted(
             (int(barrier_id), effect)
             for barrier_id, _colon, effect in (
@@ -434,9 +437,16 @@ class BatchTexts:
     def differences(self):
         """source -> {row id: public text} of the detail texts of the batch whose public copy
         differs from the text as written (`PublicDetailText`)."""
-        differences = {}
-        for _case_id, source, row_id, text in self._read_differences():
-            differences.setdefault(source, {})[row_id] = text
+        rows = self._read_differences()
+        if not rows:
+            return {}
+        _case_ids, sources, row_ids, texts = zip(*rows, strict=True)
+        differences, start = {}, 0
+        for source, count in _runs(sources):  # read ordered by source
+            differences[source] = dict(
+                zip(row_ids[start : start + count], texts[start : start + count], strict=True)
+            )
+            start += count
         return differences
 
     @cached_property
