@@ -11,7 +11,7 @@ Python per value; the CSV is made from them a column at a time too (`writers`).
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from itertools import groupby
 from operator import ne
@@ -176,6 +176,7 @@ class Rows:
         # The gathered codes of a case's themes or an activity's skills, as a cell: few differ.
         self._themes = {None: ""}
         self._skills = {None: ""}
+        self._hour_dates = _HourDates(reference.time_zone)
 
     def texts(self, batch):
         """Return what the free texts of the batch's cases pass through (`BatchTexts`)."""
@@ -289,22 +290,25 @@ class Rows:
         if not read:
             return []
         case_ids, row_ids, from_stages, to_stages, reasons, results, happened_at = zip(*read, strict=True)
-        time_zone = self.reference.time_zone
         return [
             case_ids,
             list(map(self.stages.__getitem__, from_stages)),
             list(map(self.stages.__getitem__, to_stages)),
             *texts.detail_texts(_STAGE_CHANGE_TEXTS, case_ids, row_ids, reasons),
             list(map(self.results.__getitem__, results)),
-            # read as UTC without a time zone, as text on SQLite (`queries.fetch`): the date here
-            [
-                (datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
-                .replace(tzinfo=UTC)
-                .astimezone(time_zone)
-                .date()
-                for moment in happened_at
-            ],
+            self.local_dates(happened_at),
         ]
+
+    def local_dates(self, moments):
+        """The dates here of moments read as UTC without a time zone, as text on SQLite
+        ("2025-03-30 01:15:00.000000", `queries.fetch`) or as `datetime`. Text is looked up
+        by its hour, where one date holds all of it (`_HourDates`)."""
+        if moments and isinstance(moments[0], str):
+            dates = list(map(self._hour_dates.__getitem__, [moment[:13] for moment in moments]))
+            if None not in dates:
+                return dates
+        local_date = self._hour_dates.local_date
+        return [local_date(moment) for moment in moments]
 
     def activity_columns(self, read, texts):
         if not read:
@@ -402,6 +406,29 @@ class Rows:
             CODE_SEPARATOR.join(str(barrier_id) for barrier_id, _effect in effects),
             _joined(f"{barrier_id}: {self.effects[effect]}" for barrier_id, effect in effects if effect),
         )
+
+
+class _HourDates(dict):
+    """An hour in UTC as ISO text ("2025-03-30 01") -> the date here of every moment in it; None
+    where the hour holds two dates (in a time zone that is not whole hours off UTC)."""
+
+    def __init__(self, time_zone):
+        super().__init__()
+        self.time_zone = time_zone
+
+    def local_date(self, moment):
+        moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+        return moment.replace(tzinfo=UTC).astimezone(self.time_zone).date()
+
+    def __missing__(self, hour):
+        start = datetime.fromisoformat(hour + ":00")
+        day = self.local_date(start)
+        if day != self.local_date(start + timedelta(minutes=59, seconds=59, microseconds=999_999)):
+            day = None
+        if len(self) > 100_000:  # years of hours; more would be no cache
+            self.clear()
+        self[hour] = day
+        return day
 
 
 #: The detail tables' texts, each as the public copies name it (`queries.text_source`).

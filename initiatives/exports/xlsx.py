@@ -25,6 +25,8 @@ import tempfile
 import threading
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
+from itertools import repeat
+from operator import is_not, mod, truth
 from queue import Queue
 from xml.sax.saxutils import escape, quoteattr
 
@@ -478,17 +480,13 @@ def _rows_xml(columns, kinds, row_number):
     for (letter, kind), values in zip(kinds, columns, strict=True):
         if kind == TEXT:
             cell, values = _text_column(letter, values, numbers)
-        elif None in values:
-            make = _number_cell if kind == NUMBER else _date_cell
-            cell, values = (
-                None,
-                [make(letter, number, value) for number, value in zip(numbers, values, strict=True)],
-            )
-        elif kind == NUMBER:
-            cell = f'<c r="{letter}%s"><v>%s</v></c>'
         else:
-            cell = f'<c r="{letter}%s" s="{DATE_STYLE}"><v>%s</v></c>'
-            values = list(map(_SERIALS.__getitem__, values))
+            cell = f'<c r="{letter}%s"><v>%s</v></c>'
+            if kind == DATE:
+                cell = f'<c r="{letter}%s" s="{DATE_STYLE}"><v>%s</v></c>'
+                values = list(map(_SERIALS.__getitem__, values))
+            if None in values:
+                cell, values = None, _cells_where(map(is_not, values, repeat(None)), cell, numbers, values)
         if cell is None:
             template.append("%s")
             arguments.append(values)
@@ -499,11 +497,25 @@ def _rows_xml(columns, kinds, row_number):
     return "".join(map("".join(template).__mod__, zip(*arguments, strict=True))), row_number + count
 
 
+#: A cell's template that makes nothing of its row number and value: no cell.
+_NO_CELL = "%.0s%.0s"
+
+
+def _cells_where(present, cell, numbers, values):
+    """The cells of a column with empty values: `cell` % (row number, value) where `present`
+    (an iterable of booleans) says so, "" elsewhere. By C code alone, as the rows are."""
+    templates = map({True: cell, False: _NO_CELL}.__getitem__, present)
+    return list(map(mod, templates, zip(numbers, values, strict=True)))
+
+
 class _Serials(dict):
     """A date -> its serial number in Excel's calendar, worked out once per date. A date may
     also be given as ISO text ("2025-01-31"), as SQLite stores it and the exports read it."""
 
     def __missing__(self, value):
+        if value is None:  # no date: kept as no date
+            self[None] = None
+            return None
         day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
         if len(self) > 100_000:  # a handful of years of dates; more would be no cache
             self.clear()
@@ -514,16 +526,6 @@ class _Serials(dict):
 _SERIALS = _Serials()
 
 
-def _number_cell(letter, number, value):
-    return "" if value is None else f'<c r="{letter}{number}"><v>{value}</v></c>'
-
-
-def _date_cell(letter, number, value):
-    if value is None:
-        return ""
-    return f'<c r="{letter}{number}" s="{DATE_STYLE}"><v>{_SERIALS[value]}</v></c>'
-
-
 #: Characters XML cannot hold, but NUL (which `_text_column` counts, as it joins texts with it).
 _UNSAFE = re.compile(r"[\x01-\x08\x0b-\x1f\ufffe\uffff]")
 #: In texts joined by NUL, a text that starts or ends with whitespace (which needs preserving).
@@ -532,7 +534,7 @@ _SPACE_AT_AN_END = re.compile(r"\x00(?:\s|(?<=\s\x00))")
 
 def _text_column(letter, values, numbers):
     """A text column for `_rows_xml`: (a cell's template, the values in it) when no value is
-    empty (None or ""), else (None, the cells, "" for an empty one).
+    empty (None or ""), else (None, the cells, "" for an empty one: `_cells_where`).
 
     One look at all the column's texts tells whether any needs more than XML's escapes (which
     are made for all at once): characters XML cannot hold, or whitespace at an end, preserved
@@ -551,16 +553,18 @@ def _text_column(letter, values, numbers):
         return None, [
             _text_cell(letter, number, value) for number, value in zip(numbers, values, strict=True)
         ]
+    cell = f'<c r="{letter}%s" t="inlineStr"><is><t>%s</t></is></c>'
+    full = len(texts) == len(values)
     if "&" in joined or "<" in joined or ">" in joined:
-        texts = escape(joined).split("\x00")
-    if len(texts) == len(values):
-        return f'<c r="{letter}%s" t="inlineStr"><is><t>%s</t></is></c>', texts
-    plain = f'<c r="{letter}{{}}" t="inlineStr"><is><t>{{}}</t></is></c>'.format
-    escaped = iter(texts)
-    return None, [
-        "" if not value else plain(number, next(escaped))
-        for number, value in zip(numbers, values, strict=True)
-    ]
+        if full:
+            texts = escape(joined).split("\x00")
+        else:  # escaped with the empty values in their places
+            texts = escape("\x00".join([value or "" for value in values])).split("\x00")
+    elif not full:
+        texts = values
+    if full:
+        return cell, texts
+    return None, _cells_where(map(truth, values), cell, numbers, texts)
 
 
 def _text_cell(letter, number, value):
