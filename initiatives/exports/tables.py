@@ -28,7 +28,7 @@ from initiatives.exports.anonymise import (
     may_hold_known,
     screen_keys,
 )
-from initiatives.exports.xlsx import DATE, NUMBER, TEXT
+from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
 
 #: Joins codes in one cell (themes, skills, barrier numbers).
 CODE_SEPARATOR = "|"
@@ -54,16 +54,16 @@ CASE_NUMBER = Column(_l("Case number"), NUMBER, 10)
 CASE_COLUMNS = (
     CASE_NUMBER,
     Column(_l("Title"), width=40),
-    Column(_l("Neighbourhood code"), width=12),
-    Column(_l("Neighbourhood"), width=22),
-    Column(_l("Wijk"), width=18),
-    Column(_l("Came in by"), width=18),
+    Column(_l("Neighbourhood code"), LABEL, 12),
+    Column(_l("Neighbourhood"), LABEL, 22),
+    Column(_l("Wijk"), LABEL, 18),
+    Column(_l("Came in by"), LABEL, 18),
     Column(_l("Date of first contact"), DATE, 12),
-    Column(_l("Stage"), width=26),
-    Column(_l("Owner"), width=12),
-    Column(_l("Themes"), width=18),
+    Column(_l("Stage"), LABEL, 26),
+    Column(_l("Owner"), LABEL, 12),
+    Column(_l("Themes"), LABEL, 18),
     Column(_l("Follow up on"), DATE, 12),
-    Column(_l("Result"), width=20),
+    Column(_l("Result"), LABEL, 20),
     Column(_l("Closed on"), DATE, 12),
     Column(_l("Activities"), NUMBER, 10),
     Column(_l("Open barriers"), NUMBER, 10),
@@ -87,10 +87,10 @@ STAGE_CHANGES = Table(
     _l("Stages"),
     (
         CASE_NUMBER,
-        Column(_l("From stage"), width=26),
-        Column(_l("To stage"), width=26),
+        Column(_l("From stage"), LABEL, 26),
+        Column(_l("To stage"), LABEL, 26),
         Column(_l("Reason"), width=50),
-        Column(_l("Result"), width=20),
+        Column(_l("Result"), LABEL, 20),
         Column(_l("Date"), DATE, 12),
     ),
 )
@@ -99,9 +99,9 @@ ACTIVITIES = Table(
     (
         CASE_NUMBER,
         Column(_l("Date"), DATE, 12),
-        Column(_l("Kind"), width=18),
-        Column(_l("Practice"), width=26),
-        Column(_l("Skills"), width=30),
+        Column(_l("Kind"), LABEL, 18),
+        Column(_l("Practice"), LABEL, 26),
+        Column(_l("Skills"), LABEL, 30),
         Column(_l("Note"), width=70),
     ),
 )
@@ -110,12 +110,12 @@ BARRIERS = Table(
     (
         CASE_NUMBER,
         Column(_l("Barrier number"), NUMBER, 10),
-        Column(_l("Category code"), width=14),
-        Column(_l("Category"), width=26),
-        Column(_l("Department"), width=26),
-        Column(_l("Stage"), width=26),
+        Column(_l("Category code"), LABEL, 14),
+        Column(_l("Category"), LABEL, 26),
+        Column(_l("Department"), LABEL, 26),
+        Column(_l("Stage"), LABEL, 26),
         Column(_l("Raised on"), DATE, 12),
-        Column(_l("Status"), width=14),
+        Column(_l("Status"), LABEL, 14),
         Column(_l("Resolved on"), DATE, 12),
         Column(_l("Description"), width=60),
     ),
@@ -124,11 +124,11 @@ HELPS = Table(
     _l("Help"),
     (
         CASE_NUMBER,
-        Column(_l("Category code"), width=14),
-        Column(_l("Category"), width=26),
-        Column(_l("Provider"), width=22),
-        Column(_l("Department"), width=26),
-        Column(_l("Status"), width=12),
+        Column(_l("Category code"), LABEL, 14),
+        Column(_l("Category"), LABEL, 26),
+        Column(_l("Provider"), LABEL, 22),
+        Column(_l("Department"), LABEL, 26),
+        Column(_l("Status"), LABEL, 12),
         Column(_l("Requested on"), DATE, 12),
         Column(_l("Decided on"), DATE, 12),
         Column(_l("Decided by"), width=22),

@@ -126,7 +126,12 @@ def _quoted(text):
     return '"' + text.replace('"', '""') + '"'
 
 
-_CSV_FIELDS = {tables.NUMBER: _csv_plain, tables.DATE: _csv_plain, tables.TEXT: _csv_texts}
+_CSV_FIELDS = {
+    tables.NUMBER: _csv_plain,
+    tables.DATE: _csv_plain,
+    tables.TEXT: _csv_texts,
+    tables.LABEL: _csv_texts,
+}
 
 
 # -- XLSX -----------------------------------------------------------------------------------------

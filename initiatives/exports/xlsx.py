@@ -12,7 +12,8 @@ the interpreter while it compresses, so that runs on a second core while the nex
 and at level 1 takes a quarter of zlib's time for a file a twentieth smaller.
 
 What it writes is the workbook XlsxWriter writes in constant-memory mode, part for part: inline
-strings (escaped as XlsxWriter and Excel escape them), numbers, dates as serial numbers with a
+strings (escaped as XlsxWriter and Excel escape them), shared strings for the texts of short
+lists (`LABEL`: a stage, a category; as Excel writes every text), numbers, dates as serial numbers with a
 date format, a bold header row that stays in view, filter buttons over the header row and column
 widths. Memory holds a batch of rows at a time.
 """
@@ -33,6 +34,9 @@ from xml.sax.saxutils import escape, quoteattr
 from isal import isal_zlib
 
 TEXT = "text"
+#: A text from a short list (a stage, a category, a department): written once, in the workbook's
+#: shared strings, which each of its cells refers to by number, as Excel writes every text.
+LABEL = "label"
 NUMBER = "number"
 DATE = "date"
 
@@ -125,6 +129,7 @@ class Workbook:
         self.sheets = []
         self._temporary_files = ExitStack()
         self._deflating = _Deflating()
+        self.shared_strings = _SharedStrings()
 
     def __enter__(self):
         return self
@@ -137,7 +142,8 @@ class Workbook:
                 self._deflating.close()
 
     def add_sheet(self, name, columns):
-        """Add a sheet with a header row. `columns` are (header, kind, width), kind TEXT, NUMBER or DATE."""
+        """Add a sheet with a header row. `columns` are (header, kind, width), kind TEXT, LABEL,
+        NUMBER or DATE."""
         file = tempfile.TemporaryFile(prefix="bricoleur-sheet-")  # noqa: SIM115 (closed on leaving)
         data = _Deflated(self._temporary_files.enter_context(file))
         sheet = Sheet(self, len(self.sheets) + 1, name, columns, data)
@@ -165,6 +171,12 @@ class Workbook:
             f'ContentType="{_CONTENT_TYPE}.spreadsheetml.worksheet+xml"/>'
             for index in range(1, count + 1)
         )
+        shared = self.shared_strings.xml()
+        if shared:
+            overrides += (
+                '<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{_CONTENT_TYPE}.spreadsheetml.sharedStrings+xml"/>'
+            )
         yield (
             "[Content_Types].xml",
             f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -211,6 +223,11 @@ class Workbook:
             f'<Relationship Id="rId{index}" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet{index}.xml"/>'
             for index in range(1, count + 1)
         )
+        if shared:
+            relationships += (
+                f'<Relationship Id="rId{count + 2}" Type="{_RELATIONSHIPS}/sharedStrings" '
+                'Target="sharedStrings.xml"/>'
+            )
         yield (
             "xl/_rels/workbook.xml.rels",
             f'{_XML}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">{relationships}'
@@ -234,6 +251,8 @@ class Workbook:
             f'<definedNames>{filters}</definedNames><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>',
         )
         yield ("xl/styles.xml", STYLES)
+        if shared:
+            yield ("xl/sharedStrings.xml", shared)
 
 
 class Sheet:
@@ -262,7 +281,7 @@ class Sheet:
         if columns and columns[0] and room > 0:
             if len(columns[0]) > room:
                 columns = [column[:room] for column in columns]
-            xml, self.last_row = _rows_xml(columns, self.kinds, self.last_row)
+            xml, self.last_row = _rows_xml(columns, self.kinds, self.last_row, self.workbook.shared_strings)
             self._write(xml)
 
     def filter_area(self):
@@ -463,7 +482,7 @@ def _write_zip(file, entries):
     file.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, directory_size, directory_offset, 0))
 
 
-def _rows_xml(columns, kinds, row_number):
+def _rows_xml(columns, kinds, row_number, shared_strings):
     """The XML of the rows given by `columns` after row `row_number`; return it and the number
     of the last row.
 
@@ -480,6 +499,11 @@ def _rows_xml(columns, kinds, row_number):
     for (letter, kind), values in zip(kinds, columns, strict=True):
         if kind == TEXT:
             cell, values = _text_column(letter, values, numbers)
+        elif kind == LABEL:
+            cell = f'<c r="{letter}%s" t="s"><v>%s</v></c>'
+            values = shared_strings.numbers(values)
+            if None in values:
+                cell, values = None, _cells_where(map(is_not, values, repeat(None)), cell, numbers, values)
         else:
             cell = f'<c r="{letter}%s"><v>%s</v></c>'
             if kind == DATE:
@@ -495,6 +519,43 @@ def _rows_xml(columns, kinds, row_number):
             arguments += (numbers, values)
     template.append("</row>")
     return "".join(map("".join(template).__mod__, zip(*arguments, strict=True))), row_number + count
+
+
+class _SharedStrings(dict):
+    """The workbook's shared strings: a text -> its number, given when first asked for; an empty
+    one (None or "") -> None, no cell."""
+
+    def __init__(self):
+        super().__init__({None: None, "": None})
+        self.texts = []
+        #: The cells that refer to one.
+        self.count = 0
+
+    def __missing__(self, text):
+        number = self[text] = len(self.texts)
+        self.texts.append(text)
+        return number
+
+    def numbers(self, texts):
+        """The numbers of `texts`, None for an empty one."""
+        numbers = list(map(self.__getitem__, texts))
+        self.count += len(numbers) - numbers.count(None)
+        return numbers
+
+    def xml(self):
+        """The part that holds them (xl/sharedStrings.xml); None when there are none."""
+        if not self.texts:
+            return None
+        items = "".join(map(_shared_string, self.texts))
+        return (
+            f'{_XML}<sst xmlns="{_MAIN}" count="{self.count}" uniqueCount="{len(self.texts)}">{items}</sst>'
+        )
+
+
+def _shared_string(text):
+    text = text_xml(text)
+    space = ' xml:space="preserve"' if text.strip() is not text else ""
+    return f"<si><t{space}>{text}</t></si>"
 
 
 #: A cell's template that makes nothing of its row number and value: no cell.

@@ -11,9 +11,15 @@ import openpyxl
 import pytest
 
 from initiatives.exports import xlsx
-from initiatives.exports.xlsx import DATE, NUMBER, TEXT
+from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
 
-COLUMNS = [("Nummer", NUMBER, 10), ("Datum", DATE, 12), ("Tekst", TEXT, 40), ("Nog een tekst", TEXT, 20)]
+COLUMNS = [
+    ("Nummer", NUMBER, 10),
+    ("Datum", DATE, 12),
+    ("Tekst", TEXT, 40),
+    ("Nog een tekst", TEXT, 20),
+    ("Fase", LABEL, 20),
+]
 KINDS = [(xlsx.column_letter(index), kind) for index, (_header, kind, _width) in enumerate(COLUMNS)]
 #: Pieces of text that need something of the writer, and some that need nothing.
 PIECES = [
@@ -36,10 +42,13 @@ PIECES = [
     "€ 1.200",
     "\u00a0",
 ]
+#: Texts of a short list (a `LABEL` column), some that need something of the writer.
+LABELS = ["Verkennen", "Draagvlak bouwen", "P&C <cyclus>", " voorop", "verticale\x0btab", "_x0041_"]
 
 
-def reference_rows_xml(rows, row_number):
-    """The rows as XlsxWriter writes them in constant-memory mode, one cell at a time."""
+def reference_rows_xml(rows, row_number, shared):
+    """The rows as XlsxWriter writes them in constant-memory mode, one cell at a time; labels as
+    numbers in `shared` (text -> number, in the order first met), as Excel writes them."""
     parts = []
     for values in rows:
         row_number += 1
@@ -50,6 +59,8 @@ def reference_rows_xml(rows, row_number):
             cell = f"{letter}{row_number}"
             if kind == NUMBER:
                 parts.append(f'<c r="{cell}"><v>{value}</v></c>')
+            elif kind == LABEL:
+                parts.append(f'<c r="{cell}" t="s"><v>{shared.setdefault(value, len(shared))}</v></c>')
             elif kind == DATE:
                 serial = (value - date(1899, 12, 30)).days
                 parts.append(f'<c r="{cell}" s="2"><v>{serial}</v></c>')
@@ -81,6 +92,7 @@ def random_rows(seed, count, special=0.1):
             rng.choice([None, date(2024, 1, 1).fromordinal(rng.randrange(738000, 740000))]),
             text(),
             text(),
+            rng.choice([*LABELS, None, ""]),
         ]
         for _ in range(count)
     ]
@@ -90,9 +102,12 @@ def random_rows(seed, count, special=0.1):
 @pytest.mark.parametrize("seed", range(20))
 def test_rows_are_written_as_xlsxwriter_writes_them(seed, special):
     rows = random_rows(seed, 60, special)
-    xml, last_row = xlsx._rows_xml(list(zip(*rows, strict=True)), KINDS, 1)
-    assert xml == reference_rows_xml(rows, 1)
+    shared_strings, shared = xlsx._SharedStrings(), {}
+    xml, last_row = xlsx._rows_xml(list(zip(*rows, strict=True)), KINDS, 1, shared_strings)
+    assert xml == reference_rows_xml(rows, 1, shared)
     assert last_row == 61
+    assert shared_strings.texts == list(shared)
+    assert shared_strings.count == sum(1 for row in rows if row[4])
 
 
 def write(file, rows_per_batch):
@@ -112,7 +127,7 @@ def test_openpyxl_reads_back_every_cell():
     assert workbook.sheetnames == ["Eerste blad", "Tweede's"]
     sheet = workbook["Eerste blad"]
     read = list(sheet.iter_rows(values_only=True))
-    assert read[0] == ("Nummer", "Datum", "Tekst", "Nog een tekst")
+    assert read[0] == ("Nummer", "Datum", "Tekst", "Nog een tekst", "Fase")
     expected = [row for rows in batches for row in rows]
     assert len(read) == len(expected) + 1
     for got, row in zip(read[1:], expected, strict=True):
@@ -129,7 +144,7 @@ def test_openpyxl_reads_back_every_cell():
 
 def test_the_sheets_have_a_frozen_header_filters_widths_and_dates():
     workbook = openpyxl.load_workbook(write(io.BytesIO(), [random_rows(1, 30)]))
-    for sheet, width in zip(workbook, (4, 2), strict=True):
+    for sheet, width in zip(workbook, (5, 2), strict=True):
         last = f"{openpyxl.utils.get_column_letter(width)}31"
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{last}"
@@ -148,8 +163,8 @@ def test_an_empty_sheet_has_its_header_alone():
     with xlsx.Workbook(file) as workbook:
         workbook.add_sheet("Leeg", COLUMNS)
     sheet = openpyxl.load_workbook(file)["Leeg"]
-    assert list(sheet.iter_rows(values_only=True)) == [("Nummer", "Datum", "Tekst", "Nog een tekst")]
-    assert sheet.auto_filter.ref == "A1:D1"
+    assert list(sheet.iter_rows(values_only=True)) == [("Nummer", "Datum", "Tekst", "Nog een tekst", "Fase")]
+    assert sheet.auto_filter.ref == "A1:E1"
 
 
 def test_the_zip_file_is_sound_and_uses_zip64_where_it_must(monkeypatch):
@@ -184,4 +199,4 @@ def test_rows_past_excels_last_are_left_out(monkeypatch):
         "Eerste blad"
     ]
     assert sheet.max_row == 25
-    assert sheet.auto_filter.ref == "A1:D25"
+    assert sheet.auto_filter.ref == "A1:E25"
