@@ -24,6 +24,7 @@ from initiatives.cases.models import (
 )
 from initiatives.cases.queries import filtered_cases
 from initiatives.core.dates import local_time_zone
+from initiatives.exports.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
@@ -60,43 +61,52 @@ def _gathered(value, *conditions, outer):
     )
 
 
-#: What a batch reads per case: its id, its address (for the anonymiser), the columns of the case
-#: table (`tables.CASES`), then the public copy of its texts. Theme codes and counts come along as
-#: subqueries, answered from the indexes as fast as in queries of their own, without round trips.
-CASE_COLUMNS = (
-    Initiative.id,
-    Initiative.address,
-    Initiative.title,
-    Initiative.neighbourhood_id,
-    raw(Initiative.channel),
-    Initiative.received_on,
-    raw(Initiative.stage),
-    Initiative.owner_id,
-    _gathered(
-        Theme.code,
-        initiative_themes.c.initiative_id == Initiative.id,
-        initiative_themes.c.theme_id == Theme.id,
-        outer=Initiative,
-    ),
-    Initiative.follow_up_on,
-    raw(Initiative.result),
-    Initiative.closed_on,
-    _count(Activity),
-    _count(Barrier, Barrier.status == BarrierStatus.OPEN),
-    _count(Barrier),
-    _count(Help),
-    Initiative.description,
-    Initiative.support_requested,
-    Initiative.lessons,
-    # the public copy of the case's texts, where there is one (`public_texts`)
-    PublicCaseTexts.rules,
-    PublicCaseTexts.title,
-    PublicCaseTexts.description,
-    PublicCaseTexts.support_requested,
-    PublicCaseTexts.lessons,
-)
+def _public(text):
+    """A case's text as its current public copy has it (`public_texts`), where it has one; as
+    written otherwise (the rules of the copy tell which: `COPY_RULES_AT`)."""
+    copied = getattr(PublicCaseTexts, text.key)
+    return sa.case((PublicCaseTexts.rules == RULES_VERSION, copied), else_=text)
+
+
+def case_columns(public_copies):
+    """What a batch reads per case: its id, its address (for the anonymiser), the columns of the
+    case table (`tables.CASES`), then the rules of its public copy. The texts are the public copy's
+    where `public_copies` asks for them and the case has a current one. Theme codes and counts come
+    along as subqueries, answered from the indexes as fast as in queries of their own, without
+    round trips."""
+    texts = (Initiative.title, Initiative.description, Initiative.support_requested, Initiative.lessons)
+    title, description, support_requested, lessons = map(_public, texts) if public_copies else texts
+    return (
+        Initiative.id,
+        Initiative.address,
+        title,
+        Initiative.neighbourhood_id,
+        raw(Initiative.channel),
+        Initiative.received_on,
+        raw(Initiative.stage),
+        Initiative.owner_id,
+        _gathered(
+            Theme.code,
+            initiative_themes.c.initiative_id == Initiative.id,
+            initiative_themes.c.theme_id == Theme.id,
+            outer=Initiative,
+        ),
+        Initiative.follow_up_on,
+        raw(Initiative.result),
+        Initiative.closed_on,
+        _count(Activity),
+        _count(Barrier, Barrier.status == BarrierStatus.OPEN),
+        _count(Barrier),
+        _count(Help),
+        description,
+        support_requested,
+        lessons,
+        PublicCaseTexts.rules,
+    )
+
+
 #: Where in a case row the rules of its public copy are (None: the case has no copy).
-COPY_RULES_AT = len(CASE_COLUMNS) - 5
+COPY_RULES_AT = len(case_columns(public_copies=False)) - 1
 
 
 class BatchQuery:
@@ -264,12 +274,13 @@ def fetch(connection, query, parameters):
         result.close()
 
 
-def case_batches(session, filters, batch_size=BATCH_SIZE):
-    """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time."""
+def case_batches(session, filters, batch_size=BATCH_SIZE, *, public_copies=True):
+    """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time; their
+    texts as the public copies have them, where they do and `public_copies` asks for them."""
     connection = session.connection()
     query = (
         filtered_cases(session, filters)
-        .with_only_columns(*CASE_COLUMNS)
+        .with_only_columns(*case_columns(public_copies))
         .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
         .where(Initiative.id > sa.bindparam("batch_after"))
         .order_by(None)
@@ -283,7 +294,7 @@ def case_batches(session, filters, batch_size=BATCH_SIZE):
 
 
 class Batch:
-    """The rows of a batch of cases (`CASE_COLUMNS`), and how to read the rows of their details."""
+    """The rows of a batch of cases (`case_columns`), and how to read the rows of their details."""
 
     def __init__(self, connection, rows):
         self.connection = connection

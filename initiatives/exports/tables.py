@@ -234,12 +234,11 @@ class Rows:
             descriptions,
             support_requested,
             lessons,
-            rules,
-            *public_copy,
+            _rules,
         ) = zip(*batch.rows, strict=True)
         codes, names, wijken = zip(*map(reference.neighbourhoods.__getitem__, neighbourhood_ids), strict=True)
         titles, descriptions, support_requested, lessons = texts.case_texts(
-            case_ids, (titles, descriptions, support_requested, lessons), rules, public_copy
+            case_ids, titles, descriptions, support_requested, lessons, public=not self.personal_data
         )
         columns = [
             case_ids,
@@ -506,27 +505,13 @@ class BatchTexts:
             redactions = self._redactions[case_id] = _Redactions(self.anonymiser(case_id).redact)
         return redactions
 
-    def case_texts(self, case_ids, texts, rules, public_copy):
-        """The case table's texts (`texts`: a column per text): the public copy (`public_copy`,
-        the same columns) where it was made under the current `rules` and the texts are to be
-        anonymised; passed through `redacted` otherwise."""
-        again = [
-            index
-            for index, (case_id, made_under) in enumerate(zip(case_ids, rules, strict=True))
-            if made_under != RULES_VERSION or case_id in self.unchanged
-        ]
-        if not again:
-            return [list(column) for column in public_copy]
-        if len(again) == len(case_ids):
-            return self.redacted(case_ids, *texts)
-        columns = [list(column) for column in public_copy]
-        redone = self.redacted(
-            [case_ids[index] for index in again], *([column[index] for index in again] for column in texts)
-        )
-        for column, values in zip(columns, redone, strict=True):
-            for index, value in zip(again, values, strict=True):
-                column[index] = value
-        return columns
+    def case_texts(self, case_ids, *columns, public):
+        """The case table's texts (`columns`, a list per text): read as their public copy has
+        them for the cases with one (`copied`) where they are `public` (`queries.case_columns`),
+        as written otherwise, and then passed through `redacted`."""
+        if not public:
+            return self.redacted(case_ids, *columns)
+        return self._public_or_redacted(case_ids, columns)
 
     def detail_texts(self, sources, case_ids, row_ids, *columns):
         """The texts of a detail table's `columns` (one per name in `sources`, a text per row, as
@@ -547,6 +532,11 @@ class BatchTexts:
                         index = position.get(row_id)
                         if index is not None and case_ids[index] in self.copied:
                             column[index] = text
+        return self._public_or_redacted(case_ids, columns)
+
+    def _public_or_redacted(self, case_ids, columns):
+        """`columns` of texts (one per row, as `case_ids` has the row's case), public where their
+        case has a copy (`copied`), passed through `redacted` where not."""
         stale = self._rows_without_copy(case_ids)
         if stale is None:
             return columns

@@ -33,7 +33,7 @@ class Export:
     def batches(self, session, rows):
         """Yield batches of cases, telling `rows` whose contacts the reader may see."""
         reader = session.get(User, self.user_id) if self.personal_data else None
-        for batch in case_batches(session, self.filters):
+        for batch in case_batches(session, self.filters, public_copies=not self.personal_data):
             if reader is not None:
                 rows.contacts_visible = contacts_visible_to(session, reader, batch.ids)
             yield batch
