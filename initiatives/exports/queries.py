@@ -68,12 +68,13 @@ def _public(text):
     return sa.case((PublicCaseTexts.rules == RULES_VERSION, copied), else_=text)
 
 
-def case_columns(public_copies):
+def case_columns(public_copies, counts=True):
     """What a batch reads per case: its id, its address (for the anonymiser), the columns of the
     case table (`tables.CASES`), then the rules of its public copy. The texts are the public copy's
     where `public_copies` asks for them and the case has a current one. Theme codes and counts come
     along as subqueries, answered from the indexes as fast as in queries of their own, without
-    round trips."""
+    round trips; without `counts`, the counts are NULL (to be counted from the rows of the details,
+    where those are read anyway: `tables.Rows.detail_counts`)."""
     texts = (Initiative.title, Initiative.description, Initiative.support_requested, Initiative.lessons)
     title, description, support_requested, lessons = map(_public, texts) if public_copies else texts
     return (
@@ -94,10 +95,16 @@ def case_columns(public_copies):
         Initiative.follow_up_on,
         raw(Initiative.result),
         Initiative.closed_on,
-        _count(Activity),
-        _count(Barrier, Barrier.status == BarrierStatus.OPEN),
-        _count(Barrier),
-        _count(Help),
+        *(
+            (
+                _count(Activity),
+                _count(Barrier, Barrier.status == BarrierStatus.OPEN),
+                _count(Barrier),
+                _count(Help),
+            )
+            if counts
+            else (sa.null(),) * 4
+        ),
         description,
         support_requested,
         lessons,
@@ -274,13 +281,14 @@ def fetch(connection, query, parameters):
         result.close()
 
 
-def case_batches(session, filters, batch_size=BATCH_SIZE, *, public_copies=True):
+def case_batches(session, filters, batch_size=BATCH_SIZE, *, public_copies=True, counts=True):
     """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time; their
-    texts as the public copies have them, where they do and `public_copies` asks for them."""
+    texts as the public copies have them, where they do and `public_copies` asks for them; their
+    counts of details if asked for (`case_columns`)."""
     connection = session.connection()
     query = (
         filtered_cases(session, filters)
-        .with_only_columns(*case_columns(public_copies))
+        .with_only_columns(*case_columns(public_copies, counts))
         .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
         .where(Initiative.id > sa.bindparam("batch_after"))
         .order_by(None)

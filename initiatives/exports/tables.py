@@ -13,11 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from itertools import groupby
-from operator import ne
+from itertools import compress, groupby, repeat
+from operator import eq, itemgetter, ne
 
 from flask_babel import lazy_gettext as _l
 
+from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Activity, Initiative, StageChange
 from initiatives.exports import queries
@@ -211,8 +212,9 @@ class Rows:
 
     # -- the case table ---------------------------------------------------------------------------
 
-    def case_columns(self, batch, texts):
-        """The case table's columns."""
+    def case_columns(self, batch, texts, counts=None):
+        """The case table's columns; the counts of details as read, or as `counts` gives them
+        (`detail_counts`)."""
         reference = self.reference
         (
             case_ids,
@@ -236,6 +238,8 @@ class Rows:
             lessons,
             _rules,
         ) = zip(*batch.rows, strict=True)
+        if counts is not None:
+            activities, open_barriers, barriers, helps = counts
         codes, names, wijken = zip(*map(reference.neighbourhoods.__getitem__, neighbourhood_ids), strict=True)
         titles, descriptions, support_requested, lessons = texts.case_texts(
             case_ids, titles, descriptions, support_requested, lessons, public=not self.personal_data
@@ -269,6 +273,15 @@ class Rows:
             ]
             columns += zip(*contacts, strict=True)
         return columns
+
+    def detail_counts(self, batch, _stage_changes, activities, barriers, helps):
+        """Per case of the batch: its activities, open barriers, barriers and helps, counted
+        from their rows (`queries.ACTIVITIES`, `BARRIERS`, `HELPS`: the case id first)."""
+        open_barriers = compress(
+            barriers, map(eq, map(itemgetter(6), barriers), repeat(BarrierStatus.OPEN.value))
+        )
+        counted = [Counter(map(itemgetter(0), rows)) for rows in (activities, open_barriers, barriers, helps)]
+        return [list(map(counter.__getitem__, batch.ids)) for counter in counted]
 
     def contact_values(self, case_id, initiators, address):
         """The contact columns of a case: filled only where the reader may see its contacts."""

@@ -30,10 +30,12 @@ class Export:
         self.user_id = user_id
         self.personal_data = personal_data
 
-    def batches(self, session, rows):
-        """Yield batches of cases, telling `rows` whose contacts the reader may see."""
+    def batches(self, session, rows, *, counts=True):
+        """Yield batches of cases, telling `rows` whose contacts the reader may see; with their
+        counts of details, or without (`queries.case_columns`)."""
         reader = session.get(User, self.user_id) if self.personal_data else None
-        for batch in case_batches(session, self.filters, public_copies=not self.personal_data):
+        batches = case_batches(session, self.filters, public_copies=not self.personal_data, counts=counts)
+        for batch in batches:
             if reader is not None:
                 rows.contacts_visible = contacts_visible_to(session, reader, batch.ids)
             yield batch
@@ -151,7 +153,7 @@ def write_workbook(file, export, session, reference):
             (workbook.add_sheet(str(table.name)[:31], _sheet_columns(table)), table_columns)
             for table, _query, table_columns in tables.DETAIL_COLUMNS
         ]
-        for batch in export.batches(session, rows):
+        for batch in export.batches(session, rows, counts=False):  # counted from the details
             with _collector_paused():
                 _write_sheet_rows(rows, batch, case_sheet, detail_sheets)
     return case_sheet.last_row - 1
@@ -160,6 +162,6 @@ def write_workbook(file, export, session, reference):
 def _write_sheet_rows(rows, batch, case_sheet, detail_sheets):
     texts = rows.texts(batch)
     read = [batch.read(query) for _table, query, _columns in tables.DETAIL_COLUMNS]
-    case_sheet.write_columns(rows.case_columns(batch, texts))
+    case_sheet.write_columns(rows.case_columns(batch, texts, rows.detail_counts(batch, *read)))
     for (sheet, table_columns), table_read in zip(detail_sheets, read, strict=True):
         sheet.write_columns(table_columns(rows, table_read, texts))
