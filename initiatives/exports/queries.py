@@ -29,7 +29,9 @@ from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
 
-BATCH_SIZE = 1000
+#: Cases per batch: with their details some 30,000 rows, a few MB; fewer would cost more queries and
+#: more steps per batch (measured: 1,000 a twentieth slower, 5,000 no faster).
+BATCH_SIZE = 2000
 #: Joins the values that an aggregate gathers in one string: the unit separator, which no id or
 #: code holds.
 AGGREGATE_SEPARATOR = "\x1f"
