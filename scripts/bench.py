@@ -9,7 +9,8 @@ target: every median under 100 ms at 100,000 cases.
 Then it times the barrier dashboard signed in as `secretaris`, unfiltered and with each filter,
 cold (its figure cache emptied before each request) and warm (cached), and next to it the SQL the
 page runs cold: the statements of one request are captured with engine
-events and executed again, with their parameters, on a raw DBAPI connection. Targets: a median
+events and executed again, with their parameters, on a raw DBAPI connection (the page's planner
+settings, a SELECT of set_config, included). Targets: a median
 under 300 ms and no more than twice the raw SQL time. The query plans of those statements (EXPLAIN
 QUERY PLAN on SQLite, EXPLAIN on PostgreSQL) go to a file whose path is printed.
 
@@ -183,11 +184,14 @@ def run_raw(engine, statements, repeats):
     return totals[2:], [statistics.median(times[2:]) for times in per_statement]
 
 
-def explain(engine, statement, parameters):
-    """The statement's query plan as text lines."""
+def explain(engine, statement, parameters, settings=()):
+    """The statement's query plan as text lines, under `settings`: the (statement, parameters) of
+    the page's own planner settings (set_config), run first in the same transaction."""
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
+        for setting, setting_parameters in settings:
+            cursor.execute(setting, setting_parameters)
         if engine.dialect.name == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
             rows = cursor.fetchall()
@@ -355,10 +359,13 @@ def bench_dashboard(app, n, plans_path):
             f"page median cold {median:.1f} ms, warm {warm:.1f} ms; raw SQL median {raw:.1f} ms",
             "",
         ]
+        settings = [
+            (statement, parameters) for statement, parameters, _ms in statements if "set_config(" in statement
+        ]
         for number, ((statement, parameters, _ms), ms) in enumerate(
             zip(statements, per_statement, strict=True), 1
         ):
-            lines = explain(engine, statement, parameters)
+            lines = explain(engine, statement, parameters, settings)
             scanned = full_scans(dialect, lines)
             for table in scanned:
                 scans.setdefault(table, set()).add(name)
