@@ -78,9 +78,19 @@ class Selection:
             if term is not None:
                 term.id  # noqa: B018 (loads it if it was expired)
 
-    def _of_cases(self, initiative_id, neighbourhood_id=None):
-        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme. A
-        barrier knows its case's neighbourhood (`neighbourhood_id`); a help asks its case."""
+    def theme(self, initiative_id):
+        """The condition on a case's theme, of rows with the case's id `initiative_id`; if any."""
+        if self.filters.theme is None:
+            return []
+        with_theme = sa.select(initiative_themes.c.initiative_id).where(
+            initiative_themes.c.theme_id == self.filters.theme.id
+        )
+        return [initiative_id.in_(with_theme)]
+
+    def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True):
+        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme (unless
+        `theme` is False). A barrier knows its case's neighbourhood (`neighbourhood_id`); a help
+        asks its case."""
         conditions = []
         area_ids = self.area_ids()
         if area_ids is not None:
@@ -89,11 +99,8 @@ class Selection:
             else:
                 in_area = sa.select(Initiative.id).where(Initiative.neighbourhood_id.in_(area_ids))
                 conditions.append(initiative_id.in_(in_area))
-        if self.filters.theme is not None:
-            with_theme = sa.select(initiative_themes.c.initiative_id).where(
-                initiative_themes.c.theme_id == self.filters.theme.id
-            )
-            conditions.append(initiative_id.in_(with_theme))
+        if theme:
+            conditions += self.theme(initiative_id)
         return conditions
 
     def barrier_kind(self):
@@ -105,11 +112,13 @@ class Selection:
             conditions.append(Barrier.stage == self.filters.stage)
         return conditions
 
-    def barriers(self, period_index=True):
+    def barriers(self, period_index=True, theme=True):
         """Conditions on the selected barriers. `period_index=False`: SQLite should not search an
         index by the period, because the query reads its barriers in another order (along the
-        case, or from the helps' effects) and only filters by the period."""
-        conditions = [*self.barrier_kind(), *self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id)]
+        case, or from the helps' effects) and only filters by the period. `theme=False` leaves
+        out the theme, for a query that has said so already (`theme`)."""
+        of_cases = self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id, theme)
+        conditions = [*self.barrier_kind(), *of_cases]
         raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
         if self.filters.start:
             conditions.append(raised_on >= self.filters.start)
@@ -117,11 +126,11 @@ class Selection:
             conditions.append(raised_on <= self.filters.end)
         return conditions
 
-    def helps(self, of_kind=True, period_index=True):
+    def helps(self, of_kind=True, period_index=True, theme=True):
         """Conditions on the selected helps. `of_kind=False` leaves out that they addressed a
         barrier of the selected kind, for a query that has said so already; `period_index=False`
-        as for `barriers`."""
-        conditions = self._of_cases(Help.initiative_id)
+        and `theme=False` as for `barriers`."""
+        conditions = self._of_cases(Help.initiative_id, theme=theme)
         requested_on = Help.requested_on if period_index else not_indexed(Help.requested_on)
         if self.filters.start:
             conditions.append(requested_on >= self.filters.start)
@@ -558,11 +567,12 @@ def resolving_help_counts(session, selection):
     # With conditions on the helps, their category is read with them; without, the effects' own
     # copy. Either way from the effects: searching the helps of a period first and then their
     # effects reads three times as many rows.
-    of_helps = selection.helps(of_kind=False, period_index=False)
+    # The theme from the effects' own copy of their case (every help, or barrier, read otherwise).
+    of_helps = selection.helps(of_kind=False, period_index=False, theme=False)
     # (Not grouped along an index of the helps, or SQLite reads every help to save a sort.)
     category = not_indexed(Help.category_id) if of_helps else HelpEffect.help_category_id
     query = sa.select(category, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
-        HelpEffect.effect == Effect.RESOLVED
+        HelpEffect.effect == Effect.RESOLVED, *selection.theme(HelpEffect.initiative_id)
     )
     kind = selection.barrier_kind()
     if kind:
@@ -627,8 +637,8 @@ def matrix_counts(session, selection):
         HelpEffect.barrier_category_id,
         HelpEffect.help_category_id,
         sa.func.count(sa.distinct(HelpEffect.barrier_id)),
-    ).where(HelpEffect.effect == Effect.RESOLVED)
-    of_barriers = selection.barriers(period_index=False)
+    ).where(HelpEffect.effect == Effect.RESOLVED, *selection.theme(HelpEffect.initiative_id))
+    of_barriers = selection.barriers(period_index=False, theme=False)  # the theme: the effects' copy
     if of_barriers:
         query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*of_barriers)
     rows = session.execute(query.group_by(HelpEffect.barrier_category_id, HelpEffect.help_category_id))

@@ -415,6 +415,7 @@ class BarrierFactory:
                     "effect": effect,
                     "barrier_category_id": self._barrier_categories[barrier_id],
                     "help_category_id": row["category_id"],
+                    "initiative_id": row["initiative_id"],
                 }
             )
             self.counts.effects += 1

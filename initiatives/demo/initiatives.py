@@ -620,7 +620,7 @@ def _write(chunk):
     db.session.commit()
 
 
-def _gather_statistics():
+def gather_statistics():
     """Fresh planner statistics after a bulk load, as a maintained database has them.
 
     PostgreSQL: VACUUM (ANALYZE), as autovacuum would a while after the load; the visibility map
@@ -630,6 +630,7 @@ def _gather_statistics():
     names = [table.name for table, _rows in _rows_per_table(Chunk())] + [
         "initiative_search",
         "public_case_texts",
+        "public_detail_texts",
     ]
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
@@ -678,7 +679,7 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=CHUNK_SIZE, progress=None, 
         help_effects=counts.effects,
     )
     if count:
-        _gather_statistics()
+        gather_statistics()
         ids = generated.ids
         record(
             "demo.initiatives_created",

@@ -262,3 +262,19 @@ def test_only_those_who_work_on_the_case_record_barriers(demo_world, test_case, 
     )
     assert response.status_code == 403
     assert count(demo_world, Barrier) == 1
+
+
+def test_an_effect_carries_its_case_and_both_categories_for_the_dashboard(demo_world, test_case, noord):
+    with demo_world.app_context():
+        help_ = db.session.get(Help, test_case["help_id"])
+        barrier = db.session.get(Barrier, test_case["barrier_id"])
+        expected = (test_case["initiative_id"], barrier.category_id, help_.category_id)
+    with demo_world.app_context():
+        copies = db.session.execute(
+            sa.text(
+                "SELECT initiative_id, barrier_category_id, help_category_id FROM help_effects"
+                " WHERE help_id = :help AND barrier_id = :barrier"
+            ),
+            {"help": test_case["help_id"], "barrier": test_case["barrier_id"]},
+        ).one()
+    assert tuple(copies) == expected

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from initiatives.auth.models import User
@@ -103,8 +104,16 @@ class HelpEffect(db.Model):
             "help_category_id",
             "barrier_id",
             "help_id",
+            "initiative_id",  # for the theme filter (0013)
         ),
-        sa.Index("ix_help_effects_dashboard_help", "effect", "help_category_id", "help_id", "barrier_id"),
+        sa.Index(
+            "ix_help_effects_dashboard_help",
+            "effect",
+            "help_category_id",
+            "help_id",
+            "barrier_id",
+            "initiative_id",
+        ),
     )
 
     help_id: Mapped[int] = mapped_column(sa.ForeignKey("helps.id", ondelete="CASCADE"), primary_key=True)
@@ -118,6 +127,16 @@ class HelpEffect(db.Model):
     #: without reading either.
     barrier_category_id: Mapped[int] = mapped_column(sa.ForeignKey("barrier_categories.id"))
     help_category_id: Mapped[int] = mapped_column(sa.ForeignKey("help_categories.id"))
+    #: The case of the help and of the barrier, kept here too (`_of_the_barriers_case`) so that the
+    #: dashboard filters the effects by the case's theme without reading either.
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="CASCADE"))
 
     help = relationship("Help", back_populates="effects")
     barrier = relationship("Barrier", back_populates="effects")
+
+
+@event.listens_for(HelpEffect, "before_insert")
+def _of_the_barriers_case(_mapper, _connection, effect):
+    """An effect is of its barrier's case (which is its help's: `operations` checks that)."""
+    if effect.initiative_id is None:
+        effect.initiative_id = effect.barrier.initiative_id
