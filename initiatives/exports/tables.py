@@ -433,7 +433,10 @@ class _HourDates(dict):
         return moment.replace(tzinfo=UTC).astimezone(self.time_zone).date()
 
     def __missing__(self, hour):
-        start = datetime.fromisoformat(hour + ":00")
+        try:
+            start = datetime.fromisoformat(hour + ":00")
+        except ValueError:  # not a timestamp to the hour ("2025-03-30" alone): per moment then
+            return None
         day = self.local_date(start)
         if day != self.local_date(start + timedelta(minutes=59, seconds=59, microseconds=999_999)):
             day = None
@@ -536,11 +539,12 @@ class BatchTexts:
         """
         columns = list(columns)
         if self.copied:
-            differences = self.differences
+            differences, position = self.differences, None
             for number, source in enumerate(sources):
                 if found := differences.get(source):
                     column = columns[number] = list(columns[number])
-                    position = dict(zip(row_ids, range(len(row_ids)), strict=True))
+                    if position is None:  # row id -> its index, for the table's sources alike
+                        position = dict(zip(row_ids, range(len(row_ids)), strict=True))
                     for row_id, text in found.items():
                         index = position.get(row_id)
                         if index is not None and case_ids[index] in self.copied:

@@ -13,9 +13,9 @@ and at level 1 takes a quarter of zlib's time for a file a twentieth smaller.
 
 What it writes is the workbook XlsxWriter writes in constant-memory mode, part for part: inline
 strings (escaped as XlsxWriter and Excel escape them), shared strings for the texts of short
-lists (`LABEL`: a stage, a category; as Excel writes every text), numbers, dates as serial numbers with a
-date format, a bold header row that stays in view, filter buttons over the header row and column
-widths. Memory holds a batch of rows at a time.
+lists (`LABEL`: a stage, a category; as Excel writes every text), numbers, dates as serial
+numbers with a date format, a bold header row that stays in view, filter buttons over the header
+row and column widths. Memory holds a batch of rows at a time.
 """
 
 import io
@@ -499,16 +499,15 @@ def _rows_xml(columns, kinds, row_number, shared_strings):
     for (letter, kind), values in zip(kinds, columns, strict=True):
         if kind == TEXT:
             cell, values = _text_column(letter, values, numbers)
-        elif kind == LABEL:
-            cell = f'<c r="{letter}%s" t="s"><v>%s</v></c>'
-            values = shared_strings.numbers(values)
-            if None in values:
-                cell, values = None, _cells_where(map(is_not, values, repeat(None)), cell, numbers, values)
         else:
-            cell = f'<c r="{letter}%s"><v>%s</v></c>'
-            if kind == DATE:
+            if kind == LABEL:
+                cell = f'<c r="{letter}%s" t="s"><v>%s</v></c>'
+                values = shared_strings.numbers(values)
+            elif kind == DATE:
                 cell = f'<c r="{letter}%s" s="{DATE_STYLE}"><v>%s</v></c>'
                 values = list(map(_SERIALS.__getitem__, values))
+            else:
+                cell = f'<c r="{letter}%s"><v>%s</v></c>'
             if None in values:
                 cell, values = None, _cells_where(map(is_not, values, repeat(None)), cell, numbers, values)
         if cell is None:
@@ -553,9 +552,7 @@ class _SharedStrings(dict):
 
 
 def _shared_string(text):
-    text = text_xml(text)
-    space = ' xml:space="preserve"' if text.strip() is not text else ""
-    return f"<si><t{space}>{text}</t></si>"
+    return f"<si>{_t(text)}</si>"
 
 
 #: A cell's template that makes nothing of its row number and value: no cell.
@@ -631,6 +628,11 @@ def _text_column(letter, values, numbers):
 def _text_cell(letter, number, value):
     if not value:
         return ""
-    text = text_xml(value)
+    return f'<c r="{letter}{number}" t="inlineStr"><is>{_t(value)}</is></c>'
+
+
+def _t(text):
+    """A text as a <t> element, escaped, its whitespace at an end kept where it has some."""
+    text = text_xml(text)
     space = ' xml:space="preserve"' if text.strip() is not text else ""
-    return f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f"<t{space}>{text}</t>"

@@ -35,3 +35,11 @@ def test_the_hour_before_midnight_here_is_the_next_day_in_amsterdam():
         date(2025, 6, 30),
         date(2025, 7, 1),
     ]
+
+
+def test_a_moment_stored_without_its_time_still_gets_its_date():
+    # as a database tool may have written it: the date of midnight UTC, here
+    assert _rows("Europe/Amsterdam").local_dates(["2025-06-30", "2025-06-30 12:00:00"]) == [
+        date(2025, 6, 30),
+        date(2025, 6, 30),
+    ]
