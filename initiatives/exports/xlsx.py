@@ -584,8 +584,9 @@ class _Serials(dict):
 _SERIALS = _Serials()
 
 
-#: Characters XML cannot hold, but NUL (which `_text_column` counts, as it joins texts with it).
-_UNSAFE = re.compile(r"[\x01-\x08\x0b-\x1f\ufffe\uffff]")
+#: The control characters XML cannot hold, but NUL (which `_text_column` counts, as it joins
+#: texts with it), as UTF-8 bytes: tab and line feed it can hold.
+_UNSAFE_BYTES = bytes(range(0x01, 0x09)) + bytes(range(0x0B, 0x20))
 #: In texts joined by NUL, a text that starts or ends with whitespace (which needs preserving).
 _SPACE_AT_AN_END = re.compile(r"\x00(?:\s|(?<=\s\x00))")
 
@@ -602,7 +603,7 @@ def _text_column(letter, values, numbers):
     joined = "\x00".join(texts)
     if joined and (
         joined.count("\x00") >= len(texts)
-        or _UNSAFE.search(joined)
+        or _holds_unsafe(joined)
         or "_x" in joined  # Excel's escapes, "_x000D_": escaped in turn
         or joined[0].isspace()
         or joined[-1].isspace()
@@ -623,6 +624,16 @@ def _text_column(letter, values, numbers):
     if full:
         return cell, texts
     return None, _cells_where(map(truth, values), cell, numbers, texts)
+
+
+def _holds_unsafe(text):
+    """Whether `text` holds a character that XML cannot hold (`text_xml` escapes those), but NUL.
+
+    Deleting the control characters' bytes from the UTF-8 (whose multi-byte characters hold none
+    of them) and comparing lengths takes a fifth of the time of a regular expression's search.
+    """
+    encoded = text.encode()
+    return len(encoded.translate(None, _UNSAFE_BYTES)) != len(encoded) or "\ufffe" in text or "\uffff" in text
 
 
 def _text_cell(letter, number, value):
