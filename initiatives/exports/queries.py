@@ -73,7 +73,7 @@ def _public(text):
 def case_columns(public_copies, counts=True):
     """What a batch reads per case: its id, its address (for the anonymiser), the columns of the
     case table (`tables.CASES`), then the rules of its public copy. The texts are the public copy's
-    where `public_copies` asks for them and the case has a current one. Theme codes and counts come
+    where `public_copies` asks for them and the case has a current one. Theme ids and counts come
     along as subqueries, answered from the indexes as fast as in queries of their own, without
     round trips; without `counts`, the counts are NULL (to be counted from the rows of the details,
     where those are read anyway: `tables.Rows.detail_counts`)."""
@@ -89,9 +89,8 @@ def case_columns(public_copies, counts=True):
         raw(Initiative.stage),
         Initiative.owner_id,
         _gathered(
-            Theme.code,
+            sa.cast(initiative_themes.c.theme_id, sa.String),
             initiative_themes.c.initiative_id == Initiative.id,
-            initiative_themes.c.theme_id == Theme.id,
             outer=Initiative,
         ),
         Initiative.follow_up_on,
@@ -249,6 +248,10 @@ class ReferenceData:
         self.help_categories = _terms(session, HelpCategory)
         #: id -> name
         self.departments = dict(session.execute(sa.select(Department.id, Department.name)).all())
+        #: id (as the aggregates give it, a string) -> code
+        self.themes = {
+            str(theme_id): code for theme_id, code in session.execute(sa.select(Theme.id, Theme.code))
+        }
         #: id (as the aggregates give it, a string) -> (position, id, code): skills sort by position
         self.skills = {
             str(skill_id): (position, skill_id, code)

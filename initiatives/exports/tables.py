@@ -192,12 +192,11 @@ class Rows:
         )
 
     def themes(self, gathered):
-        """The theme codes of a case in alphabetical order, from what the query gathered."""
+        """The theme codes of a case in alphabetical order, from the ids the query gathered."""
         cell = self._themes.get(gathered)
         if cell is None:
-            cell = self._themes[gathered] = CODE_SEPARATOR.join(
-                sorted(gathered.split(queries.AGGREGATE_SEPARATOR))
-            )
+            codes = map(self.reference.themes.__getitem__, gathered.split(queries.AGGREGATE_SEPARATOR))
+            cell = self._themes[gathered] = CODE_SEPARATOR.join(sorted(codes))
         return cell
 
     def skills(self, gathered):
