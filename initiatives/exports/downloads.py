@@ -35,7 +35,8 @@ CHUNK_SIZE = 256 * 1024
 
 @contextmanager
 def export_session():
-    """A read-only session of the export's own; on PostgreSQL one snapshot for the whole export.
+    """A read-only session of the export's own, which sees one snapshot of the database for the
+    whole export however long it takes: a case changed meanwhile is exported as it was before.
 
     On SQLite it reads without memory-mapping the file (`core.db.SQLITE_MMAP_BYTES`): an export
     reads most of the database once, and mapped pages count as the process's memory, which would
@@ -50,6 +51,10 @@ def export_session():
             return
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA mmap_size = 0")
+        # The driver begins no transaction for reads, so each query would see the latest writes.
+        # In WAL mode a read transaction keeps its snapshot and blocks no writer; closing the
+        # session rolls it back.
+        connection.exec_driver_sql("BEGIN")
         try:
             yield session
         finally:

@@ -1,7 +1,6 @@
-"""Reading cases for an export in batches, without holding them all in memory.
+"""What an export reads of a batch of cases; `batches` reads them a batch at a time.
 
-The case list's filters choose the cases (`CaseFilters` and `filtered_cases`), ordered by id and
-read by keyset pagination: each batch asks for the next ids after the last one seen. Everything is
+The case list's filters choose the cases (`CaseFilters` and `filtered_cases`). Everything is
 read with SQLAlchemy Core as plain row tuples, never as ORM objects: an export reads millions of
 values, and making objects of them (or enum members of the stored strings: see `raw`) would cost
 more than all the rest. What a batch needs besides (initiators, the timeline, barriers and helps)
@@ -284,57 +283,6 @@ def fetch(connection, query, parameters):
         return result.cursor.fetchall() if result.cursor is not None else []
     finally:
         result.close()
-
-
-def case_batches(session, filters, batch_size=BATCH_SIZE, *, public_copies=True, counts=True):
-    """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time; their
-    texts as the public copies have them, where they do and `public_copies` asks for them; their
-    counts of details if asked for (`case_columns`)."""
-    connection = session.connection()
-    query = (
-        filtered_cases(session, filters)
-        .with_only_columns(*case_columns(public_copies, counts))
-        .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
-        .where(Initiative.id > sa.bindparam("batch_after"))
-        .order_by(None)
-        .order_by(Initiative.id)
-        .limit(batch_size)
-    )
-    last_id = 0
-    while rows := fetch(connection, query, {"batch_after": last_id}):
-        yield Batch(connection, rows)
-        last_id = rows[-1][0]
-
-
-class Batch:
-    """The rows of a batch of cases (`case_columns`), and how to read the rows of their details."""
-
-    def __init__(self, connection, rows):
-        self.connection = connection
-        self.rows = rows
-        self.ids = [row[0] for row in rows]
-        self.first, self.last = self.ids[0], self.ids[-1]
-        # A dense batch (most ids of its range) is read as a range, which the indexes answer
-        # fastest, skipping the rows of cases outside the batch; a sparse one by its ids.
-        self.is_dense = self.last - self.first < 2 * len(rows)
-        self.is_whole_range = self.last - self.first + 1 == len(rows)
-
-    def read(self, query):
-        """The rows of `query` (a `BatchQuery`) of the batch's cases."""
-        if self.is_dense:
-            rows = fetch(
-                self.connection, query.by_range, {"batch_first": self.first, "batch_last": self.last}
-            )
-        else:
-            rows = fetch(self.connection, query.by_ids, {"batch_ids": self.ids})
-        if self.is_dense and not self.is_whole_range:
-            ids = set(self.ids)
-            rows = [row for row in rows if row[0] in ids]
-        return rows
-
-    def initiators(self):
-        """Case id -> its initiators' (case id, name, e-mail, phone, organisation) rows."""
-        return by_case(self.read(INITIATORS))
 
 
 def by_case(rows):

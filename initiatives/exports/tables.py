@@ -156,7 +156,7 @@ def _titles(column):
 class Rows:
     """Makes the values of every table, a batch of cases at a time, anonymised or with personal data.
 
-    Each `*_columns` method takes what was read for a batch of cases (`queries.Batch`) and what
+    Each `*_columns` method takes what was read for a batch of cases (`batches.Batch`) and what
     the free texts of each case pass through (`texts`), and returns the table's columns: a list
     of values per column, the rows in case order. No rows, no columns: an empty list.
     """

@@ -1,6 +1,6 @@
 """Writing an export: CSV as Dutch Excel opens it, and an XLSX workbook of five sheets.
 
-Both read the cases batch by batch (`queries.case_batches`), so memory stays flat however many
+Both read the cases batch by batch (`batches.case_batches`), so memory stays flat however many
 cases there are. The CSV is produced a batch at a time, one chunk of bytes per batch. The XLSX is
 written by `xlsx.Workbook`: every batch adds its rows to all five sheets.
 """
@@ -11,7 +11,8 @@ from contextlib import contextmanager
 
 from initiatives.auth.models import User
 from initiatives.exports import tables, xlsx
-from initiatives.exports.queries import case_batches, contacts_visible_to
+from initiatives.exports.batches import case_batches
+from initiatives.exports.queries import contacts_visible_to
 
 #: The byte order mark that tells Excel the CSV is UTF-8.
 BOM = "\ufeff"
