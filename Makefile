@@ -65,7 +65,7 @@ translations: $(STAMPS)/venv
 
 extract-messages: $(STAMPS)/venv
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 # Pango and fonts for WeasyPrint's PDFs (a Python package cannot bring these itself).
 system-libraries:

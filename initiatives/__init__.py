@@ -146,11 +146,11 @@ def register_url_converters(app):
 
 def register_request_hooks(app):
     from initiatives.core.access import enforce_access_rules
-    from initiatives.core.text_input import reject_nul_characters
+    from initiatives.core.text_input import reject_unstorable_text
     from initiatives.core.unit_of_work import register_unit_of_work
 
     app.before_request(enforce_access_rules)
-    app.before_request(reject_nul_characters)
+    app.before_request(reject_unstorable_text)
     register_unit_of_work(app)
 
 

@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import ApiSchema
+from initiatives.api.schemas import ApiSchema, day
 from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
 from initiatives.reports import controllers, operations
@@ -16,10 +16,8 @@ BINARY = {"type": "string", "format": "binary"}
 
 
 class CouncilArguments(ApiSchema):
-    from_ = fields.Date(
-        data_key="from", metadata={"description": "First day of the period (default: 1 January)."}
-    )
-    to = fields.Date(metadata={"description": "Last day of the period (default: today)."})
+    from_ = day(data_key="from", metadata={"description": "First day of the period (default: 1 January)."})
+    to = day(metadata={"description": "Last day of the period (default: today)."})
     neighbourhood = fields.String(
         metadata={"description": "CBS codes of wijken, comma-separated (default: the whole municipality)."}
     )

@@ -3,6 +3,8 @@ flask-smorest and apispec, make the OpenAPI document. Codes (CBS codes, theme an
 stand for reference data; enums are sent by value.
 """
 
+from datetime import date
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -16,6 +18,7 @@ from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Pr
 from initiatives.barriers.models import Barrier, BarrierCategory, HelpCategory
 from initiatives.cases.models import ActivityKind, Channel
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR
 from initiatives.extensions import db
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
@@ -156,6 +159,13 @@ def _looks_like_email(value):
     return True
 
 
+def day(**kwargs):
+    """A date (ISO) in the years the app takes: far-off ones are typing errors that overflow later."""
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    message = _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+    return fields.Date(validate=validate.Range(min=first, max=last, error=message), **kwargs)
+
+
 def text(max_length, *, required=False, blank=True, **kwargs):
     """A text field of at most `max_length` characters."""
     validators = [validate.Length(max=max_length, error=_l("At most %(max)d characters.", max=max_length))]
@@ -288,12 +298,12 @@ class NewInitiativeSchema(ApiSchema):
     description = fields.String(required=True)
     neighbourhood = Reference(Neighbourhood, required=True, metadata={"description": "CBS code."})
     channel = enum(Channel, required=True)
-    received_on = fields.Date(required=True)
+    received_on = day(required=True)
     themes = codes_of(Theme, load_default=list, metadata={"description": "Theme codes."})
     address = text(200, load_default="")
     support_requested = fields.String(load_default="")
     next_step = text(300, load_default="")
-    follow_up_on = fields.Date(load_default=None, allow_none=True)
+    follow_up_on = day(load_default=None, allow_none=True)
 
 
 class InitiativeChangesSchema(ApiSchema):

@@ -4,14 +4,14 @@ from flask import render_template, request
 
 from initiatives.audit import queries
 from initiatives.audit.forms import OBJECT_TYPES, AuditFilterForm
+from initiatives.core.parsing import whole_number
 from initiatives.extensions import db
 
 FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "initiative", "outcome", "start", "end", "q")
 
 
 def _before(args):
-    value = args.get("before", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return whole_number(args.get("before"), max_digits=18)  # audit ids are BIGINT
 
 
 def index():

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from initiatives.audit.models import Outcome
-from initiatives.core.forms import DayField
+from initiatives.core.forms import DayField, strip_text
 
 #: The kinds of object entries are about (their table names), with a name for people.
 OBJECT_TYPES = (
@@ -30,6 +30,9 @@ MAX_ID = 2**31 - 1
 
 
 class AuditFilterForm(FlaskForm):
+    """A blank choice (" ") is stripped to "" (all): `Optional` alone would let it past the
+    check of the choices, into the query."""
+
     class Meta:
         csrf = False
 
@@ -42,6 +45,7 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(
         _l("Kind of object"),
         choices=[SelectChoice(value, label) for value, label in (("", _l("All kinds")), *OBJECT_TYPES)],
+        filters=[strip_text],
         validators=[Optional()],
     )
     object_id = IntegerField(_l("Object number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
@@ -50,6 +54,7 @@ class AuditFilterForm(FlaskForm):
         _l("Outcome"),
         choices=[SelectChoice("", _l("All outcomes"))]
         + [SelectChoice(outcome.value, outcome.title) for outcome in Outcome],
+        filters=[strip_text],
         validators=[Optional()],
     )
     start = DayField(_l("From"), validators=[Optional()])

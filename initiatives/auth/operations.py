@@ -24,6 +24,7 @@ from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, h
 from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, password_problems
 from initiatives.auth.roles import Role
 from initiatives.core.db import utcnow
+from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
 from initiatives.extensions import db
 
@@ -280,7 +281,7 @@ def load_session_user(user_id):
     told so on the log-in page.
     """
     secret = session.get(SESSION_TOKEN_KEY)
-    if not secret or not str(user_id).isdigit():
+    if not secret or whole_number(str(user_id), max_digits=18) is None:
         return None
     # The user comes along in the same statement: this runs on every signed-in request.
     user_session = db.session.scalar(

@@ -9,6 +9,7 @@ import segno
 from markupsafe import Markup, escape
 
 from initiatives.core.db import utcnow
+from initiatives.core.parsing import is_digits
 
 #: Seconds per code, and how many steps either side of now are accepted (clock drift).
 INTERVAL = 30
@@ -34,7 +35,7 @@ def code_at_step(secret, step):
 def matching_step(secret, code, now=None):
     """Return the time step near now whose code is `code`, or None."""
     code = normalise_code(code)
-    if not (len(code) == 6 and code.isdigit()):
+    if not looks_like_totp(code):
         return None
     now_step = current_step(now)
     for step in range(now_step - DRIFT_STEPS, now_step + DRIFT_STEPS + 1):
@@ -49,7 +50,7 @@ def normalise_code(code):
 
 def looks_like_totp(code):
     code = normalise_code(code)
-    return len(code) == 6 and code.isdigit()
+    return len(code) == 6 and is_digits(code)  # compare_digest refuses non-ASCII text
 
 
 def new_recovery_codes(count=RECOVERY_CODE_COUNT):

@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.stages import Stage
+from initiatives.core.dates import iso_day
+from initiatives.core.parsing import whole_number
 from initiatives.organisation.models import Department
 
 BARRIER_FILTERS = (
@@ -62,14 +64,11 @@ def _one_of(value, enum_class):
 
 def _department(value):
     value = value.strip().lower()
-    return value if value == NO_DEPARTMENT or (value.isdigit() and len(value) < 10) else ""
+    return value if value == NO_DEPARTMENT or whole_number(value) is not None else ""
 
 
 def _date(value):
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
+    return iso_day(value)
 
 
 def _statuses(value):
@@ -85,7 +84,11 @@ def _provider(value):
     if provider not in {member.value for member in Provider}:
         return ""
     if department:
-        return f"{provider}:{department}" if provider == Provider.DEPARTMENT and department.isdigit() else ""
+        return (
+            f"{provider}:{department}"
+            if provider == Provider.DEPARTMENT and whole_number(department) is not None
+            else ""
+        )
     return provider
 
 

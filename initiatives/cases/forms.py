@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from initiatives.cases.models import ActivityKind, Channel
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, VersionField
+from initiatives.core.forms import CheckboxListField, DayField, VersionField, strip_text
 
 
 def neighbourhood_choices(wijken):
@@ -125,6 +125,7 @@ class MoveForm(FlaskForm):
         _l("Result"),
         choices=[SelectChoice("", _l("Only when closing"))]
         + [SelectChoice(result.value, result.title) for result in Result],
+        filters=[strip_text],  # " " is no result: `Optional` alone would let it past the choices
         validators=[Optional()],
     )
     lessons = TextAreaField(

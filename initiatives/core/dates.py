@@ -1,11 +1,23 @@
 """Dates as the municipality lives them: "today" is today in its own time zone."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
+#: The years a date typed or sent may fall in: far-off years are typing errors, and a day more
+#: or a time zone away (or a quarter further, on the dashboard) they overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def iso_day(text):
+    """`text` as a date in ISO form (2026-11-23) in the years FIRST_YEAR to LAST_YEAR; else None."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def local_time_zone():

@@ -3,6 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectMultipleField, widgets
 
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR
+
+
+def strip_text(value):
+    """A field filter: text without spaces around it, so that a blank choice is the empty one."""
+    return value.strip() if isinstance(value, str) else value
+
 
 class CheckboxListField(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes, which works well without JavaScript."""
@@ -40,10 +47,6 @@ class VersionField(HiddenField):
             return True
 
 
-#: The years a date in a form may fall in.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
 class DayField(DateField):
     """A date: ISO from the browser's date picker, or typed the Dutch way (23-11-2026)."""
 
@@ -57,7 +60,6 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a valid date, for example 23-11-2026.")) from None
-        # Far-off years are typing errors, and a day more or a time zone away they overflow.
         if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
             self.data = None
             raise ValueError(

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from initiatives.auth.roles import Role
 from initiatives.cases.stages import Stage
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, iso_day
+from initiatives.core.parsing import whole_number
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Theme
 
@@ -103,8 +105,11 @@ class DashboardFilters:
     def _date(self, value, name):
         if not value.strip():
             return None
+        day = iso_day(value)
+        if day is not None:
+            return day
         try:
-            return date.fromisoformat(value.strip())
+            date.fromisoformat(value.strip())
         except ValueError:
             if name == "from":
                 self.notes.append(
@@ -121,6 +126,15 @@ class DashboardFilters:
                     )
                 )
             return None
+        self.notes.append(
+            _l(
+                "The date “%(value)s” is not between %(first)s and %(last)s, so it is ignored.",
+                value=_shown(value),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
+        return None
 
     def _neighbourhood(self, value, session, scope):
         code = value.strip().upper()
@@ -145,8 +159,8 @@ class DashboardFilters:
     def _department(self, value, session):
         if not value.strip():
             return None
-        number = value.strip()
-        department = session.get(Department, int(number)) if number.isdigit() and len(number) < 10 else None
+        number = whole_number(value)
+        department = session.get(Department, number) if number is not None else None
         if department is None:
             self.notes.append(
                 _l("The department “%(value)s” does not exist, so it is ignored.", value=_shown(value))

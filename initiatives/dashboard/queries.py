@@ -40,6 +40,8 @@ from initiatives.organisation.models import Department, Neighbourhood
 
 #: How many of the longest-open barriers the dashboard lists.
 OLDEST_LIMIT = 10
+#: The quarters a trend shows at most when a period has quarters without barriers (`_quarters`).
+TREND_QUARTERS = 40
 
 IS_OPEN = Barrier.status == BarrierStatus.OPEN
 
@@ -454,12 +456,22 @@ def trend(daily, selection, categories):
 
 
 def _quarters(filters, with_data):
-    """The quarters of the period, or those from the first to the last barrier without one."""
+    """The quarters of the period, or those from the first to the last barrier without one. A
+    period of more than `TREND_QUARTERS` is cut to its quarters from the first to the last
+    barrier (or, without any, to its last quarters): ages of empty quarters say nothing, and a
+    period of centuries made a page of megabytes."""
     first = Quarter.of(filters.start) if filters.start else min(with_data, default=None)
     last = Quarter.of(filters.end) if filters.end else max(with_data, default=None)
     if first is None or last is None:
         first = last = first or last
-    return quarters_between(first, last) if first else []
+    if first is None:
+        return []
+    quarters = quarters_between(first, last)
+    if len(quarters) <= TREND_QUARTERS:
+        return quarters
+    if not with_data:
+        return quarters[-TREND_QUARTERS:]
+    return quarters_between(max(first, min(with_data)), min(last, max(with_data)))
 
 
 # -- (3) time to resolve and open barriers by age ---------------------------------------------

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email import policy
+from email import errors, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -177,7 +177,7 @@ def _header(message: EmailMessage, name: str) -> str:
 def _decode_words(text: str) -> str:
     try:
         return str(make_header(decode_header(text)))
-    except (ValueError, LookupError, UnicodeError):
+    except (ValueError, LookupError, UnicodeError, errors.MessageError):  # e.g. a charset not known
         return text
 
 
@@ -310,10 +310,13 @@ def _decode(payload: bytes, charset: str | None) -> str:
     if charset:
         try:
             codec = codecs.lookup(charset).name
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
             codec = None
         if codec and codec not in _SINGLE_BYTE_WESTERN:
-            return payload.decode(codec, "replace")
+            try:
+                return payload.decode(codec, "replace")
+            except (LookupError, UnicodeError):
+                pass  # not a text encoding (rot13, base64: codecs knows them too), or no "replace" (punycode)
     for codec in ("utf-8", "cp1252"):
         try:
             return payload.decode(codec)

@@ -5,11 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import Email, Length, Optional
 
+from initiatives.core.forms import strip_text
 from initiatives.privacy.operations import MINIMUM_PHONE_DIGITS, normalise_phone
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class SubjectForm(FlaskForm):
@@ -17,13 +14,13 @@ class SubjectForm(FlaskForm):
 
     email = StringField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
         render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "email"},
     )
     phone = StringField(
         _l("Phone number"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Length(max=40)],
         description=_l("In any notation: 06-12345678 and +31 6 1234 5678 find the same person."),
         render_kw={"autocomplete": "off", "inputmode": "tel"},

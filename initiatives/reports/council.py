@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Channel, Initiative, initiative_themes
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
+from initiatives.core.dates import iso_day
 from initiatives.dashboard.filters import DashboardFilters, Scope
 from initiatives.dashboard.queries import build_dashboard
 from initiatives.exports.anonymise import Anonymiser
@@ -81,11 +82,10 @@ class CouncilSelection:
 def _date(value, errors, message):
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+    day = iso_day(value)
+    if day is None:
         errors.append(message)
-        return None
+    return day
 
 
 @dataclass

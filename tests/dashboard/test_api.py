@@ -215,3 +215,17 @@ def test_help_figures_follow_a_help_into_another_category(api, data_set):
     assert found["matrix"][("colleagues", "budget")] == 1 + 1
     assert found["helps"]["backing"] == (3, 3, 0, 2, 2)
     assert found["helps"]["budget"] == (4, 2, 2, 2, 2)
+
+
+def _quarters(document):
+    return list(dict.fromkeys(point["quarter"] for point in document["trend"]))
+
+
+def test_a_period_of_centuries_shows_the_quarters_from_the_first_to_the_last_barrier(api, data_set):
+    client = api("secretaris")
+    whole = _quarters(client.get(URL).get_json())
+    assert len(whole) > 1
+    assert _quarters(client.get(f"{URL}?from=1900-01-01&to=2999-12-31").get_json()) == whole
+    # without barriers: the period's last 40 quarters
+    empty = _quarters(client.get(f"{URL}?from=2900-01-01&to=2999-12-31").get_json())
+    assert (len(empty), empty[0], empty[-1]) == (40, "2990-Q1", "2999-Q4")

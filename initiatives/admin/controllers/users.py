@@ -9,6 +9,7 @@ from initiatives.admin.forms import UserForm
 from initiatives.auth import operations
 from initiatives.auth.models import User
 from initiatives.auth.roles import Role
+from initiatives.core.parsing import page_number
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.organisation.operations import wijken
@@ -32,7 +33,9 @@ def index():
         )
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        query, page=page_number(request.args), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
     return render_template("admin/users/index.html", page=page, search=search, role=role, roles=list(Role))
 
 

@@ -9,6 +9,7 @@ from initiatives.cases import barrier_filters
 from initiatives.cases.models import Channel
 from initiatives.cases.queries import SORTS, CaseFilters, filtered_cases
 from initiatives.cases.stages import Stage
+from initiatives.core.parsing import page_number
 from initiatives.extensions import db
 from initiatives.organisation.operations import wijken
 from initiatives.vocabularies.models import Theme
@@ -19,6 +20,7 @@ def index():
     filters = CaseFilters.from_args(request.args)
     page = db.paginate(
         filtered_cases(db.session, filters),
+        page=page_number(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=100,
         error_out=False,
