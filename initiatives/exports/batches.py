@@ -123,12 +123,17 @@ def _read_ahead(connection, query):
 
     A batch's details are read ahead when an earlier batch has read them (`_WantedQueries`): the
     reader waits with the second batch's details until the first has been written, which shows
-    what the writer reads. A failure of the reader is raised here; when the export stops early
-    (the client went away), the reader stops at its next step.
+    what the writer reads. The reader reads a batch once the writer has taken the one before
+    (`Queue.join`): two batches in memory at most. A failure of the reader is raised here; when
+    the export stops early (the client went away), the reader stops at its next step.
     """
-    snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+    snapshot, isolation = connection.exec_driver_sql(
+        "SELECT pg_export_snapshot(), current_setting('transaction_isolation')"
+    ).one()
+    if isolation not in ("repeatable read", "serializable"):  # else the snapshot is one statement's
+        raise RuntimeError(f"an export must read in one snapshot, not in {isolation}")
     wanted = _WantedQueries()
-    ready = queue.Queue(maxsize=1)  # one batch ahead: memory stays that of two batches
+    ready = queue.Queue(maxsize=1)
     learned, stop = threading.Event(), threading.Event()
     reader = threading.Thread(
         target=_read_batches,
@@ -138,18 +143,30 @@ def _read_ahead(connection, query):
     )
     reader.start()
     try:
-        while (item := ready.get()) is not _DONE:
+        while (item := _take(ready)) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
+            # A statement per batch on this connection too: else it would idle in its transaction
+            # for the whole export, and idle_in_transaction_session_timeout may end it.
+            connection.exec_driver_sql("SELECT 1")
             rows, read_ahead = item
             yield Batch(connection, rows, read_ahead, wanted)
             learned.set()
     finally:
         stop.set()
         learned.set()
-        while reader.is_alive():  # take what it may be waiting to hand over, so that it sees `stop`
-            with contextlib.suppress(queue.Empty):
-                ready.get(timeout=0.05)
+        if threading.current_thread() is not reader:
+            while reader.is_alive():  # take what it may be handing over, so that it sees `stop`
+                with contextlib.suppress(queue.Empty):
+                    _take(ready, timeout=0.05)
+            reader.join()
+
+
+def _take(ready, timeout=None):
+    """The next item of the reader, telling it that it may read the next batch."""
+    item = ready.get(timeout=timeout)
+    ready.task_done()
+    return item
 
 
 def _read_batches(engine, snapshot, query, wanted, ready, learned, stop):
@@ -173,6 +190,7 @@ def _read_batches(engine, snapshot, query, wanted, ready, learned, stop):
                 batch = Batch(connection, rows)
                 read_ahead = {detail: batch.read_from(connection, detail) for detail in wanted.now()}
                 ready.put((rows, read_ahead))
+                ready.join()  # until the writer has taken it
                 if stop.is_set():
                     return
             ready.put(_DONE)

@@ -3,6 +3,7 @@ for the whole export, and on PostgreSQL the next batch is read ahead on a second
 
 import codecs
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -26,6 +27,11 @@ def five_cases(export_world, demo_world):
         more = [open_test_case(title=f"Buurtfeest {number}").id for number in (4, 5)]
         db.session.commit()
     return sorted([*export_world.values(), *more])
+
+
+def db_dialect(app):
+    with app.app_context():
+        return db.engine.dialect.name
 
 
 def _xlsx_values(response):
@@ -180,3 +186,64 @@ def test_a_failure_of_the_reader_fails_the_export(five_cases, demo_world, monkey
         assert seen == five_cases[:3]
         assert not [thread for thread in threading.enumerate() if thread.name == READER_THREAD]
         assert db.engine.pool.checkedout() == 0
+
+
+def test_a_detail_first_read_by_a_later_batch_is_read_ahead_from_then_on(five_cases, demo_world, monkeypatch):
+    with demo_world.app_context():
+        monkeypatch.setattr(queries, "BATCH_SIZE", 1)
+        counted, stop_counting = _statements_by_thread(db.engine)
+        try:
+            with export_session() as session:
+                barriers = [
+                    len(batch.read(queries.BARRIERS)) if number >= 2 else None
+                    for number, batch in enumerate(batches.case_batches(session, CaseFilters()))
+                ]
+        finally:
+            stop_counting()
+        with db.engine.connect() as connection:
+            per_case = dict(
+                connection.execute(
+                    sa.text("SELECT initiative_id, count(*) FROM barriers GROUP BY initiative_id")
+                ).all()
+            )
+    assert barriers == [None, None, *(per_case.get(case_id, 0) for case_id in five_cases[2:])]
+    if db_dialect(demo_world) == "postgresql":
+        # the third batch's barriers are read here; the fourth's too if the reader had read that
+        # batch before the third asked for them; the fifth's ahead
+        here, ahead = counted[("MainThread", "barriers")], counted.get((READER_THREAD, "barriers"), 0)
+        assert (here + ahead, here in (1, 2)) == (3, True)
+
+
+def test_the_export_keeps_its_own_connection_busy_while_the_reader_reads(five_cases, demo_world, monkeypatch):
+    """PostgreSQL ends a transaction that idles longer than idle_in_transaction_session_timeout;
+    the export's own transaction must not look idle while the reader does the reading."""
+    if db_dialect(demo_world) != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with demo_world.app_context():
+        monkeypatch.setattr(queries, "BATCH_SIZE", 1)
+        with export_session() as session:
+            session.connection().exec_driver_sql("SET LOCAL idle_in_transaction_session_timeout = '400ms'")
+            ids = []
+            for batch in batches.case_batches(session, CaseFilters()):
+                time.sleep(0.15)  # writing the batch
+                ids.extend(batch.ids)
+            assert session.scalar(sa.select(sa.func.count()).select_from(Initiative)) == 5
+        assert ids == five_cases
+
+
+def test_the_reader_is_never_more_than_one_batch_ahead(five_cases, demo_world, monkeypatch):
+    """Two batches in memory at most: the one being written and the next."""
+    if db_dialect(demo_world) != "postgresql":
+        pytest.skip("read ahead on PostgreSQL only")
+    with demo_world.app_context():
+        monkeypatch.setattr(queries, "BATCH_SIZE", 1)
+        counted, stop_counting = _statements_by_thread(db.engine)
+        ahead = []
+        try:
+            with export_session() as session:
+                for number, _batch in enumerate(batches.case_batches(session, CaseFilters())):
+                    time.sleep(0.1)  # writing: time for the reader to run ahead if it could
+                    ahead.append(counted.get((READER_THREAD, "cases"), 0) - (number + 1))
+        finally:
+            stop_counting()
+    assert max(ahead) == 1
