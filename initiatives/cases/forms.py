@@ -170,6 +170,7 @@ class InitiatorForm(FlaskForm):
     )
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+    version = VersionField()
 
 
 class TeamForm(FlaskForm):

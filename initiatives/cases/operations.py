@@ -49,6 +49,14 @@ class CaseError(ValueError):
         self.field = field
 
 
+class StaleContact(Exception):
+    """The contact person changed since the user's form was built: overwrite nothing."""
+
+    def __init__(self, initiator):
+        super().__init__(f"initiator {initiator.id} is at version {initiator.version}")
+        self.initiator = initiator
+
+
 class StaleCase(Exception):
     """The case changed since the user's form was built: show both versions, overwrite nothing."""
 
@@ -334,7 +342,10 @@ def add_initiator(initiative, actor, details):
     return initiator
 
 
-def update_initiator(initiator, actor, details):
+def update_initiator(initiator, actor, details, expected_version=None):
+    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleContact`)."""
+    if expected_version is not None and int(expected_version) != initiator.version:
+        raise StaleContact(initiator)
     if not details.name.strip():
         raise CaseError(_("Enter the name of the contact person."), field="name")
     before = initiator.as_dict()

@@ -1,5 +1,6 @@
 """Working a case through its pages: intake, moves, timeline, contacts, team, conflicts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from initiatives.core.dates import local_today
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.cases.conftest import count, field_error, load
+from tests.conftest import csrf_token_from
 
 
 def _wijk_id(app, code):
@@ -288,6 +290,47 @@ def test_contact_person_changes_do_not_put_personal_data_in_the_audit_log(demo_w
         )
     assert "Priya" not in logged
     assert "priya@example.org" not in logged
+
+
+def test_saving_a_contact_person_over_a_colleagues_save_is_refused_with_both_versions(
+    demo_world, test_case, signed_in
+):
+    url = f"/initiatives/{test_case['initiative_id']}/initiators/{test_case['initiator_id']}"
+    mine, colleague = signed_in("noord"), signed_in("noord")
+    form = mine.get(url).get_data(as_text=True)  # version 1
+    saved = colleague.submit(url, {"name": "Jan Jansen", "phone": "0611111111", "email": "jan@example.org"})
+    assert saved.status_code == 302
+    page = mine.client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(form),
+            "version": re.search(r'name="version" type="hidden" value="(\d+)"', form)[1],
+            "name": "Jan Jansen-de Boer",
+            "email": "jan@example.org",
+            "phone": "0612345678",
+        },
+    )
+    assert page.status_code == 409
+    html = page.get_data(as_text=True)
+    assert "Iemand anders heeft deze contactpersoon opgeslagen terwijl u hem bewerkte" in html
+    assert "0611111111" in html  # the colleague's phone number, next to
+    assert 'value="Jan Jansen-de Boer"' in html  # what the user typed, still in the form
+    with demo_world.app_context():
+        initiator = db.session.get(Initiator, test_case["initiator_id"])
+        assert (initiator.name, initiator.phone) == ("Jan Jansen", "0611111111")
+    again = mine.client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(html),
+            "version": re.search(r'name="version" type="hidden" value="(\d+)"', html)[1],
+            "name": "Jan Jansen-de Boer",
+            "email": "jan@example.org",
+            "phone": "0612345678",
+        },
+    )
+    assert again.status_code == 302  # saving again, having seen both, is a choice
+    with demo_world.app_context():
+        assert db.session.get(Initiator, test_case["initiator_id"]).name == "Jan Jansen-de Boer"
 
 
 def test_my_work_lists_overdue_first_then_quiet_cases(demo_world, noord):

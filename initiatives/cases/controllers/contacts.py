@@ -22,6 +22,15 @@ def _details(form):
     )
 
 
+def _comparison(initiator, details):
+    """(field, saved value, the user's value, whether they differ) per field of the contact."""
+    rows = []
+    for name in ("name", "email", "phone", "organisation"):
+        saved, mine = getattr(initiator, name), (getattr(details, name) or "").strip()
+        rows.append((name, saved, mine, saved != mine))
+    return rows
+
+
 def _load_initiator(initiative, initiator_id):
     initiator = db.session.get(Initiator, initiator_id)
     if initiator is None or initiator.initiative_id != initiative.id:
@@ -43,14 +52,21 @@ def edit_initiator(initiative_id, initiator_id):
     initiative = load_case_for_editing(initiative_id)
     initiator = _load_initiator(initiative, initiator_id)
     form = InitiatorForm(obj=initiator)
+    conflict = None
     if form.validate_on_submit():
-        operations.update_initiator(initiator, current_user, _details(form))
-        flash(_("The contact person has been saved."), "success")
-        return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
-    status = 422 if form.errors else 200
+        details = _details(form)
+        try:
+            operations.update_initiator(initiator, current_user, details, expected_version=form.version.data)
+        except operations.StaleContact:
+            conflict = _comparison(initiator, details)
+            form.version.data = initiator.version  # saving again is now a deliberate choice
+        else:
+            flash(_("The contact person has been saved."), "success")
+            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+    status = 409 if conflict else 422 if form.errors else 200
     record_personal_data_view(initiative, "contact form", initiator)
     return render_template(
-        "cases/initiator.html", form=form, initiative=initiative, initiator=initiator
+        "cases/initiator.html", form=form, initiative=initiative, initiator=initiator, conflict=conflict
     ), status
 
 

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from initiatives.core.db import UTCDateTime, utcnow
+from initiatives.core.db import UTCDateTime, Versioned, utcnow
 from initiatives.extensions import db
 
 
-class Initiator(db.Model):
+class Initiator(Versioned, db.Model):
     """A contact person of an initiative. Shown only to those who work on the case."""
 
     __tablename__ = "initiators"
