@@ -17,7 +17,11 @@ def _env(name, default=None):
 
 
 def _env_int(name, default):
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def _env_bool(name, default):

@@ -48,6 +48,15 @@ def test_wsgi_explains_a_missing_secret_in_one_line(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+def test_a_number_setting_that_is_no_number_is_explained_in_one_line(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "BRICOLEUR_CONTACT_RETENTION_MONTHS": "twaalf"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "BRICOLEUR_CONTACT_RETENTION_MONTHS must be a whole number, not 'twaalf'."
+
+
 def test_settings_come_from_the_environment(tmp_path):
     """Every setting can be set by an environment variable; here the database, page size and env."""
     code = (

@@ -56,11 +56,20 @@ class PrivacyError(ValueError):
 # -- the retention period ---------------------------------------------------------------------
 
 
+#: The longest retention period: a hundred years (longer ones reached before the year 1).
+MAX_RETENTION_MONTHS = 1200
+
+
 def retention_months():
     """The months after closure that contact data is kept (BRICOLEUR_CONTACT_RETENTION_MONTHS)."""
     months = current_app.config["CONTACT_RETENTION_MONTHS"]
-    if not isinstance(months, int) or months < 1:
-        raise PrivacyError(_("The retention period must be a whole number of months, at least 1."))
+    if not isinstance(months, int) or not 1 <= months <= MAX_RETENTION_MONTHS:
+        raise PrivacyError(
+            _(
+                "The retention period must be a whole number of months from 1 to %(most)d.",
+                most=MAX_RETENTION_MONTHS,
+            )
+        )
     return months
 
 
