@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import re
 import unicodedata
 import uuid
 from pathlib import Path
@@ -51,11 +50,18 @@ def human_size(size):
     return f"{max(1, size // 1024)} kB"
 
 
+#: Unicode categories left out of file names: control and format characters, line and paragraph
+#: separators.
+_NOT_IN_NAMES = {"Cc", "Cf", "Zl", "Zp"}
+
+
 def clean_filename(filename):
-    """Return a safe display name: no folders, no control characters, at most 200 characters."""
+    """Return a safe display name: no folders, no control or format characters (a right-to-left
+    override would show "invoice\u202efdp.exe" as "invoiceexe.pdf"), no line or paragraph
+    separators, at most 200 characters."""
     name = unicodedata.normalize("NFC", os.path.basename((filename or "").replace("\\", "/")))
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    return name[-200:] or "bestand"
+    name = "".join(char for char in name if unicodedata.category(char) not in _NOT_IN_NAMES)
+    return name.strip().lstrip(".")[-200:] or "bestand"
 
 
 def _looks_like_text(data):

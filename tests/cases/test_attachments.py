@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from config import BASE_DIR
+from initiatives.cases.attachments import clean_filename
 from initiatives.cases.models import Attachment
 from initiatives.extensions import db
 from tests.cases.conftest import count, field_error
@@ -93,3 +94,19 @@ def test_download_is_an_attachment_for_readers_only(demo_world, test_case, signe
     assert signed_in("beheer").get(url).status_code == 403
     other_case_url = f"/initiatives/{test_case['initiative_id'] + 999}/files/{test_case['attachment_id']}"
     assert signed_in("noord").get(other_case_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("factuur\u202efdp.exe", "factuurfdp.exe"),  # a right-to-left override would show "exe.pdf"
+        ("plan\u2028van\u2029aanpak.pdf", "planvanaanpak.pdf"),
+        ("regel\x85.txt", "regel.txt"),
+        ("../../etc/passwd", "passwd"),
+        ("map\\\\brief.docx", "brief.docx"),
+        ("\u200b.verborgen", "verborgen"),
+        ("Buurtfeest Zuid 😀.jpg", "Buurtfeest Zuid 😀.jpg"),
+    ],
+)
+def test_file_names_lose_folders_and_invisible_characters(sent, kept):
+    assert clean_filename(sent) == kept
