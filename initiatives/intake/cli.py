@@ -1,4 +1,5 @@
-"""`flask intake import-mail PATH`: open cases from every message in a Maildir or mbox."""
+"""`flask intake import-mail PATH`: open cases from every message in a Maildir, an mbox or one
+message file (.eml)."""
 
 import mailbox
 from pathlib import Path
@@ -23,16 +24,32 @@ def intake_cli():
     pass
 
 
+class SingleMessage:
+    """One message file (.eml), read as a mailbox of one message."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def keys(self):
+        return [self.path.name]
+
+    def get_bytes(self, _key):
+        return self.path.read_bytes()
+
+
 def open_mailbox(path):
-    """Return the Maildir (a folder with cur/ and new/) or mbox file at `path`."""
+    """Return the Maildir (a folder with cur/ and new/), the mbox file (starting with a "From "
+    line) or the single message file at `path`."""
     path = Path(path)
     if path.is_dir():
-        if not (path / "cur").is_dir() and not (path / "new").is_dir():
-            raise click.UsageError(f"{path} is a folder but not a Maildir (it has no cur/ or new/).")
+        if not (path / "cur").is_dir() or not (path / "new").is_dir():
+            raise click.UsageError(f"{path} is a folder but not a Maildir (it needs both cur/ and new/).")
         return mailbox.Maildir(path, factory=None, create=False)
     if path.is_file():
-        return mailbox.mbox(path, factory=None, create=False)
-    raise click.UsageError(f"There is no Maildir or mbox at {path}.")
+        with path.open("rb") as file:
+            is_mbox = file.read(5) in (b"From ", b"")
+        return mailbox.mbox(path, factory=None, create=False) if is_mbox else SingleMessage(path)
+    raise click.UsageError(f"There is no Maildir, mbox or message file at {path}.")
 
 
 @intake_cli.command("import-mail")
@@ -61,7 +78,11 @@ def import_mail(path, owner_name, code):
     failures = []
     with click.progressbar(keys, label="Importing messages", show_pos=True) as progress:
         for position, key in enumerate(progress, start=1):
-            data = box.get_bytes(key)
+            try:
+                data = box.get_bytes(key)
+            except OSError as error:  # gone, unreadable, a broken link: the others still count
+                failures.append((key, f"cannot be read ({error.strerror or error})"))
+                continue
             savepoint = db.session.begin_nested()
             try:
                 outcome = operations.open_case_from_mail(owner, data, neighbourhood=neighbourhood)

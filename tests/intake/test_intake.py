@@ -151,3 +151,45 @@ def test_import_mail_refuses_a_folder_that_is_no_maildir(demo_world, tmp_path):
     )
     assert result.exit_code == 2
     assert "not a Maildir" in result.output
+
+
+def test_import_mail_reads_a_single_message_file(demo_world, tmp_path):
+    path = tmp_path / "bericht.eml"
+    shutil.copy(SAMPLES / "plain_utf8.eml", path)
+    result = demo_world.test_cli_runner().invoke(
+        args=["intake", "import-mail", str(path), "--owner", "noord"]
+    )
+    assert "created: 1, skipped (imported before): 0, failed: 0" in result.output
+    assert result.exit_code == 0
+    assert count(demo_world, Initiative) == 1
+
+
+def test_import_mail_reports_a_file_that_is_no_mail(demo_world, tmp_path):
+    path = tmp_path / "ruis.bin"
+    path.write_bytes(bytes(range(256)) * 400)
+    result = demo_world.test_cli_runner().invoke(
+        args=["intake", "import-mail", str(path), "--owner", "noord"]
+    )
+    assert "created: 0, skipped (imported before): 0, failed: 1" in result.output
+    assert result.exit_code == 1
+    assert count(demo_world, Initiative) == 0
+
+
+def test_import_mail_goes_on_past_a_message_it_cannot_read(demo_world, maildir):
+    (maildir / "new" / "kapot").symlink_to(maildir / "bestaat-niet")
+    result = demo_world.test_cli_runner().invoke(
+        args=["intake", "import-mail", str(maildir), "--owner", "noord"]
+    )
+    assert "created: 4, skipped (imported before): 0, failed: 2" in result.output
+    assert "kapot: cannot be read" in result.output
+    assert result.exit_code == 1
+    assert count(demo_world, Initiative) == 4
+
+
+def test_import_mail_refuses_a_folder_with_new_but_no_cur(demo_world, tmp_path):
+    (tmp_path / "new").mkdir()
+    result = demo_world.test_cli_runner().invoke(
+        args=["intake", "import-mail", str(tmp_path), "--owner", "noord"]
+    )
+    assert result.exit_code == 2
+    assert "needs both cur/ and new/" in result.output
