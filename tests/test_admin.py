@@ -72,7 +72,7 @@ def test_invalid_account_shows_dutch_errors_beside_each_field_and_saves_nothing(
         },
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert (
         _field_error(page, "username")
         == "Gebruik alleen letters, cijfers, punten, koppeltekens en liggende streepjes."
@@ -136,7 +136,7 @@ def test_stale_account_edit_is_refused_and_keeps_the_input(demo_world, admin):
     assert admin.submit(f"/admin/users/{user_id}", data).status_code == 302  # version 1 -> 2
     response = admin.submit(f"/admin/users/{user_id}", {**data, "full_name": "Oude versie"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Iemand anders heeft" in page
     assert 'value="Oude versie"' in page
     assert _scalar(demo_world, sa.select(User.full_name).where(User.id == user_id)) == "Mijn versie"

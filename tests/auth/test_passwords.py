@@ -59,7 +59,7 @@ def test_the_admin_form_refuses_a_common_password(demo_world, signed_in):
         "/admin/users/new",
         {"username": "jdevries", "role": "secretary", "password": "password1234"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert COMMON_MESSAGE in response.get_data(as_text=True)
     with demo_world.app_context():
         assert find_user("jdevries") is None

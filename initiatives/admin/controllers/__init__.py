@@ -28,4 +28,13 @@ def refuse_stale_edit(form, record):
         )
     )
     form.version.data = record.version
+    form.stale = True
     return True
+
+
+def form_status(form):
+    """The HTTP status of a form page shown again: 409 after a colleague's save, 422 when the
+    input was refused, 200 when it is shown for the first time."""
+    if getattr(form, "stale", False):
+        return 409
+    return 422 if form.errors or form.form_errors else 200

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from initiatives.admin.controllers import get_or_404, refuse_stale_edit
+from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_edit
 from initiatives.admin.forms import DepartmentForm
 from initiatives.organisation import operations
 from initiatives.organisation.models import Department
@@ -29,7 +29,7 @@ def new():
         response = _save(form, None)
         if response:
             return response
-    return render_template("admin/departments/form.html", form=form, department=None)
+    return render_template("admin/departments/form.html", form=form, department=None), form_status(form)
 
 
 def edit(department_id):
@@ -39,4 +39,4 @@ def edit(department_id):
         response = _save(form, department)
         if response:
             return response
-    return render_template("admin/departments/form.html", form=form, department=department)
+    return render_template("admin/departments/form.html", form=form, department=department), form_status(form)

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from initiatives.admin.controllers import get_or_404, refuse_stale_edit
+from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_edit
 from initiatives.admin.forms import NeighbourhoodForm
 from initiatives.extensions import db
 from initiatives.organisation import operations
@@ -37,7 +37,7 @@ def new():
         response = _save(form, None)
         if response:
             return response
-    return render_template("admin/neighbourhoods/form.html", form=form, neighbourhood=None)
+    return render_template("admin/neighbourhoods/form.html", form=form, neighbourhood=None), form_status(form)
 
 
 def edit(neighbourhood_id):
@@ -50,4 +50,6 @@ def edit(neighbourhood_id):
         response = _save(form, neighbourhood)
         if response:
             return response
-    return render_template("admin/neighbourhoods/form.html", form=form, neighbourhood=neighbourhood)
+    return render_template(
+        "admin/neighbourhoods/form.html", form=form, neighbourhood=neighbourhood
+    ), form_status(form)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from initiatives.admin.controllers import get_or_404, refuse_stale_edit
+from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_edit
 from initiatives.admin.forms import UserForm
 from initiatives.auth import operations
 from initiatives.auth.models import User
@@ -56,7 +56,7 @@ def new():
         else:
             flash(_("Account %(username)s has been created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/users/form.html", form=form, user=None)
+    return render_template("admin/users/form.html", form=form, user=None), form_status(form)
 
 
 def edit(user_id):
@@ -80,4 +80,4 @@ def edit(user_id):
         else:
             flash(_("Account %(username)s has been saved.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/users/form.html", form=form, user=user)
+    return render_template("admin/users/form.html", form=form, user=user), form_status(form)

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from initiatives.admin.controllers import get_or_404, refuse_stale_edit
+from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_edit
 from initiatives.admin.forms import TermForm
 from initiatives.vocabularies import operations
 from initiatives.vocabularies.operations import VOCABULARIES
@@ -81,7 +81,7 @@ def new(vocabulary):
         term=None,
         vocabulary=vocabulary,
         title=TITLES[vocabulary][0],
-    )
+    ), form_status(form)
 
 
 def edit(vocabulary, term_id):
@@ -98,4 +98,4 @@ def edit(vocabulary, term_id):
         term=term,
         vocabulary=vocabulary,
         title=TITLES[vocabulary][0],
-    )
+    ), form_status(form)

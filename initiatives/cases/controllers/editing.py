@@ -74,7 +74,7 @@ def edit(initiative_id):
         else:
             flash(_("The case has been saved."), "success")
             return redirect(url_for("cases.show", initiative_id=initiative.id))
-    status = 409 if conflict else 200
+    status = 409 if conflict else 422 if form.errors else 200
     return render_template("cases/edit.html", form=form, initiative=initiative, conflict=conflict), status
 
 
