@@ -12,10 +12,24 @@ def strip_text(value):
 
 
 class CheckboxListField(SelectMultipleField):
-    """A multiple choice shown as a list of checkboxes, which works well without JavaScript."""
+    """A multiple choice shown as a list of checkboxes, which works well without JavaScript.
+
+    A choice that is no longer offered (retired or removed while the form was open) is named
+    for what it is, not by the number WTForms would show ("'8' is not a valid choice").
+    """
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault(
+            "invalid_choice_message",
+            _l(
+                "One of your choices is no longer offered: it was retired or removed in the "
+                "meantime. Check the list and save again."
+            ),
+        )
+        super().__init__(label, validators, **kwargs)
 
 
 class VersionField(HiddenField):

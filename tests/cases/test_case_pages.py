@@ -258,6 +258,16 @@ def test_a_stale_edit_shows_both_versions_and_overwrites_nothing(demo_world, tes
     assert load(demo_world, case_id).title == "Groentetuin Merelstraat"
 
 
+def test_a_theme_retired_while_the_form_was_open_is_named_as_such(demo_world, test_case, noord):
+    case_id = test_case["initiative_id"]
+    data = {**_edit_data(demo_world, case_id), "themes": ["999999"]}
+    response = noord.submit(f"/initiatives/{case_id}/edit", data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Een van uw keuzes wordt niet meer aangeboden" in page
+    assert "999999" not in page
+
+
 def test_edits_are_audited_with_old_and_new_values_except_free_text(demo_world, test_case, noord):
     case_id = test_case["initiative_id"]
     follow_up = (local_today() + timedelta(days=3)).isoformat()
