@@ -169,10 +169,10 @@ def open_case(
     return initiative
 
 
-def check_version(initiative, expected_version):
-    """Raise StaleCase when the case is no longer at the version the user saw."""
-    if expected_version is not None and int(expected_version) != initiative.version:
-        raise StaleCase(initiative)
+def check_version(record, expected_version, stale=StaleCase):
+    """Raise `stale` (StaleCase for a case) when `record` is no longer at the version the user saw."""
+    if expected_version is not None and int(expected_version) != record.version:
+        raise stale(record)
 
 
 def update_case(initiative, actor, expected_version, **fields):
@@ -344,8 +344,7 @@ def add_initiator(initiative, actor, details):
 
 def update_initiator(initiator, actor, details, expected_version=None):
     """Change a contact person, refusing to overwrite a colleague's newer save (`StaleContact`)."""
-    if expected_version is not None and int(expected_version) != initiator.version:
-        raise StaleContact(initiator)
+    check_version(initiator, expected_version, StaleContact)
     if not details.name.strip():
         raise CaseError(_("Enter the name of the contact person."), field="name")
     before = initiator.as_dict()

@@ -11,13 +11,18 @@ DEFAULT_TIMEZONE = "Europe/Amsterdam"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
+def in_supported_years(day):
+    """Whether `day` falls in the years FIRST_YEAR to LAST_YEAR."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def iso_day(text):
     """`text` as a date in ISO form (2026-11-23) in the years FIRST_YEAR to LAST_YEAR; else None."""
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
         return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    return day if in_supported_years(day) else None
 
 
 def local_time_zone():

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectMultipleField, widgets
 
-from initiatives.core.dates import FIRST_YEAR, LAST_YEAR
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
 
 
 def strip_text(value):
@@ -74,7 +74,7 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a valid date, for example 23-11-2026.")) from None
-        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+        if self.data is not None and not in_supported_years(self.data):
             self.data = None
             raise ValueError(
                 _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)

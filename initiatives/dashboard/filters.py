@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from initiatives.auth.roles import Role
 from initiatives.cases.stages import Stage
-from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, iso_day
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
 from initiatives.core.parsing import whole_number
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Theme
@@ -105,11 +105,8 @@ class DashboardFilters:
     def _date(self, value, name):
         if not value.strip():
             return None
-        day = iso_day(value)
-        if day is not None:
-            return day
         try:
-            date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             if name == "from":
                 self.notes.append(
@@ -126,6 +123,8 @@ class DashboardFilters:
                     )
                 )
             return None
+        if in_supported_years(day):
+            return day
         self.notes.append(
             _l(
                 "The date “%(value)s” is not between %(first)s and %(last)s, so it is ignored.",

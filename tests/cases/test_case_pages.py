@@ -302,6 +302,12 @@ def test_contact_person_changes_do_not_put_personal_data_in_the_audit_log(demo_w
     assert "priya@example.org" not in logged
 
 
+def _submit_from(client, url, page, **fields):
+    """Post `fields` with the CSRF token and the version of the form in `page` (as it was shown)."""
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page)[1]
+    return client.client.post(url, data={"csrf_token": csrf_token_from(page), "version": version, **fields})
+
+
 def test_saving_a_contact_person_over_a_colleagues_save_is_refused_with_both_versions(
     demo_world, test_case, signed_in
 ):
@@ -310,15 +316,8 @@ def test_saving_a_contact_person_over_a_colleagues_save_is_refused_with_both_ver
     form = mine.get(url).get_data(as_text=True)  # version 1
     saved = colleague.submit(url, {"name": "Jan Jansen", "phone": "0611111111", "email": "jan@example.org"})
     assert saved.status_code == 302
-    page = mine.client.post(
-        url,
-        data={
-            "csrf_token": csrf_token_from(form),
-            "version": re.search(r'name="version" type="hidden" value="(\d+)"', form)[1],
-            "name": "Jan Jansen-de Boer",
-            "email": "jan@example.org",
-            "phone": "0612345678",
-        },
+    page = _submit_from(
+        mine, url, form, name="Jan Jansen-de Boer", email="jan@example.org", phone="0612345678"
     )
     assert page.status_code == 409
     html = page.get_data(as_text=True)
@@ -328,15 +327,8 @@ def test_saving_a_contact_person_over_a_colleagues_save_is_refused_with_both_ver
     with demo_world.app_context():
         initiator = db.session.get(Initiator, test_case["initiator_id"])
         assert (initiator.name, initiator.phone) == ("Jan Jansen", "0611111111")
-    again = mine.client.post(
-        url,
-        data={
-            "csrf_token": csrf_token_from(html),
-            "version": re.search(r'name="version" type="hidden" value="(\d+)"', html)[1],
-            "name": "Jan Jansen-de Boer",
-            "email": "jan@example.org",
-            "phone": "0612345678",
-        },
+    again = _submit_from(
+        mine, url, html, name="Jan Jansen-de Boer", email="jan@example.org", phone="0612345678"
     )
     assert again.status_code == 302  # saving again, having seen both, is a choice
     with demo_world.app_context():
