@@ -4,8 +4,10 @@ inside free text (DOMAIN.md, "Council reports and privacy").
 
 An `Anonymiser` is built per case from the personal data the case knows: its initiators' names,
 e-mail addresses and phone numbers, and its address when that is a street address. Organisations
-are not personal data and are kept. On top of that, any e-mail address and any phone number in
-common Dutch (or international) notation is redacted, whoever it belongs to.
+are not personal data and are kept. On top of that, any e-mail address, any phone number in
+common Dutch (or international) notation, any postcode (with the house number after it) and any
+street name with a house number ("Merelstraat 12", "Laan van Meerdervoort 5a") is redacted,
+whoever it belongs to.
 
 Names are matched per word, ignoring case and accents: the full name ("Jan de Vries"), the
 surname with its particles ("de Vries", "van der Meer"), and every name part of three letters or
@@ -25,7 +27,7 @@ from operator import contains, not_
 
 #: The version of the rules below. Raise it with every change to what is redacted: the public
 #: copies of case texts made under older rules are then made again (`public_texts`).
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 NAME = "[naam]"
 EMAIL = "[e-mailadres]"
@@ -160,6 +162,86 @@ _DIGIT_RUN = re.compile(r"(?<!\w)\+?\d[\d \t\u00a0().\-/]*\d")
 STREET_ADDRESS = re.compile(r"[^\W\d_]{2,}\.?\s+(?P<number>\d{1,5})(?:\s?[a-zA-Z]{1,3}\b|[-/]\w{1,4})?")
 
 
+_STREET_SUFFIX_LIST = """
+    straat laan weg plein gracht kade dijk singel steeg pad hof park dreef markt plantsoen erf wal
+    kant baan boulevard allee gang haven veld zoom rade poort plaats hoek wetering vaart akker weide
+    tuin veste hove kamp heuvel oord stede burgwal straatje laantje wegje pleintje steegje hofje
+    kaai dreve lei dries
+"""
+#: Endings of Dutch (and Flemish) street names.
+STREET_SUFFIXES = tuple(_STREET_SUFFIX_LIST.split())
+#: Endings that make a street name whatever the case of the word: "merelstraat 12" is one, while
+#: "vergadering 3" or "onderweg 2" is not, so other endings count only in a capitalised word.
+_UNMISTAKABLE_SUFFIXES = ("straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "plantsoen")
+#: A house number after a street name or a postcode: "12", "12a", "12 A", "12-3", "12bis", "12 hs".
+_HOUSE_NUMBER = (
+    r"\d{1,5}(?:[-/]?[a-zA-Z]{1,3}(?!\w)|[ \t\u00a0][A-Za-z](?![\w.])"
+    r"|[ \t\u00a0](?:bis|hs|huis|zw|rd|I{1,3})(?!\w)|[-/]\d{1,4})?(?![\w])"
+)
+#: A street ending, then a house number: where a street address without a known owner ends.
+_STREET_TAIL = re.compile(
+    r"(?i:" + "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True)) + r")"
+    r"(?![^\W\d_])\.?,?[ \t\u00a0]{1,3}(?P<number>" + _HOUSE_NUMBER + ")"
+)
+#: The street name before a tail: up to three capitalised words or ordinals ("2e", "Jan", "van
+#: Galen"), with particles between them, and the start of the word that carries the ending.
+_STREET_HEAD = re.compile(
+    r"(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|\d{1,2}e)[ \t\u00a0]+(?:(?:"
+    + "|".join(sorted(PARTICLES, key=len, reverse=True))
+    + r"|'t)[ \t\u00a0]+)*){0,3}[\w'’-]*\Z"
+)
+#: A street name that starts with its kind: "Laan van Meerdervoort 12", "Plein 1944 3".
+_STREET_KIND_FIRST = re.compile(
+    r"(?<![\w-])(?:Laan|Plein|Kade|Singel|Dreef|Hof|Park|Markt|Plantsoen|Burgwal|Weg|Straat)"
+    r"(?:[ \t\u00a0]+(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r"|'t))*"
+    r"(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ\d][\w'’.-]*){1,3}[ \t\u00a0]+" + _HOUSE_NUMBER
+)
+#: A Dutch postcode, with the house number that may follow it: "3512 PH", "3512PH 12", "3512ph".
+POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3}(?:[ \t\u00a0]?[A-Z]{2}|[a-z]{2})(?![\w])"
+    r"(?:,?[ \t\u00a0]{1,3}" + _HOUSE_NUMBER + ")?"
+)
+
+
+def address_spans(text):
+    """The street addresses (a street name with a house number) and postcodes in `text`, whoever
+    they belong to: (start, end, ADDRESS) for each."""
+    spans = [(match.start(), match.end(), ADDRESS) for match in POSTCODE.finditer(text)]
+    spans += [(match.start(), match.end(), ADDRESS) for match in _STREET_KIND_FIRST.finditer(text)]
+    for match in _STREET_TAIL.finditer(text):
+        start = match.start()
+        head = _STREET_HEAD.search(text, max(0, start - 80), start)
+        word_start = start
+        while word_start and (text[word_start - 1].isalnum() or text[word_start - 1] in "'’-"):
+            word_start -= 1
+        word = text[word_start : match.start("number")].rstrip(" \t\u00a0,.")
+        if not word or not word[0].isalpha():
+            continue
+        ending = word.lower()
+        if not (word[0].isupper() or ending.endswith(_UNMISTAKABLE_SUFFIXES)):
+            continue
+        if len(word) == len(ending.rstrip(".")) and ending in STREET_SUFFIXES and not word[0].isupper():
+            continue  # a bare "weg 2" or "pad 3": no street
+        spans.append((_street_start(text, head.start() if head else word_start, word_start), match.end(), ADDRESS))
+    return spans
+
+
+#: Words that start a sentence, not a street name ("Op Merelstraat 12", "Wij Merelstraat...").
+_SENTENCE_WORDS = frozenset(
+    """op in aan bij naar de het een ik je jij u hij zij ze we wij men zie tot voor via met uit over
+    achter naast tegenover richting en of maar dus adres woon woont wonen ook nu hier daar""".split()
+)
+
+
+def _street_start(text, start, word_start):
+    """Where a street name found from `start` begins, once the words before it that are
+    particles or common words ("Op", "In de", "Naar") are left out."""
+    for match in _WORD.finditer(text, start, word_start):
+        if match.group().lower() not in _SENTENCE_WORDS:
+            return match.start()
+    return word_start
+
+
 def phone_digits(phone):
     """Return the digits of a phone number as dialled within the Netherlands."""
     digits = re.sub(r"\D", "", phone or "")
@@ -282,35 +364,32 @@ def screen_keys(names):
 
 def may_hold_any(texts):
     """For each of `texts`, whether any anonymiser may change it, whatever it knows: a text that
-    is not ASCII (`Anonymiser.redact` normalises it), with an @ or six digits. Where this is
-    false, only the case's names and address can be in it (`may_hold_known`).
+    is not ASCII (`Anonymiser.redact` normalises it), with an @ or a digit (a phone number, a
+    postcode, a house number). Where this is false, only the case's names can be in it
+    (`may_hold_known`).
 
     For a batch of texts at once: with one look at them all, mostly a single search per text.
     """
     joined = "\n".join(texts)
     if joined.isascii() and "@" not in joined:
-        return list(map(_SIX_DIGITS.search, texts))
+        return list(map(_ANY_DIGIT.search, texts))
     # elementwise "or" of three C-made lists (True > False), as no step of Python per text
     return list(
         map(
             max,
             map(not_, map(str.isascii, texts)),
             map(contains, texts, repeat("@")),
-            map(bool, map(_SIX_DIGITS.search, texts)),
+            map(bool, map(_ANY_DIGIT.search, texts)),
         )
     )
 
 
-def may_hold_known(rough, keys, address):
-    """Whether `rough`, an ASCII text in lower case, may hold a name whose `screen_keys` are
-    `keys` or the street address `address`: False only where `Anonymiser.redact` surely finds
-    neither (as `Anonymiser.holds_nothing`), without making the anonymiser."""
-    if any(map(rough.__contains__, keys)):
-        return True
-    if address and _ANY_DIGIT.search(rough):  # an address matches only with its house number
-        street = _address_keys(address)
-        return street is not None and street[0] in rough and all(map(rough.__contains__, street[1]))
-    return False
+def may_hold_known(rough, keys):
+    """Whether `rough`, an ASCII text in lower case without digits, may hold a name whose
+    `screen_keys` are `keys`: False only where `Anonymiser.redact` surely finds none (as
+    `Anonymiser.holds_nothing`), without making the anonymiser. (An address needs its house
+    number: a text without digits holds none.)"""
+    return any(map(rough.__contains__, keys))
 
 
 class Anonymiser:
@@ -322,11 +401,9 @@ class Anonymiser:
     """
 
     __slots__ = (
-        "_address",
-        "_address_keys",
+        "_addresses",
         "_email_list",
         "_emails",
-        "_house_number",
         "_keys",
         "_names",
         "_phone_list",
@@ -334,7 +411,7 @@ class Anonymiser:
         "_terms",
     )
 
-    def __init__(self, names=(), emails=(), phones=(), address=""):
+    def __init__(self, names=(), emails=(), phones=(), address="", addresses=()):
         self._names = [name for name in names if name]
         self._email_list, self._phone_list = emails, phones
         self._emails = self._phones = self._terms = None
@@ -344,10 +421,12 @@ class Anonymiser:
             self._keys = _name_keys(self._names[0])
         else:
             self._keys = frozenset().union(*[_name_keys(name) for name in self._names])
-        street = _address_keys(address) if address else None
-        self._address = address if street else ""
-        if street:
-            self._house_number, self._address_keys = street
+        #: (address, house number, the folded words before it) of each known street address
+        self._addresses = []
+        for known in (address, *addresses):
+            street = _address_keys(known) if known else None
+            if street and all(known != other[0] for other in self._addresses):
+                self._addresses.append((known, *street))
 
     @classmethod
     def for_case(cls, initiative):
@@ -358,6 +437,7 @@ class Anonymiser:
             emails=[initiator.email for initiator in initiators],
             phones=[initiator.phone for initiator in initiators],
             address=initiative.address or "",
+            addresses=[getattr(initiator, "address", "") for initiator in initiators],
         )
 
     # -- what to match, made when first needed ----------------------------------------------------
@@ -382,7 +462,8 @@ class Anonymiser:
         if grouped is None:
             terms = tuple(term for name in self._names for term in _name_terms_of(name))
             if with_address:
-                terms += _address_terms(self._address)
+                for known in self._addresses:
+                    terms += _address_terms(known[0])
             grouped = self._terms[index] = _grouped(terms)
         return grouped
 
@@ -401,12 +482,14 @@ class Anonymiser:
         if "@" in text:
             spans += [(match.start(), match.end(), EMAIL) for match in EMAIL_PATTERN.finditer(text)]
             spans += self._known_email_spans(text)
-        if _SIX_DIGITS.search(text):
-            if _PHONE_START.search(text):
-                spans += self._phone_spans(text)
-            if self._phone_list:
-                spans += self._known_phone_spans(text)
-        if self._keys or self._address:
+        if _ANY_DIGIT.search(text):
+            spans += address_spans(text)
+            if _SIX_DIGITS.search(text):
+                if _PHONE_START.search(text):
+                    spans += self._phone_spans(text)
+                if self._phone_list:
+                    spans += self._known_phone_spans(text)
+        if self._keys or self._addresses:
             if rough is None:
                 folded, rough = None, _rough_fold(text)
             else:
@@ -424,10 +507,10 @@ class Anonymiser:
         each of them does."""
         if not text.isascii():  # redact normalises other texts
             return False
-        if "@" in text or _SIX_DIGITS.search(text):
-            return False
+        if "@" in text or _ANY_DIGIT.search(text):
+            return False  # an e-mail address, a phone number, a postcode or a house number
         rough = text.lower()
-        return not (self._may_hold_name(rough) or self._may_hold_address(rough))
+        return not self._may_hold_name(rough)
 
     def _known_email_spans(self, text):
         folded = fold(text)
@@ -465,10 +548,8 @@ class Anonymiser:
         return any(map(rough.__contains__, self._keys))
 
     def _may_hold_address(self, rough):
-        return (
-            bool(self._address)
-            and self._house_number in rough
-            and all(key in rough for key in self._address_keys)
+        return any(
+            number in rough and all(key in rough for key in keys) for _address, number, keys in self._addresses
         )
 
     def _terms_at(self, word, all_terms):

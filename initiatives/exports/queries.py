@@ -129,7 +129,12 @@ class BatchQuery:
 #: The detail tables' rows, each with the case id first (and the row's id next) and ordered by case.
 INITIATORS = BatchQuery(
     sa.select(
-        Initiator.initiative_id, Initiator.name, Initiator.email, Initiator.phone, Initiator.organisation
+        Initiator.initiative_id,
+        Initiator.name,
+        Initiator.email,
+        Initiator.phone,
+        Initiator.organisation,
+        Initiator.address,
     ).order_by(Initiator.initiative_id, Initiator.id),
     Initiator.initiative_id,
 )

@@ -509,6 +509,7 @@ class BatchTexts:
                     emails=[initiator[2] for initiator in initiators],
                     phones=[initiator[3] for initiator in initiators],
                     address=self.addresses[case_id] or "",
+                    addresses=[initiator[5] for initiator in initiators],
                 )
             self.anonymisers[case_id] = anonymiser
             return anonymiser
@@ -591,7 +592,7 @@ class BatchTexts:
         rows = redacted[0] if len(redacted) == 1 else list(map("\n".join, zip(*redacted, strict=True)))
         generic = may_hold_any(rows)
         lowered = list(map(str.lower, rows))
-        unchanged, people, addresses, keys_of = self.unchanged, self.people, self.addresses, self._keys
+        unchanged, people, keys_of = self.unchanged, self.people, self._keys
         start = 0
         for case_id, count in _runs(case_ids):
             end = start + count
@@ -604,7 +605,7 @@ class BatchTexts:
                     keys = keys_of.get(case_id)
                     if keys is None:
                         keys = keys_of[case_id] = screen_keys(person[1] for person in people.get(case_id, ()))
-                    may = may_hold_known(rough, keys, addresses[case_id])
+                    may = may_hold_known(rough, keys)
                 if may:
                     redact = self.redactions(case_id).__getitem__
                     for column in redacted:

@@ -21,6 +21,8 @@ class Initiator(Versioned, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    #: Home address (street, house number, postcode, place), e.g. from an e-mail's signature.
+    address: Mapped[str] = mapped_column(sa.String(200), default="")
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -32,5 +34,6 @@ class Initiator(Versioned, db.Model):
             "name": self.name,
             "email": self.email,
             "phone": self.phone,
+            "address": self.address,
             "organisation": self.organisation,
         }
