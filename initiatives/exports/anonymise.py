@@ -172,7 +172,17 @@ _STREET_SUFFIX_LIST = """
 STREET_SUFFIXES = tuple(_STREET_SUFFIX_LIST.split())
 #: Endings that make a street name whatever the case of the word: "merelstraat 12" is one, while
 #: "vergadering 3" or "onderweg 2" is not, so other endings count only in a capitalised word.
-_UNMISTAKABLE_SUFFIXES = ("straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "plantsoen")
+_UNMISTAKABLE_SUFFIXES = (
+    "straat",
+    "laan",
+    "gracht",
+    "plein",
+    "kade",
+    "singel",
+    "steeg",
+    "dreef",
+    "plantsoen",
+)
 #: A house number after a street name or a postcode: "12", "12a", "12 A", "12-3", "12bis", "12 hs".
 _HOUSE_NUMBER = (
     r"\d{1,5}(?:[-/]?[a-zA-Z]{1,3}(?!\w)|[ \t\u00a0][A-Za-z](?![\w.])"
@@ -222,15 +232,18 @@ def address_spans(text):
             continue
         if len(word) == len(ending.rstrip(".")) and ending in STREET_SUFFIXES and not word[0].isupper():
             continue  # a bare "weg 2" or "pad 3": no street
-        spans.append((_street_start(text, head.start() if head else word_start, word_start), match.end(), ADDRESS))
+        spans.append(
+            (_street_start(text, head.start() if head else word_start, word_start), match.end(), ADDRESS)
+        )
     return spans
 
 
 #: Words that start a sentence, not a street name ("Op Merelstraat 12", "Wij Merelstraat...").
-_SENTENCE_WORDS = frozenset(
-    """op in aan bij naar de het een ik je jij u hij zij ze we wij men zie tot voor via met uit over
-    achter naast tegenover richting en of maar dus adres woon woont wonen ook nu hier daar""".split()
-)
+_SENTENCE_WORD_LIST = """
+    op in aan bij naar de het een ik je jij u hij zij ze we wij men zie tot voor via met uit over
+    achter naast tegenover richting en of maar dus adres woon woont wonen ook nu hier daar
+"""
+_SENTENCE_WORDS = frozenset(_SENTENCE_WORD_LIST.split())
 
 
 def _street_start(text, start, word_start):
@@ -549,7 +562,8 @@ class Anonymiser:
 
     def _may_hold_address(self, rough):
         return any(
-            number in rough and all(key in rough for key in keys) for _address, number, keys in self._addresses
+            number in rough and all(key in rough for key in keys)
+            for _address, number, keys in self._addresses
         )
 
     def _terms_at(self, word, all_terms):
