@@ -27,6 +27,8 @@ class Attachment(db.Model):
     storage_key: Mapped[str] = mapped_column(sa.String(100), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When an erasure (AVG) deleted the file's content; the entry stays so the timeline stays whole.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     initiative = relationship("Initiative", back_populates="attachments")
     uploaded_by: Mapped[User] = relationship()
