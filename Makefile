@@ -22,6 +22,7 @@ help:
 run: setup
 	@$(FLASK) db upgrade
 	@$(FLASK) demo-data --if-empty --initiatives 60
+	@$(FLASK) exports prepare
 	@echo "Serving Bricoleur on http://127.0.0.1:5000 (stop with Ctrl+C)"
 	@$(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -160,7 +160,8 @@ POLICY = {
     "cases.new": ("GET", "/initiatives/new", MANAGERS),
     "cases.new_from_email": ("GET", "/initiatives/new/email", MANAGERS),
     "cases.show": ("GET", "/initiatives/{initiative_id}", CASE_READERS),
-    "cases.download": ("GET", "/initiatives/{initiative_id}/files/{attachment_id}", CASE_READERS),
+    # A file's content cannot be anonymised: only those who see the contact details download it.
+    "cases.download": ("GET", "/initiatives/{initiative_id}/files/{attachment_id}", case_editors(200)),
     "cases.edit": ("GET", "/initiatives/{initiative_id}/edit", case_editors(200)),
     "cases.move": ("POST", "/initiatives/{initiative_id}/move", case_editors(422)),
     "cases.add_activity": ("POST", "/initiatives/{initiative_id}/activities", case_editors(422)),

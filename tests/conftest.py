@@ -85,6 +85,10 @@ def _schema(database_url):
         db.engine.dispose()
 
 
+#: The tables FTS5 makes for a search table (`initiative_search_data`...).
+FTS5_SHADOW_TABLE = re.compile(r"initiative_search\w*_(data|idx|content|docsize|config)")
+
+
 def _drop_everything():
     """Remove every table, also the hand-made search tables and Alembic's version table."""
     with db.engine.begin() as connection:
@@ -95,7 +99,7 @@ def _drop_everything():
             names = sa.inspect(connection).get_table_names()
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             for name in names:
-                if not name.startswith("initiative_search_"):  # FTS5 drops its own shadow tables
+                if not FTS5_SHADOW_TABLE.fullmatch(name):  # FTS5 drops its own shadow tables
                     connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")
 
@@ -109,6 +113,7 @@ def _empty_all_tables():
         is_postgresql = connection.dialect.name == "postgresql"
         if not is_postgresql:
             connection.exec_driver_sql("DELETE FROM initiative_search")
+            connection.exec_driver_sql("DELETE FROM initiative_search_public")
         with protection_lifted(connection):  # the audit log refuses DELETE otherwise
             for table in reversed(tables):
                 connection.execute(table.delete())

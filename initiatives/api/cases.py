@@ -28,6 +28,7 @@ from initiatives.auth.operations import normalise_username
 from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative
+from initiatives.cases.queries import SCREENING
 from initiatives.cases.search import ranked_matches
 from initiatives.cases.stages import Stage
 from initiatives.core.access import require, roles_allowed
@@ -57,12 +58,14 @@ def _overdue(overdue):
     )
 
 
-def case_list_query(filters):
-    """Select the cases matching `filters`: ranked by relevance when searching, else newest first."""
+def case_list_query(filters, reader):
+    """Select the cases matching `filters`: ranked by relevance when searching (as `reader` may
+    search: `ranked_matches`), else newest first."""
     query = sa.select(Initiative).options(
         selectinload(Initiative.owner),
         selectinload(Initiative.neighbourhood),
         selectinload(Initiative.themes),
+        *SCREENING,
     )
     if filters.get("stage"):
         query = query.where(Initiative.stage == filters["stage"])
@@ -72,7 +75,7 @@ def case_list_query(filters):
         query = query.where(Initiative.owner.has(User.username == normalise_username(filters["owner"])))
     if "overdue" in filters:
         query = query.where(_overdue(filters["overdue"]))
-    matches = ranked_matches(filters.get("q"))
+    matches = ranked_matches(filters.get("q"), reader)
     if matches is not None:
         return query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
             matches.c.rank.desc(), Initiative.id.desc()
@@ -87,7 +90,7 @@ def case_list_query(filters):
 @documents_problems(bp, 401, 403)
 def list_initiatives(filters):
     """List the cases, filtered; ranked by relevance with `q`, else newest first."""
-    return paginated(case_list_query(filters), filters)
+    return paginated(case_list_query(filters, acting_user()), filters)
 
 
 @bp.route("/initiatives", methods=["POST"], endpoint="create_initiative", tags=TAGS)

@@ -1,7 +1,6 @@
 """The history of a case: its stage changes and the audited changes, newest first."""
 
 import sqlalchemy as sa
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
@@ -11,6 +10,7 @@ from initiatives.api.schemas import HistoryPageSchema, PageArguments
 from initiatives.api.util import initiative_from_url, page_envelope
 from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Initiative, StageChange
+from initiatives.cases.personal_data import case_texts
 from initiatives.core.access import roles_allowed
 from initiatives.extensions import db
 
@@ -37,23 +37,24 @@ def _history_rows(initiative):
     return sa.union_all(moves, changes).subquery("history")
 
 
-def _stage_change_entry(change):
+def _stage_change_entry(change, shown):
     return {
         "type": "stage_change",
         "at": change.happened_at,
         "actor": change.actor.username,
         "from_stage": change.from_stage,
         "to_stage": change.to_stage,
-        "reason": change.reason,
+        "reason": shown(change.reason),
         "result": change.result,
     }
 
 
-def _change_entry(entry, show_personal_data):
+def _change_entry(entry, shown):
     details = dict(entry.data or {})
-    if not show_personal_data:
+    if shown.hidden:
         for name in PERSONAL_FIELDS:
             details.pop(name, None)
+        details = shown.data(details)
     return {
         "type": "change",
         "at": entry.created_at,
@@ -91,7 +92,7 @@ def initiative_history(arguments, initiative):
     changes = db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.id.in_(ids["change"])).options(selectinload(AuditEntry.actor))
     )
-    show_personal_data = initiative.can_view_contacts(current_user)
-    entries = {("stage_change", change.id): _stage_change_entry(change) for change in moves}
-    entries.update({("change", entry.id): _change_entry(entry, show_personal_data) for entry in changes})
+    shown = case_texts(initiative)
+    entries = {("stage_change", change.id): _stage_change_entry(change, shown) for change in moves}
+    entries.update({("change", entry.id): _change_entry(entry, shown) for entry in changes})
     return page_envelope([entries[(row.type, row.id)] for row in page], total, arguments)

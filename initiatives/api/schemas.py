@@ -16,7 +16,8 @@ from initiatives.auth.models import User
 from initiatives.auth.roles import Role
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, HelpCategory
-from initiatives.cases.models import ActivityKind, Channel
+from initiatives.cases.models import ActivityKind, Channel, Initiative
+from initiatives.cases.personal_data import case_texts
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR
 from initiatives.extensions import db
@@ -119,6 +120,36 @@ class Row(fields.Integer):
         if row is None:
             raise ma.ValidationError(_("Unknown id: %(id)s.", id=row_id))
         return row
+
+
+def _case_of(row):
+    return row if isinstance(row, Initiative) else row.initiative
+
+
+class CaseText(fields.String):
+    """A free text of a case (or of its activity, barrier or help), as the reader may see it:
+    anonymised for those who do not work on the case (`cases.personal_data`)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value:
+            value = case_texts(_case_of(obj))(value)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class ScreenedSchema(ApiSchema):
+    """A case or a row of one whose free texts are `CaseText`s: it says when they are anonymised."""
+
+    personal_data_hidden = fields.Method(
+        "texts_screened",
+        metadata={
+            "type": "boolean",
+            "description": "True when residents' personal data in the free texts is anonymised for "
+            "this reader (who does not work on the case).",
+        },
+    )
+
+    def texts_screened(self, row):
+        return case_texts(_case_of(row)).hidden
 
 
 def not_blank(value):
@@ -246,23 +277,28 @@ class NeighbourhoodSchema(ApiSchema):
 
 
 class InitiativeListArguments(PageArguments):
-    q = fields.String(metadata={"description": "Words to search; results are ranked by relevance."})
+    q = fields.String(
+        metadata={
+            "description": "Words to search; results are ranked by relevance. A case whose contact "
+            "details you may not see is found by its texts with residents' personal data redacted."
+        }
+    )
     stage = enum(Stage)
     neighbourhood = fields.String(metadata={"description": "CBS code; a wijk includes its buurten."})
     owner = fields.String(metadata={"description": "Username of the owner."})
     overdue = fields.Boolean(metadata={"description": "Open cases whose follow-up date has passed."})
 
 
-class InitiativeSummarySchema(ApiSchema):
+class InitiativeSummarySchema(ScreenedSchema):
     id = fields.Integer()
-    title = fields.String()
+    title = CaseText()
     stage = enum(Stage)
     neighbourhood = Reference(Neighbourhood)
     channel = enum(Channel)
     received_on = fields.Date()
     themes = fields.List(Reference(Theme))
     owner = Reference(User, key="username")
-    next_step = fields.String()
+    next_step = CaseText()
     follow_up_on = fields.Date(allow_none=True)
     overdue = fields.Method("is_overdue", metadata={"type": "boolean"})
     version = fields.Integer(metadata={"description": "Send it back in If-Match to change the case."})
@@ -273,7 +309,7 @@ class InitiativeSummarySchema(ApiSchema):
 
 
 class InitiativeSchema(InitiativeSummarySchema):
-    description = fields.String()
+    description = CaseText()
     address = fields.Method(
         "address_for_reader",
         metadata={
@@ -281,10 +317,10 @@ class InitiativeSchema(InitiativeSummarySchema):
             "description": "May be a resident's address: null for those who may not see contact data.",
         },
     )
-    support_requested = fields.String()
+    support_requested = CaseText()
     team = fields.List(Reference(User, key="username"))
     result = enum(Result, allow_none=True)
-    lessons = fields.String()
+    lessons = CaseText()
     closed_on = fields.Date(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -330,13 +366,13 @@ class TransitionSchema(ApiSchema):
     lessons = fields.String(load_default="", metadata={"description": "Needed to close."})
 
 
-class ActivitySchema(ApiSchema):
+class ActivitySchema(ScreenedSchema):
     id = fields.Integer()
     kind = enum(ActivityKind)
     happened_on = fields.Date()
     practice = enum(Stage, metadata={"description": "The practice (stage) the activity serves."})
     skills = fields.List(Reference(Skill), metadata={"description": "Skill codes."})
-    note = fields.String()
+    note = CaseText()
     author = Reference(User, key="username")
     created_at = fields.DateTime()
 
@@ -354,6 +390,7 @@ class InitiatorSchema(ApiSchema):
     name = fields.String()
     email = fields.String()
     phone = fields.String()
+    address = fields.String(metadata={"description": "Home address: street, house number, postcode, place."})
     organisation = fields.String()
     created_at = fields.DateTime()
 
@@ -365,6 +402,7 @@ class NewInitiatorSchema(ApiSchema):
         validate=[validate.Length(max=254, error=_l("At most %(max)d characters.", max=254)), optional_email],
     )
     phone = text(40, load_default="")
+    address = text(200, load_default="", metadata={"description": "Home address."})
     organisation = text(120, load_default="")
 
 
@@ -425,11 +463,11 @@ def barrier_ids(**kwargs):
     )
 
 
-class BarrierSchema(ApiSchema):
+class BarrierSchema(ScreenedSchema):
     id = fields.Integer()
     initiative_id = fields.Integer(metadata={"description": "The case."})
     category = Reference(BarrierCategory, metadata={"description": "Barrier category code."})
-    description = fields.String()
+    description = CaseText()
     department = fields.Nested(DepartmentSchema, allow_none=True, metadata={"description": "Where it arose."})
     stage = enum(Stage, metadata={"description": "The stage the case was in when it arose."})
     raised_on = fields.Date()
@@ -474,11 +512,11 @@ class BarrierChangesSchema(ApiSchema):
     )
 
 
-class HelpSchema(ApiSchema):
+class HelpSchema(ScreenedSchema):
     id = fields.Integer()
     initiative_id = fields.Integer(metadata={"description": "The case."})
     category = Reference(HelpCategory, metadata={"description": "Help category code."})
-    description = fields.String()
+    description = CaseText()
     provider = enum(Provider, metadata={"description": "Who provides or decides."})
     department = fields.Nested(
         DepartmentSchema, allow_none=True, metadata={"description": "The providing department."}
@@ -487,7 +525,7 @@ class HelpSchema(ApiSchema):
     requested_on = fields.Date()
     requested_by = Reference(User, key="username")
     decided_on = fields.Date(allow_none=True)
-    decided_by = fields.String(metadata={"description": "Who granted or refused it: a name or function."})
+    decided_by = CaseText(metadata={"description": "Who granted or refused it: a name or function."})
     applied_on = fields.Date(allow_none=True)
     barrier_ids = fields.Method(
         "barriers_of",

@@ -104,6 +104,7 @@ FREE_TEXT_FIELDS = frozenset(
         "email",
         "phone",
         "organisation",
+        "decided_by",  # who granted or refused a help: a name, maybe a resident's
     }
 )
 #: What the log holds instead of the value of a free-text field.

@@ -1,6 +1,7 @@
 """Files on a case: checked by content (not by name), stored outside `static/` under random names."""
 
 import hashlib
+import logging
 import os
 import unicodedata
 import uuid
@@ -9,10 +10,15 @@ from pathlib import Path
 import filetype
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from initiatives.audit.operations import record
 from initiatives.cases.models import Attachment
+from initiatives.core.db import utcnow
 from initiatives.extensions import db
+
+log = logging.getLogger(__name__)
 
 #: Types a case may hold, by the type its content shows (sniffed), never by the name.
 ALLOWED_TYPES = {
@@ -131,3 +137,56 @@ def add_attachment(initiative, actor, filename, data):
 
 def path_of(attachment):
     return storage_root() / attachment.storage_key
+
+
+# -- erasing a file's content (AVG) ---------------------------------------------------------------
+
+#: session.info keys: the attachments whose content this transaction erased, and the stored files
+#: to delete once it has committed.
+_ERASED = "attachments_erased"
+_FILES_TO_DELETE = "attachment_files_to_delete"
+
+
+def erase_content(attachment):
+    """Mark the content of `attachment` erased; the stored file goes when the transaction commits.
+
+    The entry stays (its name, type and date), so the case's timeline stays whole; so does the file
+    until the commit, so that a transaction rolled back leaves it as it was. Returns whether there
+    was anything to erase.
+    """
+    if attachment.erased_at is not None:
+        return False
+    attachment.erased_at = utcnow()
+    # The hash of content that is gone would still tell whether a given file was held.
+    attachment.sha256 = ""
+    db.session.info.setdefault(_ERASED, []).append(attachment)
+    return True
+
+
+@event.listens_for(Session, "before_commit")
+def _files_of_erased_content(session):
+    """Name the files to delete: those whose erasure is still in the transaction (a savepoint
+    rolled back has undone it)."""
+    erased = session.info.pop(_ERASED, None)
+    if erased:
+        session.info[_FILES_TO_DELETE] = [
+            path_of(attachment) for attachment in erased if attachment.erased_at is not None
+        ]
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_erased_files(session):
+    """Delete the files whose erasure has just been committed."""
+    for path in session.info.pop(_FILES_TO_DELETE, ()):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # committed: the entry says erased and no one can download it, but it is there
+            log.exception("Could not delete the erased file %s; delete it by hand", path)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _keep_files(session, previous_transaction):
+    """A transaction rolled back (also a commit that failed) deletes nothing."""
+    if previous_transaction.parent is None:  # a savepoint's rollback is seen at the commit
+        session.info.pop(_ERASED, None)
+        session.info.pop(_FILES_TO_DELETE, None)

@@ -8,12 +8,15 @@ from flask import Blueprint
 
 from initiatives.auth.roles import Role
 from initiatives.cases.controllers import case_page, contacts, editing, files, intake, listing, team, timeline
+from initiatives.cases.personal_data import any_screened, case_texts
 from initiatives.core.access import roles_allowed
 
 bp = Blueprint("cases", __name__, url_prefix="/initiatives")
 readers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
 managers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
 GET_POST = ["GET", "POST"]
+bp.add_app_template_global(case_texts, "case_texts")
+bp.add_app_template_global(any_screened, "any_screened")
 
 bp.add_url_rule("", "index", readers(listing.index))
 bp.add_url_rule("/new", "new", managers(intake.new), methods=GET_POST)

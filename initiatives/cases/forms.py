@@ -76,6 +76,11 @@ class IntakeForm(CaseFieldsForm):
         validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
     )
     initiator_phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    initiator_address = StringField(
+        _l("Home address"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Street and house number, postcode and place."),
+    )
     initiator_organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
     first_note = TextAreaField(
         _l("Notes of the first contact"),
@@ -86,7 +91,10 @@ class IntakeForm(CaseFieldsForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         has_contact = (
-            self.initiator_email.data or self.initiator_phone.data or self.initiator_organisation.data
+            self.initiator_email.data
+            or self.initiator_phone.data
+            or self.initiator_address.data
+            or self.initiator_organisation.data
         )
         if has_contact and not (self.initiator_name.data or "").strip():
             self.initiator_name.errors.append(_l("Enter the name of the contact person."))
@@ -169,6 +177,11 @@ class InitiatorForm(FlaskForm):
         validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
     )
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    address = StringField(
+        _l("Home address"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Street and house number, postcode and place."),
+    )
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
     version = VersionField()
 

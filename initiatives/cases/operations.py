@@ -41,6 +41,10 @@ EDITABLE_FIELDS = (
 )
 
 
+#: A contact person's fields, in the order forms and the conflict view show them.
+CONTACT_FIELDS = ("name", "email", "phone", "address", "organisation")
+
+
 class CaseError(ValueError):
     """A change the rules refuse; the message is shown to the user."""
 
@@ -71,9 +75,11 @@ class InitiatorDetails:
     email: str = ""
     phone: str = ""
     organisation: str = ""
+    #: Home address: street, house number, postcode and place.
+    address: str = ""
 
     def is_empty(self):
-        return not (self.name or self.email or self.phone or self.organisation)
+        return not (self.name or self.email or self.phone or self.organisation or self.address)
 
 
 def snapshot(initiative):
@@ -320,6 +326,7 @@ def _add_initiator(initiative, details):
         email=(details.email or "").strip(),
         phone=(details.phone or "").strip(),
         organisation=(details.organisation or "").strip(),
+        address=(details.address or "").strip(),
     )
     db.session.add(initiator)
     return initiator
@@ -348,7 +355,7 @@ def update_initiator(initiator, actor, details, expected_version=None):
     if not details.name.strip():
         raise CaseError(_("Enter the name of the contact person."), field="name")
     before = initiator.as_dict()
-    for name in ("name", "email", "phone", "organisation"):
+    for name in CONTACT_FIELDS:
         setattr(initiator, name, (getattr(details, name) or "").strip())
     changed = sorted(changes(before, initiator.as_dict()))
     if changed:

@@ -62,15 +62,16 @@ class TimelineItem:
     order: int = 0
 
 
-def timeline_of(initiative):
-    """Activities, barriers and helps of a case as one timeline, newest first."""
+def timeline_of(initiative, shown):
+    """Activities, barriers and helps of a case as one timeline, newest first; their texts as
+    `shown` (the reader's `personal_data.case_texts`) gives them."""
     items = [
         TimelineItem(
             day=activity.happened_on,
             kind="activity",
             title=str(activity.kind.title),
             meta=f"{activity.practice.title} · {activity.author.display_name}",
-            note=activity.note,
+            note=shown(activity.note),
             skills=tuple(skill.label for skill in activity.skills),
             order=activity.id,
         )
@@ -83,7 +84,7 @@ def timeline_of(initiative):
                 barrier.raised_on,
                 "barrier",
                 _("Barrier hit: %(category)s", category=label),
-                note=barrier.description,
+                note=shown(barrier.description),
             )
         )
         if barrier.resolved_on:
@@ -100,7 +101,7 @@ def timeline_of(initiative):
                 item.requested_on,
                 "help",
                 _("Help asked for: %(category)s", category=label),
-                note=item.description,
+                note=shown(item.description),
             )
         )
         if item.decided_on:
@@ -109,7 +110,7 @@ def timeline_of(initiative):
                 if item.status == HelpStatus.REFUSED
                 else _("Help granted: %(category)s", category=label)
             )
-            items.append(TimelineItem(item.decided_on, "help", title, meta=item.decided_by))
+            items.append(TimelineItem(item.decided_on, "help", title, meta=shown(item.decided_by)))
         if item.applied_on:
             items.append(
                 TimelineItem(item.applied_on, "help", _("Help applied: %(category)s", category=label))

@@ -91,11 +91,14 @@ def _neighbourhood_ids(session, codes):
     return [area_id for area in areas for area_id in (area.id, *(buurt.id for buurt in area.buurten))]
 
 
-def filtered_cases(session, filters, today=None):
-    """Return a select of cases matching `filters`, in the requested order (by rank when searching)."""
+def filtered_cases(session, filters, today=None, *, reader):
+    """Return a select of cases matching `filters`, in the requested order (by rank when searching).
+
+    `reader` searches (`search.ranked_matches`): the cases whose contact details they may not see
+    are found by their public search document only."""
     today = today or local_today()
     query = sa.select(Initiative)
-    matches = search.ranked_matches(filters.q) if filters.q else None
+    matches = search.ranked_matches(filters.q, reader) if filters.q else None
     if matches is not None:
         query = query.join(matches, matches.c.initiative_id == Initiative.id)
     elif filters.q:
@@ -131,7 +134,13 @@ def filtered_cases(session, filters, today=None):
         selectinload(Initiative.neighbourhood),
         selectinload(Initiative.owner),
         selectinload(Initiative.themes),
+        *SCREENING,
     )
+
+
+#: What a list of cases loads for `personal_data.case_texts`: who works on each case (the team), and
+#: whose data its texts are screened for (the initiators); two queries for the page, not two per row.
+SCREENING = (selectinload(Initiative.team), selectinload(Initiative.initiators))
 
 
 @dataclass
@@ -157,7 +166,7 @@ def _owned_and_team_queries(user):
 
 def _first(session, queries, condition, order, key, limit):
     """Run `queries` with `condition` and `order`, merge the results by `key`, keep `limit`."""
-    options = (selectinload(Initiative.neighbourhood), selectinload(Initiative.themes))
+    options = (selectinload(Initiative.neighbourhood), selectinload(Initiative.themes), *SCREENING)
     found = {}
     for query in queries:
         for initiative in session.scalars(

@@ -23,7 +23,7 @@ class Base(DeclarativeBase):
 
 
 #: Tables made by hand in migrations (full-text search), not by the models.
-UNMANAGED_TABLES = ("initiative_search",)
+UNMANAGED_TABLES = ("initiative_search", "initiative_search_public")
 
 
 def include_name(name, type_, parent_names):

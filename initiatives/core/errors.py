@@ -23,6 +23,7 @@ ERROR_TITLES = {
     404: _l("Page not found"),
     405: _l("This action is not possible here"),
     409: _l("Changed by someone else"),
+    410: _l("Deleted"),
     412: _l("Changed by someone else"),
     413: _l("File too large"),
     422: _l("Invalid values"),
@@ -42,6 +43,7 @@ ERROR_EXPLANATIONS = {
         "Someone else saved a change to this record at the same time. Nothing of yours was "
         "saved. Open the record again to see the current state."
     ),
+    410: _l("What you asked for has been deleted and is no longer available."),
     412: _l("The record has changed since you loaded it. Load it again and repeat your change."),
     413: _l("The file you sent is larger than allowed."),
     422: _l("Some values are missing or not valid. See the errors for each field."),

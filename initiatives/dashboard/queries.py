@@ -540,7 +540,8 @@ def open_by_age(session, daily, oldest_ids, categories):
         sa.select(Barrier)
         .where(Barrier.id.in_(oldest_ids))
         .options(
-            selectinload(Barrier.initiative),
+            selectinload(Barrier.initiative).selectinload(Initiative.team),
+            selectinload(Barrier.initiative).selectinload(Initiative.initiators),
             selectinload(Barrier.category),
             selectinload(Barrier.department),
         )

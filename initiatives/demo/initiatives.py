@@ -565,15 +565,7 @@ class CaseFactory:
                 }
             )
             self.next_initiator += 1
-        chunk.documents.append(
-            {
-                "id": case_id,
-                "title": title,
-                "description": description,
-                "notes": "\n".join(notes),
-                "lessons": lessons,
-            }
-        )
+        chunk.documents.append({"id": case_id, **search.document(title, description, notes, lessons)})
 
 
 def _rows_per_table(chunk):
@@ -593,7 +585,8 @@ def _rows_per_table(chunk):
 
 
 def _write(chunk):
-    """Insert the chunk's rows, its search documents and the public copies of its texts; then commit."""
+    """Insert the chunk's rows, its search documents and the public copies of its texts (with their
+    public search documents); then commit."""
     for table, rows in _rows_per_table(chunk):
         if rows:
             db.session.execute(table.insert(), rows)
@@ -629,6 +622,7 @@ def gather_statistics():
     """
     names = [table.name for table, _rows in _rows_per_table(Chunk())] + [
         "initiative_search",
+        "initiative_search_public",
         "public_case_texts",
         "public_detail_texts",
     ]

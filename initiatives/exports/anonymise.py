@@ -152,8 +152,9 @@ PHONE_PATTERN = re.compile(
     """,
     re.VERBOSE,
 )
-#: A date that the national pattern could take for a number ("06-05-2024 10").
-_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+#: A date that the national pattern could take for a number ("06-05-2024 10"), as all of a match:
+#: "06.12.34.56.78" starts like a date but is a phone number.
+_DATE_LIKE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})(?:[ \t\u00a0]\d{1,2})?")
 #: Digits with separators, to find the case's own phone numbers in any notation.
 _DIGIT_RUN = re.compile(r"(?<!\w)\+?\d[\d \t\u00a0().\-/]*\d")
 
@@ -540,7 +541,7 @@ class Anonymiser:
         return [
             (match.start(), match.end(), PHONE)
             for match in PHONE_PATTERN.finditer(text)
-            if not _DATE_LIKE.match(match.group())
+            if not _DATE_LIKE.fullmatch(match.group())
         ]
 
     def _known_phone_spans(self, text):

@@ -22,16 +22,17 @@ from initiatives.exports.models import PublicCaseTexts
 _SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")
 
 
-def case_batches(session, filters, batch_size=None, *, public_copies=True, counts=True):
+def case_batches(session, filters, batch_size=None, *, reader=None, public_copies=True, counts=True):
     """Yield `Batch`es of the cases `filters` choose, in id order, `batch_size` at a time
     (`queries.BATCH_SIZE`); their texts as the public copies have them, where they do and
     `public_copies` asks for them; their counts of details if asked for (`queries.case_columns`).
+    `reader` searches (`filtered_cases`; None: one who may see no case's contact details).
 
     The session must read in one snapshot (`downloads.export_session`).
     """
     connection = session.connection()
     query = (
-        filtered_cases(session, filters)
+        filtered_cases(session, filters, reader=reader)
         .with_only_columns(*queries.case_columns(public_copies, counts))
         .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
         .where(Initiative.id > sa.bindparam("batch_after"))

@@ -86,7 +86,7 @@ def export_response(file_format, filters, *, personal_data=False):
     """Log the export of the cases `filters` choose and answer it as a streamed download."""
     user = current_user._get_current_object()
     require(not personal_data or may_export_personal_data(user))
-    rows = count_cases(db.session, filters)
+    rows = count_cases(db.session, filters, reader=user)
     record_export(user, file_format=file_format, filters=filters, personal_data=personal_data, rows=rows)
     export = Export(filters, user.id, personal_data=personal_data)
     body = csv_body(export) if file_format == CSV else xlsx_body(export)

@@ -9,6 +9,11 @@ copy on any such change, also one made without the ORM (triggers of migrations 0
 and an export anonymises a case without a current copy itself (`tables.BatchTexts`): a copy that is
 missing or made under older rules costs time, never privacy. `flask exports prepare` makes the
 missing ones, after an upgrade or a change of the rules; `flask demo-data` does so for its cases.
+
+The case's public search document (`cases.search`, its title, description, timeline notes and
+lessons as the copy has them) is made with the copy, and goes with it (migration 0017). Those who
+may not see a case's contact details search those documents only: a case without one (no copy,
+not yet prepared) is not found by them.
 """
 
 import sqlalchemy as sa
@@ -16,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from initiatives.barriers.models import Barrier, Help
+from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
 from initiatives.exports import queries
 from initiatives.exports.anonymise import RULES_VERSION
@@ -32,6 +38,8 @@ _DETAILS_DEPEND_ON = {
     Barrier: ("description", "initiative_id"),
     Help: ("description", "decided_by", "initiative_id"),
 }
+#: The source of the timeline's notes, which the public search document holds.
+_NOTES = queries.text_source(Activity.note)
 #: session.info key: the cases (ids, or Initiatives not flushed yet) whose copies must be made.
 _CHANGED = "public_case_texts_changed"
 
@@ -43,7 +51,8 @@ _CASE_TEXTS = queries.BatchQuery(
 
 def make_current(connection, case_ids):
     """Make the public copies of the texts of `case_ids` (ids of existing cases, a batch at most):
-    the case's own texts, and those of its details that differ when anonymised."""
+    the case's own texts, and those of its details that differ when anonymised; and the cases'
+    public search documents."""
     if not case_ids:
         return
     from initiatives.exports.tables import BatchTexts  # tables reads the copies: imported late
@@ -60,12 +69,16 @@ def make_current(connection, case_ids):
         for case_id, *values in zip(ids, *batch_texts.redacted(ids, *texts), strict=True)
     ]
     differences = []
+    notes = {}  # case id -> the public texts of its timeline's notes
     for sources, query in queries.DETAIL_TEXTS:
         details = queries.fetch(connection, query.by_ids, parameters)
         if details:
             case_of_row, row_ids, *written = zip(*details, strict=True)
             anonymised = batch_texts.redacted(case_of_row, *written)
             for source, as_written, public in zip(sources, written, anonymised, strict=True):
+                if source == _NOTES:
+                    for case_id, text in zip(case_of_row, public, strict=True):
+                        notes.setdefault(case_id, []).append(text)
                 differences += [
                     {"initiative_id": case_id, "source": source, "row_id": row_id, "text": text}
                     for case_id, row_id, original, text in zip(
@@ -80,15 +93,34 @@ def make_current(connection, case_ids):
     connection.execute(table.insert(), copies)
     if differences:
         connection.execute(detail_table.insert(), differences)
+    search.index_public_documents(
+        connection,
+        [
+            {
+                "id": copy["initiative_id"],
+                **search.document(
+                    copy["title"], copy["description"], notes.get(copy["initiative_id"], ()), copy["lessons"]
+                ),
+            }
+            for copy in copies
+        ],
+    )
 
 
 def cases_without_current_copy():
-    """A query of the ids of the cases whose public copy is missing or made under older rules."""
+    """A query of the ids of the cases whose public copy is missing or made under older rules, or
+    that have no public search document."""
     copy = PublicCaseTexts
     return (
         sa.select(Initiative.id)
         .outerjoin(copy, copy.initiative_id == Initiative.id)
-        .where(sa.or_(copy.initiative_id.is_(None), copy.rules != RULES_VERSION))
+        .where(
+            sa.or_(
+                copy.initiative_id.is_(None),
+                copy.rules != RULES_VERSION,
+                ~search.has_public_document(Initiative.id),
+            )
+        )
     )
 
 

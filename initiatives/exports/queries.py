@@ -269,9 +269,9 @@ def _terms(session, model):
     return {term.id: (term.code, term.label) for term in session.scalars(sa.select(model))}
 
 
-def count_cases(session, filters):
-    """Return how many cases `filters` choose."""
-    query = filtered_cases(session, filters).with_only_columns(Initiative.id).order_by(None)
+def count_cases(session, filters, *, reader):
+    """Return how many cases `filters` choose for `reader` (who searches: `filtered_cases`)."""
+    query = filtered_cases(session, filters, reader=reader).with_only_columns(Initiative.id).order_by(None)
     return session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
 

@@ -34,10 +34,12 @@ class Export:
     def batches(self, session, rows, *, counts=True):
         """Yield batches of cases, telling `rows` whose contacts the reader may see; with their
         counts of details, or without (`queries.case_columns`)."""
-        reader = session.get(User, self.user_id) if self.personal_data else None
-        batches = case_batches(session, self.filters, public_copies=not self.personal_data, counts=counts)
+        reader = session.get(User, self.user_id)
+        batches = case_batches(
+            session, self.filters, reader=reader, public_copies=not self.personal_data, counts=counts
+        )
         for batch in batches:
-            if reader is not None:
+            if self.personal_data:
                 rows.contacts_visible = contacts_visible_to(session, reader, batch.ids)
             yield batch
 

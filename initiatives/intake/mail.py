@@ -63,7 +63,8 @@ class ParsedMail:
     the forwarded (original) message and `forwarded_by` is the colleague's address. A message
     attached as a whole also gives its own Message-ID and Date (when it has them), so that the same
     idea forwarded twice has the same `message_id`; an inline forward keeps those of the outer mail.
-    `subject` is "" when there is none: the caller decides what to show instead."""
+    `subject` is "" when there is none: the caller decides what to show instead. `original_body` is
+    the sender's own text: `body` without a forwarding colleague's note (all of `body` otherwise)."""
 
     message_id: str | None
     sender_name: str
@@ -73,6 +74,12 @@ class ParsedMail:
     received_at: datetime | None
     attachments: tuple[MailAttachment, ...]
     forwarded_by: str | None
+    original_body: str
+
+    @property
+    def forward_note(self) -> str:
+        """What a forwarding colleague wrote above the original, with the marker ("" if none)."""
+        return self.body.removesuffix(self.original_body)
 
 
 def parse_mail(data: bytes) -> ParsedMail:
@@ -125,6 +132,7 @@ def _parse_message(message: EmailMessage, *, outermost: bool) -> ParsedMail:
         received_at=_date(message),
         attachments=attachments,
         forwarded_by=None,
+        original_body=body,
     )
     if forwarded is not None:
         original = _parse_message(forwarded, outermost=False)
@@ -138,6 +146,7 @@ def _parse_message(message: EmailMessage, *, outermost: bool) -> ParsedMail:
             received_at=original.received_at or mail.received_at,
             attachments=original.attachments + mail.attachments,
             forwarded_by=sender_email,
+            original_body=original.body,
         )
     if outermost and (inline := _inline_forward(body, subject)) is not None:
         return ParsedMail(
@@ -149,6 +158,7 @@ def _parse_message(message: EmailMessage, *, outermost: bool) -> ParsedMail:
             received_at=mail.received_at,
             attachments=mail.attachments,
             forwarded_by=sender_email,
+            original_body=inline.forwarded,
         )
     return mail
 
@@ -608,6 +618,8 @@ class _InlineForward:
     sender_email: str | None
     subject: str
     body: str
+    #: The forwarded message's own text, the end of `body`.
+    forwarded: str
 
 
 def _header_line(line: str) -> tuple[str, str] | None:
@@ -653,6 +665,7 @@ def _inline_forward(body: str, subject: str) -> _InlineForward | None:
         sender_email=sender_email,
         subject=headers.get("subject", ""),
         body=_join_note(normalise_text("\n".join(note)), marker, forwarded),
+        forwarded=forwarded,
     )
 
 

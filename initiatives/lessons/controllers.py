@@ -1,6 +1,7 @@
 """The lessons page."""
 
 from flask import current_app, render_template, request
+from flask_login import current_user
 
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases.stages import Result
@@ -14,7 +15,7 @@ from initiatives.vocabularies.operations import terms
 def index():
     filters = LessonFilters.from_args(request.args)
     page = db.paginate(
-        lessons_query(filters),
+        lessons_query(filters, current_user),
         page=page_number(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=100,

@@ -37,10 +37,11 @@ class LessonFilters:
         return any(vars(self).values())
 
 
-def lessons_query(filters):
-    """Closed cases that have lessons, matching `filters`, newest closure first (or by rank)."""
+def lessons_query(filters, reader):
+    """Closed cases that have lessons, matching `filters`, newest closure first (or by rank);
+    `reader` searches (`search.ranked_matches`)."""
     query = sa.select(Initiative).where(Initiative.stage == Stage.CLOSED, Initiative.lessons != "")
-    matches = search.ranked_matches(filters.q) if filters.q else None
+    matches = search.ranked_matches(filters.q, reader) if filters.q else None
     if matches is not None:
         query = query.join(matches, matches.c.initiative_id == Initiative.id)
     elif filters.q:
@@ -72,6 +73,9 @@ def lessons_query(filters):
     order = (matches.c.rank.desc(),) if matches is not None else ()
     return query.order_by(*order, Initiative.closed_on.desc(), Initiative.id.desc()).options(
         selectinload(Initiative.neighbourhood),
+        # what `case_texts` needs: who works on the case, and whose data to screen
+        selectinload(Initiative.team),
+        selectinload(Initiative.initiators),
         selectinload(Initiative.barriers).selectinload(Barrier.category),
         selectinload(Initiative.barriers).selectinload(Barrier.department),
         selectinload(Initiative.helps).selectinload(Help.category),

@@ -33,9 +33,11 @@ def privacy_cli():
 def purge_command(dry_run, batch_size, quiet):
     """Anonymise the contact data of cases closed longer ago than the retention period.
 
-    Names, e-mail addresses and phone numbers of the initiators, and the same strings inside the
-    case's texts, are replaced by [naam], [e-mailadres] and [telefoonnummer]. The case and every
-    statistic stay. Each batch is committed on its own, so an interrupted run resumes where it stopped.
+    Names, e-mail addresses, phone numbers and home addresses of the initiators, and the same
+    strings inside every text of the case, are replaced by [naam], [e-mailadres], [telefoonnummer]
+    and [adres]; the content of the case's files but images is deleted (their entries stay). The
+    case and every statistic stay. Each batch is committed on its own, so an interrupted run
+    resumes where it stopped.
     """
     try:
         months = operations.retention_months()
@@ -48,7 +50,7 @@ def purge_command(dry_run, batch_size, quiet):
         f"Retention period: {months} months. Contact data of cases closed on or before "
         f"{cutoff.isoformat()} has expired: {due_contacts} contact(s) in {due_cases} case(s)."
     )
-    cases = contacts = texts = 0
+    cases = contacts = texts = files = 0
     kinds = Counter()
     progress = click.progressbar(
         length=due_cases,
@@ -62,6 +64,7 @@ def purge_command(dry_run, batch_size, quiet):
                 cases += batch.cases
                 contacts += batch.contacts
                 texts += batch.texts
+                files += batch.files
                 for result in batch.results:
                     kinds.update(result.texts)
                 if not dry_run:
@@ -71,13 +74,20 @@ def purge_command(dry_run, batch_size, quiet):
         db.session.rollback()
         raise
     operations.record_purge(
-        cutoff=cutoff, months=months, cases=cases, contacts=contacts, texts=texts, dry_run=dry_run
+        cutoff=cutoff,
+        months=months,
+        cases=cases,
+        contacts=contacts,
+        texts=texts,
+        files=files,
+        dry_run=dry_run,
     )
     db.session.commit()
     seconds = time.perf_counter() - started
     verb = "Would anonymise" if dry_run else "Anonymised"
     click.echo(
-        f"{verb} {contacts} contact(s) in {cases} case(s), {texts} text(s) redacted, in {seconds:.1f} s."
+        f"{verb} {contacts} contact(s) in {cases} case(s), {texts} text(s) redacted, "
+        f"{files} file(s) deleted, in {seconds:.1f} s."
     )
     for kind, count in sorted(kinds.items()):
         click.echo(f"  {kind}: {count}")

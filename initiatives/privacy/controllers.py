@@ -112,9 +112,11 @@ def erase():
         return redirect(url_for("privacy.admin"))
     flash(
         _(
-            "Contact data anonymised. Contact persons: %(contacts)d; initiatives: %(cases)d.",
+            "Contact data anonymised. Contact persons: %(contacts)d; initiatives: %(cases)d; "
+            "files whose content was deleted: %(files)d.",
             contacts=sum(result.contacts for result in results),
             cases=len(results),
+            files=sum(result.files for result in results),
         ),
         "success",
     )

@@ -2,16 +2,19 @@
 that anonymises it afterwards, finding everything held about a person, and erasure on request.
 
 The purge and erasure share one code path, `anonymise_contacts`: the contact person's name,
-e-mail address and phone number are replaced, the same strings are redacted inside the case's
-free texts with the exports' `Anonymiser`, and the search index is rebuilt. The case, its
-stages, barriers and helps stay, so every statistic stays the same. Operations flush; the
-request or the command commits.
+e-mail address, phone number and home address are replaced, the same strings are redacted inside
+every free text of the case with the exports' `Anonymiser`, the content of the case's files that
+may hold the person is deleted (their entries stay), and the search index is rebuilt; the public
+copies of the texts are made again when the transaction commits (`exports.public_texts`). The
+case, its stages, barriers and helps stay, so every statistic stays the same. Operations flush;
+the request or the command commits.
 """
 
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
 from initiatives.cases import search
+from initiatives.cases.attachments import erase_content
 from initiatives.cases.models import Activity, Initiative, Initiator
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
@@ -30,6 +34,7 @@ from initiatives.exports.anonymise import (
     NAME,
     STREET_ADDRESS,
     Anonymiser,
+    address_spans,
     anonymised_case,
     fold,
     phone_digits,
@@ -47,6 +52,8 @@ DEFAULT_BATCH_SIZE = 200
 CASE_FIELDS = frozenset({"title", "description", "support_requested", "next_step", "lessons", "address"})
 #: Fewest digits of a phone number to look for (as the anonymiser: shorter ones match too much).
 MINIMUM_PHONE_DIGITS = 6
+#: The audit data's name of the files whose content anonymising deleted.
+FILES = "files"
 
 
 class PrivacyError(ValueError):
@@ -97,6 +104,8 @@ class Anonymisation:
     contacts: int = 0
     #: Field kind -> number of texts changed, e.g. {"description": 1, "activity_notes": 3}.
     texts: dict = field(default_factory=dict)
+    #: Files whose content was deleted.
+    files: int = 0
 
     def count(self, kind):
         self.texts[kind] = self.texts.get(kind, 0) + 1
@@ -119,16 +128,54 @@ def _set_text(result, kind, item, attribute, new_value, dry_run):
     if new_value is not None and new_value != getattr(item, attribute):
         result.count(kind)
         if not dry_run:
-            setattr(item, attribute, new_value)
+            # "[naam]" is longer than "Jan": a text at the column's limit would no longer fit
+            length = getattr(sa.inspect(type(item)).columns[attribute].type, "length", None)
+            setattr(item, attribute, new_value[:length] if length else new_value)
+
+
+def may_hold_person(attachment):
+    """Whether a file's content may hold a resident, so that anonymising deletes it: every file
+    but an image (an e-mail, a PDF, an office document, a text), by the type its content showed."""
+    return not attachment.content_type.startswith("image/")
+
+
+_ADDRESS_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1024)
+def _address_pattern(address):
+    """A pattern finding the street addresses and postcodes of a home address in folded text,
+    whatever stands between their words ("Merelstraat 12" and "merelstraat, 12"), or None."""
+    parts = []
+    for start, end, _label in address_spans(address):
+        words = _ADDRESS_WORD.findall(fold(address[start:end]))
+        if words:
+            ending = r"(?!\d)" if words[-1][-1].isdigit() else r"(?![^\W_])"
+            parts.append(r"(?<![^\W_])" + r"[\W_]*".join(map(re.escape, words)) + ending)
+    return re.compile("|".join(parts)) if parts else None
+
+
+def holds_address(text, addresses):
+    """Whether `text` holds the street address or postcode of one of the home `addresses`."""
+    if not text:
+        return False
+    patterns = [pattern for pattern in map(_address_pattern, filter(None, addresses)) if pattern]
+    if not patterns:
+        return False
+    folded = fold(text)
+    return any(pattern.search(folded) for pattern in patterns)
 
 
 def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=False, reindex=True):
-    """Anonymise `initiators` of `initiative` and redact them inside the case's free texts.
+    """Anonymise `initiators` of `initiative`, redact them inside the case's free texts and delete
+    the content of its files that may hold them (`may_hold_person`).
 
     Contacts anonymised before are skipped, so running it again changes nothing. The case's
-    address is redacted too when no contact person of the case is left: it may be a resident's.
-    Returns an Anonymisation; with `dry_run` nothing is changed. Flushes, writes the audit entry
-    (without the personal data) and, with `reindex`, rebuilds the case's search document.
+    address is redacted too when no contact person of the case is left (it may be a resident's),
+    or when it is the home address of one anonymised. The files' entries stay, marked erased; the
+    stored files are deleted once the transaction commits. Returns an Anonymisation; with
+    `dry_run` nothing is changed. Flushes, writes the audit entry (without the personal data) and,
+    with `reindex`, rebuilds the case's search document.
     """
     result = Anonymisation(initiative.id)
     erased = _erased_ids(initiative.initiators)
@@ -139,16 +186,20 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     whole_case = all(
         initiator.id in pending_ids or initiator.id in erased for initiator in initiative.initiators
     )
+    home_addresses = [initiator.address for initiator in pending if initiator.address]
     anonymiser = Anonymiser(
         names=[initiator.name for initiator in pending],
         emails=[initiator.email for initiator in pending],
         phones=[initiator.phone for initiator in pending],
         address=initiative.address if whole_case else "",
+        addresses=home_addresses,
     )
     texts = anonymised_case(initiative, anonymiser)
     for name in ("title", "description", "support_requested", "next_step", "lessons"):
         _set_text(result, name, initiative, name, getattr(texts, name), dry_run)
-    if whole_case and STREET_ADDRESS.search(initiative.address or ""):
+    if (whole_case and STREET_ADDRESS.search(initiative.address or "")) or holds_address(
+        initiative.address, home_addresses
+    ):
         _set_text(result, "address", initiative, "address", anonymiser.redact(initiative.address), dry_run)
     for rows, redacted, kind, attribute in (
         (initiative.activities, texts.activity_notes, "activity_notes", "note"),
@@ -158,15 +209,21 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     ):
         for row in rows:
             _set_text(result, kind, row, attribute, redacted.get(row.id), dry_run)
+    for item in initiative.helps:  # who decided may be a resident (a member of a residents' group)
+        _set_text(result, "help_deciders", item, "decided_by", anonymiser.redact(item.decided_by), dry_run)
     for attachment in initiative.attachments:
         _set_text(
             result, "file_names", attachment, "filename", anonymiser.redact(attachment.filename), dry_run
         )
+    files = [item for item in initiative.attachments if item.erased_at is None and may_hold_person(item)]
+    result.files = len(files)
     result.contacts = len(pending)
     if dry_run:
         return result
+    for attachment in files:
+        erase_content(attachment)
     for initiator in pending:
-        initiator.name, initiator.email, initiator.phone = NAME, "", ""
+        initiator.name, initiator.email, initiator.phone, initiator.address = NAME, "", "", ""
         db.session.add(ContactErasure(initiator_id=initiator.id, reason=reason, erased_at=utcnow()))
     if CASE_FIELDS & result.texts.keys():
         initiative.version += 1  # an open edit form must not write the old texts back
@@ -176,7 +233,7 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
         initiative,
         actor=actor,
         summary=f"{len(pending)} contact(s) of case {initiative.id} anonymised ({reason})",
-        data={"reason": str(reason), "contacts": len(pending), "texts": result.texts},
+        data={"reason": str(reason), "contacts": len(pending), "texts": result.texts, FILES: result.files},
         initiative=initiative,
     )
     if reindex:
@@ -253,6 +310,10 @@ class PurgeBatch:
     def texts(self):
         return sum(result.text_count for result in self.results)
 
+    @property
+    def files(self):
+        return sum(result.files for result in self.results)
+
 
 def purge_batches(cutoff, *, batch_size=DEFAULT_BATCH_SIZE, dry_run=False, actor=None):
     """Anonymise the expired contact data, a batch of cases at a time; yield a PurgeBatch after each.
@@ -288,7 +349,7 @@ def purge_batches(cutoff, *, batch_size=DEFAULT_BATCH_SIZE, dry_run=False, actor
         yield PurgeBatch(results)
 
 
-def record_purge(*, cutoff, months, cases, contacts, texts, dry_run, actor=None):
+def record_purge(*, cutoff, months, cases, contacts, texts, files=0, dry_run, actor=None):
     """The audit entry of a purge run: figures only, never the personal data."""
     return record(
         PURGE_ACTION,
@@ -302,6 +363,7 @@ def record_purge(*, cutoff, months, cases, contacts, texts, dry_run, actor=None)
             "cases": cases,
             "contacts": contacts,
             "texts": texts,
+            FILES: files,
         },
     )
 
@@ -378,13 +440,16 @@ def find_contacts(subject):
 _NON_DIGITS = re.compile(r"\D")
 
 
-def _mentions(text, anonymiser, subject):
-    """Whether `text` names the subject: a name the anonymiser knows, their e-mail or phone."""
+def _mentions(text, anonymiser, subject, addresses=()):
+    """Whether `text` names the subject: a name the anonymiser knows, their e-mail, phone or home
+    address."""
     if not text:
         return False
     if subject.email and subject.email in fold(text):
         return True
     if subject.phone and subject.phone.lstrip("0") in _NON_DIGITS.sub("", text):
+        return True
+    if holds_address(text, addresses):  # any address is redacted, so the redaction cannot tell
         return True
     return anonymiser.redact(text) != redact(text)  # more redacted than any e-mail or phone: a name
 
@@ -401,6 +466,7 @@ TEXT_KINDS = {
     "stage_change_reason": _l("Reason for a stage move"),
     "barrier_description": _l("Barrier"),
     "help_description": _l("Help"),
+    "help_decided_by": _l("Decided by"),
     "file_name": _l("File name"),
 }
 
@@ -421,6 +487,7 @@ def _case_texts(initiative):
         yield "barrier_description", barrier.raised_on, barrier.description
     for item in initiative.helps:
         yield "help_description", item.requested_on, item.description
+        yield "help_decided_by", item.decided_on, item.decided_by
     for attachment in initiative.attachments:
         yield "file_name", attachment.uploaded_at.date(), attachment.filename
 
@@ -471,8 +538,9 @@ def _case_summary(initiative):
 def subject_access(subject):
     """Everything Bricoleur holds about the subject, as plain values (the JSON export's content).
 
-    Per case where they are a contact person: the contact record and every text of the case that
-    names them. Then the other cases whose texts hold their e-mail address or phone number.
+    Per case where they are a contact person: the contact record, every text of the case that
+    names them, and the files that may hold them (those an erasure deletes). Then the other cases
+    whose texts hold their e-mail address or phone number.
     """
     contacts = find_contacts(subject)
     by_case = {}
@@ -481,10 +549,12 @@ def subject_access(subject):
     cases = []
     for initiators in by_case.values():
         initiative = initiators[0].initiative
+        addresses = [initiator.address for initiator in initiators if initiator.address]
         anonymiser = Anonymiser(
             names=[initiator.name for initiator in initiators],
             emails=[initiator.email for initiator in initiators],
             phones=[initiator.phone for initiator in initiators],
+            addresses=[initiator.address for initiator in initiators],
         )
         cases.append(
             {
@@ -496,7 +566,16 @@ def subject_access(subject):
                 "texts": [
                     {"kind": kind, "date": day.isoformat() if day else None, "text": text}
                     for kind, day, text in _case_texts(initiative)
-                    if _mentions(text, anonymiser, subject)
+                    if _mentions(text, anonymiser, subject, addresses)
+                ],
+                FILES: [
+                    {
+                        "name": attachment.filename,
+                        "content_type": attachment.content_type,
+                        "date": attachment.uploaded_at.date().isoformat(),
+                    }
+                    for attachment in initiative.attachments
+                    if attachment.erased_at is None and may_hold_person(attachment)
                 ],
             }
         )
@@ -540,7 +619,8 @@ def record_subject_access(report, *, output, actor=None):
 
 
 def erase_subject(subject, actor):
-    """Erase the subject's contact data on request: the purge's anonymising, per case.
+    """Erase the subject's contact data on request: the purge's anonymising, per case (the content
+    of the cases' files that may hold them goes when the request commits).
 
     Returns the Anonymisations; raises PrivacyError when nothing is held about the subject.
     """

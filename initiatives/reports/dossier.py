@@ -1,6 +1,7 @@
 """The case dossier: the whole case on paper, for staff."""
 
 from initiatives.audit.operations import record
+from initiatives.cases.personal_data import case_texts
 from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
@@ -10,11 +11,13 @@ from initiatives.reports.pdf import render_pdf
 def dossier_pdf(initiative, user):
     """Return the dossier PDF of `initiative` as `user` may see it, and log the download."""
     with_contacts = initiative.can_view_contacts(user)
+    shown = case_texts(initiative, user)
     pdf = render_pdf(
         "reports/dossier.html",
         initiative=initiative,
         with_contacts=with_contacts,
-        timeline=timeline_of(initiative),
+        shown=shown,
+        timeline=timeline_of(initiative, shown),
         profile=practice_profile(initiative),
         durations=time_in_stages(initiative),
         open_stages=OPEN_STAGES,

@@ -84,13 +84,19 @@ def test_files_are_stored_outside_static_under_random_names(demo_world, test_cas
         assert not path.resolve().is_relative_to(BASE_DIR / "static")
 
 
-def test_download_is_an_attachment_for_readers_only(demo_world, test_case, signed_in):
+def test_download_is_an_attachment_for_those_who_work_on_the_case_only(demo_world, test_case, signed_in):
     url = f"/initiatives/{test_case['initiative_id']}/files/{test_case['attachment_id']}"
-    response = signed_in("zuid").get(url)
+    response = signed_in("noord").get(url)
     assert response.status_code == 200
     assert response.data == b"Het veldje ligt achter nummer 12."
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # Readers of the case who do not work on it: a file's content cannot be anonymised.
+    for reader in ("zuid", "secretaris"):
+        refused = signed_in(reader).get(url)
+        assert refused.status_code == 403
+        assert "alleen wie aan dit initiatief werkt kan ze openen" in refused.get_data(as_text=True)
+        assert b"Het veldje" not in refused.data
     assert signed_in("beheer").get(url).status_code == 403
     other_case_url = f"/initiatives/{test_case['initiative_id'] + 999}/files/{test_case['attachment_id']}"
     assert signed_in("noord").get(other_case_url).status_code == 404

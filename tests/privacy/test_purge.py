@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
+from initiatives.auth.operations import find_user
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases import search
 from initiatives.cases.models import Activity, Attachment, Initiative, Initiator, StageChange
@@ -29,8 +30,9 @@ def purge(app):
 
 
 def search_finds(app, words):
+    """The cases `words` find for noord, the old case's owner, who searches the texts as written."""
     with app.app_context():
-        matches = search.ranked_matches(words)
+        matches = search.ranked_matches(words, find_user("noord"))
         return db.session.scalars(sa.select(matches.c.initiative_id)).all()
 
 
@@ -196,3 +198,33 @@ def test_a_wrong_retention_setting_is_refused(app, populated, signed_in):
     assert result.exit_code == 1
     assert "van 1 tot en met 1200" in result.output  # the command line speaks the default locale, Dutch
     assert signed_in("beheer").get("/admin/privacy").status_code == 200
+
+
+def test_the_purge_deletes_the_content_of_the_expired_cases_files(app, populated, purge):
+    from initiatives.cases.attachments import path_of
+
+    with app.app_context():
+        files = db.session.scalars(
+            sa.select(Attachment).where(Attachment.initiative_id == populated["old_case"])
+        ).all()
+        paths = {attachment.filename: path_of(attachment) for attachment in files}
+        kept = db.session.scalars(
+            sa.select(Attachment).where(Attachment.initiative_id == populated["open_case"])
+        ).all()
+        kept_paths = [path_of(attachment) for attachment in kept]
+    assert set(paths) == {"plattegrond.txt", "brief van Jan Jansen.txt"}
+    assert "file(s) deleted" in purge("--dry-run")
+    assert all(path.is_file() for path in paths.values())  # a dry run deletes nothing
+
+    output = purge()
+    assert all(not path.exists() for path in paths.values())
+    assert all(path.is_file() for path in kept_paths)  # an open case keeps its files
+    with app.app_context():
+        erased = db.session.scalars(
+            sa.select(Attachment).where(Attachment.initiative_id == populated["old_case"])
+        ).all()
+        assert all(attachment.erased_at is not None for attachment in erased)
+        entry = db.session.scalars(sa.select(AuditEntry).filter_by(action="privacy.purge")).all()[-1]
+        deleted = entry.data["files"]
+    assert deleted >= 2
+    assert f"{deleted} file(s) deleted" in output

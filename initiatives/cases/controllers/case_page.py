@@ -17,6 +17,7 @@ from initiatives.cases.forms import (
     MoveForm,
     TeamForm,
 )
+from initiatives.cases.personal_data import case_texts
 from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
 from initiatives.cases.stages import ALLOWED_MOVES, OPEN_STAGES, Stage
 from initiatives.core.dates import local_today
@@ -78,7 +79,7 @@ def render_case(initiative, status=200, item_errors=None, **bound):
             open_stages=OPEN_STAGES,
             history=history,
             history_limit=HISTORY_LIMIT,
-            timeline=timeline_of(initiative),
+            timeline=timeline_of(initiative, case_texts(initiative)),
             barrier_statuses=list(BarrierStatus),
             effects=list(Effect),
             today=local_today(),

@@ -15,17 +15,14 @@ from initiatives.extensions import db
 
 def _details(form):
     return operations.InitiatorDetails(
-        name=form.name.data or "",
-        email=form.email.data or "",
-        phone=form.phone.data or "",
-        organisation=form.organisation.data or "",
+        **{name: getattr(form, name).data or "" for name in operations.CONTACT_FIELDS}
     )
 
 
 def _comparison(initiator, details):
     """(field, saved value, the user's value, whether they differ) per field of the contact."""
     rows = []
-    for name in ("name", "email", "phone", "organisation"):
+    for name in operations.CONTACT_FIELDS:
         saved, mine = getattr(initiator, name), (getattr(details, name) or "").strip()
         rows.append((name, saved, mine, saved != mine))
     return rows

@@ -1,4 +1,4 @@
-"""Files on a case: upload by those who work on it, download by those who may read it."""
+"""Files on a case: upload and download by those who work on it."""
 
 from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
@@ -10,6 +10,7 @@ from initiatives.cases.controllers import load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import AttachmentForm
 from initiatives.cases.models import Attachment
+from initiatives.core.errors import render_error
 from initiatives.extensions import db
 
 
@@ -30,9 +31,27 @@ def upload(initiative_id):
 
 def download(initiative_id, attachment_id):
     initiative = load_case(initiative_id)
+    if not initiative.can_view_contacts(current_user):
+        # A file's content cannot be anonymised as the case's texts are: an e-mail, a letter or a
+        # photo may show a resident. So files are for those who may see the contact details.
+        return render_error(
+            403,
+            _(
+                "Files may hold residents' personal data, so only those who work on this initiative "
+                "can open them."
+            ),
+        )
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.initiative_id != initiative.id:
         abort(404)
+    if attachment.erased_at is not None:
+        return render_error(
+            410,
+            _(
+                "The content of this file was deleted on request or after the retention period, "
+                "because it may hold a resident's personal data (GDPR). Its entry stays on the case."
+            ),
+        )
     path = path_of(attachment)
     if not path.is_file():
         abort(404)

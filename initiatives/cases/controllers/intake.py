@@ -53,6 +53,7 @@ def new():
                             name=form.initiator_name.data or "",
                             email=form.initiator_email.data or "",
                             phone=form.initiator_phone.data or "",
+                            address=form.initiator_address.data or "",
                             organisation=form.initiator_organisation.data or "",
                         )
                     ],

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request
+from flask_login import current_user
 
 from initiatives.auth.models import User
 from initiatives.auth.roles import Role
@@ -19,7 +20,7 @@ from initiatives.vocabularies.operations import terms
 def index():
     filters = CaseFilters.from_args(request.args)
     page = db.paginate(
-        filtered_cases(db.session, filters),
+        filtered_cases(db.session, filters, reader=current_user),
         page=page_number(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=100,

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from initiatives.auth.models import User
+from initiatives.auth.models import User, user_neighbourhoods
 from initiatives.auth.roles import Role
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
@@ -142,6 +142,25 @@ class Initiative(Versioned, db.Model):
     def can_view_contacts(self, user):
         """Residents' contact details are for those who work on the case only."""
         return self.can_edit(user)
+
+    @classmethod
+    def contacts_visible_to(cls, user):
+        """Return the SQL condition "`user` may see the case's contact details" on this table
+        (`can_view_contacts`, for queries over many cases), or None where that is no case at all.
+
+        The case's owner, its team and the managers of its wijk (the case may lie in a buurt of
+        it). The wijken's areas and the user's cases on a team are read once per query.
+        """
+        if not user.is_authenticated or user.role != Role.NEIGHBOURHOOD_MANAGER:
+            return None
+        wijken = sa.select(user_neighbourhoods.c.neighbourhood_id).where(
+            user_neighbourhoods.c.user_id == user.id
+        )
+        areas = sa.select(Neighbourhood.id).where(
+            sa.func.coalesce(Neighbourhood.parent_id, Neighbourhood.id).in_(wijken)  # its wijk
+        )
+        on_team = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
+        return sa.or_(cls.owner_id == user.id, cls.neighbourhood_id.in_(areas), cls.id.in_(on_team))
 
     def is_on_team(self, user):
         return any(member.id == user.id for member in self.team)
