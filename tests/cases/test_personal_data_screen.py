@@ -213,3 +213,25 @@ def test_the_anonymised_xlsx_holds_none_of_her_data(demo_world, signed_in, scree
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
     assert leaks(xml) == []
+
+
+#: What a reader might search her by.
+SEARCHES = ("Yilmaz", "Yılmaz", "ayse.yilmaz@example.nl", "06-23456789", "Vinkenstraat 14", "1234AB")
+
+
+@pytest.mark.parametrize("username", READERS_OUTSIDE + READERS_IN_TEAM)
+def test_only_the_team_finds_the_case_by_her_data(demo_world, signed_in, screened_case, username):
+    link = f'href="/initiatives/{screened_case}"'
+    client = ApiClient(demo_world.test_client(), issue_token(demo_world, username))
+    for words in SEARCHES:
+        page = _page(signed_in, username, f"/initiatives?q={words}").get_data(as_text=True)
+        found = [item["id"] for item in client.get(f"/api/v1/initiatives?q={words}").get_json()["items"]]
+        if username in READERS_IN_TEAM:
+            assert link in page, words
+            assert found == [screened_case], words
+        else:
+            assert link not in page, words
+            assert found == [], words
+    # a word of the case that names no one finds it for everyone
+    page = _page(signed_in, username, "/initiatives?q=speeltuin").get_data(as_text=True)
+    assert link in page
