@@ -8,6 +8,7 @@ from flask_login import current_user
 from initiatives.audit.descriptions import describe_entry
 from initiatives.auth.roles import Role
 from initiatives.core.i18n import LANGUAGE_NAMES
+from initiatives.core.notices import notices
 
 #: Main navigation per role: (endpoint, label, the endpoints that mark it as the current item).
 NAVIGATION = {
@@ -77,3 +78,4 @@ def register_template_helpers(app):
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "short") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_date(value, "medium") if value else ""
     app.jinja_env.globals["describe_entry"] = describe_entry
+    app.jinja_env.globals["notices"] = notices
