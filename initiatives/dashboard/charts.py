@@ -15,6 +15,9 @@ from flask_babel import lazy_gettext as _l
 WIDTH = 720
 LABEL_WIDTH = 250
 VALUE_WIDTH = 150
+#: A generous width of one character of a value text: a longer text makes its bars shorter, so
+#: that it ends inside the drawing (on a phone, the drawing is the width of the screen).
+VALUE_CHARACTER_WIDTH = 7.5
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 8
@@ -105,7 +108,9 @@ def bar_chart(chart_id, title, items, styles, *, legend=True):
     """A horizontal bar chart; `items` are (label, {style key: value}, value text) triples and
     each bar stacks its segments in the order of `styles`."""
     largest = max((sum(values.values()) for _label, values, _text in items), default=0)
-    scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / largest if largest else 0
+    longest_text = max((len(str(text)) for _label, _values, text in items), default=0)
+    value_width = max(VALUE_WIDTH, longest_text * VALUE_CHARACTER_WIDTH)
+    scale = (WIDTH - LABEL_WIDTH - value_width) / largest if largest else 0
     rows = []
     for index, (label, values, value_text) in enumerate(items):
         x = LABEL_WIDTH
