@@ -5,22 +5,34 @@ hatched), and each line of the trend chart has its own marker shape and dash pat
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from flask_babel import format_decimal
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from initiatives.core.numbers import days
+from initiatives.dashboard.text_fit import fit_lines, text_width
+
 #: The drawing's coordinate system; the SVG scales to the width of the page.
 WIDTH = 720
+#: The texts' size in the drawing's units (set on the SVG, so the geometry and the text agree).
+FONT_SIZE = 13
+LINE_HEIGHT = 16
+#: A text's baseline below the top of its line.
+BASELINE = 12
 LABEL_WIDTH = 250
-VALUE_WIDTH = 150
-ROW_HEIGHT = 30
+#: Room between a bar's end and its value, and between a label and the bars.
+GAP = 6
+ROW_GAP = 12
 BAR_HEIGHT = 18
 TOP = 8
 LEGEND_ROW = 26
-#: Longest label drawn in full inside a chart; the table after it has the whole label.
-LABEL_LENGTH = 33
+#: Lines a label or legend entry may take; longer ones end in an ellipsis (the table after the
+#: chart has the whole label).
+LABEL_LINES = 2
+#: The bars keep at least this much room, however long their values' texts are.
+MIN_BAR_ROOM = 160
 
 #: Line colours, each with at least 3:1 contrast on white.
 COLOURS = ("#0b4f8a", "#a4000f", "#1a6e2e", "#6a3d9a", "#8a4b00", "#333333", "#9c005d")
@@ -59,16 +71,55 @@ class Segment:
 
 
 @dataclass
+class TextLine:
+    text: str
+    y: float  # the baseline
+
+
+def _text_lines(lines, top):
+    """The lines of a wrapped text as TextLines, the first one's line starting at `top`."""
+    return [TextLine(text, top + BASELINE + index * LINE_HEIGHT) for index, text in enumerate(lines)]
+
+
+@dataclass
 class BarRow:
     label: str
-    y: float
+    label_lines: list  # TextLine per line of the label, wrapped to fit LABEL_WIDTH
+    y: float  # the bar's top
     segments: list
     value_text: str
     end: float  # where the bar ends: the value text follows
 
     @property
-    def short_label(self):
-        return shorten(self.label)
+    def value_x(self):
+        return self.end + GAP
+
+    @property
+    def value_y(self):
+        return self.y + BASELINE + (BAR_HEIGHT - LINE_HEIGHT) / 2
+
+
+@dataclass
+class LegendEntry:
+    item: object  # a SegmentStyle (bar chart) or a Line (trend)
+    x: float
+    y: float  # the top of the entry's swatch
+    lines: list  # TextLine per line of its label
+
+
+def legend_entries(items, labels, left, top, text_offset):
+    """Legend entries in two columns from `left`, starting at `top`; each label wrapped to the
+    room its column leaves after the swatch (`text_offset`). Returns (entries, their height)."""
+    column = (WIDTH - left) / 2
+    room = column - text_offset - GAP
+    entries, y = [], top
+    for first in range(0, len(items), 2):
+        wrapped = [fit_lines(label, room, FONT_SIZE, LABEL_LINES) for label in labels[first : first + 2]]
+        for offset, (item, lines) in enumerate(zip(items[first : first + 2], wrapped, strict=True)):
+            x = left + offset * column
+            entries.append(LegendEntry(item, x, y, _text_lines(lines, y - 1)))
+        y += max(LEGEND_ROW, max(len(lines) for lines in wrapped) * LINE_HEIGHT + 10)
+    return entries, y - top
 
 
 @dataclass
@@ -76,38 +127,29 @@ class BarChart:
     id: str
     title: str
     rows: list
-    legend: list = field(default_factory=list)  # SegmentStyle per legend entry
+    legend: list  # LegendEntry per style shown in the legend
+    height: float
 
     width = WIDTH
-    label_x = LABEL_WIDTH - 8
+    font_size = FONT_SIZE
+    label_x = LABEL_WIDTH - GAP
     bar_height = BAR_HEIGHT
-
-    @property
-    def height(self):
-        legend_rows = math.ceil(len(self.legend) / 2)
-        return TOP + len(self.rows) * ROW_HEIGHT + legend_rows * LEGEND_ROW + 8
-
-    def legend_position(self, index):
-        """Two columns of legend entries under the bars."""
-        return (8 + (index % 2) * WIDTH / 2, self.legend_y + (index // 2) * LEGEND_ROW)
-
-    @property
-    def legend_y(self):
-        return TOP + len(self.rows) * ROW_HEIGHT + 12
-
-
-def shorten(label):
-    label = str(label)
-    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
 def bar_chart(chart_id, title, items, styles, *, legend=True):
     """A horizontal bar chart; `items` are (label, {style key: value}, value text) triples and
-    each bar stacks its segments in the order of `styles`."""
+    each bar stacks its segments in the order of `styles`.
+
+    Labels wrap onto two lines (then shorten), and the bars leave room for the longest value text,
+    so that nothing runs past the drawing."""
+    value_room = max((text_width(text, FONT_SIZE) for _label, _values, text in items), default=0) + 2 * GAP
+    bar_room = max(WIDTH - LABEL_WIDTH - value_room, MIN_BAR_ROOM)
     largest = max((sum(values.values()) for _label, values, _text in items), default=0)
-    scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / largest if largest else 0
-    rows = []
-    for index, (label, values, value_text) in enumerate(items):
+    scale = bar_room / largest if largest else 0
+    rows, top = [], TOP
+    for label, values, value_text in items:
+        lines = fit_lines(label, LABEL_WIDTH - 2 * GAP, FONT_SIZE, LABEL_LINES)
+        height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
         x = LABEL_WIDTH
         segments = []
         for style in styles:
@@ -115,8 +157,13 @@ def bar_chart(chart_id, title, items, styles, *, legend=True):
             if width:
                 segments.append(Segment(style, values[style.key], x, width))
             x += width
-        rows.append(BarRow(label, TOP + index * ROW_HEIGHT, segments, value_text, x))
-    return BarChart(chart_id, title, rows, list(styles) if legend and len(styles) > 1 else [])
+        label_top = top + (height - len(lines) * LINE_HEIGHT) / 2
+        bar_top = top + (height - BAR_HEIGHT) / 2
+        rows.append(BarRow(str(label), _text_lines(lines, label_top), bar_top, segments, value_text, x))
+        top += height + ROW_GAP
+    shown = list(styles) if legend and len(styles) > 1 else []
+    entries, legend_height = legend_entries(shown, [style.label for style in shown], 8, top + 4, 32)
+    return BarChart(chart_id, title, rows, entries, top + 4 + legend_height + 8)
 
 
 # -- the trend: a line per category ------------------------------------------------------------
@@ -133,6 +180,10 @@ MARKER_SIZE = 5
 class Tick:
     value: int
     y: float
+
+    @property
+    def text(self):
+        return format_number(self.value)
 
 
 @dataclass
@@ -167,38 +218,22 @@ class Line:
         """Crosses and plus signs are strokes only; the other shapes are filled."""
         return "none" if self.marker in STROKED_MARKERS else self.colour
 
-    @property
-    def short_label(self):
-        return shorten(self.label)
-
 
 @dataclass
 class LineChart:
     width = WIDTH
-    plot_left = PLOT_LEFT
+    font_size = FONT_SIZE
 
     id: str
     title: str
     ticks: list
     x_labels: list
     lines: list
+    plot_left: float
     plot_bottom: float
     plot_right: float
-
-    @property
-    def legend_top(self):
-        return self.plot_bottom + AXIS_LABELS
-
-    @property
-    def height(self):
-        return self.legend_top + math.ceil(len(self.lines) / 2) * LEGEND_ROW + 8
-
-    def legend_position(self, index):
-        """Two columns of legend entries under the plot."""
-        return (
-            PLOT_LEFT + (index % 2) * (WIDTH - PLOT_LEFT) / 2,
-            self.legend_top + (index // 2) * LEGEND_ROW,
-        )
+    legend: list  # LegendEntry per line
+    height: float
 
 
 def nice_ceiling(value):
@@ -213,22 +248,27 @@ def nice_ceiling(value):
 
 
 def line_chart(chart_id, title, x_texts, series):
-    """A line chart; `series` are (label, values) pairs with one value per x text."""
+    """A line chart; `series` are (label, values) pairs with one value per x text.
+
+    The plot leaves room for its tick values on the left and for half the last x label on the
+    right; x labels are spaced so that they do not overlap, and the legend's labels wrap."""
     top_value = nice_ceiling(max((value for _label, values in series for value in values), default=0))
     plot_bottom = PLOT_TOP + PLOT_HEIGHT
-    plot_right = WIDTH - PLOT_RIGHT
-    step = (plot_right - PLOT_LEFT) / max(len(x_texts) - 1, 1)
 
     def y_of(value):
         return plot_bottom - value / top_value * PLOT_HEIGHT
 
     tick_step = max(1, top_value // 5) if top_value >= 5 else 1
     ticks = [Tick(value, y_of(value)) for value in range(0, top_value + 1, tick_step)]
-    every = max(1, math.ceil(len(x_texts) / 8))
+    widest_tick = max(text_width(tick.text, FONT_SIZE) for tick in ticks)
+    x_texts = [str(text) for text in x_texts]
+    widest_x = max((text_width(text, FONT_SIZE) for text in x_texts), default=0)
+    plot_left = max(PLOT_LEFT, widest_tick + 2 * GAP, widest_x / 2 + GAP)
+    plot_right = WIDTH - max(PLOT_RIGHT, widest_x / 2 + GAP)
+    step = (plot_right - plot_left) / max(len(x_texts) - 1, 1)
+    every = max(1, math.ceil((widest_x + 2 * GAP) / step))
     x_labels = [
-        XLabel(str(text), PLOT_LEFT + index * step)
-        for index, text in enumerate(x_texts)
-        if index % every == 0
+        XLabel(text, plot_left + index * step) for index, text in enumerate(x_texts) if index % every == 0
     ]
     lines = [
         Line(
@@ -236,11 +276,24 @@ def line_chart(chart_id, title, x_texts, series):
             COLOURS[index % len(COLOURS)],
             DASHES[(index // len(MARKERS)) % len(DASHES)],
             MARKERS[index % len(MARKERS)],
-            [(PLOT_LEFT + position * step, y_of(value)) for position, value in enumerate(values)],
+            [(plot_left + position * step, y_of(value)) for position, value in enumerate(values)],
         )
         for index, (label, values) in enumerate(series)
     ]
-    return LineChart(chart_id, title, ticks, x_labels, lines, plot_bottom, plot_right)
+    legend_top = plot_bottom + AXIS_LABELS
+    entries, legend_height = legend_entries(lines, [line.label for line in lines], plot_left, legend_top, 42)
+    return LineChart(
+        chart_id,
+        title,
+        ticks,
+        x_labels,
+        lines,
+        plot_left,
+        plot_bottom,
+        plot_right,
+        entries,
+        legend_top + legend_height + 8,
+    )
 
 
 def marker_path(shape, x, y, size=MARKER_SIZE):
@@ -273,15 +326,11 @@ def _tally_chart(chart_id, title, tallies):
         (
             tally.label,
             {"closed": tally.closed, "open": tally.open},
-            _("%(total)d, %(open)d open", total=tally.total, open=tally.open),
+            _("%(total)s, %(open)s open", total=format_number(tally.total), open=format_number(tally.open)),
         )
         for tally in tallies
     ]
     return bar_chart(chart_id, title, items, (CLOSED, OPEN))
-
-
-def _days(value):
-    return "–" if value is None else format_decimal(round(value, 1))
 
 
 def dashboard_charts(dashboard):
@@ -312,8 +361,8 @@ def dashboard_charts(dashboard):
                     {"value": row.median or 0},
                     _(
                         "%(median)s days (90th percentile %(p90)s)",
-                        median=_days(row.median),
-                        p90=_days(row.p90),
+                        median=days(row.median),
+                        p90=days(row.p90),
                     )
                     if row.resolved
                     else _("none resolved"),
@@ -326,7 +375,7 @@ def dashboard_charts(dashboard):
             "chart-age",
             _("Open barriers by age"),
             [
-                (bucket.label, {"value": count}, str(count))
+                (bucket.label, {"value": count}, format_number(count))
                 for bucket in dashboard.open_by_age.buckets
                 for count in [dashboard.open_by_age.bucket_total(bucket.key)]
             ],
@@ -346,9 +395,9 @@ def dashboard_charts(dashboard):
                         "refused": tally.refused,
                     },
                     _(
-                        "%(resolved)d of %(requested)d resolved",
-                        resolved=tally.resolved,
-                        requested=tally.requested,
+                        "%(resolved)s of %(requested)s resolved",
+                        resolved=format_number(tally.resolved),
+                        requested=format_number(tally.requested),
                     ),
                 )
                 for tally in dashboard.help_effectiveness
@@ -359,7 +408,7 @@ def dashboard_charts(dashboard):
             "chart-refusals",
             _("Refused helps per decider"),
             [
-                (refusal.label, {"value": refusal.refused}, str(refusal.refused))
+                (refusal.label, {"value": refusal.refused}, format_number(refusal.refused))
                 for refusal in dashboard.refusals
             ],
             (crosshatched,),
