@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from initiatives.audit.descriptions import describe_entry
 from initiatives.auth.roles import Role
+from initiatives.core import numbers
 from initiatives.core.i18n import LANGUAGE_NAMES
 
 #: Main navigation per role: (endpoint, label, the endpoints that mark it as the current item).
@@ -76,4 +77,6 @@ def register_template_helpers(app):
     app.context_processor(template_context)
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "short") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_date(value, "medium") if value else ""
+    app.jinja_env.filters["number"] = numbers.number
+    app.jinja_env.filters["days"] = numbers.days
     app.jinja_env.globals["describe_entry"] = describe_entry

@@ -22,6 +22,10 @@ from initiatives.vocabularies.models import Theme
 
 #: At most this many case summaries; a public report summarises, it does not list everything.
 SUMMARY_LIMIT = 100
+#: Wide tables are split so that each part fits an A4 page upright, its row headings repeated:
+#: the trend table by quarters, the help x barrier matrix by help categories.
+QUARTERS_PER_TABLE = 8
+HELPS_PER_TABLE = 4
 
 
 @dataclass
@@ -112,6 +116,60 @@ class CouncilReport:
     summaries: list
     summaries_total: int
     made_on: date
+
+    @property
+    def trend_parts(self):
+        """The trend table in parts of at most QUARTERS_PER_TABLE quarters."""
+        trend = self.dashboard.trend
+        return [
+            TablePart(
+                columns=[trend.quarters[index].label for index in indexes],
+                rows=[(series.label, [series.counts[index] for index in indexes]) for series in trend.series],
+                first=str(trend.quarters[indexes[0]].label),
+                last=str(trend.quarters[indexes[-1]].label),
+            )
+            for indexes in in_groups(range(len(trend.quarters)), QUARTERS_PER_TABLE)
+        ]
+
+    @property
+    def matrix_parts(self):
+        """The help x barrier matrix in parts of at most HELPS_PER_TABLE help categories, each
+        with every barrier category as a row."""
+        matrix = self.dashboard.matrix
+        return [
+            TablePart(
+                columns=[label for _code, label in helps],
+                rows=[
+                    (barrier_label, [matrix.count(barrier_code, help_code) for help_code, _label in helps])
+                    for barrier_code, barrier_label in matrix.barrier_categories
+                ],
+            )
+            for helps in in_groups(matrix.help_categories, HELPS_PER_TABLE)
+        ]
+
+
+@dataclass
+class TablePart:
+    """One part of a table split to fit the page: its column headings and (heading, values) rows."""
+
+    columns: list
+    rows: list
+    first: str = ""  # what the first and last columns are, for the caption
+    last: str = ""
+
+
+def in_groups(items, most):
+    """`items` in consecutive groups of at most `most`, as even as possible (7 by 4: 4 and 3)."""
+    items = list(items)
+    if not items:
+        return []
+    size, larger = divmod(len(items), -(-len(items) // most))
+    groups, start = [], 0
+    while start < len(items):
+        end = start + size + (1 if len(groups) < larger else 0)
+        groups.append(items[start:end])
+        start = end
+    return groups
 
 
 def _case_conditions(selection):

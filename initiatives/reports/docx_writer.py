@@ -1,14 +1,17 @@
-"""The council report as an editable Word document: real headings and tables, language Dutch."""
+"""The council report as an editable Word document: real headings and tables, language Dutch, on
+A4 like the PDF, numbers in Dutch notation (1.234 and 79,8)."""
 
 import io
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt, Twips
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
+from initiatives.core.numbers import days, number
 from initiatives.reports.methodology import METHODOLOGY_NL
 
 
@@ -20,7 +23,25 @@ def _set_language(document, language="nl-NL"):
     run_properties.append(lang)
 
 
-def _table(document, caption, headings, rows):
+#: A4 in twentieths of a point, as Word stores it (210 x 297 mm).
+A4_WIDTH, A4_HEIGHT = Twips(11906), Twips(16838)
+
+
+def _set_a4(document):
+    """A4 upright with the PDF's margins (python-docx's own template is US Letter)."""
+    for section in document.sections:
+        section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.left_margin = section.right_margin = Mm(18)
+
+
+def _counts(values):
+    """Counts as a reader of Dutch writes them: 1.234."""
+    return [number(value) for value in values]
+
+
+def _table(document, caption, headings, rows, numbers_from=1):
+    """A table with a header row; the columns from `numbers_from` on hold numbers, aligned right."""
     document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
@@ -36,12 +57,16 @@ def _table(document, caption, headings, rows):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = str(value)
+    for row in table.rows:
+        for cell in row.cells[numbers_from:]:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
 
 def council_docx(report, title):
     """Return the council report as DOCX bytes."""
     document = Document()
+    _set_a4(document)
     _set_language(document)
     document.core_properties.title = title
     document.core_properties.language = "nl-NL"
@@ -71,24 +96,18 @@ def council_docx(report, title):
     document.add_heading(_("Key figures"), level=1)
     document.add_paragraph(
         ngettext(
-            "%(num)d initiative came in during the period.",
-            "%(num)d initiatives came in during the period.",
+            "%(count)s initiative came in during the period.",
+            "%(count)s initiatives came in during the period.",
             report.received,
+            count=number(report.received),
         )
     )
-    _table(document, _("Initiatives received, by channel"), [_("Channel"), _("Number")], report.by_channel)
-    _table(
-        document,
-        _("Initiatives received in the period, by their stage now"),
-        [_("Stage"), _("Number")],
-        report.by_stage,
-    )
-    _table(
-        document,
-        _("Initiatives closed in the period, by result"),
-        [_("Result"), _("Number")],
-        report.closed_by_result,
-    )
+    for caption, heading, rows in (
+        (_("Initiatives received, by channel"), _("Channel"), report.by_channel),
+        (_("Initiatives received in the period, by their stage now"), _("Stage"), report.by_stage),
+        (_("Initiatives closed in the period, by result"), _("Result"), report.closed_by_result),
+    ):
+        _table(document, caption, [heading, _("Number")], [(label, number(count)) for label, count in rows])
 
     document.add_heading(_("Barriers inside the municipality"), level=1)
     for caption, heading, tallies in (
@@ -101,35 +120,35 @@ def council_docx(report, title):
             document,
             caption,
             [heading, _("Barriers"), _("Still open")],
-            [(tally.label, tally.total, tally.open) for tally in tallies],
+            [(tally.label, *_counts((tally.total, tally.open))) for tally in tallies],
         )
     document.add_heading(_("Trend per quarter"), level=2)
-    _table(
-        document,
-        _("Barriers raised per quarter, per category"),
-        [_("Category"), *(quarter.label for quarter in board.trend.quarters)],
-        [(series.label, *series.counts) for series in board.trend.series],
-    )
+    trend_parts = report.trend_parts
+    for part in trend_parts:
+        caption = _("Barriers raised per quarter, per category")
+        if len(trend_parts) > 1:
+            caption += f" ({_('%(first)s to %(last)s', first=part.first, last=part.last)})"
+        _table(
+            document,
+            caption,
+            [_("Category"), *part.columns],
+            [(label, *_counts(counts)) for label, counts in part.rows],
+        )
+    if not trend_parts:
+        document.add_paragraph(_("No barriers in this selection."))
     document.add_heading(_("Time to resolve"), level=2)
     _table(
         document,
         _("Days from arising to resolved, per category"),
         [_("Category"), _("Resolved"), _("Median days"), _("90th percentile days")],
-        [
-            (
-                row.label,
-                row.resolved,
-                "–" if row.median is None else round(row.median, 1),
-                "–" if row.p90 is None else round(row.p90, 1),
-            )
-            for row in board.time_to_resolve
-        ],
+        [(row.label, number(row.resolved), days(row.median), days(row.p90)) for row in board.time_to_resolve],
     )
     _table(
         document,
         _("Barriers still open, by how long they have been open"),
         [bucket.label for bucket in board.open_by_age.buckets],
-        [[board.open_by_age.bucket_total(bucket.key) for bucket in board.open_by_age.buckets]],
+        [_counts(board.open_by_age.bucket_total(bucket.key) for bucket in board.open_by_age.buckets)],
+        numbers_from=0,
     )
 
     document.add_heading(_("What helps"), level=1)
@@ -138,28 +157,29 @@ def council_docx(report, title):
         _("Help effectiveness per kind of help"),
         [_("Kind of help"), _("Requested"), _("Granted"), _("Refused"), _("Resolved a barrier")],
         [
-            (row.label, row.requested, row.granted, row.refused, row.resolved)
+            (row.label, *_counts((row.requested, row.granted, row.refused, row.resolved)))
             for row in board.help_effectiveness
         ],
     )
-    matrix = board.matrix
-    _table(
-        document,
-        _("Which help resolved which barrier, how often"),
-        [_("Barrier"), *(label for _code, label in matrix.help_categories)],
-        [
-            (label, *(matrix.count(code, help_code) for help_code, _help in matrix.help_categories))
-            for code, label in matrix.barrier_categories
-        ],
-    )
+    matrix_parts = report.matrix_parts
+    for index, part in enumerate(matrix_parts, start=1):
+        caption = _("Which help resolved which barrier, how often")
+        if len(matrix_parts) > 1:
+            caption += f" ({_('part %(number)s of %(count)s', number=index, count=len(matrix_parts))})"
+        _table(
+            document,
+            caption,
+            [_("Barrier"), *part.columns],
+            [(label, *_counts(counts)) for label, counts in part.rows],
+        )
 
     document.add_heading(_("The initiatives (anonymised)"), level=1)
     if report.summaries_total > len(report.summaries):
         document.add_paragraph(
             _(
-                "The %(shown)d most recently closed or received of %(total)d initiatives.",
-                shown=len(report.summaries),
-                total=report.summaries_total,
+                "The %(shown)s most recently closed or received of %(total)s initiatives.",
+                shown=number(len(report.summaries)),
+                total=number(report.summaries_total),
             )
         )
     for case in report.summaries:
