@@ -519,13 +519,13 @@ def _age_bucket(raised_on, today):
     return sa.case(*whens, else_=AGE_BUCKETS[-1].key)
 
 
-def oldest_open_ids(session, selection):
-    """The ids of the longest-open selected barriers, oldest first."""
+def oldest_open_ids(session, selection, limit=OLDEST_LIMIT):
+    """The ids of the `limit` longest-open selected barriers, oldest first."""
     return session.scalars(
         sa.select(Barrier.id)
         .where(*selection.barriers(), IS_OPEN)
         .order_by(Barrier.raised_on, Barrier.id)
-        .limit(OLDEST_LIMIT)
+        .limit(limit)
     ).all()
 
 

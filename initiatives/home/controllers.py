@@ -8,6 +8,9 @@ from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
 from initiatives.auth.roles import Role
 from initiatives.cases.queries import my_work
+from initiatives.core.dates import local_today
+from initiatives.dashboard.filters import Scope
+from initiatives.dashboard.key_figures import key_figures
 from initiatives.extensions import db
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.organisation.operations import wijken
@@ -29,7 +32,11 @@ def index():
             ).all(),
         )
     if current_user.role == Role.SECRETARY:
-        return render_template("home/secretary.html", wijken=wijken(active_only=True))
+        return render_template(
+            "home/secretary.html",
+            wijken=wijken(active_only=True),
+            figures=key_figures(db.session, Scope.for_user(current_user), local_today()),
+        )
     return render_template(
         "home/neighbourhood_manager.html",
         wijken=current_user.neighbourhoods,

@@ -1,0 +1,67 @@
+"""The few figures on the secretary's start page, each one bounded query along an index.
+
+They count as the dashboard does (its `Selection` makes the conditions), so each equals the
+number on the dashboard view the start page links to: the open barriers of the unfiltered view,
+the helps requested in the view of this quarter up to today.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from initiatives.barriers.models import Barrier, Help
+from initiatives.cases.models import Initiative
+from initiatives.cases.stages import OPEN_STAGES
+from initiatives.dashboard.figures import Quarter
+from initiatives.dashboard.filters import DashboardFilters
+from initiatives.dashboard.queries import IS_OPEN, Selection, oldest_open_ids
+
+
+@dataclass
+class KeyFigures:
+    today: date
+    open_cases: int
+    open_barriers: int
+    oldest_open: Barrier | None  # the barrier open longest, with its case
+    quarter: Quarter
+    helps_this_quarter: int  # helps requested in this quarter up to today
+
+    @property
+    def oldest_open_days(self):
+        return (self.today - self.oldest_open.raised_on).days if self.oldest_open else None
+
+
+def _count(session, model, *conditions):
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(*conditions))
+
+
+def key_figures(session, scope, today):
+    """The start page's figures within `scope` (the whole municipality for the secretary)."""
+    everything = Selection(DashboardFilters(), scope)
+    quarter = Quarter.of(today)
+    this_quarter = Selection(DashboardFilters(start=quarter.start, end=today), scope)
+    area_ids = scope.neighbourhood_ids()
+    in_scope = [Initiative.neighbourhood_id.in_(area_ids)] if area_ids is not None else []
+    oldest_id = oldest_open_ids(session, everything, limit=1)
+    oldest = None
+    if oldest_id:
+        oldest = session.scalar(
+            sa.select(Barrier)
+            .where(Barrier.id == oldest_id[0])
+            .options(
+                selectinload(Barrier.category),
+                # what `case_texts` needs to show the case's title to this reader
+                selectinload(Barrier.initiative).selectinload(Initiative.team),
+                selectinload(Barrier.initiative).selectinload(Initiative.initiators),
+            )
+        )
+    return KeyFigures(
+        today=today,
+        open_cases=_count(session, Initiative, Initiative.stage.in_(OPEN_STAGES), *in_scope),
+        open_barriers=_count(session, Barrier, *everything.barriers(), IS_OPEN),
+        oldest_open=oldest,
+        quarter=quarter,
+        helps_this_quarter=_count(session, Help, *this_quarter.helps()),
+    )
