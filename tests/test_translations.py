@@ -50,3 +50,39 @@ def test_dutch_translations_keep_their_placeholders():
         and sorted(placeholder.findall(str(entry.id))) != sorted(placeholder.findall(str(entry.string)))
     ]
     assert broken == []
+
+
+def _form_classes(base):
+    for form_class in base.__subclasses__():
+        yield form_class
+        yield from _form_classes(form_class)
+
+
+def test_forms_count_in_tekens_not_in_wtforms_karakters(app):
+    """WTForms' own Dutch says "karakters" for a text too long: the forms use the house's Length."""
+    from flask_wtf import FlaskForm
+    from wtforms.fields.core import UnboundField
+    from wtforms.validators import Length as WTFormsLength
+
+    from initiatives.core.forms import Length
+
+    foreign = []
+    for form_class in set(_form_classes(FlaskForm)):
+        for name, field in vars(form_class).items():
+            if not isinstance(field, UnboundField):
+                continue
+            validators = field.kwargs.get("validators") or (field.args[1] if len(field.args) > 1 else [])
+            for validator in validators or []:
+                if isinstance(validator, WTFormsLength) and not isinstance(validator, Length):
+                    foreign.append(f"{form_class.__name__}.{name}")
+    assert foreign == []
+
+
+def test_a_text_too_long_says_how_many_tekens(signed_in, test_case):
+    noord = signed_in("noord")
+    case_id = test_case["initiative_id"]
+    response = noord.submit(
+        f"/initiatives/{case_id}/initiators", {"name": "J" * 121}, form_url=f"/initiatives/{case_id}"
+    )
+    assert response.status_code == 422
+    assert "Gebruik hoogstens 120 tekens; u gebruikte er 121." in response.get_data(as_text=True)

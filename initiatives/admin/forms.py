@@ -12,11 +12,11 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, Regexp
 
 from initiatives.auth.passwords import PasswordRules
 from initiatives.auth.roles import Role
-from initiatives.core.forms import CheckboxListField, VersionField
+from initiatives.core.forms import CheckboxListField, Length, VersionField
 
 
 class UserForm(FlaskForm):

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from initiatives.audit.models import Outcome
-from initiatives.core.forms import DayField, strip_text
+from initiatives.core.forms import DayField, Length, strip_text
 
 #: The kinds of object entries are about (their table names), with a name for people.
 OBJECT_TYPES = (

@@ -4,13 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, VersionField
+from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField
 from initiatives.organisation.operations import departments
 from initiatives.vocabularies.operations import terms
 

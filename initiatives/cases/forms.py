@@ -5,12 +5,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from initiatives.cases.models import ActivityKind, Channel
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, VersionField, strip_text
+from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, strip_text
 
 
 def neighbourhood_choices(wijken):

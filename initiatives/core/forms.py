@@ -1,9 +1,23 @@
 """Form pieces shared by the domains."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectMultipleField, widgets
+from wtforms import DateField, HiddenField, SelectMultipleField, validators, widgets
 
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
+
+
+class Length(validators.Length):
+    """WTForms' Length in the house's words: "Gebruik hoogstens 200 tekens; u gebruikte er 212."
+
+    WTForms' own Dutch speaks of "karakters" and leaves out how long the text is now.
+    """
+
+    def __init__(self, min=-1, max=-1, message=None):
+        if message is None and min == -1:
+            message = _l("Use at most %(max)d characters; you used %(length)d.")
+        elif message is None and max == -1:
+            message = _l("Use at least %(min)d characters.")
+        super().__init__(min=min, max=max, message=message)
 
 
 def strip_text(value):

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import Email, Optional
 
-from initiatives.core.forms import strip_text
+from initiatives.core.forms import Length, strip_text
 from initiatives.privacy.operations import MINIMUM_PHONE_DIGITS, normalise_phone
 
 
