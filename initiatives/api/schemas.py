@@ -19,7 +19,7 @@ from initiatives.barriers.models import Barrier, BarrierCategory, HelpCategory
 from initiatives.cases.models import ActivityKind, Channel, Initiative
 from initiatives.cases.personal_data import case_texts
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
-from initiatives.core.dates import FIRST_YEAR, LAST_YEAR
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, work_date_problem
 from initiatives.extensions import db
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
@@ -197,6 +197,17 @@ def day(**kwargs):
     return fields.Date(validate=validate.Range(min=first, max=last, error=message), **kwargs)
 
 
+def _work_date(value):
+    problem = work_date_problem(value)
+    if problem is not None:
+        raise ma.ValidationError(str(problem))
+
+
+def work_day(**kwargs):
+    """A date of a case's work: from 1990 up to two years ahead, as on the pages (`work_date_problem`)."""
+    return fields.Date(validate=_work_date, **kwargs)
+
+
 def text(max_length, *, required=False, blank=True, **kwargs):
     """A text field of at most `max_length` characters."""
     validators = [validate.Length(max=max_length, error=_l("At most %(max)d characters.", max=max_length))]
@@ -334,12 +345,12 @@ class NewInitiativeSchema(ApiSchema):
     description = fields.String(required=True)
     neighbourhood = Reference(Neighbourhood, required=True, metadata={"description": "CBS code."})
     channel = enum(Channel, required=True)
-    received_on = day(required=True)
+    received_on = work_day(required=True)
     themes = codes_of(Theme, load_default=list, metadata={"description": "Theme codes."})
     address = text(200, load_default="")
     support_requested = fields.String(load_default="")
     next_step = text(300, load_default="")
-    follow_up_on = day(load_default=None, allow_none=True)
+    follow_up_on = work_day(load_default=None, allow_none=True)
 
 
 class InitiativeChangesSchema(ApiSchema):
@@ -349,12 +360,12 @@ class InitiativeChangesSchema(ApiSchema):
     description = fields.String()
     neighbourhood = Reference(Neighbourhood, metadata={"description": "CBS code."})
     channel = enum(Channel)
-    received_on = fields.Date()
+    received_on = work_day()
     themes = codes_of(Theme, metadata={"description": "Theme codes."})
     address = text(200)
     support_requested = fields.String()
     next_step = text(300)
-    follow_up_on = fields.Date(allow_none=True)
+    follow_up_on = work_day(allow_none=True)
 
 
 class TransitionSchema(ApiSchema):
@@ -379,7 +390,7 @@ class ActivitySchema(ScreenedSchema):
 
 class NewActivitySchema(ApiSchema):
     kind = enum(ActivityKind, required=True)
-    happened_on = fields.Date(required=True)
+    happened_on = work_day(required=True)
     practice = enum(Stage, required=True)
     skills = codes_of(Skill, load_default=list, metadata={"description": "Skill codes."})
     note = fields.String(load_default="")
@@ -495,7 +506,7 @@ class NewBarrierSchema(ApiSchema):
         validate=open_stage,
         metadata={"description": "An open stage; by default the stage the case is in."},
     )
-    raised_on = fields.Date(load_default=None, metadata={"description": "By default today."})
+    raised_on = work_day(load_default=None, metadata={"description": "By default today."})
 
 
 class BarrierChangesSchema(ApiSchema):
@@ -505,9 +516,9 @@ class BarrierChangesSchema(ApiSchema):
     description = text(5000)
     department = department_id()
     stage = enum(Stage, validate=open_stage, metadata={"description": "An open stage."})
-    raised_on = fields.Date()
+    raised_on = work_day()
     status = enum(BarrierStatus)
-    resolved_on = fields.Date(
+    resolved_on = work_day(
         allow_none=True, metadata={"description": "When resolved or accepted; by default today."}
     )
 
@@ -554,7 +565,7 @@ class NewHelpSchema(ApiSchema):
     provider = enum(Provider, required=True, metadata={"description": "Who provides or decides."})
     description = text(5000, load_default="")
     department = department_id(load_default=None)
-    requested_on = fields.Date(load_default=None, metadata={"description": "By default today."})
+    requested_on = work_day(load_default=None, metadata={"description": "By default today."})
     barrier_ids = barrier_ids(load_default=list)
 
 
@@ -570,9 +581,9 @@ class HelpChangesSchema(ApiSchema):
         HelpStatus,
         metadata={"description": "Move the help: requested -> granted | refused -> applied."},
     )
-    decided_on = fields.Date(metadata={"description": "With status granted or refused; by default today."})
+    decided_on = work_day(metadata={"description": "With status granted or refused; by default today."})
     decided_by = text(120, metadata={"description": "Needed with status granted or refused."})
-    applied_on = fields.Date(metadata={"description": "With status applied; by default today."})
+    applied_on = work_day(metadata={"description": "With status applied; by default today."})
     effects = fields.Dict(
         keys=fields.Integer(),
         values=enum(Effect),

@@ -10,7 +10,7 @@ from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Pr
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField
+from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, WorkDate
 from initiatives.organisation.operations import departments
 from initiatives.vocabularies.operations import terms
 
@@ -37,7 +37,9 @@ class BarrierForm(FlaskForm):
         _l("Stage of the case when it arose"),
         choices=[SelectChoice(stage.value, stage.title) for stage in OPEN_STAGES],
     )
-    raised_on = DayField(_l("Date"), validators=[InputRequired(message=DATE_MESSAGE)], default=local_today)
+    raised_on = DayField(
+        _l("Date"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
+    )
     version = VersionField()
 
     def set_choices(self, categories, departments):
@@ -49,7 +51,7 @@ class BarrierStatusForm(FlaskForm):
     status = SelectField(
         _l("Status"), choices=[SelectChoice(status.value, status.title) for status in BarrierStatus]
     )
-    resolved_on = DayField(_l("Resolved or accepted on"), validators=[Optional()])
+    resolved_on = DayField(_l("Resolved or accepted on"), validators=[Optional(), WorkDate()])
     version = VersionField()
 
 
@@ -65,7 +67,7 @@ class HelpRequestForm(FlaskForm):
     )
     department = SelectField(_l("Department"), coerce=int, default=0)
     requested_on = DayField(
-        _l("Asked on"), validators=[InputRequired(message=DATE_MESSAGE)], default=local_today
+        _l("Asked on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
     )
     barriers = CheckboxListField(_l("Barriers it should resolve"), coerce=int)
 
@@ -89,7 +91,9 @@ class HelpDecisionForm(FlaskForm):
         ],
         validators=[DataRequired(message=_l("Choose granted or refused."))],
     )
-    on = DayField(_l("Decided on"), validators=[InputRequired(message=DATE_MESSAGE)], default=local_today)
+    on = DayField(
+        _l("Decided on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
+    )
     decided_by = StringField(
         _l("Decided by"),
         validators=[
@@ -104,7 +108,9 @@ class HelpDecisionForm(FlaskForm):
 class HelpApplyForm(FlaskForm):
     """Applying a granted help; one effect field per addressed barrier is added at runtime."""
 
-    on = DayField(_l("Applied on"), validators=[InputRequired(message=DATE_MESSAGE)], default=local_today)
+    on = DayField(
+        _l("Applied on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
+    )
     version = VersionField()
 
 

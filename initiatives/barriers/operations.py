@@ -19,7 +19,7 @@ from initiatives.barriers.lifecycle import (
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
-from initiatives.core.dates import local_today
+from initiatives.core.dates import local_today, work_date_problem
 from initiatives.extensions import db
 
 
@@ -44,7 +44,11 @@ def check_version(item, expected_version):
         raise StaleRecord(item)
 
 
-def _check_not_future(day, field):
+def _check_work_date(day, field):
+    """Refuse a date in the future, or outside the years of a case's work (a mistyped year)."""
+    problem = work_date_problem(day) if day is not None else None
+    if problem is not None:
+        raise BarrierError(problem, field=field)
     if day is not None and day > local_today():
         raise BarrierError(_("A date cannot be in the future."), field=field)
 
@@ -98,7 +102,7 @@ def record_barrier(
     """Record a barrier the case hit; the stage defaults to the case's current stage."""
     _check_category(category)
     raised_on = raised_on or local_today()
-    _check_not_future(raised_on, "raised_on")
+    _check_work_date(raised_on, "raised_on")
     if stage is None:
         stage = (
             initiative.stage if initiative.stage != Stage.CLOSED else initiative.stage_changes[-1].from_stage
@@ -153,10 +157,10 @@ def update_barrier(barrier, actor, expected_version, **fields):
     if "stage" in fields:
         barrier.stage = Stage(fields["stage"])
     if "raised_on" in fields:
-        _check_not_future(fields["raised_on"], "raised_on")
+        _check_work_date(fields["raised_on"], "raised_on")
         barrier.raised_on = fields["raised_on"]
     if "status" in fields or "resolved_on" in fields:
-        _check_not_future(fields.get("resolved_on"), "resolved_on")
+        _check_work_date(fields.get("resolved_on"), "resolved_on")
         _set_barrier_status(barrier, fields.get("status", barrier.status), fields.get("resolved_on"))
     changed = redacted_changes(before, barrier_snapshot(barrier))
     if changed:
@@ -234,7 +238,7 @@ def request_help(
     if provider == Provider.DEPARTMENT and department is None:
         raise BarrierError(_("Choose the department that provides the help."), field="department")
     requested_on = requested_on or local_today()
-    _check_not_future(requested_on, "requested_on")
+    _check_work_date(requested_on, "requested_on")
     _check_barriers_of_case(initiative, barriers)
     item = Help(
         initiative=initiative,
@@ -273,7 +277,7 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
     except HelpMoveError as error:
         raise BarrierError(str(error), field="status") from None
     on = on or local_today()
-    _check_not_future(on, "on")
+    _check_work_date(on, "on")
     before = help_snapshot(item)
     # Status and dates change together (CHECK constraints tie them): no flush in between.
     with db.session.no_autoflush:

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Optional
 from initiatives.cases.models import ActivityKind, Channel
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, strip_text
+from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, WorkDate, strip_text
 
 
 def neighbourhood_choices(wijken):
@@ -50,7 +50,7 @@ class CaseFieldsForm(FlaskForm):
     )
     received_on = DayField(
         _l("Date of first contact"),
-        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026."))],
+        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026.")), WorkDate()],
         default=local_today,
     )
     themes = CheckboxListField(_l("Themes"), coerce=int)
@@ -60,7 +60,7 @@ class CaseFieldsForm(FlaskForm):
         description=_l("What do the initiators ask of the municipality?"),
     )
     next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=300)])
-    follow_up_on = DayField(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = DayField(_l("Follow up on"), validators=[Optional(), WorkDate()])
 
     def set_choices(self, wijken, themes):
         self.neighbourhood.choices = neighbourhood_choices(wijken)
@@ -153,7 +153,7 @@ class ActivityForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.title) for kind in ActivityKind])
     happened_on = DayField(
         _l("Date"),
-        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026."))],
+        validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026.")), WorkDate()],
         default=local_today,
     )
     practice = SelectField(

@@ -14,7 +14,7 @@ from initiatives.barriers.models import Barrier
 from initiatives.cases import search
 from initiatives.cases.models import Activity, ActivityKind, Channel, Initiative, Initiator, StageChange
 from initiatives.cases.stages import Result, Stage, check_move
-from initiatives.core.dates import local_today
+from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
 
@@ -98,7 +98,16 @@ def snapshot(initiative):
     }
 
 
+def _check_work_date(day, field):
+    """Refuse a date outside the years of a case's work (a mistyped year), as the forms do."""
+    problem = work_date_problem(day) if day is not None else None
+    if problem is not None:
+        raise CaseError(problem, field=field)
+
+
 def _check_dates(received_on, follow_up_on):
+    _check_work_date(received_on, "received_on")
+    _check_work_date(follow_up_on, "follow_up_on")
     if received_on and received_on > local_today():
         raise CaseError(_("The date of first contact cannot be in the future."), field="received_on")
     if follow_up_on and received_on and follow_up_on < received_on:
@@ -286,6 +295,7 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
 
 def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), note=""):
     """Add an activity to the timeline. It is not an edit of the case, so the version stays."""
+    _check_work_date(happened_on, "happened_on")
     if happened_on > local_today():
         raise CaseError(_("An activity cannot be dated in the future."), field="happened_on")
     if practice == Stage.CLOSED:

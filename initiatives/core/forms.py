@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectMultipleField, validators, widgets
 
-from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
+from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years, work_date_problem
 
 
 class Length(validators.Length):
@@ -93,3 +93,12 @@ class DayField(DateField):
             raise ValueError(
                 _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
             )
+
+
+class WorkDate:
+    """A validator: the date lies where the dates of a case's work can (`work_date_problem`)."""
+
+    def __call__(self, form, field):
+        problem = work_date_problem(field.data) if field.data is not None else None
+        if problem is not None:
+            raise validators.ValidationError(str(problem))

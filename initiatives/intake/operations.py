@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import AttachmentError, add_attachment
 from initiatives.cases.models import Channel, Initiative, Initiator
-from initiatives.core.dates import local_today
+from initiatives.core.dates import local_today, work_date_problem
 from initiatives.exports.anonymise import fold
 from initiatives.extensions import db
 from initiatives.intake.mail import normalise_text, parse_mail
@@ -96,6 +96,8 @@ def open_case_from_mail(actor, data, *, neighbourhood, themes=()):
     if existing is not None:
         return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
     received_on = mail.received_at.date() if mail.received_at else local_today()
+    if work_date_problem(received_on) is not None:  # a Date header of 1970 or garbage: unknown
+        received_on = local_today()
     received_on = min(received_on, local_today())
     # Only the sender's own text is searched: a forwarding colleague's signature is not theirs.
     signed = split_signature(mail.original_body)

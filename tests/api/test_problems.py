@@ -1,7 +1,10 @@
 """Errors are RFC 9457 problems whose detail follows Accept-Language."""
 
+from datetime import timedelta
+
 import pytest
 
+from initiatives.core.dates import local_today
 from tests.api.conftest import NOORD
 
 
@@ -52,7 +55,7 @@ def test_business_rule_problems_are_translated(api_as):
         "description": "",
         "neighbourhood": NOORD,
         "channel": "phone",
-        "received_on": "2999-01-01",
+        "received_on": (local_today() + timedelta(days=1)).isoformat(),  # the schema lets it pass
     }
     english = _problem(client.post("/api/v1/initiatives", json=body, language="en"), 422)
     dutch = _problem(client.post("/api/v1/initiatives", json=body, language="nl"), 422)

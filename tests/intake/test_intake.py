@@ -193,3 +193,17 @@ def test_import_mail_refuses_a_folder_with_new_but_no_cur(demo_world, tmp_path):
     )
     assert result.exit_code == 2
     assert "needs both cur/ and new/" in result.output
+
+
+def test_a_mail_dated_1970_comes_in_today(demo_world, signed_in):
+    """A Date header of the epoch (or of a century ago) is no date of first contact: today is."""
+    from initiatives.core.dates import local_today
+
+    mail = (
+        b"From: Ans Bakker <ans@example.org>\r\nTo: wijk@example.org\r\nSubject: Bankje bij de vijver\r\n"
+        b"Date: Thu, 01 Jan 1970 00:00:00 +0000\r\nMessage-ID: <epoch@example.org>\r\n\r\nMag er een bankje?\r\n"
+    )
+    response = _upload(signed_in("noord"), demo_world, mail)
+    assert response.status_code == 302
+    with demo_world.app_context():
+        assert load(demo_world, int(response.location.rsplit("/", 1)[1])).received_on == local_today()
