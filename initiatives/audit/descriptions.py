@@ -2,12 +2,16 @@
 
 Free-text fields are logged as changed without their values (see `operations.FREE_TEXT_FIELDS`),
 so an edit is told by the fields it changed: "Case edited: description, next step changed".
+The log keeps usernames; people are named by their current display name, looked up when told.
 """
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from initiatives.auth.models import User
 from initiatives.cases.stages import Stage
+from initiatives.extensions import db
 
 ACTION_TITLES = {
     "initiative.opened": _l("Case opened"),
@@ -72,6 +76,30 @@ def changed_fields(data):
     return ", ".join(name[:1].lower() + name[1:] for name in names)
 
 
+def display_names(usernames):
+    """{username: the name people know them by} for the accounts the log names."""
+    wanted = {name for name in usernames if name}
+    if not wanted:
+        return {}
+    rows = db.session.execute(sa.select(User.username, User.full_name).where(User.username.in_(wanted)))
+    return {username: full_name or username for username, full_name in rows}
+
+
+def _people(usernames, names):
+    return ", ".join(names.get(username, username) for username in usernames)
+
+
+def _team_change(title, data):
+    before, after = data["team"]
+    names = display_names([*before, *after])
+    parts = []
+    if joined := [username for username in after if username not in before]:
+        parts.append(_("%(people)s added", people=_people(joined, names)))
+    if left := [username for username in before if username not in after]:
+        parts.append(_("%(people)s removed", people=_people(left, names)))
+    return f"{title}: {'; '.join(parts)}" if parts else str(title)
+
+
 def describe_entry(entry):
     """Return a short description of an audit entry for people."""
     title = ACTION_TITLES.get(entry.action)
@@ -84,5 +112,8 @@ def describe_entry(entry):
     if entry.action in CHANGE_ACTIONS and data:
         return f"{title}: {_('%(fields)s changed', fields=changed_fields(data))}"
     if entry.action == "initiative.handed_over" and "owner" in data:
-        return f"{title}: {data['owner'][0]} → {data['owner'][1]}"
+        names = display_names(data["owner"])
+        return f"{title}: {_people(data['owner'][:1], names)} → {_people(data['owner'][1:], names)}"
+    if entry.action == "initiative.team_changed" and "team" in data:
+        return _team_change(title, data)
     return str(title)

@@ -1,6 +1,6 @@
 """Request handlers for barriers and helps on a case."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +16,7 @@ from initiatives.barriers.forms import (
 )
 from initiatives.barriers.lifecycle import Effect
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
-from initiatives.cases.controllers import load_case_for_editing
+from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
@@ -24,8 +24,8 @@ from initiatives.organisation.operations import departments
 from initiatives.vocabularies.operations import terms
 
 
-def _back(initiative):
-    return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="barriers"))
+def _back(initiative, message):
+    return back_to_case(initiative, "barriers", message)
 
 
 def _load(model, initiative, item_id):
@@ -64,8 +64,7 @@ def record_barrier(initiative_id):
         except operations.BarrierError as error:
             getattr(form, error.field or "category").errors.append(str(error))
         else:
-            flash(_("The barrier has been recorded."), "success")
-            return _back(initiative)
+            return _back(initiative, _("The barrier has been recorded."))
     return render_case(initiative, status=422, barrier=form)
 
 
@@ -97,8 +96,7 @@ def edit_barrier(initiative_id, barrier_id):
         except operations.BarrierError as error:
             getattr(form, error.field or "category").errors.append(str(error))
         else:
-            flash(_("The barrier has been saved."), "success")
-            return _back(initiative)
+            return _back(initiative, _("The barrier has been saved."))
     status = 409 if conflict else (422 if form.errors else 200)
     return render_template(
         "barriers/edit.html", form=form, initiative=initiative, barrier=barrier, conflict=conflict
@@ -121,8 +119,7 @@ def _item_action(initiative, kind, item, form, action, done_message):
         return _item_error(initiative, kind, item.id, STALE_MESSAGES[kind])
     except operations.BarrierError as error:
         return _item_error(initiative, kind, item.id, error)
-    flash(done_message, "success")
-    return _back(initiative)
+    return _back(initiative, done_message)
 
 
 def set_barrier_status(initiative_id, barrier_id):
@@ -163,8 +160,7 @@ def request_help(initiative_id):
         except operations.BarrierError as error:
             getattr(form, error.field or "category").errors.append(str(error))
         else:
-            flash(_("The request for help has been recorded."), "success")
-            return _back(initiative)
+            return _back(initiative, _("The request for help has been recorded."))
     return render_case(initiative, status=422, help_request=form)
 
 
@@ -197,7 +193,7 @@ def apply_help(initiative_id, help_id):
         return _item_error(initiative, "help", item.id, _errors_of(form))
     effects = {}
     for effect in item.effects:
-        value = request.form.get(f"effect_{effect.barrier_id}", Effect.NONE.value)
+        value = request.form.get(f"effect_{effect.barrier_id}", "")  # none is preselected: one is chosen
         if value not in {member.value for member in Effect}:
             return _item_error(initiative, "help", item.id, _("Choose an effect for every barrier."))
         effects[effect.barrier_id] = Effect(value)
@@ -209,5 +205,4 @@ def apply_help(initiative_id, help_id):
         return _item_error(initiative, "help", item.id, STALE_MESSAGES["help"])
     except operations.BarrierError as error:
         return _item_error(initiative, "help", item.id, error)
-    flash(_("The help has been applied."), "success")
-    return _back(initiative)
+    return _back(initiative, _("The help has been applied."))

@@ -10,29 +10,48 @@ from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Pr
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, WorkDate
+from initiatives.core.forms import (
+    CheckboxListField,
+    DayField,
+    Length,
+    NeededWhen,
+    VersionField,
+    WorkDate,
+    no_choice_yet,
+    optional_id,
+)
 from initiatives.organisation.operations import departments
 from initiatives.vocabularies.operations import terms
 
 DATE_MESSAGE = _l("Enter a valid date, for example 23-11-2026.")
 
 
+#: The value of "No particular department": a choice made, unlike the empty first option.
+NO_DEPARTMENT = 0
+
+
 def _department_choices(departments):
-    return [SelectChoice(0, _l("No particular department"))] + [
-        SelectChoice(department.id, department.name) for department in departments
-    ]
+    return [SelectChoice(department.id, department.name) for department in departments]
 
 
 class BarrierForm(FlaskForm):
     category = SelectField(
-        _l("Kind of barrier"), coerce=int, validators=[InputRequired(message=_l("Choose a category."))]
+        _l("Kind of barrier"),
+        coerce=optional_id,
+        validators=[InputRequired(message=_l("Choose a category."))],
     )
     description = TextAreaField(
         _l("What happened"),
         validators=[Optional(), Length(max=5000)],
         description=_l("Describe the situation, not the person."),
     )
-    department = SelectField(_l("Department where it arose"), coerce=int, default=0)
+    department = SelectField(
+        _l("Department where it arose"),
+        coerce=optional_id,
+        validators=[
+            InputRequired(message=_l("Choose the department where it arose, or “No particular department”."))
+        ],
+    )
     stage = SelectField(
         _l("Stage of the case when it arose"),
         choices=[SelectChoice(stage.value, stage.title) for stage in OPEN_STAGES],
@@ -43,8 +62,14 @@ class BarrierForm(FlaskForm):
     version = VersionField()
 
     def set_choices(self, categories, departments):
-        self.category.choices = [SelectChoice(category.id, category.label) for category in categories]
-        self.department.choices = _department_choices(departments)
+        self.category.choices = [no_choice_yet(_l("Choose a kind of barrier…"))] + [
+            SelectChoice(category.id, category.label) for category in categories
+        ]
+        self.department.choices = [
+            no_choice_yet(_l("Choose a department…")),
+            SelectChoice(NO_DEPARTMENT, _l("No particular department")),
+            *_department_choices(departments),
+        ]
 
 
 class BarrierStatusForm(FlaskForm):
@@ -57,7 +82,7 @@ class BarrierStatusForm(FlaskForm):
 
 class HelpRequestForm(FlaskForm):
     category = SelectField(
-        _l("Kind of help"), coerce=int, validators=[InputRequired(message=_l("Choose a category."))]
+        _l("Kind of help"), coerce=optional_id, validators=[InputRequired(message=_l("Choose a category."))]
     )
     description = TextAreaField(_l("What is asked for"), validators=[Optional(), Length(max=5000)])
     provider = RadioField(
@@ -65,15 +90,25 @@ class HelpRequestForm(FlaskForm):
         choices=[SelectChoice(provider.value, provider.title) for provider in Provider],
         validators=[DataRequired(message=_l("Choose who provides or decides."))],
     )
-    department = SelectField(_l("Department"), coerce=int, default=0)
+    department = SelectField(
+        _l("Department"),
+        coerce=optional_id,
+        validators=[NeededWhen()],
+        description=_l("Needed when a department provides the help."),
+    )
     requested_on = DayField(
         _l("Asked on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
     )
     barriers = CheckboxListField(_l("Barriers it should resolve"), coerce=int)
 
     def set_choices(self, categories, departments, barriers):
-        self.category.choices = [SelectChoice(category.id, category.label) for category in categories]
-        self.department.choices = _department_choices(departments)
+        self.category.choices = [no_choice_yet(_l("Choose a kind of help…"))] + [
+            SelectChoice(category.id, category.label) for category in categories
+        ]
+        self.department.choices = [
+            no_choice_yet(_l("Choose a department…")),
+            *_department_choices(departments),
+        ]
         self.barriers.choices = [SelectChoice(barrier.id, barrier_label(barrier)) for barrier in barriers]
 
 

@@ -221,6 +221,20 @@ def _check_barriers_of_case(initiative, barriers):
             raise BarrierError(_("A help can only address barriers of the same case."), field="barriers")
 
 
+def _check_department(provider, department):
+    """A help has a department exactly when a department provides it: one is never dropped unseen."""
+    if provider == Provider.DEPARTMENT and department is None:
+        raise BarrierError(_("Choose the department that provides the help."), field="department")
+    if provider != Provider.DEPARTMENT and department is not None:
+        raise BarrierError(
+            _(
+                "A department is kept only when it provides the help: choose “a department” as who "
+                "provides or decides, or no department."
+            ),
+            field="department",
+        )
+
+
 def request_help(
     initiative,
     actor,
@@ -235,8 +249,7 @@ def request_help(
     """Record that a help was asked for, addressing some of the case's barriers."""
     _check_category(category)
     provider = Provider(provider)
-    if provider == Provider.DEPARTMENT and department is None:
-        raise BarrierError(_("Choose the department that provides the help."), field="department")
+    _check_department(provider, department)
     requested_on = requested_on or local_today()
     _check_work_date(requested_on, "requested_on")
     _check_barriers_of_case(initiative, barriers)
@@ -244,7 +257,7 @@ def request_help(
         initiative=initiative,
         category=category,
         provider=provider,
-        department=department if provider == Provider.DEPARTMENT else None,
+        department=department,
         description=(description or "").strip(),
         status=HelpStatus.REQUESTED,
         requested_on=requested_on,
@@ -343,10 +356,12 @@ def update_help(item, actor, expected_version, **fields):
         item.provider = Provider(fields["provider"])
     if "department" in fields:
         item.department = fields["department"]
-    if item.provider == Provider.DEPARTMENT and item.department is None:
-        raise BarrierError(_("Choose the department that provides the help."), field="department")
-    if item.provider != Provider.DEPARTMENT:
-        item.department = None
+    if "department" in fields:  # sent with the provider it must fit
+        _check_department(item.provider, fields["department"])
+    elif item.provider == Provider.DEPARTMENT:
+        _check_department(item.provider, item.department)
+    else:
+        item.department = None  # the provider is no longer a department: its department goes with it
     if "barriers" in fields:
         barriers = list(fields["barriers"])
         _check_barriers_of_case(item.initiative, barriers)

@@ -3,14 +3,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from initiatives.cases.models import ActivityKind, Channel
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
-from initiatives.core.forms import CheckboxListField, DayField, Length, VersionField, WorkDate, strip_text
+from initiatives.core.forms import (
+    CheckboxListField,
+    DayField,
+    Length,
+    NeededWhen,
+    VersionField,
+    WorkDate,
+    no_choice_yet,
+    optional_id,
+    strip_text,
+)
 
 
 def neighbourhood_choices(wijken):
@@ -45,7 +55,8 @@ class CaseFieldsForm(FlaskForm):
     )
     channel = SelectField(
         _l("Came in by"),
-        choices=[SelectChoice(channel.value, channel.title) for channel in Channel],
+        choices=[no_choice_yet(_l("Choose how it came in…"))]
+        + [SelectChoice(channel.value, channel.title) for channel in Channel],
         validators=[DataRequired(message=_l("Choose how the initiative came in."))],
     )
     received_on = DayField(
@@ -126,19 +137,20 @@ class MoveForm(FlaskForm):
     to = RadioField(_l("Move to"), validators=[DataRequired(message=_l("Choose a stage."))])
     reason = TextAreaField(
         _l("Reason"),
-        validators=[Optional(), Length(max=5000)],
+        validators=[NeededWhen(), Length(max=5000)],
         description=_l("Needed when you go back, skip a stage or reopen the case."),
     )
     result = SelectField(
         _l("Result"),
-        choices=[SelectChoice("", _l("Only when closing"))]
+        choices=[no_choice_yet(_l("Choose a result…"))]
         + [SelectChoice(result.value, result.title) for result in Result],
         filters=[strip_text],  # " " is no result: `Optional` alone would let it past the choices
-        validators=[Optional()],
+        validators=[NeededWhen()],
+        description=_l("Needed when you close the case."),
     )
     lessons = TextAreaField(
         _l("Lessons learned"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[NeededWhen(), Length(max=20000)],
         description=_l("Needed when closing: what would you do again, what not?"),
     )
     version = VersionField()
@@ -194,16 +206,30 @@ class TeamForm(FlaskForm):
 
 
 class HandOverForm(FlaskForm):
-    owner = SelectField(_l("New owner"), coerce=int)
+    """Hand the case over: choose a colleague (none is preselected), then confirm by their name."""
+
+    owner = SelectField(
+        _l("New owner"),
+        coerce=optional_id,
+        validators=[InputRequired(message=_l("Choose the colleague who takes over the case."))],
+    )
+    note = StringField(_l("Note for the new owner"), validators=[Optional(), Length(max=300)])
+    version = VersionField()
+    #: "yes" once the user confirmed on the page that names the colleague.
+    confirmed = HiddenField()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "handover")  # its note must not share an id with the activity's
         super().__init__(*args, **kwargs)
 
-    note = StringField(_l("Note for the new owner"), validators=[Optional(), Length(max=300)])
-
     def set_choices(self, colleagues):
-        self.owner.choices = [SelectChoice(user.id, user.display_name) for user in colleagues]
+        self.owner.choices = [no_choice_yet(_l("Choose a colleague…"))] + [
+            SelectChoice(user.id, user.display_name) for user in colleagues
+        ]
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed.data == "yes"
 
 
 class AttachmentForm(FlaskForm):

@@ -412,9 +412,10 @@ def set_team(initiative, actor, members):
         )
 
 
-def hand_over(initiative, actor, new_owner, note=""):
+def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     """Make `new_owner` the owner of the case; the previous owner stays on the team."""
-    if not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
+    check_version(initiative, expected_version)
+    if new_owner is None or not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
         raise CaseError(
             _("A case can only be handed over to an active neighbourhood manager."), field="owner"
         )

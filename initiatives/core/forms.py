@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectMultipleField, validators, widgets
+from wtforms.fields.choices import SelectChoice
 
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years, work_date_problem
 
@@ -18,6 +19,27 @@ class Length(validators.Length):
         elif message is None and max == -1:
             message = _l("Use at least %(min)d characters.")
         super().__init__(min=min, max=max, message=message)
+
+
+class NeededWhen(validators.Optional):
+    """Optional for the form, but needed in a situation the operations check (a reason for a move
+    back, a result on closing). The field is not labelled "(optional)": its description says when
+    it is needed."""
+
+    def __init__(self):
+        super().__init__()
+        self.field_flags = {**self.field_flags, "needed_when": True}
+
+
+def no_choice_yet(label):
+    """The first option of a select the user must choose in: empty, so nothing is preselected (a
+    choice nobody made would count in the figures), e.g. "Kies een soort drempel…"."""
+    return SelectChoice("", label)
+
+
+def optional_id(value):
+    """A select's `coerce` for ids with a `no_choice_yet` option: its empty value is None."""
+    return None if value in ("", None) else int(value)
 
 
 def strip_text(value):

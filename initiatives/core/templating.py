@@ -9,6 +9,7 @@ from initiatives.audit.descriptions import describe_entry
 from initiatives.auth.roles import Role
 from initiatives.core import numbers
 from initiatives.core.i18n import LANGUAGE_NAMES
+from initiatives.core.notices import notices
 
 #: Main navigation per role: (endpoint, label, the endpoints that mark it as the current item).
 NAVIGATION = {
@@ -80,3 +81,4 @@ def register_template_helpers(app):
     app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.filters["days"] = numbers.days
     app.jinja_env.globals["describe_entry"] = describe_entry
+    app.jinja_env.globals["notices"] = notices

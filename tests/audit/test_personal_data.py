@@ -99,14 +99,21 @@ def test_no_audit_entry_holds_a_residents_name_or_contact_details(demo_world, si
         {
             "help-category": str(_id(demo_world, HelpCategory, code="budget")),
             "help-provider": "alderman",
-            "help-department": "0",
+            "help-department": "",
             "help-description": "Geld voor het hek van Ans Bakker.",
             "help-requested_on": local_today().isoformat(),
         },
     )
     with demo_world.app_context():
         zuid_id = db.session.scalar(sa.text("SELECT id FROM users WHERE username = 'zuid'"))
-    post("/owner", {"handover-owner": str(zuid_id), "handover-note": "Ans Bakker verwacht een belletje."})
+    post(
+        "/owner",
+        {
+            "handover-owner": str(zuid_id),
+            "handover-note": "Ans Bakker verwacht een belletje.",
+            "handover-confirmed": "yes",
+        },
+    )
 
     logged = all_logged_text(demo_world)
     for detail in (*RESIDENT, "Bakker", "ans.bakker", "98765432", "Merelstraat"):

@@ -10,7 +10,7 @@ from initiatives.barriers.lifecycle import BarrierStatus, HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
-from tests.cases.conftest import count
+from tests.cases.conftest import count, field_error
 
 
 def _id(app, model, **filters):
@@ -176,11 +176,15 @@ def test_a_help_from_a_department_needs_the_department(demo_world, test_case, no
         {
             "help-category": str(_id(demo_world, HelpCategory, code="budget")),
             "help-provider": "department",
-            "help-department": "0",
+            "help-department": "",
             "help-requested_on": local_today().isoformat(),
         },
     )
     assert response.status_code == 422
+    assert (
+        field_error(response.get_data(as_text=True), "help-department")
+        == "Kies de afdeling die de hulp geeft."
+    )
     assert count(demo_world, Help) == 1
 
 

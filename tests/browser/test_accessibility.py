@@ -51,7 +51,7 @@ def test_form_with_errors_has_no_accessibility_violations(demo_world, live_serve
     login(page, live_server, "beheer")
     page.goto(f"{live_server}/admin/users/new")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     expect(page.locator("[aria-invalid=true]").first).to_be_visible()
     assert_no_axe_violations(page)
 

@@ -203,25 +203,6 @@ def test_team_member_from_another_wijk_may_edit(demo_world, test_case, signed_in
     assert "jan@example.org" in zuid.get(f"/initiatives/{case_id}").get_data(as_text=True)
 
 
-def test_hand_over_is_logged_and_keeps_the_previous_owner_on_the_team(demo_world, test_case, noord):
-    case_id = test_case["initiative_id"]
-    with demo_world.app_context():
-        zuid_id = db.session.scalar(sa.text("SELECT id FROM users WHERE username = 'zuid'"))
-    response = noord.submit(
-        f"/initiatives/{case_id}/owner",
-        {"handover-owner": str(zuid_id), "handover-note": "Ik ga met verlof"},
-        form_url=f"/initiatives/{case_id}",
-    )
-    assert response.status_code == 302
-    initiative = load(demo_world, case_id)
-    assert initiative.owner.username == "zuid"
-    assert [member.username for member in initiative.team] == ["noord"]
-    with demo_world.app_context():
-        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "initiative.handed_over"))
-        assert entry.data["owner"] == ["noord", "zuid"]
-        assert entry.actor.username == "noord"
-
-
 def _edit_data(app, case_id, **changes):
     data = {
         "title": "Moestuin op het veldje aan de Merelstraat",

@@ -22,7 +22,7 @@ def test_subject_access_and_erasure_journey(populated, live_server, new_page):
     page.locator("form[action$='/admin/privacy/erase'] button").click()
     expect(page.locator("main")).to_contain_text("Jan Jansen")
     page.locator("main form button[type=submit]").click()  # without the tick: refused, nothing erased
-    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     page.locator("input[name=confirmed]").check()
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{live_server}/admin/privacy")
@@ -34,7 +34,7 @@ def test_result_and_confirmation_pages_are_accessible(populated, live_server, pa
     page.goto(f"{live_server}/admin/privacy")
     assert_no_axe_violations(page)
     page.locator("main form button[type=submit]").click()  # empty: the form with its error
-    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_no_axe_violations(page)
     page.fill("#email", "jan@example.org")
     page.locator("main form button[type=submit]").click()
@@ -44,5 +44,5 @@ def test_result_and_confirmation_pages_are_accessible(populated, live_server, pa
     expect(page.locator("input[name=confirmed]")).to_be_visible()
     assert_no_axe_violations(page)
     page.locator("main form.utrecht-form button[type=submit]").click()
-    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_no_axe_violations(page)

@@ -1,13 +1,14 @@
 """Request handlers for cases, one module per part of the work."""
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, redirect, url_for
 from flask_login import current_user
 
 from initiatives.auth.models import User
 from initiatives.auth.roles import Role
 from initiatives.cases.models import Initiative
 from initiatives.core.access import require
+from initiatives.core.notices import notify
 from initiatives.extensions import db
 from initiatives.organisation.operations import wijken
 from initiatives.vocabularies.models import Skill, Theme
@@ -42,3 +43,10 @@ def active_managers():
     return db.session.scalars(
         sa.select(User).where(User.active, User.role == Role.NEIGHBOURHOOD_MANAGER).order_by(User.full_name)
     ).all()
+
+
+def back_to_case(initiative, section, message):
+    """Redirect to `section` of the case page, where `message` confirms what was saved: the page
+    opens at that confirmation, so it is in view."""
+    notify(message, place=section)
+    return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor=f"{section}-confirmation"))

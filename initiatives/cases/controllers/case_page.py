@@ -49,6 +49,7 @@ def build_forms(initiative, **bound):
     if "team" not in bound:
         forms["team"].members.data = [member.id for member in initiative.team]
     forms["hand_over"].set_choices(colleagues)
+    forms["hand_over"].version.data = initiative.version
     forms["barrier"] = bound.get("barrier") or barrier_form(initiative)
     if "barrier" not in bound:
         forms["barrier"].stage.data = (current if current != Stage.CLOSED else Stage.MAPPING).value

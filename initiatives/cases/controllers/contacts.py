@@ -1,12 +1,12 @@
 """The initiators' contact details: personal data, only for those who work on the case."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.audit.operations import record_personal_data_view
 from initiatives.cases import operations
-from initiatives.cases.controllers import load_case_for_editing
+from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import InitiatorForm
 from initiatives.cases.models import Initiator
@@ -40,8 +40,7 @@ def add_initiator(initiative_id):
     form = InitiatorForm()
     if form.validate_on_submit():
         operations.add_initiator(initiative, current_user, _details(form))
-        flash(_("The contact person has been added."), "success")
-        return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+        return back_to_case(initiative, "contacts", _("The contact person has been added."))
     return render_case(initiative, status=422, initiator=form)
 
 
@@ -58,8 +57,7 @@ def edit_initiator(initiative_id, initiator_id):
             conflict = _comparison(initiator, details)
             form.version.data = initiator.version  # saving again is now a deliberate choice
         else:
-            flash(_("The contact person has been saved."), "success")
-            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+            return back_to_case(initiative, "contacts", _("The contact person has been saved."))
     status = 409 if conflict else 422 if form.errors else 200
     record_personal_data_view(initiative, "contact form", initiator)
     return render_template(
@@ -71,5 +69,4 @@ def remove_initiator(initiative_id, initiator_id):
     initiative = load_case_for_editing(initiative_id)
     initiator = _load_initiator(initiative, initiator_id)
     operations.remove_initiator(initiator, current_user)
-    flash(_("The contact person has been removed."), "success")
-    return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="contacts"))
+    return back_to_case(initiative, "contacts", _("The contact person has been removed."))

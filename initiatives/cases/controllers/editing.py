@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from initiatives.cases import operations
-from initiatives.cases.controllers import case_form_lists, load_case_for_editing
+from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import CaseEditForm, MoveForm
 from initiatives.cases.stages import ALLOWED_MOVES, MoveError, Stage
@@ -102,6 +102,9 @@ def move(initiative_id):
             )
             form.version.data = initiative.version
         else:
-            flash(_("The case is now in the stage: %(stage)s.", stage=Stage(form.to.data).title), "success")
-            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="stage"))
+            return back_to_case(
+                initiative,
+                "stage",
+                _("The case is now in the stage: %(stage)s.", stage=Stage(form.to.data).title),
+            )
     return render_case(initiative, status=422, move=form)

@@ -1,12 +1,12 @@
 """Files on a case: upload and download by those who work on it."""
 
-from flask import abort, flash, redirect, send_file, url_for
+from flask import abort, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.audit.operations import record_access
 from initiatives.cases.attachments import AttachmentError, add_attachment, path_of
-from initiatives.cases.controllers import load_case, load_case_for_editing
+from initiatives.cases.controllers import back_to_case, load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import AttachmentForm
 from initiatives.cases.models import Attachment
@@ -24,8 +24,7 @@ def upload(initiative_id):
         except AttachmentError as error:
             form.file.errors.append(str(error))
         else:
-            flash(_("The file has been added."), "success")
-            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="files"))
+            return back_to_case(initiative, "files", _("The file has been added."))
     return render_case(initiative, status=422, attachment=form)
 
 

@@ -1,11 +1,10 @@
 """Adding activities to a case's timeline."""
 
-from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.cases import operations
-from initiatives.cases.controllers import case_form_lists, load_case_for_editing
+from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import ActivityForm
 from initiatives.extensions import db
@@ -30,6 +29,5 @@ def add_activity(initiative_id):
         except operations.CaseError as error:
             getattr(form, error.field, form.note).errors.append(str(error))
         else:
-            flash(_("The activity has been added to the timeline."), "success")
-            return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="timeline"))
+            return back_to_case(initiative, "timeline", _("The activity has been added to the timeline."))
     return render_case(initiative, status=422, activity=form)
