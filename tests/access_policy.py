@@ -92,6 +92,12 @@ POLICY = {
     "static": ("GET", "/static/css/bricoleur.css", ALLOWED),
     "system.healthz": ("GET", "/healthz", ALLOWED),
     "system.language": ("POST", "/language", dict.fromkeys(ACTORS, 302)),
+    # The proxy's page for a file it refused as too large: 413 for everyone, with the way back.
+    "system.file_too_large": (
+        "GET",
+        "/file-too-large?from=/initiatives/{initiative_id}/files",
+        dict.fromkeys(ACTORS, 413),
+    ),
     "auth.login": (
         "GET",
         "/login",

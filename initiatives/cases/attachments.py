@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from initiatives.audit.operations import record
 from initiatives.cases.models import Attachment
 from initiatives.core.db import utcnow
+from initiatives.core.sizes import human_size
 from initiatives.extensions import db
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,6 @@ class AttachmentError(ValueError):
 
 def storage_root():
     return Path(current_app.config["ATTACHMENT_DIR"])
-
-
-def human_size(size):
-    """Return a size in bytes as people say it: 20 MB, 512 kB."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB"
-    return f"{max(1, size // 1024)} kB"
 
 
 #: Unicode categories left out of file names: control and format characters, line and paragraph

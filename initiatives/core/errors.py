@@ -6,14 +6,15 @@ import sqlite3
 import time
 
 import sqlalchemy as sa
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from initiatives.core.sizes import human_size
 from initiatives.extensions import db, limiter
 
 ERROR_TITLES = {
@@ -135,8 +136,10 @@ def field_errors(error_data):
     return errors
 
 
-def render_error(status, detail=None, *, title=None, errors=None):
-    """Answer an error page, or an RFC 9457 problem (with field `errors`) for JSON clients."""
+def render_error(status, detail=None, *, title=None, errors=None, way_back=None):
+    """Answer an error page, or an RFC 9457 problem (with field `errors`) for JSON clients.
+
+    `way_back` (url, label) leads back to the page the user came from, such as their case."""
     title = title or ERROR_TITLES.get(status, ERROR_TITLES[500])
     detail = detail or _default_explanation(status)
     if _wants_json():
@@ -147,7 +150,9 @@ def render_error(status, detail=None, *, title=None, errors=None):
         response.status_code = status
         response.mimetype = "application/problem+json"
         return response
-    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+    return render_template(
+        "errors/error.html", status=status, title=title, detail=detail, way_back=way_back
+    ), status
 
 
 def handle_http_exception(error):
@@ -166,6 +171,55 @@ def handle_http_exception(error):
     for name, value in headers.items():
         response = _with_header(response, name, value)
     return response
+
+
+#: The pages a file too large may have been sent from: endpoint -> function of the view's arguments
+#: returning (url, label) of the way back, or None. Domains register theirs with
+#: `way_back_after_too_large`.
+WAYS_BACK_AFTER_TOO_LARGE = {}
+
+
+def way_back_after_too_large(endpoint):
+    """Register the decorated function as the way back after a file too large sent to `endpoint`."""
+
+    def register(function):
+        WAYS_BACK_AFTER_TOO_LARGE[endpoint] = function
+        return function
+
+    return register
+
+
+def render_too_large(endpoint=None, view_args=None):
+    """The file was too large: 413, naming the limit, with the way back to where it was sent from."""
+    if _wants_json():
+        limit = human_size(current_app.config["MAX_CONTENT_LENGTH"])
+        return render_error(413, _("The request is larger than the %(size)s allowed.", size=limit))
+    detail = _(
+        "The file is larger than %(size)s, the largest a case can hold. Nothing has been saved. "
+        "Choose a smaller file, or make it smaller first (for example a scan or photo at a lower "
+        "resolution).",
+        size=human_size(current_app.config["MAX_ATTACHMENT_BYTES"]),
+    )
+    find_way_back = WAYS_BACK_AFTER_TOO_LARGE.get(endpoint)
+    way_back = find_way_back(**(view_args or {})) if find_way_back else None
+    return render_error(413, detail, way_back=way_back)
+
+
+def handle_too_large(error):
+    """A request over MAX_CONTENT_LENGTH, refused by Werkzeug before the view (reading the form)."""
+    return render_too_large(request.endpoint, request.view_args)
+
+
+def too_large_behind_the_proxy(path):
+    """The 413 page for a request the proxy refused before the app saw it (nginx `error_page 413`,
+    see docs/deployment.md): `path` is where it was sent, as the proxy passes it on."""
+    try:
+        endpoint, view_args = current_app.url_map.bind("").match(
+            (path or "").partition("?")[0], method="POST"
+        )
+    except HTTPException:  # no such page, or one that takes no POST
+        endpoint, view_args = None, None
+    return render_too_large(endpoint, view_args)
 
 
 def handle_rate_limit(error):
@@ -261,6 +315,7 @@ def _with_header(response, name, value):
 def register_error_handlers(app):
     app.register_error_handler(RateLimitExceeded, handle_rate_limit)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(sa.exc.DBAPIError, handle_database_error)

@@ -1,4 +1,4 @@
-"""URL rules of the health check and the language switch."""
+"""URL rules of the health check, the language switch and the page for a file too large."""
 
 from flask import Blueprint
 
@@ -8,3 +8,4 @@ from initiatives.system import controllers
 bp = Blueprint("system", __name__)
 bp.add_url_rule("/healthz", "healthz", public(controllers.healthz))
 bp.add_url_rule("/language", "language", public(controllers.language), methods=["POST"])
+bp.add_url_rule("/file-too-large", "file_too_large", public(controllers.file_too_large))

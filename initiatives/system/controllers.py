@@ -1,7 +1,8 @@
-"""Health check and language switch."""
+"""Health check, language switch, and the page for a file the proxy refused as too large."""
 
 from flask import current_app, jsonify, redirect, request
 
+from initiatives.core.errors import too_large_behind_the_proxy
 from initiatives.core.i18n import remember_language
 from initiatives.core.urls import safe_next
 from initiatives.system.health import health
@@ -20,3 +21,9 @@ def healthz():
 def language():
     remember_language(request.form.get("language", ""))
     return redirect(safe_next(request.form.get("next")))
+
+
+def file_too_large():
+    """The proxy's `error_page 413` lands here with `from` (where the file was sent): 413 with the
+    limit and the way back to that page, as when the app itself refuses the file."""
+    return too_large_behind_the_proxy(request.args.get("from", ""))

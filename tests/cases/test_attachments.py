@@ -1,6 +1,7 @@
 """Files on a case: size limit, content sniffing, storage outside static/, access on download."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,70 @@ def test_files_over_the_limit_are_refused(demo_world, test_case, signed_in):
     too_big = _upload(noord, test_case["initiative_id"], b"x" * (1024 + 2 * 1024 * 1024), "enorm.txt")
     assert too_big.status_code == 413
     assert "Bestand te groot" in too_big.get_data(as_text=True)
+
+
+WAY_BACK = re.compile(r'<a class="utrecht-button-link[^"]*" href="([^"]+)">([^<]+)</a>')
+
+
+def _way_back(response):
+    match = WAY_BACK.search(response.get_data(as_text=True))
+    return match.groups() if match else None
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_ATTACHMENT_BYTES": 1024}])
+def test_a_file_too_large_for_the_app_names_the_limit_and_leads_back_to_the_case(
+    demo_world, test_case, signed_in
+):
+    """Werkzeug refuses the request before the view (MAX_CONTENT_LENGTH); the page still knows
+    the case it was sent to."""
+    case_id = test_case["initiative_id"]
+    response = _upload(signed_in("noord"), case_id, b"x" * (3 * 1024 * 1024), "enorm.txt")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Het bestand is groter dan 1 kB, het grootste dat een initiatief kan bewaren." in page
+    assert _way_back(response) == (
+        f"/initiatives/{case_id}#files",
+        "Terug naar het initiatief “Moestuin op het veldje aan de Merelstraat”",
+    )
+
+
+def test_a_file_the_proxy_refused_gets_the_same_page(demo_world, test_case, signed_in):
+    """nginx's `error_page 413 /file-too-large?from=$request_uri` (docs/deployment.md)."""
+    case_id = test_case["initiative_id"]
+    response = signed_in("noord").get(f"/file-too-large?from=/initiatives/{case_id}/files")
+    assert response.status_code == 413
+    assert "Het bestand is groter dan 20 MB" in response.get_data(as_text=True)
+    assert _way_back(response) == (
+        f"/initiatives/{case_id}#files",
+        "Terug naar het initiatief “Moestuin op het veldje aan de Merelstraat”",
+    )
+
+
+def test_the_way_back_names_no_case_to_whom_may_not_read_it(demo_world, test_case):
+    case_id = test_case["initiative_id"]
+    response = demo_world.test_client().get(f"/file-too-large?from=/initiatives/{case_id}/files")
+    assert response.status_code == 413
+    assert _way_back(response) == (f"/initiatives/{case_id}#files", "Terug naar het initiatief")
+    assert "Moestuin" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("sent_to", "way_back"),
+    [
+        (
+            "/initiatives/new/email",
+            ("/initiatives/new/email", "Terug naar een initiatief openen vanuit een e-mail"),
+        ),
+        ("/initiatives/999999/files", None),  # no such case
+        ("/somewhere/else", None),
+        ("https://example.org/initiatives/1/files", None),
+        ("", None),
+    ],
+)
+def test_the_way_back_after_the_proxys_refusal(demo_world, signed_in, sent_to, way_back):
+    response = signed_in("noord").get("/file-too-large", query_string={"from": sent_to})
+    assert response.status_code == 413
+    assert _way_back(response) == way_back
 
 
 def test_files_are_stored_outside_static_under_random_names(demo_world, test_case, attachment_dir):

@@ -1,6 +1,6 @@
 """Files on a case: upload and download by those who work on it."""
 
-from flask import abort, send_file
+from flask import abort, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,8 +9,9 @@ from initiatives.cases.attachments import AttachmentError, add_attachment, path_
 from initiatives.cases.controllers import back_to_case, load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import AttachmentForm
-from initiatives.cases.models import Attachment
-from initiatives.core.errors import render_error
+from initiatives.cases.models import Attachment, Initiative
+from initiatives.cases.personal_data import case_texts
+from initiatives.core.errors import render_error, way_back_after_too_large
 from initiatives.extensions import db
 
 
@@ -26,6 +27,19 @@ def upload(initiative_id):
         else:
             return back_to_case(initiative, "files", _("The file has been added."))
     return render_case(initiative, status=422, attachment=form)
+
+
+@way_back_after_too_large("cases.upload")
+def back_to_the_files(initiative_id):
+    """After a file too large for a case: back to its files, named by its title (as this user may
+    read it)."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None:
+        return None
+    url = url_for("cases.show", initiative_id=initiative.id, _anchor="files")
+    if not (current_user.is_authenticated and initiative.can_view(current_user)):
+        return url, _("Back to the initiative")
+    return url, _("Back to the initiative “%(title)s”", title=case_texts(initiative)(initiative.title))
 
 
 def download(initiative_id, attachment_id):

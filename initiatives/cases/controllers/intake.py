@@ -8,6 +8,7 @@ from initiatives.cases import operations
 from initiatives.cases.attachments import AttachmentError
 from initiatives.cases.controllers import case_form_lists
 from initiatives.cases.forms import EmailIntakeForm, IntakeForm
+from initiatives.core.errors import way_back_after_too_large
 from initiatives.extensions import db
 from initiatives.intake import operations as intake
 from initiatives.intake.mail import MailError
@@ -65,6 +66,11 @@ def new():
                 flash(_("The case has been opened."), "success")
                 return redirect(url_for("cases.show", initiative_id=initiative.id))
     return render_template("cases/new.html", form=form)
+
+
+@way_back_after_too_large("cases.new_from_email")
+def back_to_the_email_form():
+    return url_for("cases.new_from_email"), _("Back to opening a case from an e-mail")
 
 
 def new_from_email():
