@@ -55,6 +55,7 @@ class BarrierForm(FlaskForm):
     stage = SelectField(
         _l("Stage of the case when it arose"),
         choices=[SelectChoice(stage.value, stage.title) for stage in OPEN_STAGES],
+        validators=[DataRequired(message=_l("Choose a stage."))],
     )
     raised_on = DayField(
         _l("Date"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today

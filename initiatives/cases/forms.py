@@ -162,7 +162,12 @@ class MoveForm(FlaskForm):
 
 
 class ActivityForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.title) for kind in ActivityKind])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[no_choice_yet(_l("Choose a kind…"))]
+        + [SelectChoice(kind.value, kind.title) for kind in ActivityKind],
+        validators=[DataRequired(message=_l("Choose the kind of activity."))],
+    )
     happened_on = DayField(
         _l("Date"),
         validators=[InputRequired(message=_l("Enter a valid date, for example 23-11-2026.")), WorkDate()],
@@ -171,6 +176,7 @@ class ActivityForm(FlaskForm):
     practice = SelectField(
         _l("Serves the practice"),
         choices=[SelectChoice(stage.value, stage.title) for stage in [Stage.INTAKE, *PRACTICES]],
+        validators=[DataRequired(message=_l("Choose the practice this activity serves."))],
     )
     skills = CheckboxListField(_l("Skills used"), coerce=int)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=20000)])

@@ -112,6 +112,7 @@ def test_a_barrier_resolved_by_backing_moves_the_dashboard(demo_world, test_case
     page.get_by_text("Drempel vastleggen", exact=True).first.click()
     page.select_option("#barrier-category", label="Strikt beleid, wet- en regelgeving")
     page.fill("#barrier-description", "De APV staat geen moestuin in de berm toe.")
+    page.select_option("#barrier-department", label="Geen bepaalde afdeling")
     page.get_by_role("button", name="Drempel vastleggen").click()
     expect(page.locator("#barriers")).to_contain_text("De APV staat geen moestuin")
 

@@ -43,6 +43,19 @@ def test_a_truly_optional_field_still_says_so(test_case, noord):
     assert "(niet verplicht)" in _label(page, "note")  # the activity's note
 
 
+def test_a_select_that_always_holds_a_choice_is_not_optional(test_case, noord):
+    page = noord.get(f"/initiatives/{test_case['initiative_id']}").get_data(as_text=True)
+    for field_id in ("kind", "practice", "barrier-stage"):
+        assert "niet verplicht" not in _label(page, field_id), field_id
+
+
+def test_the_activity_preselects_no_kind(test_case, noord):
+    page = noord.get(f"/initiatives/{test_case['initiative_id']}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*id="kind".*?</select>', page, re.S).group(0)
+    assert re.findall(r"<option([^>]*)>([^<]*)</option>", select)[0] == (' value=""', "Kies een soort…")
+    assert "selected" not in select
+
+
 def test_the_intake_preselects_no_channel(demo_world, noord):
     page = noord.get("/initiatives/new").get_data(as_text=True)
     select = re.search(r'<select[^>]*id="channel".*?</select>', page, re.S).group(0)
