@@ -461,8 +461,8 @@ class DepartmentSchema(ApiSchema):
     name = fields.String()
 
 
-def department_id(**kwargs):
-    return Row(Department, allow_none=True, metadata={"description": "Department id, or null."}, **kwargs)
+def department_id(description="Department id, or null.", **kwargs):
+    return Row(Department, allow_none=True, metadata={"description": description}, **kwargs)
 
 
 def barrier_ids(**kwargs):
@@ -564,7 +564,10 @@ class NewHelpSchema(ApiSchema):
     category = Reference(HelpCategory, required=True, metadata={"description": "Help category code."})
     provider = enum(Provider, required=True, metadata={"description": "Who provides or decides."})
     description = text(5000, load_default="")
-    department = department_id(load_default=None)
+    department = department_id(
+        "The providing department's id: needed with provider department, refused with another.",
+        load_default=None,
+    )
     requested_on = work_day(load_default=None, metadata={"description": "By default today."})
     barrier_ids = barrier_ids(load_default=list)
 

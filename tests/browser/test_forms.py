@@ -111,3 +111,11 @@ def test_the_help_s_department_is_asked_only_when_a_department_provides(
     page.get_by_label("de wethouder", exact=True).check()
     expect(department).to_be_hidden()
     expect(department).to_be_disabled()  # not sent along unseen
+
+
+def test_the_page_for_a_file_too_large_is_accessible(demo_world, test_case, live_server, page):
+    login(page, live_server, "noord")
+    response = page.goto(f"{live_server}/file-too-large?from=/initiatives/{test_case['initiative_id']}/files")
+    assert response.status == 413
+    page.get_by_role("link", name=re.compile("^Terug naar het initiatief")).focus()
+    assert_no_axe_violations(page)
