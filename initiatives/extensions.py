@@ -14,5 +14,17 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+#: One date style in every language, the Dutch one: "6 dec 2026" and "6 Dec 2026", never "Dec 6,
+#: 2026" or "12/6/26". `format_date` and `format_datetime` without a format, or with "medium",
+#: use these patterns; a pattern of its own is still honoured.
+DATE_PATTERN = "d MMM y"
+DATETIME_PATTERN = "d MMM y HH:mm"
+babel = Babel(
+    date_formats={
+        **Babel.default_date_formats,
+        "date.medium": DATE_PATTERN,
+        "datetime.medium": DATETIME_PATTERN,
+        "datetime.short": DATETIME_PATTERN,
+    }
+)
 limiter = Limiter(key_func=client_address, default_limits=[])

@@ -76,8 +76,8 @@ def template_context():
 def register_template_helpers(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_context)
-    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "short") if value else ""
-    app.jinja_env.filters["date"] = lambda value: format_date(value, "medium") if value else ""
+    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value) if value else ""
+    app.jinja_env.filters["date"] = lambda value: format_date(value) if value else ""
     app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.filters["days"] = numbers.days
     app.jinja_env.globals["describe_entry"] = describe_entry

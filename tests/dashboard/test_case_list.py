@@ -74,7 +74,7 @@ def test_the_active_filters_read_as_a_sentence_with_a_way_out(signed_in, data_se
     sentence = page.split('class="utrecht-paragraph barrier-filters">', 1)[1].split("<a ", 1)[0]
     assert " ".join(sentence.split()) == (
         "Only initiatives with a barrier: category “Silos between departments”, still open, raised on or "
-        "after Jan 1, 2025. With a help for such a barrier: granted or applied."
+        "after 1 Jan 2025. With a help for such a barrier: granted or applied."
     )
     # The clear link keeps the list's own filters and drops the barrier and help filters.
     assert 'href="/initiatives?stage=intake">Clear the barrier and help filters</a>' in page
