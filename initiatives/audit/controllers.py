@@ -3,10 +3,9 @@
 from flask import render_template, request
 
 from initiatives.audit import queries
+from initiatives.audit.details import detail_rows
 from initiatives.audit.forms import OBJECT_TYPES, AuditFilterForm
-from initiatives.audit.operations import FREE_TEXT_FIELDS, REDACTED
 from initiatives.core.parsing import whole_number
-from initiatives.exports.anonymise import redact
 from initiatives.extensions import db
 
 FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "initiative", "outcome", "start", "end", "q")
@@ -14,22 +13,6 @@ FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "initiative", "o
 
 def _before(args):
     return whole_number(args.get("before"), max_digits=18)  # audit ids are BIGINT
-
-
-def shown_data(value):
-    """Audit data as the log page shows it: free texts that may name a resident (older entries
-    logged some, such as who decided on a help) as "[redacted]", and any e-mail address, phone
-    number, postcode or street address in other texts anonymised."""
-    if isinstance(value, dict):
-        return {
-            key: REDACTED
-            if key in FREE_TEXT_FIELDS and item not in ("", None, REDACTED)
-            else shown_data(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [shown_data(item) for item in value]
-    return redact(value) if isinstance(value, str) else value
 
 
 def index():
@@ -48,5 +31,5 @@ def index():
         page=page,
         filtered=any(value not in ("", None) for value in values.values()),
         object_types=dict(OBJECT_TYPES),
-        shown_data=shown_data,
+        detail_rows=detail_rows,
     )

@@ -1,4 +1,7 @@
-"""Audit entries told in the reader's language (the stored summary stays untranslated).
+"""Audit entries told in the reader's language.
+
+The stored summary is untranslated English for whoever reads the database; people are never shown
+it. An entry is told from its action and its data: "Stage changed: Intake → Mapping".
 
 Free-text fields are logged as changed without their values (see `operations.FREE_TEXT_FIELDS`),
 so an edit is told by the fields it changed: "Case edited: description, next step changed".
@@ -8,12 +11,16 @@ The log keeps usernames; people are named by their current display name, looked 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from initiatives.audit.details import CHANGE_ACTIONS, LABELS, stage_title, term_label
 from initiatives.auth.models import User
-from initiatives.cases.stages import Stage
+from initiatives.cases.models.activity import ActivityKind
 from initiatives.extensions import db
 
+#: Every action the application logs, with what people read. A test holds that none is missing.
 ACTION_TITLES = {
+    # cases
     "initiative.opened": _l("Case opened"),
     "initiative.updated": _l("Case edited"),
     "initiative.moved": _l("Stage changed"),
@@ -24,6 +31,7 @@ ACTION_TITLES = {
     "initiator.updated": _l("Contact person changed"),
     "initiator.removed": _l("Contact person removed"),
     "attachment.added": _l("File added"),
+    "attachment.downloaded": _l("File opened"),
     "barrier.recorded": _l("Barrier recorded"),
     "barrier.updated": _l("Barrier changed"),
     "help.requested": _l("Help asked for"),
@@ -31,47 +39,69 @@ ACTION_TITLES = {
     "help.granted": _l("Help granted"),
     "help.refused": _l("Help refused"),
     "help.applied": _l("Help applied"),
+    # exports and reports
+    "export.cases": _l("Case list exported"),
+    "export.personal_data": _l("Case list exported with contact details"),
+    "export.dossier": _l("Dossier downloaded"),
+    "export.council_report": _l("Council report downloaded"),
+    # personal data and refusals
+    "personal_data.viewed": _l("Contact details viewed"),
+    "access.denied": _l("Access refused"),
+    "privacy.purge": _l("Retention period applied"),
+    "privacy.contacts_anonymised": _l("Contact persons anonymised"),
+    "privacy.subject_access": _l("Subject access request answered"),
+    # accounts and signing in
+    "user.created": _l("Account created"),
+    "user.updated": _l("Account changed"),
+    "user.deactivated": _l("Account deactivated"),
+    "user.password_changed": _l("Password changed"),
+    "auth.login": _l("Signed in"),
+    "auth.login_failed": _l("Sign-in failed"),
+    "auth.logout": _l("Signed out"),
+    "auth.session_expired": _l("Session expired"),
+    "auth.recovery_code_used": _l("Recovery code used"),
+    "auth.totp_enrolled": _l("Two-step verification switched on"),
+    "auth.totp_removed": _l("Two-step verification switched off"),
+    "auth.sso_bound": _l("Account linked to single sign-on"),
+    "auth.sso_unbound": _l("Link to single sign-on removed"),
+    "auth.sso_login_failed": _l("Single sign-on refused"),
+    "api_token.created": _l("API token made"),
+    "api_token.revoked": _l("API token revoked"),
+    "api_token.revoked_all": _l("API tokens revoked"),
+    # reference data
+    "neighbourhood.created": _l("Neighbourhood added"),
+    "neighbourhood.updated": _l("Neighbourhood changed"),
+    "department.created": _l("Department added"),
+    "department.updated": _l("Department changed"),
+    "themes.created": _l("Theme added"),
+    "themes.updated": _l("Theme changed"),
+    "skills.created": _l("Skill added"),
+    "skills.updated": _l("Skill changed"),
+    "barrier_categories.created": _l("Barrier category added"),
+    "barrier_categories.updated": _l("Barrier category changed"),
+    "help_categories.created": _l("Help category added"),
+    "help_categories.updated": _l("Help category changed"),
+    # demo data
+    "demo.initiatives_created": _l("Demo cases made"),
 }
-#: Actions whose data is {field: [old, new] or REDACTED}: told by the fields they changed.
-CHANGE_ACTIONS = frozenset({"initiative.updated", "barrier.updated", "help.updated"})
-#: Field names in the audit data of cases, barriers and helps, in the order they are told.
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "neighbourhood": _l("Neighbourhood"),
-    "address": _l("Address or place"),
-    "channel": _l("Came in by"),
-    "received_on": _l("Date of first contact"),
-    "themes": _l("Themes"),
-    "support_requested": _l("Support asked for"),
-    "next_step": _l("Next step"),
-    "follow_up_on": _l("Follow up on"),
-    "category": _l("Category"),
-    "provider": _l("Who provides or decides"),
-    "department": _l("Department"),
-    "stage": _l("Stage"),
-    "raised_on": _l("Raised on"),
-    "status": _l("Status"),
-    "resolved_on": _l("Resolved or accepted on"),
-    "requested_on": _l("Asked on"),
-    "decided_on": _l("Decided on"),
-    "decided_by": _l("Decided by"),
-    "applied_on": _l("Applied on"),
-    "effects": _l("Effects"),
+#: Actions whose entry names the object by a field of its data (a username, a code or a name).
+NAMED_BY = {
+    "user.created": "username",
+    "neighbourhood.created": "code",
+    "department.created": "name",
 }
 
 
-def _stage_title(value):
-    try:
-        return str(Stage(value).title)
-    except ValueError:
-        return value
+def action_title(action):
+    """The title of an action for people; the code itself for an action without one."""
+    title = ACTION_TITLES.get(action)
+    return str(title) if title is not None else action
 
 
 def changed_fields(data):
     """Name the changed fields for people: "description, next step" (known fields first, in order)."""
-    known = [str(label) for name, label in FIELD_LABELS.items() if name in data]
-    unknown = sorted(name for name in data if name not in FIELD_LABELS)
+    known = [str(label) for name, label in LABELS.items() if name in data]
+    unknown = sorted(name for name in data if name not in LABELS)
     names = known + unknown
     return ", ".join(name[:1].lower() + name[1:] for name in names)
 
@@ -89,7 +119,7 @@ def _people(usernames, names):
     return ", ".join(names.get(username, username) for username in usernames)
 
 
-def _team_change(title, data):
+def _team_change(data):
     before, after = data["team"]
     names = display_names([*before, *after])
     parts = []
@@ -97,23 +127,59 @@ def _team_change(title, data):
         parts.append(_("%(people)s added", people=_people(joined, names)))
     if left := [username for username in before if username not in after]:
         parts.append(_("%(people)s removed", people=_people(left, names)))
-    return f"{title}: {'; '.join(parts)}" if parts else str(title)
+    return "; ".join(parts)
+
+
+def _new_value(data, name):
+    """The value `name` has after the change: the second of [old, new], or the value itself."""
+    value = data.get(name)
+    return value[1] if isinstance(value, list) and len(value) == 2 else value
+
+
+def _detail(entry, data):
+    """What follows the title: the part of the data that tells this entry from others of its kind."""
+    action = entry.action
+    if action in CHANGE_ACTIONS and data:
+        return _("%(fields)s changed", fields=changed_fields(data))
+    if action == "initiative.moved" and isinstance(data.get("stage"), list):
+        old, new = data["stage"]
+        return f"{stage_title(old)} → {stage_title(new)}"
+    if action == "initiative.handed_over" and isinstance(data.get("owner"), list):
+        names = display_names(data["owner"])
+        return f"{_people(data['owner'][:1], names)} → {_people(data['owner'][1:], names)}"
+    if action == "initiative.team_changed" and isinstance(data.get("team"), list):
+        return _team_change(data)
+    if action == "activity.added" and data.get("kind") in set(ActivityKind):
+        return str(ActivityKind(data["kind"]).title).lower()
+    if action in ("barrier.recorded", "help.requested") and data.get("category"):
+        return term_label(entry.object_type, data["category"])
+    if action in ("export.cases", "export.personal_data") and "rows" in data:
+        rows = data["rows"]
+        return ngettext(
+            "%(num)d case, %(format)s",
+            "%(num)d cases, %(format)s",
+            rows,
+            format=str(data.get("format", "")).upper(),
+        )
+    if action.endswith(".created") and action.split(".")[0] in (
+        "themes",
+        "skills",
+        "barrier_categories",
+        "help_categories",
+    ):
+        code = _new_value(data, "code")
+        return term_label(entry.object_type, code) if code else ""
+    if action in NAMED_BY:
+        return str(_new_value(data, NAMED_BY[action]) or "")
+    if action == "privacy.contacts_anonymised" and "contacts" in data:
+        return ngettext("%(num)d contact person", "%(num)d contact persons", data["contacts"])
+    if action == "privacy.purge" and data.get("dry_run"):
+        return _("trial run, nothing changed")
+    return ""
 
 
 def describe_entry(entry):
-    """Return a short description of an audit entry for people."""
-    title = ACTION_TITLES.get(entry.action)
-    if title is None:
-        return entry.summary or entry.action
-    data = entry.data or {}
-    if entry.action == "initiative.moved" and "stage" in data:
-        old, new = data["stage"]
-        return f"{title}: {_stage_title(old)} → {_stage_title(new)}"
-    if entry.action in CHANGE_ACTIONS and data:
-        return f"{title}: {_('%(fields)s changed', fields=changed_fields(data))}"
-    if entry.action == "initiative.handed_over" and "owner" in data:
-        names = display_names(data["owner"])
-        return f"{title}: {_people(data['owner'][:1], names)} → {_people(data['owner'][1:], names)}"
-    if entry.action == "initiative.team_changed" and "team" in data:
-        return _team_change(title, data)
-    return str(title)
+    """Return a short description of an audit entry for people, in their language."""
+    title = action_title(entry.action)
+    detail = _detail(entry, entry.data or {}) if entry.action in ACTION_TITLES else ""
+    return f"{title}: {detail}" if detail else title
