@@ -252,14 +252,12 @@ class ReferenceData:
         self.help_categories = _terms(session, HelpCategory)
         #: id -> name
         self.departments = dict(session.execute(sa.select(Department.id, Department.name)).all())
-        #: id (as the aggregates give it, a string) -> code
-        self.themes = {
-            str(theme_id): code for theme_id, code in session.execute(sa.select(Theme.id, Theme.code))
-        }
-        #: id (as the aggregates give it, a string) -> (position, id, code): skills sort by position
+        #: id (as the aggregates give it, a string) -> (code, label in the reader's language)
+        self.themes = {str(theme_id): term for theme_id, term in _terms(session, Theme).items()}
+        #: id (as the aggregates give it, a string) -> (position, id, code, label): skills sort by position
         self.skills = {
-            str(skill_id): (position, skill_id, code)
-            for skill_id, position, code in session.execute(sa.select(Skill.id, Skill.position, Skill.code))
+            str(skill.id): (skill.position, skill.id, skill.code, skill.label)
+            for skill in session.scalars(sa.select(Skill))
         }
         #: The municipality's time zone, for the dates of timestamps.
         self.time_zone = local_time_zone()

@@ -31,7 +31,7 @@ from initiatives.exports.anonymise import (
 )
 from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
 
-#: Joins codes in one cell (themes, skills, barrier numbers).
+#: Joins codes in one cell (of themes, skills, barrier numbers).
 CODE_SEPARATOR = "|"
 #: Joins names, e-mail addresses and such in one cell.
 LIST_SEPARATOR = " | "
@@ -62,7 +62,8 @@ CASE_COLUMNS = (
     Column(_l("Date of first contact"), DATE, 12),
     Column(_l("Stage"), LABEL, 26),
     Column(_l("Owner"), LABEL, 12),
-    Column(_l("Themes"), LABEL, 18),
+    Column(_l("Themes"), LABEL, 24),
+    Column(_l("Theme codes"), LABEL, 18),
     Column(_l("Follow up on"), DATE, 12),
     Column(_l("Result"), LABEL, 20),
     Column(_l("Closed on"), DATE, 12),
@@ -103,6 +104,7 @@ ACTIVITIES = Table(
         Column(_l("Kind"), LABEL, 18),
         Column(_l("Practice"), LABEL, 26),
         Column(_l("Skills"), LABEL, 30),
+        Column(_l("Skill codes"), LABEL, 24),
         Column(_l("Note"), width=70),
     ),
 )
@@ -174,9 +176,10 @@ class Rows:
         self.providers = _titles(Help.provider)
         self.help_statuses = _titles(Help.status)
         self.effects = _titles(HelpEffect.effect)
-        # The gathered codes of a case's themes or an activity's skills, as a cell: few differ.
-        self._themes = {None: ""}
-        self._skills = {None: ""}
+        # The gathered ids of a case's themes or an activity's skills, as (labels, codes) cells:
+        # few differ.
+        self._themes = {None: ("", "")}
+        self._skills = {None: ("", "")}
         self._hour_dates = _HourDates(reference.time_zone)
 
     def texts(self, batch):
@@ -192,22 +195,30 @@ class Rows:
         )
 
     def themes(self, gathered):
-        """The theme codes of a case in alphabetical order, from the ids the query gathered."""
-        cell = self._themes.get(gathered)
-        if cell is None:
-            codes = map(self.reference.themes.__getitem__, gathered.split(queries.AGGREGATE_SEPARATOR))
-            cell = self._themes[gathered] = CODE_SEPARATOR.join(sorted(codes))
-        return cell
+        """The labels (in the reader's language) and the codes of a case's themes, each in
+        alphabetical order, from the ids the query gathered."""
+        cells = self._themes.get(gathered)
+        if cells is None:
+            terms = [self.reference.themes[theme] for theme in gathered.split(queries.AGGREGATE_SEPARATOR)]
+            cells = self._themes[gathered] = (
+                LIST_SEPARATOR.join(sorted(label for _code, label in terms)),
+                CODE_SEPARATOR.join(sorted(code for code, _label in terms)),
+            )
+        return cells
 
     def skills(self, gathered):
-        """The skill codes of an activity in the skills' order, from what the query gathered."""
-        cell = self._skills.get(gathered)
-        if cell is None:
+        """The labels and the codes of an activity's skills in the skills' order, from what the
+        query gathered."""
+        cells = self._skills.get(gathered)
+        if cells is None:
             skills = sorted(
                 self.reference.skills[skill] for skill in gathered.split(queries.AGGREGATE_SEPARATOR)
             )
-            cell = self._skills[gathered] = CODE_SEPARATOR.join(code for _position, _id, code in skills)
-        return cell
+            cells = self._skills[gathered] = (
+                LIST_SEPARATOR.join(label for _position, _id, _code, label in skills),
+                CODE_SEPARATOR.join(code for _position, _id, code, _label in skills),
+            )
+        return cells
 
     # -- the case table ---------------------------------------------------------------------------
 
@@ -240,6 +251,7 @@ class Rows:
         if counts is not None:
             activities, open_barriers, barriers, helps = counts
         codes, names, wijken = zip(*map(reference.neighbourhoods.__getitem__, neighbourhood_ids), strict=True)
+        theme_labels, theme_codes = zip(*map(self.themes, themes), strict=True)
         titles, descriptions, support_requested, lessons = texts.case_texts(
             case_ids, titles, descriptions, support_requested, lessons, public=not self.personal_data
         )
@@ -253,7 +265,8 @@ class Rows:
             received_on,
             list(map(self.stages.__getitem__, stages)),
             list(map(reference.usernames.get, owner_ids)),
-            list(map(self.themes, themes)),
+            theme_labels,
+            theme_codes,
             follow_up_on,
             list(map(self.results.__getitem__, results)),
             closed_on,
@@ -325,12 +338,14 @@ class Rows:
         if not read:
             return []
         case_ids, row_ids, happened_on, kinds, practices, skills, notes = zip(*read, strict=True)
+        skill_labels, skill_codes = zip(*map(self.skills, skills), strict=True)
         return [
             case_ids,
             happened_on,
             list(map(self.activity_kinds.__getitem__, kinds)),
             list(map(self.stages.__getitem__, practices)),
-            list(map(self.skills, skills)),
+            skill_labels,
+            skill_codes,
             *texts.detail_texts(_ACTIVITY_TEXTS, case_ids, row_ids, notes),
         ]
 

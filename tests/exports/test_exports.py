@@ -34,6 +34,7 @@ CASE_HEADERS = [
     "Fase",
     "Eigenaar",
     "Thema's",
+    "Themacodes",
     "Opvolgen op",
     "Resultaat",
     "Afgerond op",
@@ -138,6 +139,7 @@ def expected_workbook(app, *, contacts_for=()):
                 case.received_on,
                 _title(case.stage),
                 case.owner.username,
+                " | ".join(sorted(theme.label for theme in case.themes)) or None,
                 "|".join(sorted(theme.code for theme in case.themes)) or None,
                 case.follow_up_on,
                 _title(case.result),
@@ -171,6 +173,7 @@ def expected_workbook(app, *, contacts_for=()):
                         activity.happened_on,
                         _title(activity.kind),
                         _title(activity.practice),
+                        " | ".join(skill.label for skill in activity.skills) or None,
                         "|".join(skill.code for skill in activity.skills) or None,
                         texts.activity_notes[activity.id] or None,
                     ]
@@ -288,14 +291,14 @@ def test_the_csv_has_one_row_per_case_as_the_case_sheet(export_world, signed_in,
         for row in expected
     ]
     for row in as_text:
-        if row[17].startswith("="):
-            row[17] = "'" + row[17]  # a formula is defused
+        if row[18].startswith("="):
+            row[18] = "'" + row[18]  # a formula is defused
     assert rows[1:] == as_text
 
 
 def test_a_formula_in_a_text_is_defused_in_the_csv(export_world, signed_in):
     rows = read_csv(signed_in("secretaris").get("/initiatives/export.csv?neighbourhood=WK999901"))
-    assert rows[1][17] == "'=1+2 is geen formule"
+    assert rows[1][18] == "'=1+2 is geen formule"
 
 
 # -- anonymisation --------------------------------------------------------------------------------
@@ -347,15 +350,15 @@ def test_a_manager_gets_the_contacts_of_the_cases_he_works_on_only(export_world,
     assert [cell.value for cell in workbook["Initiatieven"][1]] == CASE_HEADERS + PERSONAL_HEADERS
     rows = {row[0]: row for row in sheet_values(workbook["Initiatieven"])[1:]}
     noord, zuid = rows[export_world["noord"]], rows[export_world["zuid"]]
-    assert noord[20:] == [
+    assert noord[21:] == [
         "Jan de Vries | Ayşe Yılmaz",
         "jan.devries@example.org | a.yilmaz@example.net",
         "06-12345678 | 020-7654321",
         "Bewonersvereniging Vogelwijk",
         "Merelstraat 12",
     ]
-    assert "Jan de Vries" in noord[17]
-    assert zuid[20:] == [None] * 5  # zuid's case: noord does not work on it
+    assert "Jan de Vries" in noord[18]
+    assert zuid[21:] == [None] * 5  # zuid's case: noord does not work on it
     assert_no_personal_data(all_text([zuid]).replace("Piet Bakker", "x") + "")
     assert "Piet" not in all_text([zuid])
 
@@ -364,7 +367,7 @@ def test_a_personal_data_export_is_logged_as_its_own_action(export_world, signed
     rows = read_csv(signed_in("noord").get("/initiatives/export.csv?personal_data=1&stage=closed"))
     assert rows[0] == CASE_HEADERS + PERSONAL_HEADERS
     assert [row[0] for row in rows[1:]] == [str(export_world["noord"])]
-    assert rows[1][20] == "Jan de Vries | Ayşe Yılmaz"
+    assert rows[1][21] == "Jan de Vries | Ayşe Yılmaz"
     data = {"format": "csv", "filters": {"stage": "closed"}, "personal_data": True, "rows": 1}
     assert audit_entries(demo_world, "export.personal_data") == [("noord", data)]
     assert audit_entries(demo_world, "export.cases") == [("noord", data)]
@@ -389,7 +392,7 @@ def test_the_api_exports_personal_data_for_a_manager_and_logs_it(export_world, a
         api_as("noord").get("/api/v1/exports/initiatives.csv?personal_data=true&neighbourhood=WK999902")
     )
     assert [row[0] for row in rows[1:]] == [str(export_world["noord"])]
-    assert rows[1][21] == "jan.devries@example.org | a.yilmaz@example.net"
+    assert rows[1][22] == "jan.devries@example.org | a.yilmaz@example.net"
     entries = audit_entries(demo_world, "export.personal_data")
     assert [(username, data["filters"]) for username, data in entries] == [
         ("noord", {"neighbourhood": "WK999902"})
@@ -473,3 +476,19 @@ def test_the_anonymised_fields_of_a_case_for_reuse(export_world, demo_world):
             assert notes
             everything += notes.values()
         assert_no_personal_data("\n".join(everything))
+
+
+def test_themes_and_skills_are_told_by_their_labels_in_the_readers_language(export_world, signed_in):
+    """The codes stay, in a column of their own, for whoever links the export to other data."""
+    client = signed_in("secretaris")
+    client.submit("/language", {"language": "en", "next": "/"}, form_url="/")
+    cases = read_csv(client.get("/initiatives/export.csv"))
+    header = cases[0]
+    assert ("Green | Play", "green|play") in {
+        (row[header.index("Themes")], row[header.index("Theme codes")]) for row in cases[1:]
+    }
+    activities = read_xlsx(client.get("/initiatives/export.xlsx"))["Activities"]
+    header, *rows = sheet_values(activities)
+    assert ("Listening | Making contact", "listening|making_contact") in {
+        (row[header.index("Skills")], row[header.index("Skill codes")]) for row in rows
+    }

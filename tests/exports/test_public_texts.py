@@ -14,7 +14,7 @@ from initiatives.extensions import db
 from tests.exports.test_exports import all_text, assert_no_personal_data, read_csv, read_xlsx, sheet_values
 
 #: The CSV's description column.
-DESCRIPTION = 17
+DESCRIPTION = 18
 
 
 def _copy(app, case_id):
@@ -161,7 +161,7 @@ def _differences(app, case_id):
 def _notes(client, query="?neighbourhood=WK999903"):
     """The notes of the activities sheet of the XLSX export."""
     sheet = read_xlsx(client.get(f"/initiatives/export.xlsx{query}"))["Activiteiten"]
-    return [row[5] for row in sheet_values(sheet)[1:]]
+    return [row[6] for row in sheet_values(sheet)[1:]]
 
 
 def test_the_detail_texts_that_anonymising_changes_are_in_the_copy(export_world, demo_world):
