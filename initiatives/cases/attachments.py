@@ -1,6 +1,7 @@
 """Files on a case: checked by content (not by name), stored outside `static/` under random names."""
 
 import hashlib
+import io
 import logging
 import os
 import unicodedata
@@ -8,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import filetype
+import olefile
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
@@ -20,6 +22,11 @@ from initiatives.core.sizes import human_size
 from initiatives.extensions import db
 
 log = logging.getLogger(__name__)
+
+#: An e-mail as Outlook saves it (.msg): a compound file (OLE2), which `filetype` takes for
+#: PowerPoint, so it is told by its MAPI property streams.
+OUTLOOK_MESSAGE = "application/vnd.ms-outlook"
+COMPOUND_FILE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: Types a case may hold, by the type its content shows (sniffed), never by the name.
 ALLOWED_TYPES = {
@@ -37,6 +44,7 @@ ALLOWED_TYPES = {
     "text/plain",
     "text/csv",
     "message/rfc822",
+    OUTLOOK_MESSAGE,
 }
 
 TEXT_TYPES_BY_EXTENSION = {".csv": "text/csv", ".eml": "message/rfc822"}
@@ -77,8 +85,23 @@ def _looks_like_text(data):
     return True
 
 
+def is_outlook_message(data):
+    """Whether `data` is an Outlook item saved as .msg: a compound file of MAPI properties."""
+    if data[:8] != COMPOUND_FILE_SIGNATURE:
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as compound:
+            return compound.exists("__properties_version1.0") and any(
+                path[0].startswith("__substg1.0_") for path in compound.listdir(streams=True, storages=False)
+            )
+    except Exception:  # olefile raises OSError, struct.error, IndexError... on a broken file
+        return False
+
+
 def sniff_content_type(data, filename):
     """Return the content type the bytes show, or None when they are not an allowed kind."""
+    if is_outlook_message(data):
+        return OUTLOOK_MESSAGE
     guess = filetype.guess(data)
     if guess is not None:
         return guess.mime if guess.mime in ALLOWED_TYPES else None

@@ -119,9 +119,13 @@ class CaseEditForm(CaseFieldsForm):
 
 class EmailIntakeForm(FlaskForm):
     message = FileField(
-        _l("E-mail message (.eml)"),
-        validators=[FileRequired(message=_l("Choose an .eml file."))],
-        description=_l("Save the e-mail from your mail program as a file and choose it here."),
+        _l("E-mail message (.eml or .msg)"),
+        validators=[FileRequired(message=_l("Choose an .eml or .msg file."))],
+        description=_l(
+            "Save the e-mail from your mail program as a file and choose it here. In Outlook: open the"
+            " message and choose File > Save As (Outlook Message Format, .msg), or drag it into a folder."
+        ),
+        render_kw={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"},
     )
     neighbourhood = SelectField(
         _l("Neighbourhood"), coerce=int, validators=[InputRequired(message=_l("Choose a neighbourhood."))]

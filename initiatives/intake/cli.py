@@ -1,5 +1,5 @@
 """`flask intake import-mail PATH`: open cases from every message in a Maildir, an mbox or one
-message file (.eml)."""
+message file (.eml, or Outlook's .msg)."""
 
 import mailbox
 from pathlib import Path
@@ -25,7 +25,7 @@ def intake_cli():
 
 
 class SingleMessage:
-    """One message file (.eml), read as a mailbox of one message."""
+    """One message file (.eml or .msg), read as a mailbox of one message."""
 
     def __init__(self, path):
         self.path = path
@@ -39,7 +39,7 @@ class SingleMessage:
 
 def open_mailbox(path):
     """Return the Maildir (a folder with cur/ and new/), the mbox file (starting with a "From "
-    line) or the single message file at `path`."""
+    line) or the single message file (.eml or .msg) at `path`."""
     path = Path(path)
     if path.is_dir():
         if not (path / "cur").is_dir() or not (path / "new").is_dir():

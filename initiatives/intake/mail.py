@@ -1,5 +1,6 @@
-"""Reading an e-mail (an uploaded .eml file, or a message from a Maildir or mbox) into the parts a
-new case needs: who sent it, about what, the text and the attachments.
+"""Reading an e-mail (an uploaded .eml or Outlook .msg file, or a message from a Maildir or mbox)
+into the parts a new case needs: who sent it, about what, the text and the attachments. An
+Outlook file is read as the MIME message it holds (`outlook`), and from there as any other.
 
 Pure parsing, no database and no Flask app: `parse_mail(data)` returns a `ParsedMail` or raises
 `MailError` with a message that can be shown to the user.
@@ -18,7 +19,7 @@ import mimetypes
 import quopri
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import errors, policy
 from email.header import decode_header, make_header
@@ -30,7 +31,13 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
 from flask_babel import lazy_gettext as _l
 
-NOT_AN_EMAIL = _l("This file is not a readable e-mail message.")
+from initiatives.intake.outlook import OutlookError, is_compound_file, outlook_to_mime
+
+NOT_AN_EMAIL = _l(
+    "This file is not an e-mail message. Choose an e-mail saved as .eml or .msg. From Outlook: open"
+    " the message, choose File > Save As and as the type Outlook Message Format - Unicode (*.msg);"
+    " or drag the message from Outlook into a folder."
+)
 NO_CONTENT = _l("This e-mail has no sender and no text, so it cannot become a case.")
 
 #: Put between a colleague's note and the message they forwarded as an attachment.
@@ -64,7 +71,8 @@ class ParsedMail:
     attached as a whole also gives its own Message-ID and Date (when it has them), so that the same
     idea forwarded twice has the same `message_id`; an inline forward keeps those of the outer mail.
     `subject` is "" when there is none: the caller decides what to show instead. `original_body` is
-    the sender's own text: `body` without a forwarding colleague's note (all of `body` otherwise)."""
+    the sender's own text: `body` without a forwarding colleague's note (all of `body` otherwise).
+    `file_extension` is how the file it came from is named: ".eml", or ".msg" for Outlook's."""
 
     message_id: str | None
     sender_name: str
@@ -75,6 +83,7 @@ class ParsedMail:
     attachments: tuple[MailAttachment, ...]
     forwarded_by: str | None
     original_body: str
+    file_extension: str = ".eml"
 
     @property
     def forward_note(self) -> str:
@@ -83,7 +92,15 @@ class ParsedMail:
 
 
 def parse_mail(data: bytes) -> ParsedMail:
-    """Parse the bytes of one e-mail message; raise MailError when it is not usable."""
+    """Parse the bytes of one e-mail message (MIME, or an Outlook .msg file); raise MailError
+    when it is not usable."""
+    extension = ".eml"
+    if is_compound_file(data):
+        try:
+            data = outlook_to_mime(data)
+        except OutlookError:
+            raise MailError(NOT_AN_EMAIL) from None
+        extension = ".msg"
     message = _read_message(data)
     try:
         mail = _parse_message(message, outermost=True)
@@ -91,7 +108,7 @@ def parse_mail(data: bytes) -> ParsedMail:
         raise MailError(NOT_AN_EMAIL) from None
     if not (mail.sender_email or mail.forwarded_by or mail.body or mail.attachments):
         raise MailError(NO_CONTENT)
-    return mail
+    return replace(mail, file_extension=extension)
 
 
 # Reading the message

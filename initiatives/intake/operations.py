@@ -1,4 +1,4 @@
-"""Opening cases from e-mail: an uploaded .eml file or a whole mailbox."""
+"""Opening cases from e-mail: an uploaded .eml or .msg file or a whole mailbox."""
 
 import hashlib
 from dataclasses import dataclass
@@ -121,7 +121,7 @@ def open_case_from_mail(actor, data, *, neighbourhood, themes=()):
     skipped = []
     # The whole message too: what the description no longer holds (the signature) stays at hand
     # for those who may download files (`Initiative.can_view_contacts`).
-    files = [(f"e-mail {received_on.isoformat()}.eml", data)]
+    files = [(f"e-mail {received_on.isoformat()}{mail.file_extension}", data)]
     files += [(attachment.filename, attachment.data) for attachment in mail.attachments]
     for filename, content in files:
         try:

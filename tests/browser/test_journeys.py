@@ -1,8 +1,12 @@
 """Real journeys through the app, as a user clicks them."""
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.browser.support import assert_no_axe_violations, login
+
+OUTLOOK_SAMPLE = Path(__file__).parents[1] / "intake" / "mail_samples" / "outlook_signature.msg"
 
 
 def test_admin_creates_a_neighbourhood_manager_who_then_signs_in(demo_world, live_server, page):
@@ -152,3 +156,33 @@ def test_secretary_previews_and_downloads_the_council_report(demo_world, test_ca
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_manager_opens_a_case_from_an_outlook_message(demo_world, live_server, page):
+    """A real Outlook file (tests/intake/mail_samples/README.md) through the upload page."""
+    login(page, live_server, "noord")
+    page.goto(f"{live_server}/initiatives/new/email")
+    page.set_input_files("#message", str(OUTLOOK_SAMPLE))
+    page.select_option("#neighbourhood", label="Noord (WK999902)")
+    page.get_by_role("button", name="Initiatief openen").click()
+
+    expect(page.locator("h1")).to_have_text("Idee: moestuin op het veldje aan de Kastanjelaan")
+    expect(page.locator("main")).to_contain_text("Gaëlle van 't Hof")
+    files = page.locator("#files")
+    expect(files).to_contain_text("e-mail 2026-03-02.msg")
+    expect(files).to_contain_text("plan moestuin.pdf")
+    assert_no_axe_violations(page)
+
+
+def test_a_file_that_is_no_email_says_how_to_save_one_from_outlook(demo_world, live_server, page, tmp_path):
+    not_an_email = tmp_path / "notulen.msg"
+    not_an_email.write_bytes(OUTLOOK_SAMPLE.read_bytes()[:1536])  # cut off: no message in it
+    login(page, live_server, "noord")
+    page.goto(f"{live_server}/initiatives/new/email")
+    page.set_input_files("#message", str(not_an_email))
+    page.get_by_role("button", name="Initiatief openen").click()
+
+    error = page.locator("#message-error")
+    expect(error).to_contain_text("Kies een e-mail die is opgeslagen als .eml of .msg.")
+    expect(error).to_contain_text("Bestand > Opslaan als")
+    assert_no_axe_violations(page)

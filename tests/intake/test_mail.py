@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from initiatives.intake.mail import MailAttachment, MailError, clean_subject, parse_mail, safe_filename
+from initiatives.intake.mail import (
+    NOT_AN_EMAIL,
+    MailAttachment,
+    MailError,
+    clean_subject,
+    parse_mail,
+    safe_filename,
+)
 
 SAMPLES = Path(__file__).parent / "mail_samples"
 CET = timezone(timedelta(hours=1))
@@ -372,7 +379,7 @@ def test_message_id_and_date(raw, message_id, received_at):
         pytest.param(b"", id="empty"),
         pytest.param(b" \r\n\r\n\t", id="white space"),
         pytest.param(bytes(range(256)) * 16, id="binary"),
-        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), id="outlook .msg"),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), id="a broken compound file"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", id="image"),
         pytest.param(b"hello world", id="text"),
         pytest.param(b"Note: buy milk\nand eggs\n", id="text with a colon"),
@@ -383,7 +390,10 @@ def test_what_is_not_an_email_is_refused(raw):
     with pytest.raises(MailError) as refused:
         parse_mail(raw)
 
-    assert str(refused.value) == "This file is not a readable e-mail message."
+    assert str(refused.value) == str(NOT_AN_EMAIL)
+    assert str(refused.value).startswith(
+        "This file is not an e-mail message. Choose an e-mail saved as .eml or .msg."
+    )
 
 
 @pytest.mark.parametrize(
