@@ -366,6 +366,8 @@ def _value_text(name, value, object_type):
 def _row(name, value, object_type, *, pair):
     """One row; `pair` when the value is [old, new] of a change."""
     if name in CODE_FIELDS:
+        if pair and isinstance(value, list) and len(value) == 2:
+            value = value[1] if value[0] in (None, "") else f"{value[0]} → {value[1]}"
         return DetailRow(field_label(name), str(value), is_code=True)
     try:
         if pair and isinstance(value, list) and len(value) == 2:
