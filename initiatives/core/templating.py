@@ -8,6 +8,7 @@ from flask_login import current_user
 from initiatives.audit.descriptions import describe_entry
 from initiatives.auth.roles import Role
 from initiatives.core import numbers
+from initiatives.core.access import access_rule_for
 from initiatives.core.i18n import LANGUAGE_NAMES
 from initiatives.core.notices import notices
 
@@ -64,9 +65,16 @@ def _navigation():
     ]
 
 
+def _may_search_cases():
+    """Whether the header shows the case search: for those who may use the case list."""
+    rule = access_rule_for("cases.index")
+    return rule is not None and current_user.is_authenticated and rule.allows(current_user)
+
+
 def template_context():
     return {
         "navigation": _navigation(),
+        "header_search": _may_search_cases(),
         "language_names": LANGUAGE_NAMES,
         "current_language": str(get_locale() or "nl"),
         "Role": Role,

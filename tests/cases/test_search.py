@@ -97,3 +97,16 @@ def test_postgresql_search_stems_dutch_words(demo_world, signed_in, database_url
         open_test_case(title="Nieuwe bomen in het park")
         db.session.commit()
     assert _titles(signed_in("noord"), "boom") == ["Nieuwe bomen in het park"]
+
+
+@pytest.mark.parametrize(
+    ("username", "has_search"),
+    [(None, False), ("noord", True), ("secretaris", True), ("beheer", False)],
+)
+def test_the_header_searches_cases_for_those_who_may_read_them(
+    demo_world, browser, signed_in, username, has_search
+):
+    client = signed_in(username) if username else browser
+    page = client.get("/" if username else "/login").get_data(as_text=True)
+    header = page.split("<main", 1)[0]
+    assert ('action="/initiatives" role="search"' in header) is has_search
