@@ -76,9 +76,20 @@ class CaseFilters:
         return filters
 
     def active(self):
-        return any(
-            [self.q, self.stage, self.neighbourhood, self.owner, self.theme, self.channel, self.overdue]
-        ) or bool(self.barrier_args())
+        return bool(self.form_filters_set() or self.barrier_args())
+
+    def form_filters_set(self):
+        """How many of the filters of the list's own form are set (the sort order is no filter)."""
+        form_filters = (
+            self.q,
+            self.stage,
+            self.neighbourhood,
+            self.owner,
+            self.theme,
+            self.channel,
+            self.overdue,
+        )
+        return sum(1 for value in form_filters if value)
 
     def barrier_args(self):
         """The active barrier and help filters as URL arguments."""

@@ -34,7 +34,11 @@ class LessonFilters:
         return filters
 
     def active(self):
-        return any(vars(self).values())
+        return bool(self.form_filters_set())
+
+    def form_filters_set(self):
+        """How many of the filters of the page's form are set."""
+        return sum(1 for value in vars(self).values() if value)
 
 
 def lessons_query(filters, reader):
