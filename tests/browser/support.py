@@ -13,11 +13,15 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 import config
+from initiatives.cases.models import Activity, Initiative
+from initiatives.demo.initiatives import add_initiatives
 from initiatives.demo.operations import DEMO_PASSWORD
+from initiatives.extensions import db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,6 +53,22 @@ def live_server(app):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def demo_case_id(demo_world):
+    """Fill the demo municipality with cases; return the one in Noord with the longest timeline."""
+    with demo_world.app_context():
+        add_initiatives(80)
+        db.session.commit()
+        return db.session.scalar(
+            sa.select(Initiative.id)
+            .join(Activity, Activity.initiative_id == Initiative.id)
+            .where(Initiative.owner.has(username="noord"))
+            .group_by(Initiative.id)
+            .order_by(sa.func.count(Activity.id).desc(), Initiative.id)
+            .limit(1)
+        )
 
 
 @pytest.fixture

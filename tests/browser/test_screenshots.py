@@ -1,16 +1,12 @@
 """Screenshots of the app for the documentation: `make screenshots` writes them to docs/screenshots.
 
 Add a page with one line in SCREENSHOTS: (demo account, or None for signed out; path; file name).
-`{case_id}` in a path stands for the demo case with the longest timeline.
+`{case_id}` in a path stands for the demo case with the longest timeline (`demo_case_id`).
 Without `--screenshots` these tests are skipped (see `screenshot_dir` in conftest.py).
 """
 
 import pytest
-import sqlalchemy as sa
 
-from initiatives.cases.models import Activity, Initiative
-from initiatives.demo.initiatives import add_initiatives
-from initiatives.extensions import db
 from tests.browser.support import login
 
 SCREENSHOTS = [
@@ -24,22 +20,6 @@ SCREENSHOTS = [
     ("beheer", "/admin/users", "admin-accounts.png"),
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo_case_id(demo_world):
-    """Fill the demo municipality with cases; return the one in Noord with the longest timeline."""
-    with demo_world.app_context():
-        add_initiatives(80)
-        db.session.commit()
-        return db.session.scalar(
-            sa.select(Initiative.id)
-            .join(Activity, Activity.initiative_id == Initiative.id)
-            .where(Initiative.owner.has(username="noord"))
-            .group_by(Initiative.id)
-            .order_by(sa.func.count(Activity.id).desc(), Initiative.id)
-            .limit(1)
-        )
 
 
 @pytest.mark.parametrize(("username", "path", "filename"), SCREENSHOTS, ids=[shot[2] for shot in SCREENSHOTS])
