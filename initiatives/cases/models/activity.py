@@ -46,7 +46,12 @@ activity_skills = sa.Table(
 
 class Activity(db.Model):
     __tablename__ = "activities"
-    __table_args__ = (sa.Index("ix_activities_initiative_id_happened_on", "initiative_id", "happened_on"),)
+    __table_args__ = (
+        sa.Index("ix_activities_initiative_id_happened_on", "initiative_id", "happened_on"),
+        # PostgreSQL only in the migrations (0018): on SQLite adding it would copy the table and
+        # lose its triggers, so there `operations.void_activity` is the check.
+        sa.CheckConstraint("(voided_at IS NULL) = (voided_by_id IS NULL)", name="voided_by_someone"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="CASCADE"))
@@ -57,7 +62,55 @@ class Activity(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the entry was voided as a mistake: it stays, struck through for the case's team, and
+    #: counts nowhere (practice profile, exports).
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Why it was voided: free text, as the note.
+    void_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     initiative = relationship("Initiative", back_populates="activities")
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
     skills: Mapped[list[Skill]] = relationship(secondary=activity_skills, order_by=Skill.position)
+    #: The note as it was before each correction, oldest first.
+    corrections = relationship(
+        "ActivityCorrection",
+        back_populates="activity",
+        order_by="ActivityCorrection.id",
+        passive_deletes=True,
+    )
+
+    @property
+    def is_voided(self):
+        return self.voided_at is not None
+
+    def can_amend(self, user):
+        """Its author and the case's owner correct or void it, while they may change the case."""
+        initiative = self.initiative
+        return initiative.can_edit(user) and user.id in {self.author_id, initiative.owner_id}
+
+
+class ActivityCorrection(db.Model):
+    """A correction of a timeline note: the text as it was, why and by whom (history is data).
+
+    The audit log records only that the note changed (it holds no free text); the earlier text is
+    kept here, with the case, and anonymised with it by the privacy purge.
+    """
+
+    __tablename__ = "activity_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(sa.ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    #: The note before this correction.
+    previous_note: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    activity = relationship("Activity", back_populates="corrections")
+    actor: Mapped[User] = relationship()
+
+    @property
+    def initiative(self):
+        return self.activity.initiative

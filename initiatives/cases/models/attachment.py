@@ -12,6 +12,9 @@ from initiatives.extensions import db
 
 class Attachment(db.Model):
     __tablename__ = "attachments"
+    __table_args__ = (
+        sa.CheckConstraint("(removed_at IS NULL) = (removed_by_id IS NULL)", name="removed_by_someone"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(
@@ -29,6 +32,26 @@ class Attachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When an erasure (AVG) deleted the file's content; the entry stays so the timeline stays whole.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When it was removed as uploaded by mistake: the stored file is deleted, the entry stays.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Why it was removed: free text.
+    remove_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     initiative = relationship("Initiative", back_populates="attachments")
-    uploaded_by: Mapped[User] = relationship()
+    uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    @property
+    def has_content(self):
+        """Whether the stored file is still there to download."""
+        return self.erased_at is None and self.removed_at is None
+
+    def can_remove(self, user):
+        """Whoever uploaded it and the case's owner remove it, while they may change the case."""
+        initiative = self.initiative
+        return initiative.can_edit(user) and user.id in {self.uploaded_by_id, initiative.owner_id}

@@ -74,6 +74,12 @@ class Initiative(Versioned, db.Model):
             "(stage = 'closed') = (result IS NOT NULL AND closed_on IS NOT NULL)",
             name="closed_has_result",
         ),
+        # A closed or withdrawn case waits for nothing. PostgreSQL only in the migrations (0018):
+        # on SQLite adding it would copy the table and lose its triggers; the operations check.
+        sa.CheckConstraint(
+            "follow_up_on IS NULL OR (stage <> 'closed' AND withdrawn_at IS NULL)",
+            name="no_follow_up_when_done",
+        ),
         sa.Index("ix_initiatives_stage_follow_up_on", "stage", "follow_up_on"),
         sa.Index("ix_initiatives_neighbourhood_id_stage", "neighbourhood_id", "stage"),
         # "Mijn werk": a manager's cases by follow-up date and by last activity. Stage and the
@@ -109,6 +115,12 @@ class Initiative(Versioned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: The e-mail this case was opened from, so a mailbox import never makes it twice.
     source_message_id: Mapped[str | None] = mapped_column(sa.String(300), unique=True)
+    #: When the case was withdrawn (registered by mistake or twice); None while it counts. A
+    #: withdrawn case stays readable, and leaves Mijn werk, the lists, the dashboard, the lessons,
+    #: the exports and the council report. Its history: `withdrawals`.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: False leaves the case out of the council report (a confidential or test case).
+    in_council_report: Mapped[bool] = mapped_column(default=True)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
@@ -126,6 +138,7 @@ class Initiative(Versioned, db.Model):
     helps = relationship(
         "Help", back_populates="initiative", order_by="Help.requested_on.desc(), Help.id.desc()"
     )
+    withdrawals = relationship("Withdrawal", back_populates="initiative", order_by="Withdrawal.id")
 
     # -- access rules -------------------------------------------------------------------------
 
@@ -171,13 +184,38 @@ class Initiative(Versioned, db.Model):
     def is_closed(self):
         return self.stage == Stage.CLOSED
 
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @classmethod
+    def not_withdrawn(cls):
+        """The SQL condition "the case is not withdrawn": it counts in lists and figures."""
+        return cls.withdrawn_at.is_(None)
+
+    @property
+    def withdrawal(self):
+        """The row that withdrew the case, while it is withdrawn; else None."""
+        if not self.is_withdrawn or not self.withdrawals:
+            return None
+        return self.withdrawals[-1]
+
+    @property
+    def withdrawn_reason(self):
+        return self.withdrawal.reason if self.withdrawal else None
+
+    @property
+    def awaits_work(self):
+        """Open and not withdrawn: a follow-up date means something."""
+        return not self.is_closed and not self.is_withdrawn
+
     def is_overdue(self, today=None):
         today = today or local_today()
-        return not self.is_closed and self.follow_up_on is not None and self.follow_up_on < today
+        return self.awaits_work and self.follow_up_on is not None and self.follow_up_on < today
 
     def is_quiet(self, now=None):
         now = now or utcnow()
-        return not self.is_closed and self.last_activity_at < now - timedelta(days=QUIET_DAYS)
+        return self.awaits_work and self.last_activity_at < now - timedelta(days=QUIET_DAYS)
 
     def __repr__(self):
         return f"<Initiative {self.id} {self.stage}>"
