@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "support_requested": _l("Support asked for"),
     "next_step": _l("Next step"),
     "follow_up_on": _l("Follow up on"),
+    "in_council_report": _l("In the council report"),
     "category": _l("Category"),
     "provider": _l("Who provides or decides"),
     "department": _l("Department"),

@@ -1,4 +1,5 @@
-"""Files on a case: checked by content (not by name), stored outside `static/` under random names."""
+"""Files on a case: checked by content (not by name), stored outside `static/` under random names;
+removed when uploaded by mistake, or their content erased (AVG), the entry kept either way."""
 
 import hashlib
 import io
@@ -15,8 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from initiatives.audit.operations import record
+from initiatives.audit.operations import record, redact
 from initiatives.cases.models import Attachment
+from initiatives.cases.operations import StateConflict, required_reason
 from initiatives.core.db import utcnow
 from initiatives.core.sizes import human_size
 from initiatives.extensions import db
@@ -156,12 +158,35 @@ def path_of(attachment):
     return storage_root() / attachment.storage_key
 
 
-# -- erasing a file's content (AVG) ---------------------------------------------------------------
+# -- removing a file uploaded by mistake ---------------------------------------------------------
 
-#: session.info keys: the attachments whose content this transaction erased, and the stored files
-#: to delete once it has committed.
-_ERASED = "attachments_erased"
-_FILES_TO_DELETE = "attachment_files_to_delete"
+
+def remove_attachment(attachment, actor, *, reason):
+    """Remove a file uploaded by mistake: its entry stays (name, date, who removed it and why), its
+    stored file goes once the transaction commits (as an erased file's: `_delete_after_commit`)."""
+    if attachment.is_removed:
+        raise StateConflict(_("This file has been removed already."), field="reason")
+    reason = required_reason(reason)
+    attachment.removed_at = utcnow()
+    attachment.removed_by = actor
+    attachment.remove_reason = reason
+    if attachment.erased_at is None:
+        attachment.sha256 = ""  # the hash of content that is gone would still tell what it was
+        _delete_after_commit(attachment)
+    db.session.flush()
+    initiative = attachment.initiative
+    record(
+        "attachment.removed",
+        attachment,
+        actor=actor,
+        summary=f"file {attachment.id} removed from case {initiative.id}",
+        data=redact({"reason": reason, "content_type": attachment.content_type, "size": attachment.size}),
+        initiative=initiative,
+    )
+    return attachment
+
+
+# -- erasing a file's content (AVG) ---------------------------------------------------------------
 
 
 def erase_content(attachment):
@@ -176,34 +201,48 @@ def erase_content(attachment):
     attachment.erased_at = utcnow()
     # The hash of content that is gone would still tell whether a given file was held.
     attachment.sha256 = ""
-    db.session.info.setdefault(_ERASED, []).append(attachment)
+    if attachment.removed_at is None:  # a removed file's is gone already
+        _delete_after_commit(attachment)
     return True
 
 
+# -- deleting stored files once their removal or erasure is committed -----------------------------
+
+#: session.info keys: the attachments whose content this transaction erased or removed, and the
+#: stored files to delete once it has committed.
+_CONTENT_GONE = "attachments_without_content"
+_FILES_TO_DELETE = "attachment_files_to_delete"
+
+
+def _delete_after_commit(attachment):
+    """Delete the stored file of `attachment` (erased or removed) when the transaction commits."""
+    db.session.info.setdefault(_CONTENT_GONE, []).append(attachment)
+
+
 @event.listens_for(Session, "before_commit")
-def _files_of_erased_content(session):
-    """Name the files to delete: those whose erasure is still in the transaction (a savepoint
-    rolled back has undone it)."""
-    erased = session.info.pop(_ERASED, None)
-    if erased:
+def _files_without_content(session):
+    """Name the files to delete: those whose erasure or removal is still in the transaction (a
+    savepoint rolled back has undone it)."""
+    gone = session.info.pop(_CONTENT_GONE, None)
+    if gone:
         session.info[_FILES_TO_DELETE] = [
-            path_of(attachment) for attachment in erased if attachment.erased_at is not None
+            path_of(attachment) for attachment in gone if not attachment.has_content
         ]
 
 
 @event.listens_for(Session, "after_commit")
-def _delete_erased_files(session):
-    """Delete the files whose erasure has just been committed."""
+def _delete_files(session):
+    """Delete the files whose erasure or removal has just been committed."""
     for path in session.info.pop(_FILES_TO_DELETE, ()):
         try:
             path.unlink(missing_ok=True)
-        except OSError:  # committed: the entry says erased and no one can download it, but it is there
-            log.exception("Could not delete the erased file %s; delete it by hand", path)
+        except OSError:  # committed: the entry says so and no one can download it, but it is there
+            log.exception("Could not delete the stored file %s; delete it by hand", path)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _keep_files(session, previous_transaction):
     """A transaction rolled back (also a commit that failed) deletes nothing."""
     if previous_transaction.parent is None:  # a savepoint's rollback is seen at the commit
-        session.info.pop(_ERASED, None)
+        session.info.pop(_CONTENT_GONE, None)
         session.info.pop(_FILES_TO_DELETE, None)

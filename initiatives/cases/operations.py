@@ -1,6 +1,6 @@
-"""Business rules for cases: opening, editing, moving through the stages, the timeline,
-contacts, the team and hand-overs. Every change is audited and keeps the search index in sync.
-Operations flush; the request (or command) commits.
+"""Business rules for cases: opening, editing, moving through the stages, withdrawing and taking
+back, the timeline (with its corrections), contacts, the team and hand-overs. Every change is
+audited and keeps the search index in sync. Operations flush; the request (or command) commits.
 """
 
 from dataclasses import dataclass
@@ -12,8 +12,18 @@ from initiatives.audit.operations import changes, record, redact
 from initiatives.auth.roles import Role
 from initiatives.barriers.models import Barrier
 from initiatives.cases import search
-from initiatives.cases.models import Activity, ActivityKind, Channel, Initiative, Initiator, StageChange
-from initiatives.cases.stages import Result, Stage, check_move
+from initiatives.cases.models import (
+    Activity,
+    ActivityCorrection,
+    ActivityKind,
+    Channel,
+    Initiative,
+    Initiator,
+    StageChange,
+    Withdrawal,
+    WithdrawalAction,
+)
+from initiatives.cases.stages import MoveError, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
@@ -38,7 +48,11 @@ EDITABLE_FIELDS = (
     "support_requested",
     "next_step",
     "follow_up_on",
+    "in_council_report",
 )
+
+#: The longest reason for withdrawing, taking back, voiding, correcting or removing.
+REASON_LENGTH = 5000
 
 
 #: A contact person's fields, in the order forms and the conflict view show them.
@@ -51,6 +65,10 @@ class CaseError(ValueError):
     def __init__(self, message, field=None):
         super().__init__(str(message))
         self.field = field
+
+
+class StateConflict(CaseError):
+    """A change the record's state does not allow now, such as withdrawing a withdrawn case."""
 
 
 class StaleContact(Exception):
@@ -95,6 +113,7 @@ def snapshot(initiative):
         "support_requested": initiative.support_requested,
         "next_step": initiative.next_step,
         "follow_up_on": initiative.follow_up_on.isoformat() if initiative.follow_up_on else None,
+        "in_council_report": initiative.in_council_report,
     }
 
 
@@ -105,13 +124,25 @@ def _check_work_date(day, field):
         raise CaseError(problem, field=field)
 
 
-def _check_dates(received_on, follow_up_on):
+def _check_dates(received_on, follow_up_on, initiative=None):
     _check_work_date(received_on, "received_on")
     _check_work_date(follow_up_on, "follow_up_on")
     if received_on and received_on > local_today():
         raise CaseError(_("The date of first contact cannot be in the future."), field="received_on")
     if follow_up_on and received_on and follow_up_on < received_on:
         raise CaseError(_("The follow-up date cannot be before the first contact."), field="follow_up_on")
+    if follow_up_on and initiative is not None and not initiative.awaits_work:
+        raise CaseError(_("A closed or withdrawn case has no follow-up date."), field="follow_up_on")
+
+
+def required_reason(reason, field="reason"):
+    """Return `reason` stripped; refuse it when blank (undoing a mistake says why)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Give a reason."), field=field)
+    if len(reason) > REASON_LENGTH:
+        raise CaseError(_("At most %(max)d characters.", max=REASON_LENGTH), field=field)
+    return reason
 
 
 def _check_neighbourhood(neighbourhood):
@@ -199,7 +230,9 @@ def update_case(initiative, actor, expected_version, **fields):
     if "neighbourhood" in fields:
         _check_neighbourhood(fields["neighbourhood"])
     _check_dates(
-        fields.get("received_on", initiative.received_on), fields.get("follow_up_on", initiative.follow_up_on)
+        fields.get("received_on", initiative.received_on),
+        fields.get("follow_up_on", initiative.follow_up_on),
+        initiative,
     )
     before = snapshot(initiative)
     for name, value in fields.items():
@@ -253,11 +286,15 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
     current = Stage(initiative.stage)
     target = Stage(to)
     result = Result(result) if result else None
+    if initiative.is_withdrawn:
+        raise MoveError(_("A withdrawn case does not move. Take it back first."), field="to")
     check_move(current, target, reason=reason, result=result, lessons=lessons)
+    follow_up_on = initiative.follow_up_on
     if target is Stage.CLOSED:
         initiative.result = result
         initiative.lessons = lessons.strip()
         initiative.closed_on = local_today()
+        initiative.follow_up_on = None  # a closed case waits for nothing
     elif current is Stage.CLOSED:  # reopening: the result no longer holds, the lessons stay
         initiative.result = None
         initiative.closed_on = None
@@ -284,6 +321,7 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
                 "stage": [str(current), str(target)],
                 "reason": change.reason,
                 "result": str(result) if result else None,
+                **_follow_up_cleared(follow_up_on, initiative),
             }
         ),
         initiative=initiative,
@@ -291,6 +329,66 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
     if target is Stage.CLOSED:
         search.reindex(initiative)  # the lessons are searchable
     return change
+
+
+def _follow_up_cleared(before, initiative):
+    """{"follow_up_on": [old, None]} for the audit data when a change cleared the date; else {}."""
+    if before is None or initiative.follow_up_on is not None:
+        return {}
+    return {"follow_up_on": [before.isoformat(), None]}
+
+
+def withdraw_case(initiative, actor, *, reason, expected_version=None):
+    """Withdraw a case registered by mistake or twice. Nothing is deleted: the case stays readable
+    (with the reason in its history) and leaves the lists and figures (`Initiative.not_withdrawn`)
+    until it is taken back. It keeps its stage, and loses its follow-up date."""
+    check_version(initiative, expected_version)
+    if initiative.is_withdrawn:
+        raise StateConflict(_("This case has been withdrawn already."), field="reason")
+    reason = required_reason(reason)
+    follow_up_on = initiative.follow_up_on
+    initiative.withdrawn_at = utcnow()
+    initiative.follow_up_on = None
+    initiative.version += 1
+    withdrawal = Withdrawal(
+        initiative=initiative, action=WithdrawalAction.WITHDRAWN, reason=reason, actor=actor
+    )
+    db.session.add(withdrawal)
+    db.session.flush()
+    record(
+        "initiative.withdrawn",
+        initiative,
+        actor=actor,
+        summary=f"withdrew case {initiative.id}",
+        data=redact({"reason": reason, **_follow_up_cleared(follow_up_on, initiative)}),
+        initiative=initiative,
+    )
+    return withdrawal
+
+
+def reinstate_case(initiative, actor, *, reason, expected_version=None):
+    """Take a withdrawn case back, in the stage it was in: it counts again everywhere."""
+    check_version(initiative, expected_version)
+    if not initiative.is_withdrawn:
+        raise StateConflict(_("This case is not withdrawn."), field="reason")
+    reason = required_reason(reason)
+    initiative.withdrawn_at = None
+    initiative.version += 1
+    initiative.last_activity_at = utcnow()
+    withdrawal = Withdrawal(
+        initiative=initiative, action=WithdrawalAction.REINSTATED, reason=reason, actor=actor
+    )
+    db.session.add(withdrawal)
+    db.session.flush()
+    record(
+        "initiative.reinstated",
+        initiative,
+        actor=actor,
+        summary=f"took back case {initiative.id}",
+        data=redact({"reason": reason}),
+        initiative=initiative,
+    )
+    return withdrawal
 
 
 def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), note=""):
@@ -327,6 +425,56 @@ def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), n
     if activity.note:
         search.reindex(initiative)
     return activity
+
+
+def void_activity(activity, actor, *, reason):
+    """Void a timeline entry made by mistake: it stays, struck through for the team, with the
+    reason, and counts nowhere any more (`Activity.voided_at`)."""
+    if activity.is_voided:
+        raise StateConflict(_("This entry has been voided already."), field="reason")
+    reason = required_reason(reason)
+    activity.voided_at = utcnow()
+    activity.voided_by = actor
+    activity.void_reason = reason
+    db.session.flush()
+    initiative = activity.initiative
+    record(
+        "activity.voided",
+        activity,
+        actor=actor,
+        summary=f"timeline entry {activity.id} of case {initiative.id} voided",
+        data=redact({"kind": str(activity.kind), "reason": reason}),
+        initiative=initiative,
+    )
+    return activity
+
+
+def correct_activity(activity, actor, *, note, reason):
+    """Correct the note of a timeline entry. The note as it was stays in the case's history (an
+    `ActivityCorrection`); the audit log records only that it changed, as for every free text."""
+    if activity.is_voided:
+        raise StateConflict(_("A voided entry cannot be corrected."), field="note")
+    note = (note or "").strip()
+    if note == activity.note:
+        raise CaseError(_("The note is unchanged."), field="note")
+    reason = required_reason(reason)
+    correction = ActivityCorrection(
+        activity=activity, previous_note=activity.note, reason=reason, actor=actor
+    )
+    db.session.add(correction)
+    activity.note = note
+    db.session.flush()
+    initiative = activity.initiative
+    record(
+        "activity.corrected",
+        activity,
+        actor=actor,
+        summary=f"timeline entry {activity.id} of case {initiative.id} corrected",
+        data=redact({"note": [correction.previous_note, note], "reason": reason}),
+        initiative=initiative,
+    )
+    search.reindex(initiative)
+    return correction
 
 
 def _add_initiator(initiative, details):

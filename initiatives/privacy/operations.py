@@ -215,7 +215,8 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
         _set_text(
             result, "file_names", attachment, "filename", anonymiser.redact(attachment.filename), dry_run
         )
-    files = [item for item in initiative.attachments if item.erased_at is None and may_hold_person(item)]
+    _redact_amendments(result, initiative, anonymiser, dry_run)
+    files = [item for item in initiative.attachments if item.has_content and may_hold_person(item)]
     result.files = len(files)
     result.contacts = len(pending)
     if dry_run:
@@ -239,6 +240,38 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     if reindex:
         search.reindex(initiative)
     return result
+
+
+def _redact_amendments(result, initiative, anonymiser, dry_run):
+    """Redact the texts that undoing a mistake left: the reasons for withdrawing and taking back
+    the case, for voiding and correcting its entries and removing its files, and the notes as
+    they were before a correction."""
+    redact_text = anonymiser.redact
+    for withdrawal in initiative.withdrawals:
+        _set_text(result, "withdrawal_reasons", withdrawal, "reason", redact_text(withdrawal.reason), dry_run)
+    for activity in initiative.activities:
+        _set_text(result, "void_reasons", activity, "void_reason", redact_text(activity.void_reason), dry_run)
+        for correction in activity.corrections:
+            _set_text(
+                result,
+                "corrected_notes",
+                correction,
+                "previous_note",
+                redact_text(correction.previous_note),
+                dry_run,
+            )
+            _set_text(
+                result, "correction_reasons", correction, "reason", redact_text(correction.reason), dry_run
+            )
+    for attachment in initiative.attachments:
+        _set_text(
+            result,
+            "remove_reasons",
+            attachment,
+            "remove_reason",
+            redact_text(attachment.remove_reason),
+            dry_run,
+        )
 
 
 # -- the purge ------------------------------------------------------------------------------------
@@ -282,8 +315,9 @@ def _load_cases(ids):
         .where(Initiative.id.in_(ids))
         .options(
             selectinload(Initiative.initiators),
-            selectinload(Initiative.activities),
+            selectinload(Initiative.activities).selectinload(Activity.corrections),
             selectinload(Initiative.stage_changes),
+            selectinload(Initiative.withdrawals),
             selectinload(Initiative.barriers),
             selectinload(Initiative.helps),
             selectinload(Initiative.attachments),
@@ -468,6 +502,11 @@ TEXT_KINDS = {
     "help_description": _l("Help"),
     "help_decided_by": _l("Decided by"),
     "file_name": _l("File name"),
+    "withdrawal_reason": _l("Reason for withdrawing or taking back the case"),
+    "void_reason": _l("Reason for voiding a timeline entry"),
+    "corrected_note": _l("Timeline note before a correction"),
+    "correction_reason": _l("Reason for correcting a timeline note"),
+    "remove_reason": _l("Reason for removing a file"),
 }
 
 
@@ -490,6 +529,16 @@ def _case_texts(initiative):
         yield "help_decided_by", item.decided_on, item.decided_by
     for attachment in initiative.attachments:
         yield "file_name", attachment.uploaded_at.date(), attachment.filename
+        if attachment.removed_at:
+            yield "remove_reason", attachment.removed_at.date(), attachment.remove_reason
+    for withdrawal in initiative.withdrawals:
+        yield "withdrawal_reason", withdrawal.happened_at.date(), withdrawal.reason
+    for activity in initiative.activities:
+        if activity.voided_at:
+            yield "void_reason", activity.voided_at.date(), activity.void_reason
+        for correction in activity.corrections:
+            yield "corrected_note", correction.corrected_at.date(), correction.previous_note
+            yield "correction_reason", correction.corrected_at.date(), correction.reason
 
 
 def _other_mentions(subject, case_ids):
