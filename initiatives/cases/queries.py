@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
@@ -26,6 +28,41 @@ SORTS = {
 }
 
 
+class WithdrawnCases(StrEnum):
+    """Whether a list shows withdrawn cases: by default it does not."""
+
+    HIDE = "hide"
+    INCLUDE = "include"
+    ONLY = "only"
+
+    @property
+    def title(self):
+        return WITHDRAWN_CASES_TITLES[self]
+
+    def condition(self):
+        """The SQL conditions on `Initiative` for this choice."""
+        if self is WithdrawnCases.INCLUDE:
+            return []
+        if self is WithdrawnCases.ONLY:
+            return [Initiative.withdrawn_at.is_not(None)]
+        return [Initiative.not_withdrawn()]
+
+    @classmethod
+    def from_arg(cls, value):
+        """The choice a URL argument names; an unknown value hides them, as no value does."""
+        try:
+            return cls((value or "").strip().lower() or cls.HIDE)
+        except ValueError:
+            return cls.HIDE
+
+
+WITHDRAWN_CASES_TITLES = {
+    WithdrawnCases.HIDE: _l("Without withdrawn cases"),
+    WithdrawnCases.INCLUDE: _l("With withdrawn cases"),
+    WithdrawnCases.ONLY: _l("Only withdrawn cases"),
+}
+
+
 @dataclass
 class CaseFilters:
     """The list's filters, as they live in the URL."""
@@ -37,6 +74,7 @@ class CaseFilters:
     theme: str = ""  # a theme code
     channel: str = ""
     overdue: bool = False
+    withdrawn: WithdrawnCases = WithdrawnCases.HIDE
     sort: str = ""
     errors: list = field(default_factory=list)
     # Barrier and help filters (see initiatives/cases/barrier_filters.py): the dashboard's links.
@@ -63,6 +101,7 @@ class CaseFilters:
             theme=args.get("theme", ""),
             channel=args.get("channel", ""),
             overdue=args.get("overdue", "") in {"1", "true", "on", "yes"},
+            withdrawn=WithdrawnCases.from_arg(args.get("withdrawn")),
             sort=args.get("sort", ""),
             **barrier_filters.parse(args),
         )
@@ -88,6 +127,7 @@ class CaseFilters:
             self.theme,
             self.channel,
             self.overdue,
+            self.withdrawn is not WithdrawnCases.HIDE,
         )
         return sum(1 for value in form_filters if value)
 
@@ -136,6 +176,7 @@ def filtered_cases(session, filters, today=None, *, reader):
         query = query.where(Initiative.channel == filters.channel)
     if filters.overdue:
         query = query.where(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
+    query = query.where(*filters.withdrawn.condition())
     query = query.where(*barrier_filters.case_conditions(filters, Initiative.id))
     if matches is not None and not filters.sort:
         query = query.order_by(matches.c.rank.desc(), Initiative.id.desc())
@@ -163,12 +204,13 @@ class MyWork:
 
 
 def _owned_and_team_queries(user):
-    """The user's open cases as two selects, owned and on the team, each able to use an index.
+    """The user's open cases (not withdrawn) as two selects, owned and on the team, each able to
+    use an index.
 
     One query with "owner OR team member" could use no index at all; two can.
     """
     team_ids = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
-    open_case = Initiative.stage != Stage.CLOSED
+    open_case = sa.and_(Initiative.stage != Stage.CLOSED, Initiative.not_withdrawn())
     return (
         sa.select(Initiative).where(Initiative.owner_id == user.id, open_case),
         sa.select(Initiative).where(Initiative.id.in_(team_ids), open_case),
@@ -188,7 +230,8 @@ def _first(session, queries, condition, order, key, limit):
 
 
 def my_work(session, user, *, today=None, limit=50):
-    """The manager's open cases: overdue follow-ups first, then quiet cases, then the rest."""
+    """The manager's open cases: overdue follow-ups first, then quiet cases, then the rest.
+    Withdrawn cases are no work."""
     today = today or local_today()
     quiet_since = utcnow() - timedelta(days=QUIET_DAYS)
     queries = _owned_and_team_queries(user)

@@ -90,6 +90,7 @@ def cache_key(session, selection, today):
         filters.department.id if filters.department else "",
         filters.stage.value if filters.stage else "",
         filters.theme.id if filters.theme else "",
+        "council report" if filters.council_report else "",
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -63,6 +63,9 @@ class DashboardFilters:
     stage: Stage | None = None  # the stage the case was in when the barrier was hit
     theme: Theme | None = None
     notes: list = field(default_factory=list)
+    #: Only the cases in the council report (`Initiative.in_council_report`): for the report, not a
+    #: filter in the URL.
+    council_report: bool = False
 
     @classmethod
     def from_args(cls, args, session, scope):

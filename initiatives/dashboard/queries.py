@@ -50,7 +50,9 @@ class Selection:
     """The dashboard's filters within a user's scope, as SQL conditions on barriers and helps.
 
     Barriers count when raised in the period; helps when requested in it. Department and stage
-    describe barriers: for helps they select those that addressed such a barrier.
+    describe barriers: for helps they select those that addressed such a barrier. Those of a
+    withdrawn case count nowhere, and for the council report neither do those of a case left out
+    of it (`counted`).
     """
 
     def __init__(self, filters, scope):
@@ -89,11 +91,22 @@ class Selection:
         )
         return [initiative_id.in_(with_theme)]
 
-    def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True):
-        """Conditions on the case a barrier or help belongs to: its neighbourhood and theme (unless
-        `theme` is False). A barrier knows its case's neighbourhood (`neighbourhood_id`); a help
-        asks its case."""
-        conditions = []
+    def counted(self, initiative_id):
+        """The condition that the case of rows with the case's id `initiative_id` counts.
+
+        Not one of the few cases withdrawn (or left out of the council report, for it): a set
+        read once per query, from the index of `withdrawn_at`, and looked up per row by the case's
+        id, which every covering index of barriers, helps and effects holds."""
+        left_out = Initiative.withdrawn_at.is_not(None)
+        if self.filters.council_report:
+            left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
+        return [initiative_id.not_in(sa.select(Initiative.id).where(left_out))]
+
+    def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True, counted=True):
+        """Conditions on the case a barrier or help belongs to: that it counts (unless `counted`
+        is False), its neighbourhood and theme (unless `theme` is False). A barrier knows its
+        case's neighbourhood (`neighbourhood_id`); a help asks its case."""
+        conditions = self.counted(initiative_id) if counted else []
         area_ids = self.area_ids()
         if area_ids is not None:
             if neighbourhood_id is not None:
@@ -114,12 +127,13 @@ class Selection:
             conditions.append(Barrier.stage == self.filters.stage)
         return conditions
 
-    def barriers(self, period_index=True, theme=True):
+    def barriers(self, period_index=True, theme=True, counted=True):
         """Conditions on the selected barriers. `period_index=False`: SQLite should not search an
         index by the period, because the query reads its barriers in another order (along the
-        case, or from the helps' effects) and only filters by the period. `theme=False` leaves
-        out the theme, for a query that has said so already (`theme`)."""
-        of_cases = self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id, theme)
+        case, or from the helps' effects) and only filters by the period. `theme=False` and
+        `counted=False` leave out the theme and whether the case counts, for a query that has
+        said so already (`theme`, `counted`)."""
+        of_cases = self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id, theme, counted)
         conditions = [*self.barrier_kind(), *of_cases]
         raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
         if self.filters.start:
@@ -128,11 +142,11 @@ class Selection:
             conditions.append(raised_on <= self.filters.end)
         return conditions
 
-    def helps(self, of_kind=True, period_index=True, theme=True):
+    def helps(self, of_kind=True, period_index=True, theme=True, counted=True):
         """Conditions on the selected helps. `of_kind=False` leaves out that they addressed a
-        barrier of the selected kind, for a query that has said so already; `period_index=False`
-        and `theme=False` as for `barriers`."""
-        conditions = self._of_cases(Help.initiative_id, theme=theme)
+        barrier of the selected kind, for a query that has said so already; `period_index=False`,
+        `theme=False` and `counted=False` as for `barriers`."""
+        conditions = self._of_cases(Help.initiative_id, theme=theme, counted=counted)
         requested_on = Help.requested_on if period_index else not_indexed(Help.requested_on)
         if self.filters.start:
             conditions.append(requested_on >= self.filters.start)
@@ -580,12 +594,15 @@ def resolving_help_counts(session, selection):
     # With conditions on the helps, their category is read with them; without, the effects' own
     # copy. Either way from the effects: searching the helps of a period first and then their
     # effects reads three times as many rows.
-    # The theme from the effects' own copy of their case (every help, or barrier, read otherwise).
-    of_helps = selection.helps(of_kind=False, period_index=False, theme=False)
+    # The theme, and whether the case counts, from the effects' own copy of their case (every
+    # help, or barrier, read otherwise).
+    of_helps = selection.helps(of_kind=False, period_index=False, theme=False, counted=False)
     # (Not grouped along an index of the helps, or SQLite reads every help to save a sort.)
     category = not_indexed(Help.category_id) if of_helps else HelpEffect.help_category_id
     query = sa.select(category, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
-        HelpEffect.effect == Effect.RESOLVED, *selection.theme(HelpEffect.initiative_id)
+        HelpEffect.effect == Effect.RESOLVED,
+        *selection.theme(HelpEffect.initiative_id),
+        *selection.counted(HelpEffect.initiative_id),
     )
     kind = selection.barrier_kind()
     if kind:
@@ -650,8 +667,13 @@ def matrix_counts(session, selection):
         HelpEffect.barrier_category_id,
         HelpEffect.help_category_id,
         sa.func.count(sa.distinct(HelpEffect.barrier_id)),
-    ).where(HelpEffect.effect == Effect.RESOLVED, *selection.theme(HelpEffect.initiative_id))
-    of_barriers = selection.barriers(period_index=False, theme=False)  # the theme: the effects' copy
+    ).where(
+        HelpEffect.effect == Effect.RESOLVED,
+        *selection.theme(HelpEffect.initiative_id),
+        *selection.counted(HelpEffect.initiative_id),
+    )
+    # The theme, and whether the case counts: the effects' copy of their case.
+    of_barriers = selection.barriers(period_index=False, theme=False, counted=False)
     if of_barriers:
         query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*of_barriers)
     rows = session.execute(query.group_by(HelpEffect.barrier_category_id, HelpEffect.help_category_id))

@@ -3,7 +3,7 @@
 Operations flush; the request commits, before the export itself streams.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 
 from initiatives.audit.operations import record
@@ -21,10 +21,11 @@ def may_export_personal_data(user):
 
 
 def filter_values(filters):
-    """The filters in use, as JSON values for the audit log."""
+    """The filters in use (not at their defaults), as JSON values for the audit log."""
+    defaults = {field.name: field.default for field in fields(filters)}
     values = {}
     for name, value in asdict(filters).items():
-        if name in NOT_FILTERS or value in ("", None, False):
+        if name in NOT_FILTERS or value in ("", None, False) or value == defaults.get(name):
             continue
         values[name] = value.isoformat() if isinstance(value, date) else value
     if "q" in values:  # search words may be a resident's name: log that there were some

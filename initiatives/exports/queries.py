@@ -95,9 +95,10 @@ def case_columns(public_copies, counts=True):
         Initiative.follow_up_on,
         raw(Initiative.result),
         Initiative.closed_on,
+        sa.type_coerce(Initiative.withdrawn_at, sa.DateTime()),  # UTC, without the time zone
         *(
             (
-                _count(Activity),
+                _count(Activity, Activity.voided_at.is_(None)),
                 _count(Barrier, Barrier.status == BarrierStatus.OPEN),
                 _count(Barrier),
                 _count(Help),
@@ -163,7 +164,9 @@ ACTIVITIES = BatchQuery(
             outer=Activity,
         ),
         Activity.note,
-    ).order_by(Activity.initiative_id, Activity.happened_on, Activity.id),
+    )
+    .where(Activity.voided_at.is_(None))  # a voided entry was a mistake
+    .order_by(Activity.initiative_id, Activity.happened_on, Activity.id),
     Activity.initiative_id,
 )
 BARRIERS = BatchQuery(

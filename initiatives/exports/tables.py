@@ -83,8 +83,11 @@ PERSONAL_COLUMNS = (
     Column(_l("Address"), width=30),
 )
 
-CASES = Table(_l("Initiatives"), CASE_COLUMNS)
-CASES_WITH_PERSONAL_DATA = Table(_l("Initiatives"), CASE_COLUMNS + PERSONAL_COLUMNS)
+#: Last, so that the columns before it keep their places (a withdrawn case is exported only on request).
+WITHDRAWN_ON = Column(_l("Withdrawn on"), DATE, 12)
+
+CASES = Table(_l("Initiatives"), (*CASE_COLUMNS, WITHDRAWN_ON))
+CASES_WITH_PERSONAL_DATA = Table(_l("Initiatives"), (*CASE_COLUMNS, *PERSONAL_COLUMNS, WITHDRAWN_ON))
 STAGE_CHANGES = Table(
     _l("Stages"),
     (
@@ -239,6 +242,7 @@ class Rows:
             follow_up_on,
             results,
             closed_on,
+            withdrawn_at,
             activities,
             open_barriers,
             barriers,
@@ -284,6 +288,7 @@ class Rows:
                 for case_id, address in zip(case_ids, addresses, strict=True)
             ]
             columns += zip(*contacts, strict=True)
+        columns.append(self.local_dates_or_none(withdrawn_at))
         return columns
 
     def detail_counts(self, batch, _stage_changes, activities, barriers, helps):
@@ -333,6 +338,15 @@ class Rows:
                 return dates
         local_date = self._hour_dates.local_date
         return [local_date(moment) for moment in moments]
+
+    def local_dates_or_none(self, moments):
+        """`local_dates` of the moments there are; None where there is none (most cases are not
+        withdrawn: no step per case then)."""
+        if not any(moments):
+            return [None] * len(moments)
+        present = [moment for moment in moments if moment is not None]
+        dates = iter(self.local_dates(present))
+        return [next(dates) if moment is not None else None for moment in moments]
 
     def activity_columns(self, read, texts):
         if not read:

@@ -42,9 +42,11 @@ class LessonFilters:
 
 
 def lessons_query(filters, reader):
-    """Closed cases that have lessons, matching `filters`, newest closure first (or by rank);
-    `reader` searches (`search.ranked_matches`)."""
-    query = sa.select(Initiative).where(Initiative.stage == Stage.CLOSED, Initiative.lessons != "")
+    """Closed cases that have lessons (not withdrawn), matching `filters`, newest closure first
+    (or by rank); `reader` searches (`search.ranked_matches`)."""
+    query = sa.select(Initiative).where(
+        Initiative.stage == Stage.CLOSED, Initiative.lessons != "", Initiative.not_withdrawn()
+    )
     matches = search.ranked_matches(filters.q, reader) if filters.q else None
     if matches is not None:
         query = query.join(matches, matches.c.initiative_id == Initiative.id)

@@ -1,6 +1,8 @@
 """The council report (raadsinformatiebrief): public, so aggregated and anonymised throughout.
 
 One `CouncilReport` holds everything; the HTML preview, the PDF and the DOCX are renderings of it.
+Withdrawn cases are no cases; cases left out of the report (`Initiative.in_council_report`, e.g. a
+confidential or test case) count nowhere in it, and the report says how many there were, not which.
 """
 
 from dataclasses import dataclass, field
@@ -116,6 +118,8 @@ class CouncilReport:
     summaries: list
     summaries_total: int
     made_on: date
+    #: Cases of the period and selection left out of the report: their number only.
+    left_out: int = 0
 
     @property
     def trend_parts(self):
@@ -172,8 +176,10 @@ def in_groups(items, most):
     return groups
 
 
-def _case_conditions(selection):
-    conditions = []
+def _selected(selection):
+    """Conditions on the cases the selection covers, in the report or not: not withdrawn, in its
+    wijken and of its theme."""
+    conditions = [Initiative.not_withdrawn()]
     ids = selection.scope.neighbourhood_ids()
     if ids is not None:
         conditions.append(Initiative.neighbourhood_id.in_(ids))
@@ -186,6 +192,28 @@ def _case_conditions(selection):
             )
         )
     return conditions
+
+
+def _case_conditions(selection):
+    """Conditions on the cases the report covers: those selected, and not left out of it."""
+    return [*_selected(selection), Initiative.in_council_report == sa.true()]
+
+
+def _in_period(selection):
+    """Closed or received in the period."""
+    return sa.or_(
+        Initiative.closed_on.between(selection.start, selection.end),
+        Initiative.received_on.between(selection.start, selection.end),
+    )
+
+
+def left_out_count(session, selection):
+    """How many cases of the period and selection were left out of the report."""
+    return session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Initiative)
+        .where(_in_period(selection), *_selected(selection), Initiative.in_council_report == sa.false())
+    )
 
 
 def _counts(session, column, *conditions):
@@ -205,7 +233,9 @@ def build_council_report(session, selection, today):
     results = _counts(session, Initiative.result, *closed)
     dashboard = build_dashboard(
         session,
-        DashboardFilters(start=selection.start, end=selection.end, theme=selection.theme),
+        DashboardFilters(
+            start=selection.start, end=selection.end, theme=selection.theme, council_report=True
+        ),
         selection.scope,
         today,
     )
@@ -222,15 +252,13 @@ def build_council_report(session, selection, today):
         summaries=summaries,
         summaries_total=total,
         made_on=today,
+        left_out=left_out_count(session, selection),
     )
 
 
 def case_summaries(session, selection, conditions):
     """Anonymised summaries of the cases closed in the period, then those received in it."""
-    in_period = sa.or_(
-        Initiative.closed_on.between(selection.start, selection.end),
-        Initiative.received_on.between(selection.start, selection.end),
-    )
+    in_period = _in_period(selection)
     total = session.scalar(sa.select(sa.func.count()).select_from(Initiative).where(in_period, *conditions))
     cases = session.scalars(
         sa.select(Initiative)

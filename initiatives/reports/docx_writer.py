@@ -92,6 +92,15 @@ def council_docx(report, title):
             "numbers and addresses of residents have been removed from the texts."
         )
     )
+    document.add_paragraph(
+        ngettext(
+            "%(num)d initiative of this period was left out of this report, for example because it is "
+            "confidential; it is not counted in any figure.",
+            "%(num)d initiatives of this period were left out of this report, for example because they are "
+            "confidential; they are not counted in any figure.",
+            report.left_out,
+        )
+    )
 
     document.add_heading(_("Key figures"), level=1)
     document.add_paragraph(
