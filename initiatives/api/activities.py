@@ -1,17 +1,26 @@
-"""The timeline of a case: calls, e-mails, meetings and visits, each serving a practice."""
+"""The timeline of a case: calls, e-mails, meetings and visits, each serving a practice; an entry
+corrected or voided by its author or the case's owner."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
 from initiatives.api.cases import CASE_READERS
-from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import ActivityPageSchema, ActivitySchema, NewActivitySchema, PageArguments
+from initiatives.api.problems import documents_problems, raise_problem
+from initiatives.api.schemas import (
+    ActivityCorrectionSchema,
+    ActivityPageSchema,
+    ActivitySchema,
+    NewActivitySchema,
+    PageArguments,
+    ReasonSchema,
+)
 from initiatives.api.util import acting_user, initiative_from_url, paginated
 from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Activity, Initiative
-from initiatives.core.access import roles_allowed
+from initiatives.core.access import require, roles_allowed
+from initiatives.extensions import db
 
 TAGS = ["Timeline"]
 URL = "/initiatives/<int:initiative_id>/activities"
@@ -24,13 +33,20 @@ URL = "/initiatives/<int:initiative_id>/activities"
 @bp.response(200, ActivityPageSchema)
 @documents_problems(bp, 401, 403, 404)
 def list_activities(arguments, initiative):
-    """List the activities of a case, latest first."""
+    """List the activities of a case, latest first. Voided ones only for the case's team."""
     query = (
         sa.select(Activity)
         .where(Activity.initiative_id == initiative.id)
-        .options(selectinload(Activity.skills), selectinload(Activity.author))
+        .options(
+            selectinload(Activity.skills),
+            selectinload(Activity.author),
+            selectinload(Activity.voided_by),
+            selectinload(Activity.corrections),
+        )
         .order_by(Activity.happened_on.desc(), Activity.id.desc())
     )
+    if not initiative.can_edit(acting_user()):
+        query = query.where(Activity.voided_at.is_(None))
     return paginated(query, arguments)
 
 
@@ -43,3 +59,46 @@ def list_activities(arguments, initiative):
 def add_activity(fields, initiative):
     """Add an activity to the timeline of a case, with the practice it serves and the skills used."""
     return operations.add_activity(initiative, acting_user(), **fields), 201
+
+
+def _amendable_activity(initiative, activity_id):
+    """The activity `activity_id` of `initiative` (404 when it is another case's); 403 unless the
+    user may correct or void it (`Activity.can_amend`: its author or the case's owner)."""
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or activity.initiative_id != initiative.id:
+        raise_problem(404)
+    require(activity.can_amend(acting_user()))
+    return activity
+
+
+@bp.route(f"{URL}/<int:activity_id>/void", methods=["POST"], endpoint="void_activity", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(ReasonSchema)
+@bp.response(200, ActivitySchema)
+@documents_problems(bp, 401, 403, 404, 409, 422)
+def void_activity(arguments, initiative, activity_id):
+    """Void an entry made by mistake, with a `reason`: its author or the case's owner.
+
+    It stays in the case's history (struck through for the team) and counts nowhere any more. An
+    entry voided already answers 409.
+    """
+    activity = _amendable_activity(initiative, activity_id)
+    return operations.void_activity(activity, acting_user(), reason=arguments["reason"])
+
+
+@bp.route(f"{URL}/<int:activity_id>/correct", methods=["POST"], endpoint="correct_activity", tags=TAGS)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(ActivityCorrectionSchema)
+@bp.response(200, ActivitySchema)
+@documents_problems(bp, 401, 403, 404, 409, 422)
+def correct_activity(arguments, initiative, activity_id):
+    """Correct the note of an entry, with a `reason`: its author or the case's owner.
+
+    The note as it was stays in the history (`corrections`, for the team). A voided entry answers
+    409.
+    """
+    activity = _amendable_activity(initiative, activity_id)
+    operations.correct_activity(activity, acting_user(), note=arguments["note"], reason=arguments["reason"])
+    return activity

@@ -12,6 +12,7 @@ from initiatives.api.schemas import (
     InitiativePageSchema,
     InitiativeSchema,
     NewInitiativeSchema,
+    ReasonSchema,
     TransitionSchema,
 )
 from initiatives.api.util import (
@@ -75,6 +76,7 @@ def case_list_query(filters, reader):
         query = query.where(Initiative.owner.has(User.username == normalise_username(filters["owner"])))
     if "overdue" in filters:
         query = query.where(_overdue(filters["overdue"]))
+    query = query.where(*filters["withdrawn"].condition())
     matches = ranked_matches(filters.get("q"), reader)
     if matches is not None:
         return query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
@@ -89,7 +91,8 @@ def case_list_query(filters, reader):
 @bp.response(200, InitiativePageSchema)
 @documents_problems(bp, 401, 403)
 def list_initiatives(filters):
-    """List the cases, filtered; ranked by relevance with `q`, else newest first."""
+    """List the cases, filtered; ranked by relevance with `q`, else newest first. Withdrawn cases
+    only when asked for (`withdrawn`)."""
     return paginated(case_list_query(filters, acting_user()), filters)
 
 
@@ -155,6 +158,52 @@ def move_initiative(transition, initiative):
         reason=transition["reason"],
         result=transition["result"],
         lessons=transition["lessons"],
+        expected_version=version_from_if_match(initiative, required=False),
+    )
+    return initiative, 200, {"ETag": etag_of(initiative)}
+
+
+@bp.route(
+    "/initiatives/<int:initiative_id>/withdraw", methods=["POST"], endpoint="withdraw_initiative", tags=TAGS
+)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(ReasonSchema)
+@bp.response(200, InitiativeSchema, headers=ETAG_HEADER)
+@bp.doc(parameters=[if_match_parameter(required=False)])
+@documents_problems(bp, 401, 403, 404, 409, 412, 422)
+def withdraw_initiative(arguments, initiative):
+    """Withdraw a case registered by mistake or twice, with a `reason`, and answer the case.
+
+    Nothing is deleted: the case stays readable (`"withdrawn": true`, the reason in its history)
+    and leaves Mijn werk, the lists, the dashboard, the lessons, the exports and the council report
+    until it is taken back; it loses its follow-up date. A withdrawn case answers 409.
+    """
+    operations.withdraw_case(
+        initiative,
+        acting_user(),
+        reason=arguments["reason"],
+        expected_version=version_from_if_match(initiative, required=False),
+    )
+    return initiative, 200, {"ETag": etag_of(initiative)}
+
+
+@bp.route(
+    "/initiatives/<int:initiative_id>/reinstate", methods=["POST"], endpoint="reinstate_initiative", tags=TAGS
+)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(ReasonSchema)
+@bp.response(200, InitiativeSchema, headers=ETAG_HEADER)
+@bp.doc(parameters=[if_match_parameter(required=False)])
+@documents_problems(bp, 401, 403, 404, 409, 412, 422)
+def reinstate_initiative(arguments, initiative):
+    """Take a withdrawn case back, with a `reason`, in the stage it was in; a case that is not
+    withdrawn answers 409."""
+    operations.reinstate_case(
+        initiative,
+        acting_user(),
+        reason=arguments["reason"],
         expected_version=version_from_if_match(initiative, required=False),
     )
     return initiative, 200, {"ETag": etag_of(initiative)}

@@ -7,7 +7,7 @@ from marshmallow import fields
 from initiatives.api.blueprint import bp
 from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import ApiSchema, enum
+from initiatives.api.schemas import ApiSchema, enum, withdrawn_cases
 from initiatives.cases.models import Channel
 from initiatives.cases.queries import CaseFilters
 from initiatives.cases.stages import Stage
@@ -29,6 +29,7 @@ class ExportArguments(ApiSchema):
     theme = fields.String(metadata={"description": "Theme code."})
     channel = enum(Channel)
     overdue = fields.Boolean(metadata={"description": "Only open cases whose follow-up date has passed."})
+    withdrawn = withdrawn_cases()
     personal_data = fields.Boolean(
         load_default=False,
         metadata={

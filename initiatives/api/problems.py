@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from webargs.flaskparser import abort
 
 from initiatives.barriers.operations import BarrierError, StaleRecord
-from initiatives.cases.operations import CaseError, StaleCase
+from initiatives.cases.operations import CaseError, StaleCase, StateConflict
 from initiatives.cases.stages import MoveError
 from initiatives.core.errors import render_error
 
@@ -59,6 +59,11 @@ def handle_case_error(error):
     return invalid_field_response(error.field, str(error))
 
 
+def handle_state_conflict(error):
+    """A change the case's state does not allow now (withdrawing a withdrawn case): 409."""
+    return render_error(409, str(error))
+
+
 def handle_stale_case(error):
     """The case changed since the client loaded it: 412."""
     return render_error(412)
@@ -89,6 +94,7 @@ def handle_stale_record(error):
 
 def register_problem_handlers(blueprint):
     blueprint.register_error_handler(CaseError, handle_case_error)
+    blueprint.register_error_handler(StateConflict, handle_state_conflict)
     blueprint.register_error_handler(StaleCase, handle_stale_case)
     blueprint.register_error_handler(MoveError, handle_move_error)
     blueprint.register_error_handler(BarrierError, handle_barrier_error)

@@ -18,6 +18,7 @@ from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Pr
 from initiatives.barriers.models import Barrier, BarrierCategory, HelpCategory
 from initiatives.cases.models import ActivityKind, Channel, Initiative
 from initiatives.cases.personal_data import case_texts
+from initiatives.cases.queries import WithdrawnCases
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, work_date_problem
 from initiatives.extensions import db
@@ -287,6 +288,15 @@ class NeighbourhoodSchema(ApiSchema):
 # -- cases ------------------------------------------------------------------------------------
 
 
+def withdrawn_cases():
+    """Whether a list holds withdrawn cases: `hide` (the default), `include` or `only`."""
+    return enum(
+        WithdrawnCases,
+        load_default=WithdrawnCases.HIDE,
+        metadata={"description": "Withdrawn cases: hide (the default), include or only."},
+    )
+
+
 class InitiativeListArguments(PageArguments):
     q = fields.String(
         metadata={
@@ -298,6 +308,7 @@ class InitiativeListArguments(PageArguments):
     neighbourhood = fields.String(metadata={"description": "CBS code; a wijk includes its buurten."})
     owner = fields.String(metadata={"description": "Username of the owner."})
     overdue = fields.Boolean(metadata={"description": "Open cases whose follow-up date has passed."})
+    withdrawn = withdrawn_cases()
 
 
 class InitiativeSummarySchema(ScreenedSchema):
@@ -312,6 +323,13 @@ class InitiativeSummarySchema(ScreenedSchema):
     next_step = CaseText()
     follow_up_on = fields.Date(allow_none=True)
     overdue = fields.Method("is_overdue", metadata={"type": "boolean"})
+    withdrawn = fields.Boolean(
+        attribute="is_withdrawn",
+        metadata={"description": "Registered by mistake or twice: kept, but left out of lists and figures."},
+    )
+    in_council_report = fields.Boolean(
+        metadata={"description": "False: left out of the council report (e.g. a confidential or test case)."}
+    )
     version = fields.Integer(metadata={"description": "Send it back in If-Match to change the case."})
     last_activity_at = fields.DateTime()
 
@@ -333,6 +351,10 @@ class InitiativeSchema(InitiativeSummarySchema):
     result = enum(Result, allow_none=True)
     lessons = CaseText()
     closed_on = fields.Date(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
+    withdrawn_reason = CaseText(
+        allow_none=True, metadata={"description": "Why it was withdrawn; null if not."}
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -365,7 +387,12 @@ class InitiativeChangesSchema(ApiSchema):
     address = text(200)
     support_requested = fields.String()
     next_step = text(300)
-    follow_up_on = work_day(allow_none=True)
+    follow_up_on = work_day(allow_none=True, metadata={"description": "Not for a closed or withdrawn case."})
+    in_council_report = fields.Boolean(
+        metadata={
+            "description": "False leaves the case out of the council report; it says how many, not which."
+        }
+    )
 
 
 class TransitionSchema(ApiSchema):
@@ -377,6 +404,24 @@ class TransitionSchema(ApiSchema):
     lessons = fields.String(load_default="", metadata={"description": "Needed to close."})
 
 
+class ReasonSchema(ApiSchema):
+    reason = text(5000, required=True, blank=False, metadata={"description": "Why; kept in the history."})
+
+
+class ActivityCorrectionSchema(ApiSchema):
+    note = text(20000, required=True, metadata={"description": "The note as it should read."})
+    reason = text(5000, required=True, blank=False, metadata={"description": "Why; kept in the history."})
+
+
+class CorrectionSchema(ApiSchema):
+    """An earlier version of a note, and why it was corrected."""
+
+    previous_note = CaseText(metadata={"description": "The note before this correction."})
+    reason = CaseText()
+    corrected_by = Reference(User, key="username", attribute="actor")
+    corrected_at = fields.DateTime()
+
+
 class ActivitySchema(ScreenedSchema):
     id = fields.Integer()
     kind = enum(ActivityKind)
@@ -386,6 +431,28 @@ class ActivitySchema(ScreenedSchema):
     note = CaseText()
     author = Reference(User, key="username")
     created_at = fields.DateTime()
+    voided = fields.Boolean(
+        attribute="is_voided",
+        metadata={"description": "Voided as a mistake: shown (struck through) only to the case's team."},
+    )
+    voided_at = fields.DateTime(allow_none=True)
+    voided_by = Reference(User, key="username", allow_none=True)
+    void_reason = CaseText()
+    corrected = fields.Method("was_corrected", metadata={"type": "boolean"})
+    corrections = fields.List(
+        fields.Nested(CorrectionSchema),
+        metadata={
+            "description": "Earlier versions of the note, oldest first: for the case's team only (empty for others)."
+        },
+    )
+
+    def was_corrected(self, activity):
+        return bool(activity.corrections)
+
+    def get_attribute(self, obj, attr, default):
+        if attr == "corrections" and not obj.initiative.can_edit(current_user):
+            return []  # the earlier texts are for those who work on the case
+        return super().get_attribute(obj, attr, default)
 
 
 class NewActivitySchema(ApiSchema):

@@ -7,7 +7,17 @@ Changing: neighbourhood managers only, and then `Initiative.can_edit` decides pe
 from flask import Blueprint
 
 from initiatives.auth.roles import Role
-from initiatives.cases.controllers import case_page, contacts, editing, files, intake, listing, team, timeline
+from initiatives.cases.controllers import (
+    case_page,
+    contacts,
+    editing,
+    files,
+    intake,
+    listing,
+    team,
+    timeline,
+    withdrawal,
+)
 from initiatives.cases.personal_data import any_screened, case_texts
 from initiatives.core.access import roles_allowed
 
@@ -24,8 +34,24 @@ bp.add_url_rule("/new/email", "new_from_email", managers(intake.new_from_email),
 bp.add_url_rule("/<int:initiative_id>", "show", readers(case_page.show))
 bp.add_url_rule("/<int:initiative_id>/edit", "edit", managers(editing.edit), methods=GET_POST)
 bp.add_url_rule("/<int:initiative_id>/move", "move", managers(editing.move), methods=["POST"])
+bp.add_url_rule("/<int:initiative_id>/withdraw", "withdraw", managers(withdrawal.withdraw), methods=GET_POST)
+bp.add_url_rule(
+    "/<int:initiative_id>/reinstate", "reinstate", managers(withdrawal.reinstate), methods=GET_POST
+)
 bp.add_url_rule(
     "/<int:initiative_id>/activities", "add_activity", managers(timeline.add_activity), methods=["POST"]
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/activities/<int:activity_id>/void",
+    "void_activity",
+    managers(timeline.void_activity),
+    methods=GET_POST,
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/activities/<int:activity_id>/correct",
+    "correct_activity",
+    managers(timeline.correct_activity),
+    methods=GET_POST,
 )
 bp.add_url_rule(
     "/<int:initiative_id>/initiators", "add_initiator", managers(contacts.add_initiator), methods=["POST"]
@@ -46,3 +72,9 @@ bp.add_url_rule("/<int:initiative_id>/team", "set_team", managers(team.set_team)
 bp.add_url_rule("/<int:initiative_id>/owner", "hand_over", managers(team.hand_over), methods=["POST"])
 bp.add_url_rule("/<int:initiative_id>/files", "upload", managers(files.upload), methods=["POST"])
 bp.add_url_rule("/<int:initiative_id>/files/<int:attachment_id>", "download", readers(files.download))
+bp.add_url_rule(
+    "/<int:initiative_id>/files/<int:attachment_id>/remove",
+    "remove_file",
+    managers(files.remove),
+    methods=GET_POST,
+)

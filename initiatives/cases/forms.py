@@ -3,7 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
@@ -114,6 +123,13 @@ class IntakeForm(CaseFieldsForm):
 
 
 class CaseEditForm(CaseFieldsForm):
+    in_council_report = BooleanField(
+        _l("In the council report"),
+        description=_l(
+            "Untick to leave a confidential or test case out of the council report; the report "
+            "says how many cases were left out, not which."
+        ),
+    )
     version = VersionField()
 
 
@@ -244,3 +260,39 @@ class HandOverForm(FlaskForm):
 
 class AttachmentForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+
+
+def reason_field(description):
+    """A reason to give when undoing a mistake: required, kept in the case's history."""
+    return TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(message=_l("Give a reason.")), Length(max=5000)],
+        description=description,
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = reason_field(_l("For example: registered twice, see the other case. Kept in the history."))
+    version = VersionField()
+
+
+class ReinstateForm(FlaskForm):
+    reason = reason_field(_l("Why the case counts again. Kept in the history."))
+    version = VersionField()
+
+
+class VoidActivityForm(FlaskForm):
+    reason = reason_field(_l("For example: entered on the wrong case. Kept in the history."))
+
+
+class CorrectActivityForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("The note as it should read. The earlier text stays in the history."),
+    )
+    reason = reason_field(_l("What was wrong. Kept in the history."))
+
+
+class RemoveAttachmentForm(FlaskForm):
+    reason = reason_field(_l("For example: the wrong file, or uploaded twice. Kept in the history."))

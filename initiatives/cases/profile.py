@@ -22,10 +22,11 @@ class PracticeCount:
 
 
 def practice_profile(initiative):
-    """Return the number of activities per practice, for every practice (zeros included)."""
+    """Return the number of activities per practice, for every practice (zeros included); a
+    voided entry does not count."""
     rows = db.session.execute(
         sa.select(Activity.practice, sa.func.count())
-        .where(Activity.initiative_id == initiative.id)
+        .where(Activity.initiative_id == initiative.id, Activity.voided_at.is_(None))
         .group_by(Activity.practice)
     ).all()
     counts = Counter({Stage(practice): count for practice, count in rows})
@@ -60,11 +61,20 @@ class TimelineItem:
     note: str = ""
     skills: tuple = ()
     order: int = 0
+    #: The Activity of an activity's line (to correct or void it; whether it was), else None.
+    activity: object = None
+
+    @property
+    def voided(self):
+        return self.activity is not None and self.activity.is_voided
 
 
-def timeline_of(initiative, shown):
+def timeline_of(initiative, shown, with_voided=None):
     """Activities, barriers and helps of a case as one timeline, newest first; their texts as
-    `shown` (the reader's `personal_data.case_texts`) gives them."""
+    `shown` (the reader's `personal_data.case_texts`) gives them. Voided activities are in it for
+    those who work on the case only (by default: those `shown` shows the texts as written)."""
+    if with_voided is None:
+        with_voided = not shown.hidden
     items = [
         TimelineItem(
             day=activity.happened_on,
@@ -74,8 +84,10 @@ def timeline_of(initiative, shown):
             note=shown(activity.note),
             skills=tuple(skill.label for skill in activity.skills),
             order=activity.id,
+            activity=activity,
         )
         for activity in initiative.activities
+        if with_voided or not activity.is_voided
     ]
     for barrier in initiative.barriers:
         label = str(barrier.category.label)

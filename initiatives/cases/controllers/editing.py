@@ -27,6 +27,7 @@ def _submitted_fields(form):
         "support_requested": form.support_requested.data or "",
         "next_step": form.next_step.data or "",
         "follow_up_on": form.follow_up_on.data,
+        "in_council_report": bool(form.in_council_report.data),
     }
 
 

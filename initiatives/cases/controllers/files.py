@@ -1,16 +1,19 @@
-"""Files on a case: upload and download by those who work on it."""
+"""Files on a case: upload and download by those who work on it; removal of one uploaded by
+mistake by whoever uploaded it or the case's owner."""
 
-from flask import abort, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.audit.operations import record_access
-from initiatives.cases.attachments import AttachmentError, add_attachment, path_of
+from initiatives.cases.attachments import AttachmentError, add_attachment, path_of, remove_attachment
 from initiatives.cases.controllers import back_to_case, load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
-from initiatives.cases.forms import AttachmentForm
+from initiatives.cases.forms import AttachmentForm, RemoveAttachmentForm
 from initiatives.cases.models import Attachment, Initiative
+from initiatives.cases.operations import CaseError
 from initiatives.cases.personal_data import case_texts
+from initiatives.core.access import require
 from initiatives.core.errors import render_error, way_back_after_too_large
 from initiatives.extensions import db
 
@@ -42,6 +45,39 @@ def back_to_the_files(initiative_id):
     return url, _("Back to the initiative “%(title)s”", title=case_texts(initiative)(initiative.title))
 
 
+def _load_attachment(initiative, attachment_id):
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.initiative_id != initiative.id:
+        abort(404)
+    return attachment
+
+
+def _files(initiative):
+    return redirect(url_for("cases.show", initiative_id=initiative.id, _anchor="files"))
+
+
+def remove(initiative_id, attachment_id):
+    initiative = load_case_for_editing(initiative_id)
+    attachment = _load_attachment(initiative, attachment_id)
+    require(attachment.can_remove(current_user))
+    if attachment.is_removed:
+        flash(_("This file has been removed already."), "info")
+        return _files(initiative)
+    form = RemoveAttachmentForm()
+    if form.validate_on_submit():
+        try:
+            remove_attachment(attachment, current_user, reason=form.reason.data)
+        except CaseError as error:
+            form.reason.errors.append(str(error))
+        else:
+            flash(_("The file has been removed. Its entry stays on the case, with the reason."), "success")
+            return _files(initiative)
+    status = 422 if form.errors else 200
+    return render_template(
+        "cases/file_remove.html", form=form, initiative=initiative, attachment=attachment
+    ), status
+
+
 def download(initiative_id, attachment_id):
     initiative = load_case(initiative_id)
     if not initiative.can_view_contacts(current_user):
@@ -54,9 +90,12 @@ def download(initiative_id, attachment_id):
                 "can open them."
             ),
         )
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.initiative_id != initiative.id:
-        abort(404)
+    attachment = _load_attachment(initiative, attachment_id)
+    if attachment.is_removed:
+        return render_error(
+            410,
+            _("This file was removed as uploaded by mistake. Its entry and the reason stay on the case."),
+        )
     if attachment.erased_at is not None:
         return render_error(
             410,

@@ -8,7 +8,7 @@ from initiatives.auth.models import User
 from initiatives.auth.roles import Role
 from initiatives.cases import barrier_filters
 from initiatives.cases.models import Channel
-from initiatives.cases.queries import SORTS, CaseFilters, filtered_cases
+from initiatives.cases.queries import SORTS, CaseFilters, WithdrawnCases, filtered_cases
 from initiatives.cases.stages import Stage
 from initiatives.core.parsing import page_number
 from initiatives.extensions import db
@@ -40,5 +40,6 @@ def index():
         themes=terms(Theme),
         owners=owners,
         sorts=list(SORTS),
+        withdrawn_choices=list(WithdrawnCases),
         barrier_sentence=barrier_filters.describe(db.session, filters),
     )
