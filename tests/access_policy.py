@@ -45,6 +45,12 @@ def case_editors(outcome):
     return {**MANAGERS, "neighbourhood_manager": outcome, "team_member": outcome, "other_manager": 403}
 
 
+def author_or_owner(outcome):
+    """Correcting or voiding a timeline entry, removing a file: its author (or uploader) and the
+    case's owner, both the wijk's manager here; the team member did not make them."""
+    return {**case_editors(outcome), "team_member": 403}
+
+
 #: The API is called with each actor's Bearer token; without a valid one it answers 401.
 API_SIGNED_IN = {**SIGNED_IN, "anonymous": 401, "deactivated": 401}
 API_CASE_READERS = {**API_SIGNED_IN, "admin": 403}
@@ -60,6 +66,11 @@ API_SECRETARY_ONLY = {
 def api_case_editors(outcome):
     """Changing the test case over the API: its wijk's manager and its team, who get `outcome`."""
     return {**API_MANAGERS, "neighbourhood_manager": outcome, "team_member": outcome, "other_manager": 403}
+
+
+def api_author_or_owner(outcome):
+    """As `author_or_owner`, over the API."""
+    return {**api_case_editors(outcome), "team_member": 403}
 
 
 #: The JSON body and headers each API write gets: valid, so an allowed actor succeeds.
@@ -84,6 +95,12 @@ API_REQUESTS = {
     },
     "api.request_help": {"json": {"category": "budget", "provider": "management"}},
     "api.update_help": {"json": {"description": "Steun van de wethouder."}, "headers": {"If-Match": "*"}},
+    "api.withdraw_initiative": {"json": {"reason": "Dubbel geregistreerd."}},
+    "api.reinstate_initiative": {"json": {"reason": "Toch geen dubbel."}},
+    "api.void_activity": {"json": {"reason": "Bij de verkeerde zaak gezet."}},
+    "api.correct_activity": {
+        "json": {"note": "Jan belde over het veldje achter de school.", "reason": "Tikfout."}
+    },
 }
 
 
@@ -185,6 +202,25 @@ POLICY = {
     "cases.set_team": ("POST", "/initiatives/{initiative_id}/team", case_editors(302)),
     "cases.hand_over": ("POST", "/initiatives/{initiative_id}/owner", case_editors(422)),
     "cases.upload": ("POST", "/initiatives/{initiative_id}/files", case_editors(422)),
+    # Undoing mistakes: each asks for a reason on a page of its own (the confirmation).
+    "cases.withdraw": ("GET", "/initiatives/{initiative_id}/withdraw", case_editors(200)),
+    # The test case is not withdrawn: its editors are sent back to it.
+    "cases.reinstate": ("GET", "/initiatives/{initiative_id}/reinstate", case_editors(302)),
+    "cases.void_activity": (
+        "GET",
+        "/initiatives/{initiative_id}/activities/{activity_id}/void",
+        author_or_owner(200),
+    ),
+    "cases.correct_activity": (
+        "GET",
+        "/initiatives/{initiative_id}/activities/{activity_id}/correct",
+        author_or_owner(200),
+    ),
+    "cases.remove_file": (
+        "GET",
+        "/initiatives/{initiative_id}/files/{attachment_id}/remove",
+        author_or_owner(200),
+    ),
     "lessons.index": ("GET", "/lessons", CASE_READERS),
     "reports.dossier": ("GET", "/initiatives/{initiative_id}/dossier.pdf", CASE_READERS),
     "reports.council": ("GET", "/reports/council", SECRETARY_ONLY),
@@ -229,6 +265,27 @@ POLICY = {
         "POST",
         "/api/v1/initiatives/{initiative_id}/transitions",
         api_case_editors(200),
+    ),
+    "api.withdraw_initiative": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/withdraw",
+        api_case_editors(200),
+    ),
+    # The test case is not withdrawn: a conflict for its editors.
+    "api.reinstate_initiative": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/reinstate",
+        api_case_editors(409),
+    ),
+    "api.void_activity": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/void",
+        api_author_or_owner(200),
+    ),
+    "api.correct_activity": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/correct",
+        api_author_or_owner(200),
     ),
     "api.list_activities": ("GET", "/api/v1/initiatives/{initiative_id}/activities", API_CASE_READERS),
     "api.add_activity": ("POST", "/api/v1/initiatives/{initiative_id}/activities", api_case_editors(201)),

@@ -252,7 +252,8 @@ def open_test_case(username="noord", wijk="WK999902", **fields):
 
 @pytest.fixture
 def test_case(demo_world):
-    """A case in Noord (noord's wijk) with a contact, a file, a barrier and a help; returns ids."""
+    """A case in Noord (noord's wijk) with a contact, a first activity, a file, a barrier and a
+    help; returns ids."""
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
 
@@ -277,6 +278,7 @@ def test_case(demo_world):
             "initiative_id": initiative.id,
             "initiator_id": initiative.initiators[0].id,
             "attachment_id": initiative.attachments[0].id,
+            "activity_id": initiative.activities[0].id,
             "barrier_id": barrier.id,
             "help_id": help_.id,
         }

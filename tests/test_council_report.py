@@ -1,6 +1,7 @@
 """The council report: public, so figures and anonymised summaries; PDF (tagged) and DOCX."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -169,3 +170,78 @@ def test_the_api_gives_the_same_report(report_data, demo_world):
     pdf = client.get("/api/v1/reports/council.pdf", query_string=report_data, headers=headers)
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
+
+
+# -- cases left out: withdrawn, or left out of the report -----------------------------------------
+
+
+def _report(app, query):
+    from werkzeug.datastructures import MultiDict
+
+    from initiatives.reports.council import CouncilSelection, build_council_report
+
+    with app.test_request_context():
+        selection = CouncilSelection.from_args(MultiDict(query), db.session, local_today())
+        return build_council_report(db.session, selection, local_today())
+
+
+def _case(app, title):
+    from initiatives.cases.models import Initiative
+
+    with app.app_context():
+        return db.session.scalar(sa.select(Initiative.id).where(Initiative.title == title))
+
+
+def test_a_case_left_out_is_counted_nowhere_and_the_report_says_how_many(report_data, demo_world, signed_in):
+    before = _report(demo_world, report_data)
+    assert (before.received, before.left_out, before.summaries_total) == (3, 0, 3)
+    assert sum(tally.total for tally in before.dashboard.by_category) == 1
+
+    garden = _case(demo_world, "Moestuin van Jan Jansen")
+    edit = signed_in("noord").get(f"/initiatives/{garden}/edit").get_data(as_text=True)
+    assert re.search(r'<input[^>]* checked [^>]*id="in_council_report"', edit)  # ticked by default
+    with demo_world.app_context():
+        from initiatives.cases.models import Initiative
+
+        initiative = db.session.get(Initiative, garden)
+        cases.update_case(initiative, find_user("noord"), None, in_council_report=False)
+        db.session.commit()
+        entry = db.session.scalar(
+            sa.select(AuditEntry)
+            .where(AuditEntry.action == "initiative.updated")
+            .order_by(AuditEntry.id.desc())
+        )
+        assert entry.data == {"in_council_report": [True, False]}
+    case_page = signed_in("noord").get(f"/initiatives/{garden}").get_data(as_text=True)
+    assert "nee: weggelaten" in case_page
+
+    after = _report(demo_world, report_data)
+    assert (after.received, after.left_out, after.summaries_total) == (2, 1, 2)
+    assert sum(tally.total for tally in after.dashboard.by_category) == 0  # its barrier is out too
+    assert dict(after.closed_by_result)[Result.REALISED.title] == 0
+    assert "Moestuin" not in " ".join(summary.title for summary in after.summaries)
+    page = signed_in("secretaris").get("/reports/council", query_string=report_data).get_data(as_text=True)
+    assert "1 initiatief uit deze periode is buiten deze brief gelaten" in page
+    assert "Moestuin" not in page
+    _document, text = _docx_text(
+        signed_in("secretaris").get("/reports/council.docx", query_string=report_data).data
+    )
+    assert "1 initiatief uit deze periode is buiten deze brief gelaten" in text
+    # The dashboard still counts it: leaving a case out concerns the report only.
+    dashboard = signed_in("secretaris").get("/dashboard").get_data(as_text=True)
+    assert "Collega" in dashboard
+
+
+def test_a_withdrawn_case_is_no_case_of_the_report(report_data, demo_world, signed_in):
+    playground = _case(demo_world, "Speeltuin")
+    with demo_world.app_context():
+        from initiatives.cases.models import Initiative
+
+        initiative = db.session.get(Initiative, playground)
+        cases.withdraw_case(initiative, find_user("noord"), reason="Dubbel geregistreerd.")
+        db.session.commit()
+    report = _report(demo_world, report_data)
+    assert (report.received, report.left_out, report.summaries_total) == (2, 0, 2)
+    page = signed_in("secretaris").get("/reports/council", query_string=report_data).get_data(as_text=True)
+    assert "Speeltuin" not in page
+    assert "0 initiatieven uit deze periode zijn buiten deze brief gelaten" in page

@@ -71,6 +71,7 @@ def test_no_audit_entry_holds_a_residents_name_or_contact_details(demo_world, si
             "support_requested": "Een watertappunt bij Ans Bakker.",
             "next_step": "Terugbellen",
             "follow_up_on": follow_up,
+            "in_council_report": "y",  # a browser sends the ticked box back
             "version": "1",
         },
     )

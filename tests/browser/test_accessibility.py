@@ -86,3 +86,41 @@ def test_pages_work_without_javascript(demo_world, live_server, new_page):
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{live_server}/admin/departments")
     expect(page.locator("main table")).to_contain_text("Duurzaamheid en Klimaat")
+
+
+@pytest.fixture
+def undone_case(demo_world, test_case):
+    """The test case withdrawn, its note corrected, a second entry voided and its file removed."""
+    from initiatives.cases import operations
+    from initiatives.cases.attachments import remove_attachment
+    from initiatives.cases.models import Activity, Attachment, Initiative
+    from initiatives.extensions import db
+
+    with demo_world.app_context():
+        initiative = db.session.get(Initiative, test_case["initiative_id"])
+        owner = initiative.owner
+        first = db.session.get(Activity, test_case["activity_id"])
+        operations.correct_activity(
+            first, owner, note="Jan belde over het veldje achter nr. 12.", reason="Nr."
+        )
+        extra = operations.add_activity(
+            initiative, owner, kind="email", happened_on=first.happened_on, practice="intake", note="Mail."
+        )
+        operations.void_activity(extra, owner, reason="Dubbel ingevoerd.")
+        remove_attachment(db.session.get(Attachment, test_case["attachment_id"]), owner, reason="Verkeerd.")
+        operations.withdraw_case(initiative, owner, reason="Dubbel geregistreerd.")
+        db.session.commit()
+    return test_case
+
+
+@pytest.mark.parametrize("username", ["noord", "secretaris"])
+def test_an_undone_case_has_no_accessibility_violations(demo_world, undone_case, live_server, page, username):
+    """The banner of a withdrawn case, a voided entry (struck through), a corrected one and a
+    removed file, as the team and as a reader outside it see them; and the list showing it."""
+    login(page, live_server, username)
+    page.goto(f"{live_server}/initiatives/{undone_case['initiative_id']}")
+    expect(page.locator(".withdrawn-banner")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server}/initiatives?withdrawn=include")
+    expect(page.locator(".withdrawn-badge").first).to_be_visible()
+    assert_no_axe_violations(page)

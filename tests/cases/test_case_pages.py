@@ -211,6 +211,7 @@ def _edit_data(app, case_id, **changes):
         "address": "",
         "channel": "phone",
         "received_on": local_today().isoformat(),
+        "in_council_report": "y",  # a browser sends the ticked box back
         "version": "1",
     }
     data.update(changes)

@@ -47,6 +47,8 @@ CASE_HEADERS = [
     "Geleerde lessen",
 ]
 PERSONAL_HEADERS = ["Initiatiefnemers", "E-mailadressen", "Telefoonnummers", "Organisatie", "Adres"]
+#: Last, so that the columns before it keep their places.
+WITHDRAWN_HEADER = "Ingetrokken op"
 
 
 # -- reading the files ----------------------------------------------------------------------------
@@ -144,7 +146,7 @@ def expected_workbook(app, *, contacts_for=()):
                 case.follow_up_on,
                 _title(case.result),
                 case.closed_on,
-                len(case.activities),
+                sum(not activity.is_voided for activity in case.activities),
                 sum(barrier.is_open for barrier in case.barriers),
                 len(case.barriers),
                 len(case.helps),
@@ -154,6 +156,7 @@ def expected_workbook(app, *, contacts_for=()):
             ]
             if contacts_for:
                 row += _contact_columns(case) if personal else [None] * 5
+            row.append(local_date(case.withdrawn_at) if case.withdrawn_at else None)
             sheets["Initiatieven"].append(row)
             for change in case.stage_changes:
                 sheets["Fasen"].append(
@@ -167,6 +170,8 @@ def expected_workbook(app, *, contacts_for=()):
                     ]
                 )
             for activity in sorted(case.activities, key=lambda item: (item.happened_on, item.id)):
+                if activity.is_voided:
+                    continue
                 sheets["Activiteiten"].append(
                     [
                         case.id,
@@ -261,9 +266,32 @@ def test_the_workbook_equals_the_database_cell_by_cell(export_world, signed_in, 
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}{len(rows)}"
         assert all(sheet.column_dimensions[letter].width for letter in ("A", "B"))
-    assert [cell.value for cell in workbook["Initiatieven"][1]] == CASE_HEADERS
+    assert [cell.value for cell in workbook["Initiatieven"][1]] == [*CASE_HEADERS, WITHDRAWN_HEADER]
     assert len(expected["Initiatieven"]) == 3
     assert all(expected[name] for name in SHEETS)
+
+
+def test_a_withdrawn_case_and_a_voided_entry_in_the_workbook(export_world, signed_in, demo_world):
+    """A voided entry counts nowhere; a withdrawn case is exported only on request, with the date
+    it was withdrawn in the last column."""
+    from initiatives.cases import operations
+
+    with demo_world.app_context():
+        noord = db.session.get(Initiative, export_world["noord"])
+        operations.void_activity(noord.activities[0], noord.owner, reason="Dubbel ingevoerd.")
+        zuid = db.session.get(Initiative, export_world["zuid"])
+        operations.withdraw_case(zuid, zuid.owner, reason="Dubbel geregistreerd.")
+        db.session.commit()
+    secretary = signed_in("secretaris")
+    default = read_xlsx(secretary.get("/initiatives/export.xlsx"))
+    assert export_world["zuid"] not in [row[0] for row in sheet_values(default["Initiatieven"])[1:]]
+    workbook = read_xlsx(secretary.get("/initiatives/export.xlsx?withdrawn=include"))
+    expected = expected_workbook(demo_world)
+    for name in SHEETS:
+        assert sheet_values(workbook[name])[1:] == expected[name], name
+    rows = {row[0]: row for row in expected["Initiatieven"]}
+    assert rows[export_world["zuid"]][-1] is not None
+    assert rows[export_world["noord"]][-1] is None
 
 
 def test_dates_are_real_dates_with_a_date_format(export_world, signed_in):
@@ -281,7 +309,7 @@ def test_dates_are_real_dates_with_a_date_format(export_world, signed_in):
 
 def test_the_csv_has_one_row_per_case_as_the_case_sheet(export_world, signed_in, demo_world):
     rows = read_csv(signed_in("secretaris").get("/initiatives/export.csv"))
-    assert rows[0] == CASE_HEADERS
+    assert rows[0] == [*CASE_HEADERS, WITHDRAWN_HEADER]
     expected = expected_workbook(demo_world)["Initiatieven"]
     as_text = [
         [
@@ -347,7 +375,11 @@ def test_a_manager_gets_the_contacts_of_the_cases_he_works_on_only(export_world,
     expected = expected_workbook(demo_world, contacts_for={export_world["noord"], export_world["binnenstad"]})
     for name in SHEETS:
         assert sheet_values(workbook[name])[1:] == expected[name], name
-    assert [cell.value for cell in workbook["Initiatieven"][1]] == CASE_HEADERS + PERSONAL_HEADERS
+    assert [cell.value for cell in workbook["Initiatieven"][1]] == [
+        *CASE_HEADERS,
+        *PERSONAL_HEADERS,
+        WITHDRAWN_HEADER,
+    ]
     rows = {row[0]: row for row in sheet_values(workbook["Initiatieven"])[1:]}
     noord, zuid = rows[export_world["noord"]], rows[export_world["zuid"]]
     assert noord[21:] == [
@@ -356,16 +388,17 @@ def test_a_manager_gets_the_contacts_of_the_cases_he_works_on_only(export_world,
         "06-12345678 | 020-7654321",
         "Bewonersvereniging Vogelwijk",
         "Merelstraat 12",
+        None,  # not withdrawn
     ]
     assert "Jan de Vries" in noord[18]
-    assert zuid[21:] == [None] * 5  # zuid's case: noord does not work on it
+    assert zuid[21:] == [None] * 6  # zuid's case: noord does not work on it
     assert_no_personal_data(all_text([zuid]).replace("Piet Bakker", "x") + "")
     assert "Piet" not in all_text([zuid])
 
 
 def test_a_personal_data_export_is_logged_as_its_own_action(export_world, signed_in, demo_world):
     rows = read_csv(signed_in("noord").get("/initiatives/export.csv?personal_data=1&stage=closed"))
-    assert rows[0] == CASE_HEADERS + PERSONAL_HEADERS
+    assert rows[0] == [*CASE_HEADERS, *PERSONAL_HEADERS, WITHDRAWN_HEADER]
     assert [row[0] for row in rows[1:]] == [str(export_world["noord"])]
     assert rows[1][21] == "Jan de Vries | Ayşe Yılmaz"
     data = {"format": "csv", "filters": {"stage": "closed"}, "personal_data": True, "rows": 1}

@@ -46,6 +46,7 @@ NO_FORM = {
     "auth.remove_two_factor": "offered only while two-step verification is on",
     "auth.reset_user_two_factor": "offered only for an account with two-step verification on",
     "sso.confirm_binding": "only reached from a single sign-on callback (tests/auth_sso drives it)",
+    "cases.reinstate": "offered only for a withdrawn case, with the withdrawal's form (tests/cases/test_withdrawal.py)",
 }
 #: Forms on pages that a post leads to: (the endpoint of the form to post, values that get there).
 BEHIND_A_POST = (("privacy.subject", {"email": "jan@example.org"}),)

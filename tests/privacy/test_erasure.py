@@ -315,3 +315,51 @@ def test_the_erase_page_and_the_statement_say_what_is_erased(demo_world, signed_
         ):
             assert words in page, (name, words)
     assert f"verslag {NAME}.pdf" in pages["confirmation"]  # the files that will go
+
+
+def test_the_erasure_redacts_the_reasons_and_earlier_notes_of_undone_mistakes(
+    demo_world, signed_in, her_case
+):
+    """Withdrawing and taking back the case, voiding and correcting entries and removing a file
+    left texts of their own (reasons, a note as it was): subject access lists them, erasure
+    redacts them."""
+    from initiatives.cases.attachments import remove_attachment
+
+    with demo_world.app_context():
+        initiative = db.session.get(Initiative, her_case["case"])
+        owner = initiative.owner
+        cases.withdraw_case(initiative, owner, reason=f"Dubbel: {MENTION} belde twee keer.")
+        cases.reinstate_case(initiative, owner, reason=f"Toch niet dubbel, zegt {NAME}.")
+        first = initiative.activities[-1]
+        cases.correct_activity(
+            first, owner, note="Gesprek over het veldje.", reason=f"Adres van {NAME} eruit."
+        )
+        extra = cases.add_activity(
+            initiative,
+            owner,
+            kind="call",
+            happened_on=first.happened_on,
+            practice=Stage.MAPPING,
+            note="Gebeld.",
+        )
+        cases.void_activity(extra, owner, reason=f"Was een gesprek met {MENTION}.")
+        remove_attachment(
+            db.session.get(Attachment, her_case["files"]["txt"]), owner, reason=f"Hoort niet bij {NAME}."
+        )
+        db.session.commit()
+        report = privacy.subject_access(privacy.Subject.of(email=EMAIL))
+        kinds = {text["kind"] for text in report["cases"][0]["texts"]}
+        assert {
+            "withdrawal_reason",
+            "corrected_note",
+            "correction_reason",
+            "void_reason",
+            "remove_reason",
+        } <= kinds
+
+    assert erase(signed_in, {"email": EMAIL}).status_code == 302
+    with demo_world.app_context():
+        initiative = db.session.get(Initiative, her_case["case"])
+        texts = [text for _kind, _day, text in privacy._case_texts(initiative)]
+        assert [text for text in texts if leaks(text or "")] == []
+        assert "Dubbel: [naam]" in " ".join(withdrawal.reason for withdrawal in initiative.withdrawals)
