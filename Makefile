@@ -1,6 +1,9 @@
 # Bricoleur's verbs. `make run` and `make test` set up everything they need on first use.
 
 PYTHON ?= python3.11
+# Where `make run` serves: `PORT=5055 make run`, or `HOST=0.0.0.0` for other machines too.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -11,7 +14,8 @@ TRANSLATIONS := initiatives/translations
 .PHONY: system-libraries run serve setup test lint fmt translations extract-messages browser screenshots bench loadtest clean help
 
 help:
-	@echo "make run          set up (first time) and serve on http://127.0.0.1:5000"
+	@echo "make setup        install what the app needs: .venv, Python packages, front-end assets, translations"
+	@echo "make run          set up (first time) and serve on http://$(HOST):$(PORT); another port: PORT=5055 make run (and HOST=...)"
 	@echo "make serve        production: gunicorn with gunicorn.conf.py (see docs/deployment.md)"
 	@echo "make test         set up what is needed and run the whole test suite"
 	@echo "make lint         ruff checks;  make fmt  formats the code"
@@ -23,8 +27,8 @@ run: setup
 	@$(FLASK) db upgrade
 	@$(FLASK) demo-data --if-empty --initiatives 60
 	@$(FLASK) exports prepare
-	@echo "Serving Bricoleur on http://127.0.0.1:5000 (stop with Ctrl+C)"
-	@$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving Bricoleur on http://$(HOST):$(PORT) (stop with Ctrl+C)"
+	@$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production: several gunicorn workers, set by BRICOLEUR_* variables (docs/deployment.md). Like
 # the app, it refuses to start, in one line, without a real SECRET_KEY. Migrate first: `flask db upgrade`.

@@ -50,7 +50,7 @@ class Config:
     #: Statement parameters hold residents' data: keep them out of error messages and logs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     #: Seconds a SQLite connection waits for a lock before giving up.
-    SQLITE_BUSY_TIMEOUT_MS = _env_int("BRICOLEUR_SQLITE_BUSY_TIMEOUT_MS", 5000)
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("BRICOLEUR_SQLITE_BUSY_TIMEOUT_MS", 10000)
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = _env("BRICOLEUR_TIMEZONE", "Europe/Amsterdam")

@@ -20,8 +20,10 @@ threads = int(os.environ.get("BRICOLEUR_THREADS", 4))
 timeout = int(os.environ.get("BRICOLEUR_TIMEOUT", 120))
 #: Seconds a stopping worker gets to finish the requests it has (a deploy drops none).
 graceful_timeout = int(os.environ.get("BRICOLEUR_GRACEFUL_TIMEOUT", 30))
-#: Seconds an idle connection from the proxy is kept open.
-keepalive = int(os.environ.get("BRICOLEUR_KEEPALIVE", 5))
+#: Seconds an idle connection from the proxy is kept open: longer than the proxy keeps it (nginx's
+#: upstream keepalive_timeout, 60 s by default), so that the proxy closes it first. A server that
+#: closes first may close it as the proxy sends a request on it, which is then lost.
+keepalive = int(os.environ.get("BRICOLEUR_KEEPALIVE", 75))
 #: A worker is replaced after this many requests (plus up to 10% jitter, so not all at once):
 #: memory that grows slowly is given back. 0 switches it off.
 max_requests = int(os.environ.get("BRICOLEUR_MAX_REQUESTS", 2000))

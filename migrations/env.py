@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from initiatives.core.db import include_name
+from initiatives.core.db import include_name, writing
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -98,15 +98,16 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    # A migration writes: on SQLite its transaction takes the write lock first (BEGIN IMMEDIATE).
+    with writing(), connectable.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection
         if sqlite:
             # Batch mode rebuilds a SQLite table (copy, drop, rename). With foreign keys on,
             # dropping a table that other rows refer to fails, or cascades and deletes them: off
-            # while migrating (the pragma does nothing inside a transaction, so before it), and
-            # every reference is checked before the migration commits.
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            connection.commit()
+            # while migrating (the pragma does nothing inside a transaction, so on the driver's
+            # connection before it begins), and every reference is checked before the commit.
+            driver.execute("PRAGMA foreign_keys = OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         try:
@@ -118,8 +119,8 @@ def run_migrations_online():
                         raise RuntimeError(f"the migration broke {len(broken)} references, e.g. {broken[:3]}")
         finally:
             if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-                connection.commit()
+                connection.rollback()  # a failed migration's transaction, if still open
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

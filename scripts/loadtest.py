@@ -13,8 +13,8 @@ A bounded Python client (one thread per user, `requests`), no external load tool
 3. --users users work for --seconds seconds. Half sign in through the log-in form (with its CSRF
    token) and use the pages, half use the JSON API with a Bearer token. Each mixes reads (case
    list, search, case page, dashboard) and writes (activities, stage transitions, barriers) on
-   the cases of their own wijken. Every write carries a unique marker text; the writes that got a
-   success answer are kept.
+   the cases of their own wijken (with --one-case all on one case, as one manager). Every write
+   carries a unique marker text; the writes that got a success answer are kept.
 4. It stops gunicorn, then checks in the database that every acknowledged write is there and that
    the audit log's hash chain holds, and reads the server log for "database is locked" and
    tracebacks.
@@ -697,7 +697,7 @@ class User(threading.Thread):
 
 def own_slice(prepared, index, users):
     """The cases user `index` writes on: a share of its account's cases, so that the users of
-    one account rarely race for the same case (the concurrent-edit test covers that race)."""
+    one account rarely race for the same case (`one_case` in `run_load` makes them all race)."""
     account_index = index % len(MANAGERS)
     sharing = len(range(account_index, users, len(MANAGERS)))
     cases = prepared.own_cases[MANAGERS[account_index]]
@@ -708,10 +708,13 @@ def new_run_id():
     return f"{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
 
 
-def run_load(base_url, prepared, *, users, seconds, run_id, stats=None, stop=None, seed=0, actions=None):
+def run_load(
+    base_url, prepared, *, users, seconds, run_id, stats=None, stop=None, seed=0, actions=None, one_case=False
+):
     """Let `users` users work on the server for `seconds` (or until `stop` is set); return Stats.
 
-    `actions` weighs what they do ({action: weight}, default ACTIONS).
+    `actions` weighs what they do ({action: weight}, default ACTIONS). With `one_case` they all
+    act as the first manager and write to one case of theirs, each write racing all the others.
 
     The users are started and left to finish; a user that failed (could not sign in, or a bug in
     this script) is reported in `stats.unexpected`.
@@ -723,8 +726,8 @@ def run_load(base_url, prepared, *, users, seconds, run_id, stats=None, stop=Non
         User(
             index,
             "page" if index % 2 == 0 else "api",
-            MANAGERS[index % len(MANAGERS)],
-            own_slice(prepared, index, users),
+            MANAGERS[0] if one_case else MANAGERS[index % len(MANAGERS)],
+            prepared.own_cases[MANAGERS[0]][:1] if one_case else own_slice(prepared, index, users),
             prepared,
             base_url,
             stats,
@@ -789,6 +792,7 @@ class Outcome:
             "",
             "Acknowledged writes: "
             + ", ".join(f"{acknowledged[kind]} {kind}" for kind in WRITE_ACTIONS)
+            + f" ({len(self.stats.acknowledged) / self.stats.seconds:.1f}/s)"
             + f"; missing from the database afterwards: {len(self.lost)}",
             "Requests without an answer (connection lost, timeout): " + str(sum(self.stats.errors.values())),
             "Server log: " + ", ".join(f'"{name}" {count}' for name, count in self.log_problems.items()),
@@ -803,7 +807,18 @@ def database_kind(database_url):
     return sa.engine.make_url(database_url).get_backend_name()
 
 
-def load_test(database_url, workdir, *, users, seconds, cases=DEFAULT_CASES, workers=None, threads=None):
+def load_test(
+    database_url,
+    workdir,
+    *,
+    users,
+    seconds,
+    cases=DEFAULT_CASES,
+    workers=None,
+    threads=None,
+    actions=None,
+    one_case=False,
+):
     """Prepare, serve, load, stop and check; return the Outcome."""
     workdir = Path(workdir)
     prepared = prepare_database(database_url, workdir / "instance", cases=cases)
@@ -813,7 +828,15 @@ def load_test(database_url, workdir, *, users, seconds, cases=DEFAULT_CASES, wor
     run_id = new_run_id()
     server.start()
     try:
-        stats = run_load(server.base_url, prepared, users=users, seconds=seconds, run_id=run_id)
+        stats = run_load(
+            server.base_url,
+            prepared,
+            users=users,
+            seconds=seconds,
+            run_id=run_id,
+            actions=actions,
+            one_case=one_case,
+        )
     finally:
         server.stop()
     return Outcome(
@@ -844,6 +867,14 @@ def parse_args(argv=None):
     )
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="threads per process (default: gunicorn.conf.py's)")
+    parser.add_argument(
+        "--one-case",
+        action="store_true",
+        help="every user writes to the same case (as one manager), instead of to cases of their own",
+    )
+    parser.add_argument(
+        "--writes-only", action="store_true", help="only writes (activities, transitions, barriers), no reads"
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database and log)")
     args = parser.parse_args(argv)
@@ -869,6 +900,8 @@ def main(argv=None):
             cases=args.cases,
             workers=args.workers,
             threads=args.threads,
+            actions={action: ACTIONS[action] for action in WRITE_ACTIONS} if args.writes_only else None,
+            one_case=args.one_case,
         )
     finally:
         if args.keep:
@@ -893,6 +926,7 @@ def main(argv=None):
                         )
                         for row in outcome.stats.rows()
                     ],
+                    "acknowledged_writes": len(outcome.stats.acknowledged),
                     "lost_writes": len(outcome.lost),
                     "log_problems": outcome.log_problems,
                 },

@@ -91,17 +91,20 @@ FTS5_SHADOW_TABLE = re.compile(r"initiative_search\w*_(data|idx|content|docsize|
 
 def _drop_everything():
     """Remove every table, also the hand-made search tables and Alembic's version table."""
-    with db.engine.begin() as connection:
+    with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
             connection.execute(sa.text("CREATE SCHEMA public"))
         else:
+            driver = connection.connection.driver_connection
+            driver.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it does nothing
             names = sa.inspect(connection).get_table_names()
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             for name in names:
                 if not FTS5_SHADOW_TABLE.fullmatch(name):  # FTS5 drops its own shadow tables
                     connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+            driver.execute("PRAGMA foreign_keys = ON")
+        connection.commit()
 
 
 def _empty_all_tables():

@@ -2,8 +2,9 @@
 
 Every entry's `entry_hash` is SHA-256 over a canonical serialisation of its fields plus the
 `entry_hash` of the entry before it (by id). Appending is serialised, so the chain never forks:
-PostgreSQL takes a transaction-scoped advisory lock before the insert; SQLite's insert itself
-takes the database's write lock, and the predecessor is read after it, in the same transaction.
+PostgreSQL takes a transaction-scoped advisory lock before the insert; on SQLite one transaction
+writes at a time, holding the database's write lock from its BEGIN IMMEDIATE (`core.db.writing`)
+or else from the insert, and the predecessor is read after it, in the same transaction.
 
 This module needs no app: migration 0007 uses it to seal the entries written before it.
 """

@@ -3,16 +3,20 @@
 `record` appends an entry in the request's unit of work: it is committed with the change it
 describes, or rolled back with it. Reads and refusals (`record_access`, and every 401 or 403
 answer) must be logged even though the request fails or changes nothing: they wait in `g` until
-the response is known, and are then committed on their own, after the request's own changes were
-rolled back when it failed.
+the response is known, and are then written after the request's work
+(`unit_of_work.write_after_request`): with a successful change in its transaction, else in one of
+their own, after the request's own changes were rolled back when it failed.
 """
 
-from flask import current_app, g, has_request_context, request
+from functools import partial
+
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from initiatives.audit import chain
 from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.core.request_origin import client_address
+from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
 
 #: Audit action of a request answered 401 or 403.
@@ -76,7 +80,7 @@ def record(
         data=data or {},
     )
     session.add(entry)
-    session.flush()  # on SQLite this takes the write lock before the predecessor is read
+    session.flush()  # on SQLite the write lock is held from here at the latest (see chain)
     chain.seal(session, entry)
     return entry
 
@@ -187,28 +191,16 @@ def _denial(status):
 
 
 def write_pending_entries(response):
-    """After the handler: log a refusal, and write the waiting entries (see the module)."""
+    """After the handler: log a refusal, and have the waiting entries written (see the module)."""
     pending = g.pop("pending_audit_entries", [])
     if response.status_code in (401, 403):
         pending.append(_denial(response.status_code))
-    if not pending:
-        return response
-    failed = response.status_code >= 400
-    try:
-        if failed:
-            db.session.rollback()  # the request's own changes go; its log entries stay
-        for action, details in pending:
-            record(action, **details)
-        if failed:
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        current_app.logger.exception("could not write the audit entries of %s", request.path)
-        if not failed:
-            raise  # a successful read that cannot be logged must not be answered
+    for action, details in pending:
+        # Required: a successful read that cannot be logged must not be answered.
+        write_after_request(partial(record, action, **details))
     return response
 
 
 def register_audit_hooks(app):
-    """Run `write_pending_entries` before the unit of work commits (after_request runs last-in first)."""
+    """Run `write_pending_entries` before the unit of work finishes (after_request runs last-in first)."""
     app.after_request(write_pending_entries)

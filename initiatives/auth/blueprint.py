@@ -6,6 +6,7 @@ from initiatives.auth import controllers
 from initiatives.auth.operations import normalise_username, pending_username
 from initiatives.auth.roles import Role
 from initiatives.core.access import public, roles_allowed, signed_in
+from initiatives.core.unit_of_work import writes_database
 from initiatives.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -71,7 +72,8 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/account/two-factor",
     "two_factor_setup",
-    signed_in(controllers.two_factor_setup),
+    # Its GET writes too: the new secret, kept while the person enrols.
+    writes_database(signed_in(controllers.two_factor_setup)),
     methods=["GET", "POST"],
 )
 bp.add_url_rule(

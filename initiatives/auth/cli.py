@@ -11,6 +11,7 @@ from initiatives.auth import operations
 from initiatives.auth.models import User
 from initiatives.auth.passwords import is_common
 from initiatives.auth.roles import Role
+from initiatives.core.db import writing
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 
@@ -55,17 +56,20 @@ def _user_or_fail(username):
 @click.option("--email", default=None, help="Work e-mail address.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
+@writing()
 def create_user(username, role, neighbourhood_codes, full_name, email, password_stdin):
     """Create a personal account."""
+    if role == Role.NEIGHBOURHOOD_MANAGER and not neighbourhood_codes:
+        raise click.UsageError("A neighbourhood manager needs at least one --neighbourhood.")
+    # Before the first query: a transaction that writes holds the write lock from its start, and
+    # must not hold it while someone types.
+    password = _read_password(password_stdin)
     neighbourhoods = []
     for code in neighbourhood_codes:
         neighbourhood = find_neighbourhood(code.strip().upper())
         if neighbourhood is None:
             raise click.UsageError(f"There is no neighbourhood with code {code!r}.")
         neighbourhoods.append(neighbourhood)
-    if role == Role.NEIGHBOURHOOD_MANAGER and not neighbourhoods:
-        raise click.UsageError("A neighbourhood manager needs at least one --neighbourhood.")
-    password = _read_password(password_stdin)
     try:
         user = operations.create_user(
             username, role, password, full_name=full_name, email=email, neighbourhoods=neighbourhoods
@@ -79,6 +83,7 @@ def create_user(username, role, neighbourhood_codes, full_name, email, password_
 @users_cli.command("deactivate")
 @click.argument("username")
 @with_appcontext
+@writing()
 def deactivate_user(username):
     """Deactivate an account: it can no longer sign in, its tokens are revoked."""
     user = _user_or_fail(username)
@@ -117,6 +122,7 @@ def list_users(include_inactive):
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
 @click.option("--days", type=click.IntRange(min=1, max=3650), default=None, help="Days it stays valid.")
 @with_appcontext
+@writing()
 def create_token(username, name, days):
     """Print a new personal API token for USERNAME (only its hash is stored)."""
     user = _user_or_fail(username)
@@ -132,6 +138,7 @@ def create_token(username, name, days):
 @users_cli.command("reset-second-factor")
 @click.argument("username")
 @with_appcontext
+@writing()
 def reset_second_factor(username):
     """Switch off USERNAME's two-step verification (lost phone and codes); their sessions end.
 

@@ -26,6 +26,7 @@ from initiatives.auth.roles import Role
 from initiatives.core.db import utcnow
 from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
+from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
 
 __all__ = ["MINIMUM_PASSWORD_LENGTH"]
@@ -35,7 +36,8 @@ SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a key name, not a secret
 PENDING_LOGIN_KEY = "pending_login"
 #: Keys of the Flask session that survive a log-in or log-out.
 KEPT_SESSION_KEYS = ("language",)
-#: last_seen_at is written at most this often, so that most requests do not write.
+#: last_seen_at is written at most this often, so that most requests do not write; and then after
+#: the request's work, in a short transaction of its own when the request only reads.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 #: How a log-in ends in `start_session`; single sign-on passes its own method name.
 METHOD_PASSWORD = "password"  # noqa: S105 - a method name, not a secret
@@ -274,6 +276,37 @@ def _expiry_reason(user_session, now):
     return None
 
 
+def _end_session_later(user_session, reason, now, *, audited=False):
+    """End `user_session` once the request's work is done (`write_after_request`): the user loader
+    runs in reading requests too, which write nothing themselves."""
+    user = user_session.user
+
+    def end():
+        _end(user_session, reason, now)
+        if audited:
+            record(
+                "auth.session_expired",
+                user,
+                actor=user,
+                summary="session expired",
+                data={"reason": reason, "method": user_session.method},
+            )
+
+    write_after_request(end)
+
+
+def _note_use_later(model, row, column, now):
+    """Set `column` of `row` to `now` after the request's work, as a plain UPDATE (no version
+    check or bump: bookkeeping is no edit); the loaded row shows it at once. Best effort: a use
+    not noted now is noted at the next request."""
+    set_committed_value(row, column, now)
+    row_id = row.id
+    write_after_request(
+        lambda: db.session.execute(sa.update(model).where(model.id == row_id).values({column: now})),
+        required=False,
+    )
+
+
 def load_session_user(user_id):
     """Flask-Login's user loader: the user of a live server-side session, or None.
 
@@ -292,25 +325,18 @@ def load_session_user(user_id):
     if user_session is None or user_session.ended_at is not None or user_session.user_id != int(user_id):
         return None
     user = user_session.user
-    if not user.active:
-        _end(user_session, "deactivated")
-        return None
     now = utcnow()
+    if not user.active:
+        _end_session_later(user_session, "deactivated", now)
+        return None
     reason = _expiry_reason(user_session, now)
     if reason:
-        _end(user_session, reason, now)
-        record(
-            "auth.session_expired",
-            user,
-            actor=user,
-            summary="session expired",
-            data={"reason": reason, "method": user_session.method},
-        )
+        _end_session_later(user_session, reason, now, audited=True)
         _fresh_flask_session()
         flash(_("Your session has expired, so you have been signed out. Please sign in again."), "info")
         return None
     if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION:
-        user_session.last_seen_at = now
+        _note_use_later(UserSession, user_session, "last_seen_at", now)
     g.user_session = user_session
     return user
 
@@ -602,5 +628,5 @@ def user_for_token(secret):
     # write transaction, and on SQLite every API read then waited for the one write lock.
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_SEEN_RESOLUTION:
-        token.last_used_at = now
+        _note_use_later(ApiToken, token, "last_used_at", now)
     return token.user

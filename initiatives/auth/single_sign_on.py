@@ -47,7 +47,8 @@ from initiatives.auth.forms import ConfirmPasswordForm
 from initiatives.auth.models import User
 from initiatives.auth.operations import find_user, normalise_username
 from initiatives.core.access import public
-from initiatives.core.db import UTCDateTime, utcnow
+from initiatives.core.db import UTCDateTime, utcnow, writing
+from initiatives.core.unit_of_work import writes_database
 from initiatives.core.urls import safe_next
 from initiatives.extensions import db
 
@@ -538,7 +539,8 @@ def _with_userinfo(configured, token, claims):
 
 bp = Blueprint("sso", __name__)
 bp.add_url_rule("/login/sso", view_func=public(start), endpoint="start")
-bp.add_url_rule("/login/sso/callback", view_func=public(callback), endpoint="callback")
+# A GET that signs in: it writes (the lock is taken at its first query, after the provider answered).
+bp.add_url_rule("/login/sso/callback", view_func=writes_database(public(callback)), endpoint="callback")
 bp.add_url_rule(
     "/login/sso/confirm",
     view_func=public(throttled(confirm_binding_page)),
@@ -561,6 +563,7 @@ def sso_cli():
 @sso_cli.command("unlink")
 @click.argument("username")
 @with_appcontext
+@writing()
 def unlink_command(username):
     """Unbind USERNAME from its person at the provider, so the next sign-in matches it again."""
     user = find_user(username)

@@ -1,12 +1,18 @@
-"""Declarative base, column types and per-connection database settings."""
+"""Declarative base, column types, per-connection database settings, and how transactions begin."""
 
+import re
 import sqlite3
+import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
+
+from initiatives.core.writer_queue import WriterQueue
 
 #: Stable constraint names, so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -80,9 +86,119 @@ SQLITE_MMAP_BYTES = 1024 * 1024 * 1024
 SQLITE_ANALYSIS_LIMIT = 400
 
 
+#: What the transactions begun in this context will do: WRITE, READ, or None (not declared).
+_transaction_intent = ContextVar("transaction_intent", default=None)
+WRITE = "write"
+READ = "read"
+#: A statement that changes rows (the check in `configure_sqlite` looks for these in reads).
+_WRITING_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+class WriteInReadTransaction(UserWarning):
+    """A statement changed rows in a transaction declared as reading. On SQLite it fails at once
+    ("database is locked", no busy timeout) whenever another transaction wrote since this one
+    first read: write in `writing()`, or after the request (`unit_of_work.write_after_request`)."""
+
+
+def declare_transactions(intent):
+    """Declare what the transactions begun from now on in this context do (WRITE or READ); return
+    the token that `undeclare_transactions` takes to restore the previous declaration."""
+    return _transaction_intent.set(intent)
+
+
+def undeclare_transactions(token):
+    _transaction_intent.reset(token)
+
+
+@contextmanager
+def writing():
+    """Begin the transactions inside as writers: on SQLite with BEGIN IMMEDIATE, which takes the
+    database's one write lock (waiting up to the busy timeout) before the first read. A transaction
+    that begins as a reader and then writes cannot wait for that lock: SQLite refuses it at once
+    when another one wrote since it began. Also a decorator, for CLI commands that write."""
+    token = declare_transactions(WRITE)
+    try:
+        yield
+    finally:
+        undeclare_transactions(token)
+
+
+@contextmanager
+def reading():
+    """Begin the transactions inside as readers (plain BEGIN on SQLite), whatever the context."""
+    token = declare_transactions(READ)
+    try:
+        yield
+    finally:
+        undeclare_transactions(token)
+
+
+def begin_sqlite_transactions(engine, busy_timeout_ms):
+    """Let SQLAlchemy, not the sqlite3 driver, begin every transaction of a SQLite engine: with
+    BEGIN IMMEDIATE inside `writing()`, else with BEGIN (SQLAlchemy's recipe for pysqlite).
+
+    The driver's own handling (Python 3.11) begins a transaction only before an INSERT, UPDATE or
+    DELETE: reads before it see no snapshot, savepoints do not nest, and a write gets the lock
+    only when it first writes. A statement that writes in a transaction declared as reading warns
+    (`WriteInReadTransaction`); the tests turn that warning into an error. A process's writers
+    take their turn for the lock in order (`writer_queue`).
+    """
+    queue = WriterQueue()
+    timeout = busy_timeout_ms / 1000
+
+    @event.listens_for(engine, "connect")
+    def _driver_begins_nothing(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            connection.info["transaction_intent"] = None
+            return
+        intent = _transaction_intent.get()
+        connection.info["transaction_intent"] = intent
+        if intent != WRITE:
+            connection.exec_driver_sql("BEGIN")
+            return
+        queue.acquire(timeout)
+        connection.info["writer_turn"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _end_turn(connection.info)
+            raise
+
+    def _end_turn(info):
+        if info.pop("writer_turn", False):
+            queue.release()
+
+    # The turn ends as the transaction does (the next writer then waits only for this commit), and
+    # at the latest when the connection goes back to the pool, which rolls back what is left.
+    @event.listens_for(engine, "commit")
+    def _committed(connection):
+        _end_turn(connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def _rolled_back(connection):
+        _end_turn(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, connection_record):
+        _end_turn(connection_record.info)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check_write(connection, cursor, statement, parameters, context, executemany):
+        if connection.info.get("transaction_intent") == READ and _WRITING_STATEMENT.match(statement):
+            warnings.warn(
+                WriteInReadTransaction(f"{statement.split('(')[0][:80]} in a reading transaction"),
+                stacklevel=2,
+            )
+
+
 def configure_sqlite(engine, busy_timeout_ms):
     """Set WAL, foreign keys and a busy timeout on every new connection of a SQLite engine, and keep
     the planner's statistics up to date with `PRAGMA optimize` as SQLite's documentation advises.
+    Transactions begin as `begin_sqlite_transactions` says.
 
     On opening, `optimize=0x10002` checks every table (SQLite 3.46 and later; older versions only
     look at the tables this connection has queried, so it does nothing there). On closing, plain
@@ -117,6 +233,8 @@ def configure_sqlite(engine, busy_timeout_ms):
             cursor.close()
         except sqlite3.Error:  # a busy or read-only database: the statistics can wait
             pass
+
+    begin_sqlite_transactions(engine, busy_timeout_ms)
 
 
 #: PostgreSQL settings for every connection, as libpq's `options`. JIT compilation off: the

@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from initiatives.core.db import reading
 from initiatives.core.sizes import human_size
 from initiatives.extensions import db, limiter
 
@@ -70,15 +71,29 @@ UNWRITABLE_EXPLANATIONS = {
     ),
 }
 
+#: Why the database did not take a write in time, and what a user reads.
+BUSY_EXPLANATION = _l(
+    "Many changes are being saved at this moment, and yours could not wait any longer. Nothing "
+    "of what you just sent has been saved. Try again in a moment."
+)
+
 #: SQLite's primary result codes for a database that cannot be written (its extended codes add
 #: detail in the high bits): SQLITE_READONLY and SQLITE_FULL.
 SQLITE_UNWRITABLE = {8: "read-only", 13: "disk-full"}
 #: PostgreSQL's SQLSTATEs for the same: read_only_sql_transaction (a read-only database or a
 #: standby) and disk_full.
 POSTGRESQL_UNWRITABLE = {"25006": "read-only", "53100": "disk-full"}
+#: SQLite's primary result codes for a lock not had within the busy timeout: SQLITE_BUSY
+#: ("database is locked") and SQLITE_LOCKED.
+SQLITE_BUSY = {5, 6}
+#: PostgreSQL's SQLSTATEs for a transaction given up on a lock: serialization_failure,
+#: deadlock_detected and lock_not_available (lock_timeout).
+POSTGRESQL_BUSY = {"40001", "40P01", "55P03"}
 
 #: Seconds a client is asked to wait before trying a write again.
 UNWRITABLE_RETRY_AFTER = 60
+#: ... and when the database was only busy: the locks are given back within seconds.
+BUSY_RETRY_AFTER = 5
 
 logger = logging.getLogger(__name__)
 
@@ -250,22 +265,40 @@ def handle_stale_data(error):
     return render_error(412 if request.path.startswith("/api/") else 409)
 
 
-def unwritable_reason(error):
-    """Return "read-only" or "disk-full" when `error`, or what caused it, is the database refusing
-    a write for that reason; None for any other error."""
+def _driver_error(error):
+    """The database driver's error (sqlite3's, or psycopg's with a SQLSTATE) that `error` is or
+    was caused by; None when it is no database error."""
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, sqlite3.Error):
-            return SQLITE_UNWRITABLE.get((getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF)
-        sqlstate = getattr(error, "sqlstate", None)
-        if sqlstate:
-            return POSTGRESQL_UNWRITABLE.get(sqlstate)
+        if isinstance(error, sqlite3.Error) or getattr(error, "sqlstate", None):
+            return error
         if isinstance(error, sa.exc.DBAPIError):
             error = error.orig
         else:
             error = getattr(error, "original_exception", None) or error.__cause__
     return None
+
+
+def _sqlite_code(error):
+    return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def unwritable_reason(error):
+    """Return "read-only" or "disk-full" when `error`, or what caused it, is the database refusing
+    a write for that reason; None for any other error."""
+    error = _driver_error(error)
+    if isinstance(error, sqlite3.Error):
+        return SQLITE_UNWRITABLE.get(_sqlite_code(error))
+    return POSTGRESQL_UNWRITABLE.get(error.sqlstate) if error is not None else None
+
+
+def is_busy(error):
+    """Whether `error`, or what caused it, is a transaction that did not get a lock in time."""
+    error = _driver_error(error)
+    if isinstance(error, sqlite3.Error):
+        return _sqlite_code(error) in SQLITE_BUSY
+    return error is not None and error.sqlstate in POSTGRESQL_BUSY
 
 
 def _discard_session():
@@ -282,21 +315,39 @@ def render_unwritable(reason):
     return _with_header(response, "Retry-After", str(UNWRITABLE_RETRY_AFTER))
 
 
+def render_busy(error):
+    """The database did not give the request a lock in time: 503, soon to be tried again, nothing
+    of the request kept."""
+    _discard_session()
+    # The driver's first line: "database is locked", "deadlock detected"; no values of the request.
+    reason = (str(_driver_error(error)).strip().splitlines() or ["database busy"])[0]
+    logger.warning("%s: %s %s answered 503", reason, request.method, request.path)
+    # The page only reads (its header loads the signed-in user): it must not wait for the lock again.
+    with reading():
+        response = render_error(503, BUSY_EXPLANATION)
+    return _with_header(response, "Retry-After", str(BUSY_RETRY_AFTER))
+
+
 def handle_database_error(error):
-    """A write refused by a read-only or full database is a 503; any other error stays a 500."""
+    """A write refused by a read-only or full database, or a lock not had in time, is a 503; any
+    other error stays a 500."""
     reason = unwritable_reason(error)
-    if reason is None:
-        raise error
-    return render_unwritable(reason)
+    if reason is not None:
+        return render_unwritable(reason)
+    if is_busy(error):
+        return render_busy(error)
+    raise error
 
 
 def handle_unexpected(error):
     """Every unhandled exception (also a failed commit after the handler) ends here as a 500,
-    or a 503 when the database refused to write."""
+    or a 503 when the database refused to write or was busy."""
     original = getattr(error, "original_exception", None)
     reason = unwritable_reason(original)
     if reason is not None:
         return render_unwritable(reason)
+    if is_busy(original):
+        return render_busy(original)
     _discard_session()
     if original is None:  # abort(500) by the app itself, perhaps with a detail of its own
         return handle_http_exception(error)

@@ -5,6 +5,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from initiatives.core.db import writing
 from initiatives.demo import initiatives as demo_cases
 from initiatives.demo import operations
 from initiatives.extensions import db
@@ -57,6 +58,7 @@ def add_demo_cases(count, seed, activities_per_case=None):
     "--seed", type=int, default=demo_cases.DEFAULT_SEED, show_default=True, help="Seed for the cases."
 )
 @with_appcontext
+@writing()
 def demo_data_command(if_empty, initiative_count, activities_per_case, seed):
     """Fill the database with demo neighbourhoods, departments and accounts (idempotent),
     and optionally add demo cases on top."""

@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
+from initiatives.core.db import writing
 from initiatives.exports import public_texts
 from initiatives.extensions import db
 
@@ -12,6 +13,7 @@ exports_cli = AppGroup("exports", help="The case exports.")
 
 @exports_cli.command("prepare")
 @with_appcontext
+@writing()
 def prepare_command():
     """Make the anonymised copies of case texts that exports read, with the public search
     documents: after an upgrade, or a change of the anonymising rules. Exports work without them,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from initiatives.core.access import require
 from initiatives.core.dates import local_today
-from initiatives.core.db import SQLITE_MMAP_BYTES
+from initiatives.core.db import SQLITE_MMAP_BYTES, reading
 from initiatives.exports.operations import may_export_personal_data, record_export
 from initiatives.exports.queries import ReferenceData, count_cases
 from initiatives.exports.writers import Export, csv_chunks, write_workbook
@@ -42,23 +42,26 @@ def export_session():
     reads most of the database once, and mapped pages count as the process's memory, which would
     then grow with the database instead of staying flat.
     """
-    with Session(db.engine) as session:
-        if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with Session(db.engine) as session:
             session.connection(
                 execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
             )
             yield session
-            return
-        connection = session.connection()
-        connection.exec_driver_sql("PRAGMA mmap_size = 0")
-        # The driver begins no transaction for reads, so each query would see the latest writes.
-        # In WAL mode a read transaction keeps its snapshot and blocks no writer; closing the
-        # session rolls it back.
-        connection.exec_driver_sql("BEGIN")
+        return
+    with db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA mmap_size = 0")  # outside a transaction, before it begins
         try:
-            yield session
+            with Session(connection) as session:
+                # A read transaction (plain BEGIN, `core.db`), also when the request writes: in
+                # WAL mode it keeps one snapshot from its first read and blocks no writer. Closing
+                # the session rolls it back.
+                with reading():
+                    session.connection()
+                yield session
         finally:
-            connection.exec_driver_sql(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+            driver.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
 
 
 def csv_body(export):

@@ -1,12 +1,13 @@
 """The rules and the audit trail of exports: who may include personal data, and the log entries.
 
-Operations flush; the request commits, before the export itself streams.
+An export is a read: its entries are written whatever the download's fate (`record_access`),
+once the request's reads are done and before the export itself streams.
 """
 
 from dataclasses import asdict, fields
 from datetime import date
 
-from initiatives.audit.operations import record
+from initiatives.audit.operations import record_access
 from initiatives.auth.roles import Role
 
 EXPORT_ACTION = "export.cases"
@@ -42,8 +43,7 @@ def record_export(actor, *, file_format, filters, personal_data, rows):
         "rows": rows,
     }
     summary = f"exported {rows} cases as {file_format}"
-    entries = [record(EXPORT_ACTION, actor=actor, summary=summary, data=data)]
+    record_access(EXPORT_ACTION, actor=actor, summary=summary, data=data)
     if personal_data:
         summary = f"exported {rows} cases as {file_format} with the contact details the user may see"
-        entries.append(record(PERSONAL_DATA_ACTION, actor=actor, summary=summary, data=data))
-    return entries
+        record_access(PERSONAL_DATA_ACTION, actor=actor, summary=summary, data=data)

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from initiatives.auth.operations import find_user
 from initiatives.auth.roles import Role
 from initiatives.cases.operations import CaseError
+from initiatives.core.db import writing
 from initiatives.extensions import db
 from initiatives.intake import operations
 from initiatives.intake.mail import MailError
@@ -64,6 +65,7 @@ def open_mailbox(path):
     help="CBS code for the new cases (default: the owner's first wijk).",
 )
 @with_appcontext
+@writing()
 def import_mail(path, owner_name, code):
     """Open a case for every new message in PATH; messages imported before are skipped."""
     owner = find_user(owner_name)

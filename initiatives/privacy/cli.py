@@ -10,6 +10,7 @@ from collections import Counter
 import click
 from flask.cli import with_appcontext
 
+from initiatives.core.db import writing
 from initiatives.extensions import db
 from initiatives.privacy import operations
 
@@ -30,6 +31,7 @@ def privacy_cli():
 )
 @click.option("--quiet", is_flag=True, help="No progress bar (for cron: only the summary line).")
 @with_appcontext
+@writing()
 def purge_command(dry_run, batch_size, quiet):
     """Anonymise the contact data of cases closed longer ago than the retention period.
 

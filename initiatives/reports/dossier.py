@@ -1,6 +1,6 @@
 """The case dossier: the whole case on paper, for staff."""
 
-from initiatives.audit.operations import record
+from initiatives.audit.operations import record_access
 from initiatives.cases.personal_data import case_texts
 from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
 from initiatives.cases.stages import OPEN_STAGES
@@ -24,7 +24,7 @@ def dossier_pdf(initiative, user):
         printed_on=local_today(),
         printed_by=user,
     )
-    record(
+    record_access(
         "export.dossier",
         initiative,
         actor=user,

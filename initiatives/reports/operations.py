@@ -3,7 +3,7 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from initiatives.audit.operations import record
+from initiatives.audit.operations import record_access
 from initiatives.core.dates import local_today
 from initiatives.dashboard.charts import dashboard_charts
 from initiatives.extensions import db
@@ -42,7 +42,7 @@ def report_context(report):
 
 
 def _log(report, file_format, user):
-    record(
+    record_access(
         "export.council_report",
         actor=user,
         summary=f"council report ({file_format}) downloaded",

@@ -25,6 +25,7 @@ from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
 from initiatives.cases import operations as cases
+from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
@@ -134,6 +135,16 @@ def _work_on_the_case(case_id):
         skills=[_term(Skill, "listening")],
         note="Met Jan gebeld.",
     )
+    mistaken = cases.add_activity(
+        initiative, noord, kind="call", happened_on=local_today(), practice=Stage.MAPPING, note="Verkeerd."
+    )
+    cases.correct_activity(mistaken, noord, note="Met Piet gebeld.", reason="Verkeerde naam.")
+    cases.void_activity(mistaken, noord, reason="Bij de verkeerde zaak genoteerd.")
+    remove_attachment(initiative.attachments[0], noord, reason="Verkeerd bestand.")
+    cases.withdraw_case(
+        initiative, noord, reason="Dubbel geregistreerd?", expected_version=initiative.version
+    )
+    cases.reinstate_case(initiative, noord, reason="Toch niet dubbel.", expected_version=initiative.version)
     contact = initiative.initiators[0]
     cases.update_initiator(
         contact, noord, cases.InitiatorDetails(name="Jan Jansen", email="jan@example.org", phone="0687654321")

@@ -12,7 +12,7 @@ from initiatives.audit.models import AuditEntry
 from initiatives.auth import operations, totp
 from initiatives.auth.models import ApiToken, RecoveryCode, hash_token
 from initiatives.auth.operations import find_user
-from initiatives.core.db import utcnow
+from initiatives.core.db import utcnow, writing
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.auth.second_factor import code_now, enrol, fresh_code
@@ -126,8 +126,12 @@ def test_a_recovery_code_used_at_the_same_moment_elsewhere_is_refused(demo_world
         codes = operations.confirm_totp_enrolment(user, code_now(user.totp_secret))
         db.session.commit()
     with demo_world.test_request_context():
+        db.session().expire_on_commit = False  # what was loaded stays as it was read
         user = find_user("noord")
         assert len(user.unused_recovery_codes) == 10  # loaded: this request sees the code unused
+        # On SQLite a writing transaction holds the lock from its first read, so nothing is written
+        # in between: the race is with what was loaded before, and is written in a new transaction.
+        db.session.commit()
         # Meanwhile another request uses the same code and commits.
         with db.engine.begin() as other:
             other.execute(
@@ -135,7 +139,7 @@ def test_a_recovery_code_used_at_the_same_moment_elsewhere_is_refused(demo_world
                 .where(RecoveryCode.code_hash == hash_token(totp.normalise_code(codes[0])))
                 .values(used_at=utcnow())
             )
-        with pytest.raises(operations.SecondFactorRefused):
+        with writing(), pytest.raises(operations.SecondFactorRefused):
             operations.verify_second_factor(user, codes[0])
         db.session.rollback()
     with demo_world.test_request_context():

@@ -2,6 +2,7 @@
 /healthz, logs JSON, keeps the log-in throttle's counts in Redis, and refuses to start without a
 real SECRET_KEY. Each server is a subprocess on a free port of 127.0.0.1, stopped within seconds."""
 
+import http.client
 import json
 import os
 import re
@@ -15,11 +16,18 @@ from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from config import BASE_DIR
+from initiatives.cases.models import Activity
+from initiatives.extensions import db
+from tests.api.conftest import issue_token
 
 GUNICORN = str(BASE_DIR / ".venv" / "bin" / "gunicorn")
 REDIS_URL = "redis://127.0.0.1:6379/0"
+#: How long a kept-alive connection idles before it is used again: longer than gunicorn's own
+#: default keep-alive (5 s), with which connections reused after 4 to 6 s idle were reset.
+IDLE_SECONDS = 6.5
 
 
 def free_port():
@@ -176,3 +184,41 @@ def test_gunicorn_refuses_to_start_without_a_real_secret_key(database_url, tmp_p
         "Bricoleur cannot start: SECRET_KEY is not set to a real secret"
     )
     assert len(output.splitlines()) == 1
+
+
+def test_a_kept_alive_connection_reused_after_idling_takes_a_post(serve, demo_world, test_case):
+    """A proxy reuses its idle connections to gunicorn: one idle for longer than gunicorn's own
+    default keep-alive still carries a POST, on the same socket, and the write is saved."""
+    case_id = test_case["initiative_id"]
+    token = issue_token(demo_world, "noord")
+    server = serve(BRICOLEUR_TRUSTED_PROXIES="1")  # as behind the TLS proxy: X-Forwarded-Proto
+    assert server.wait_until_up().status_code == 200
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "X-Forwarded-Proto": "https",
+        "Content-Type": "application/json",
+    }
+    activity = {"kind": "call", "happened_on": "2026-01-05", "practice": "mapping", "note": "Na de pauze"}
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", f"/api/v1/initiatives/{case_id}", headers=headers)
+        first = connection.getresponse()
+        first.read()
+        kept = connection.sock
+        time.sleep(IDLE_SECONDS)
+        # http.client does not reconnect by itself: a closed connection raises here.
+        connection.request(
+            "POST", f"/api/v1/initiatives/{case_id}/activities", body=json.dumps(activity), headers=headers
+        )
+        second = connection.getresponse()
+        second.read()
+        reused = connection.sock is kept
+    finally:
+        connection.close()
+    assert first.status == 200
+    assert first.getheader("Connection", "").lower() != "close"
+    assert second.status == 201
+    assert reused
+    with demo_world.app_context():
+        notes = db.session.scalars(sa.select(Activity.note).where(Activity.initiative_id == case_id)).all()
+    assert "Na de pauze" in notes
