@@ -59,7 +59,9 @@ def key_figures(session, scope, today):
         )
     return KeyFigures(
         today=today,
-        open_cases=_count(session, Initiative, Initiative.stage.in_(OPEN_STAGES), *in_scope),
+        open_cases=_count(
+            session, Initiative, Initiative.stage.in_(OPEN_STAGES), Initiative.not_withdrawn(), *in_scope
+        ),
         open_barriers=_count(session, Barrier, *everything.barriers(), IS_OPEN),
         oldest_open=oldest,
         quarter=quarter,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.extensions import db
+from tests.api.conftest import ApiClient, issue_token
 
 #: A day in the second quarter of 2025 of the data set (tests/dashboard/conftest.py).
 TODAY = date(2025, 6, 30)
@@ -69,3 +70,15 @@ def test_without_open_barriers_the_page_says_so(demo_world, signed_in):
     assert barriers[0] == "0 open drempels"
     assert oldest == ("– geen drempel staat open", [])
     assert helps[0].startswith("0 keer hulp gevraagd in K")
+
+
+def test_a_withdrawn_case_is_no_open_initiative(start_page, data_set, demo_world):
+    browser, page = start_page
+    before = int(key_figures(page)[0][0].split()[0])
+    api = ApiClient(demo_world.test_client(), issue_token(demo_world, "noord"))
+    case_id = data_set["cases"]["A"]  # open, with the barrier open longest
+    response = api.post(f"/api/v1/initiatives/{case_id}/withdraw", json={"reason": "Dubbel geregistreerd."})
+    assert response.status_code == 200
+    cases, _barriers, oldest, _helps = key_figures(browser.get("/").get_data(as_text=True))
+    assert cases[0] == f"{before - 1} lopende initiatieven"
+    assert data_set["titles"]["A"] not in oldest[0]  # its barriers count nowhere either
