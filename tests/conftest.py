@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from initiatives import create_app
 from initiatives.audit.protection import protection_lifted
+from initiatives.dashboard.cache import cache as dashboard_cache
 from initiatives.demo import operations as demo
 from initiatives.extensions import db, limiter
 
@@ -199,10 +200,31 @@ def app_config():
     return {}
 
 
+#: The apps made in this test process, by their settings: building one (its blueprints, some two
+#: hundred URL rules compiled) takes a quarter of a second, which two thousand tests paid each.
+_APPS = {}
+
+
+def _app_for(config, fresh):
+    """A new app, or the one made earlier with the same settings; `fresh` for a test that adds
+    routes or hooks (Flask refuses those once an app has served a request)."""
+    if fresh:
+        return create_app(config), False
+    key = repr(sorted(config.items()))
+    if key not in _APPS:
+        _APPS[key] = create_app(config)
+    return _APPS[key], key
+
+
 @pytest.fixture
-def app(_snapshots, database_url, app_config, attachment_dir):
-    """The app on the test database. No app context is held, so each request gets its own."""
-    app = create_app(test_config(database_url, ATTACHMENT_DIR=str(attachment_dir), **app_config))
+def app(request, _snapshots, database_url, app_config, attachment_dir):
+    """The app on the test database. No app context is held, so each request gets its own.
+
+    Tests with the same settings share an app: after each, its settings are put back, its caches
+    emptied, and an app whose routes a test changed is made anew for the next."""
+    config = test_config(database_url, ATTACHMENT_DIR=str(attachment_dir), **app_config)
+    app, key = _app_for(config, fresh=request.node.get_closest_marker("fresh_app") is not None)
+    settings, rules = dict(app.config), len(app.url_map._rules)
     with app.app_context():
         limiter.reset()
     yield app
@@ -211,7 +233,12 @@ def app(_snapshots, database_url, app_config, attachment_dir):
         # The lists every installation starts with (themes, skills...) come back for the next test.
         with db.engine.begin() as connection:
             _snapshots[0].restore(connection)
+        dashboard_cache.clear()  # its keys hold audit ids, which start at 1 again
         db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
+    if key and len(app.url_map._rules) != rules:
+        del _APPS[key]
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def test_every_policy_entry_names_every_actor():
     assert incomplete == {}, "give these entries an outcome for exactly the actors in ACTORS"
 
 
+@pytest.mark.fresh_app
 def test_an_endpoint_without_a_rule_is_denied(app):
     app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
     response = app.test_client().get("/forgotten")

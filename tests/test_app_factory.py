@@ -115,6 +115,7 @@ def test_healthz_reports_an_unreachable_database(tmp_path):
     assert response.json["database"] == "unreachable"
 
 
+@pytest.mark.fresh_app
 def test_a_failed_request_saves_nothing(app):
     """The unit of work: a handler that flushes and then fails leaves no trace."""
     from initiatives.core.access import public

@@ -40,6 +40,9 @@ ENGLISH_TITLES = {
     503: "Temporarily unavailable",
 }
 
+# The tests add routes that fail on purpose, which Flask allows only on a new app.
+pytestmark = pytest.mark.fresh_app
+
 
 def _fail(code):
     if code == 500:
