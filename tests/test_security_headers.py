@@ -77,6 +77,48 @@ def test_every_api_answer_carries_the_headers(demo_world, api_as, who, url, stat
     assert_security_headers(response)
 
 
+@pytest.mark.parametrize(
+    ("who", "url", "status", "kept"),
+    [
+        ("noord", "/", 200, False),
+        ("noord", "/initiatives/{case}", 200, False),
+        ("noord", "/initiatives/{case}/files/{file}", 200, False),
+        ("noord", "/initiatives/{case}/dossier.pdf", 200, False),
+        ("noord", "/initiatives/export.csv", 200, False),
+        ("noord", "/dashboard", 200, False),
+        ("noord", "/initiatives/999999", 404, False),
+        ("noord", "/admin/users", 403, False),
+        ("noord", "/static/css/bricoleur.css", 200, True),  # the same for everyone
+        (None, "/login", 200, True),  # nothing of anyone's on it
+        (None, "/static/css/bricoleur.css", 200, True),
+        (None, "/healthz", 200, True),
+    ],
+)
+def test_no_cache_keeps_what_a_signed_in_person_saw(test_case, signed_in, app, who, url, status, kept):
+    """Case pages hold residents' personal data: a shared computer's cache must not keep them."""
+    client = signed_in(who) if who else app.test_client()
+    response = client.get(url.format(case=test_case["initiative_id"], file=test_case["attachment_id"]))
+    assert response.status_code == status
+    assert ("no-store" not in response.headers.get("Cache-Control", "")) is kept
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("noord", "/api/v1/initiatives", 200),
+        ("noord", "/api/v1/initiatives/{case}", 200),
+        ("noord", "/api/v1/exports/initiatives.csv", 200),
+        (None, "/api/v1/initiatives", 401),
+        ("beheer", "/api/v1/initiatives", 403),
+        ("noord", "/api/v1/initiatives/999999", 404),
+    ],
+)
+def test_no_api_answer_may_be_stored(test_case, api_as, who, url, status):  # noqa: F811
+    response = api_as(who).get(url.format(case=test_case["initiative_id"]))
+    assert response.status_code == status
+    assert "no-store" in response.headers["Cache-Control"]
+
+
 def test_the_session_cookie_keeps_its_settings(browser):
     response = browser.login("noord")
     cookie = response.headers["Set-Cookie"]

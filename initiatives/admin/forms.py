@@ -54,7 +54,8 @@ class UserForm(FlaskForm):
         _l("Initial password"),
         validators=[
             DataRequired(message=_l("Enter an initial password.")),
-            PasswordRules(),  # long enough, and no common or leaked password
+            # long enough, no common or leaked password, not easy to guess from the account's words
+            PasswordRules(account_fields=("username", "full_name", "email")),
         ],
         description=_l("Give it to the user in person; they can change it after signing in."),
         render_kw={"autocomplete": "new-password"},

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from initiatives.auth import operations
 from initiatives.auth.models import User
-from initiatives.auth.passwords import is_common
+from initiatives.auth.passwords import guessing_context, is_common, is_easy_to_guess
 from initiatives.auth.roles import Role
 from initiatives.core.db import writing
 from initiatives.extensions import db
@@ -21,7 +21,7 @@ def users_cli():
     pass
 
 
-def _read_password(password_stdin):
+def _read_password(password_stdin, *account_words):
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -32,6 +32,11 @@ def _read_password(password_stdin):
         )
     if is_common(password):
         raise click.UsageError("This password is too common: it appears in lists of leaked passwords.")
+    if is_easy_to_guess(password, guessing_context(*account_words)):
+        raise click.UsageError(
+            "This password is too easy to guess (a repeat, a row or series, a name, a year or this "
+            "application's name). A sentence of a few ordinary words is strong and easy to remember."
+        )
     return password
 
 
@@ -63,7 +68,7 @@ def create_user(username, role, neighbourhood_codes, full_name, email, password_
         raise click.UsageError("A neighbourhood manager needs at least one --neighbourhood.")
     # Before the first query: a transaction that writes holds the write lock from its start, and
     # must not hold it while someone types.
-    password = _read_password(password_stdin)
+    password = _read_password(password_stdin, username, full_name, email)
     neighbourhoods = []
     for code in neighbourhood_codes:
         neighbourhood = find_neighbourhood(code.strip().upper())

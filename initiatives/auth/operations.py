@@ -65,9 +65,10 @@ def username_taken(username, except_user=None):
     return user is not None and user is not except_user
 
 
-def check_password_rules(password):
-    """Raise AccountError when `password` may not be used as a new password."""
-    problems = password_problems(password)
+def check_password_rules(password, *account_words):
+    """Raise AccountError when `password` may not be used as a new password of the account with
+    `account_words` (username, name, e-mail address)."""
+    problems = password_problems(password, account_words=account_words)
     if problems:
         raise AccountError(problems[0])
 
@@ -124,15 +125,19 @@ def _check_neighbourhoods(role, neighbourhoods):
         raise AccountError(_("Only neighbourhood managers are assigned neighbourhoods."))
 
 
-def create_user(username, role, password, *, full_name="", email=None, neighbourhoods=()):
-    """Create an active account and return it; `password` None makes one without a password."""
+def create_user(
+    username, role, password, *, full_name="", email=None, neighbourhoods=(), published_demo_password=False
+):
+    """Create an active account and return it; `password` None makes one without a password.
+    `published_demo_password`: the demo's accounts, whose password the README publishes on purpose
+    and the rules for people's own passwords therefore refuse."""
     username = normalise_username(username)
     role = Role(role)
     if username_taken(username):
         raise AccountError(_("The username %(username)s is already taken.", username=username))
     _check_neighbourhoods(role, neighbourhoods)
-    if password is not None:
-        check_password_rules(password)
+    if password is not None and not published_demo_password:
+        check_password_rules(password, username, full_name, email)
     user = User(
         username=username,
         role=role,
@@ -170,7 +175,7 @@ def update_user(user, *, full_name, email, role, active, neighbourhoods):
 
 def change_password(user, new_password, *, keep_session=None):
     """Set a new password and end every session of the account but `keep_session`."""
-    check_password_rules(new_password)
+    check_password_rules(new_password, user.username, user.full_name, user.email)
     user.set_password(new_password)
     ended = end_sessions(user, "password_changed", keep=keep_session)
     revoke_api_tokens(user, "password_changed")

@@ -1,7 +1,10 @@
-"""The rules for a new password: long enough, and not a common or breached one.
+"""The rules for a new password: long enough, not a common or breached one, and not easy to guess.
 
-There is no forced rotation and no rule about character classes: length and a list of known
-passwords are what protect (NIST SP 800-63B).
+There is no forced rotation and no rule about character classes: length, a list of known
+passwords and an estimate of how many guesses a password takes are what protect (NIST SP
+800-63B). The estimate is zxcvbn's (Dropbox's approach, a maintained Python port): it sees
+repeats, sequences, keyboard rows, dates, common words with digits added, and the words of the
+account and of this product (its name, the demo municipality, the published demo password).
 """
 
 import gzip
@@ -10,10 +13,19 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import gettext as _
+from zxcvbn import zxcvbn
 
 MINIMUM_PASSWORD_LENGTH = 12
 MAXIMUM_PASSWORD_LENGTH = 1024
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
+
+#: zxcvbn's score (0 to 4) a new password must reach: 3 is "safely unguessable" (about 10^8
+#: guesses and more); 12 characters of repeats, sequences or names stay below it.
+MINIMUM_STRENGTH = 3
+#: zxcvbn looks at this many characters (its own limit): a longer password is judged by its start.
+STRENGTH_CHARACTERS = 72
+#: Words anyone attacking this product tries first, whoever the account is.
+PRODUCT_WORDS = ("bricoleur", "voorbeeldstad", "gemeente", "wijkmanager", "bewonersinitiatief")
 
 #: Digits and punctuation people add to a common word to pass a length rule ("welkom2026!!").
 _DECORATION = re.compile(r"[\d\W_]+$")
@@ -36,8 +48,29 @@ def is_common(password):
     return len(core) >= 4 and core in known
 
 
-def password_problems(password):
-    """Return the reasons (translated) why `password` may not be used; empty when it may."""
+def guessing_context(*account_words):
+    """The words a guesser tries first for this account: its username, name and e-mail address
+    (and their parts), this product's words and the published demo password."""
+    from initiatives.demo.operations import DEMO_PASSWORD  # the demo imports the accounts' rules
+
+    words = [*PRODUCT_WORDS, DEMO_PASSWORD]
+    for word in account_words:
+        word = (word or "").strip().lower()
+        if word:
+            words.append(word)
+            words += [part for part in re.split(r"[\W_]+", word) if len(part) >= 3]
+    return words
+
+
+def is_easy_to_guess(password, context=()):
+    """Whether zxcvbn estimates `password` (given the words in `context`) below MINIMUM_STRENGTH."""
+    estimate = zxcvbn(password[:STRENGTH_CHARACTERS], user_inputs=list(context))
+    return estimate["score"] < MINIMUM_STRENGTH
+
+
+def password_problems(password, *, account_words=()):
+    """Return the reasons (translated) why `password` may not be used; empty when it may.
+    `account_words` are the username, name and e-mail address of the account it is for."""
     password = password or ""
     problems = []
     if len(password) < MINIMUM_PASSWORD_LENGTH:
@@ -48,15 +81,32 @@ def password_problems(password):
         problems.append(
             _("This password is too common: it appears in lists of leaked passwords. Choose another.")
         )
+    elif is_easy_to_guess(password, guessing_context(*account_words)):
+        problems.append(
+            _(
+                "This password is too easy to guess: it repeats itself, follows a row or a series, "
+                "or holds your name, a year or this application's name. A sentence of a few "
+                "ordinary words is strong and easy to remember."
+            )
+        )
     return problems
 
 
 class PasswordRules:
-    """A WTForms validator applying `password_problems`."""
+    """A WTForms validator applying `password_problems`. The words of the account are those of the
+    form's fields named in `account_fields` (a new account) and, for one's own password, those of
+    the signed-in user."""
+
+    def __init__(self, account_fields=()):
+        self.account_fields = account_fields
 
     def __call__(self, form, field):
+        from flask_login import current_user
         from wtforms.validators import ValidationError
 
-        problems = password_problems(field.data)
+        words = [getattr(form, name).data for name in self.account_fields if name in form]
+        if not self.account_fields and current_user.is_authenticated:
+            words += [current_user.username, current_user.full_name, current_user.email]
+        problems = password_problems(field.data, account_words=words)
         if problems:
             raise ValidationError(problems[0])

@@ -7,9 +7,18 @@ because the NL Design System stylesheets draw checkboxes and select arrows as da
 No page may be framed (`frame-ancestors 'none'`, and X-Frame-Options for older browsers).
 
 HTTPS is forced, and HSTS sent, in production only: development and the tests speak plain HTTP.
+
+No browser or proxy keeps a copy of what a signed-in person saw, or of any API answer
+(`Cache-Control: no-store`): case pages hold residents' personal data, and a shared computer's
+back button or disk cache must not show them to the next user. Only the static assets are cached.
 """
 
+from flask import request
+from flask_login import current_user
 from flask_talisman import Talisman
+
+#: What a page for a signed-in person and every API answer may do in caches: nothing.
+PRIVATE_CACHING = "no-store"
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -60,7 +69,20 @@ def register_security_headers(app):
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
         x_content_type_options=True,
     )
+    app.after_request(_keep_private_answers_out_of_caches)
     # Load balancers probe the health check over plain HTTP, also in production.
     from initiatives.system.controllers import healthz
 
     healthz.talisman_view_options = {"force_https": False}
+
+
+def _keep_private_answers_out_of_caches(response):
+    """`no-store` on every API answer and on every answer to a signed-in person (their pages,
+    redirects and errors alike); downloads that already say `private, no-store` keep it."""
+    if request.endpoint == "static":
+        return response
+    if not (request.path.startswith("/api/") or current_user.is_authenticated):
+        return response
+    if "no-store" not in (response.headers.get("Cache-Control") or ""):
+        response.headers["Cache-Control"] = PRIVATE_CACHING
+    return response

@@ -163,6 +163,7 @@ def ensure_case_owners():
             full_name=account.full_name,
             email=f"{account.username}@voorbeeldstad.example",
             neighbourhoods=[wijk],
+            published_demo_password=True,
         )
         created.append(account)
     db.session.flush()

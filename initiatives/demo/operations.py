@@ -89,6 +89,7 @@ def create_demo_accounts():
                 full_name=account.full_name,
                 email=f"{account.username}@voorbeeldstad.example",
                 neighbourhoods=[organisation.find_neighbourhood(wijk_code(n)) for n in account.wijken],
+                published_demo_password=True,
             )
     return DEMO_ACCOUNTS
 
