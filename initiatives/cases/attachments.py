@@ -1,12 +1,19 @@
-"""Files on a case: checked by content (not by name), stored outside `static/` under random names;
-removed when uploaded by mistake, or their content erased (AVG), the entry kept either way."""
+"""Files on a case: checked by content (not by name) and named after it, stored outside `static/`
+under random names; removed when uploaded by mistake, or their content erased (AVG), the entry kept
+either way.
+
+Checking a file (`check_file`) needs no database, so that work as long as reading a whole e-mail's
+attachments is done before a write transaction begins; storing it (`store_file`) is quick.
+"""
 
 import hashlib
 import io
 import logging
 import os
+import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
@@ -50,6 +57,40 @@ ALLOWED_TYPES = {
 }
 
 TEXT_TYPES_BY_EXTENSION = {".csv": "text/csv", ".eml": "message/rfc822"}
+#: The types `sniff_content_type` gives text by its name.
+TEXT_TYPES = {"text/plain", *TEXT_TYPES_BY_EXTENSION.values()}
+
+#: The extensions a file of each allowed type may have, the usual one first: a file is stored and
+#: offered under a name with one of these, never under the extension it came with (`page.html`
+#: holding text is `page.txt`), so no program opens it as something it is not.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
+    "application/vnd.oasis.opendocument.presentation": (".odp",),
+    "text/plain": (".txt",),
+    "text/csv": (".csv",),
+    "message/rfc822": (".eml",),
+    OUTLOOK_MESSAGE: (".msg",),
+}
+
+#: Text a browser would take for a web page or an image that runs scripts (HTML, SVG, any XML),
+#: after the way browsers sniff (WHATWG MIME Sniffing, "rules for identifying an unknown type").
+_MARKUP = re.compile(
+    rb"\s*(?:<!doctype|<!--|<\?xml|<(?:html|head|body|script|iframe|svg|math|h1|div|font|table|a|"
+    rb"style|title|b|br|p|object|embed|meta|link|frameset)(?:[\s/>]|$))",
+    re.IGNORECASE,
+)
+
+#: What `named_for` takes for an extension: a dot and up to ten letters or digits at the end.
+_EXTENSION = re.compile(r"\.[^\W_]{1,10}$")
 
 
 class AttachmentError(ValueError):
@@ -59,6 +100,9 @@ class AttachmentError(ValueError):
 def storage_root():
     return Path(current_app.config["ATTACHMENT_DIR"])
 
+
+#: The longest name a file is stored under.
+MAX_NAME_LENGTH = 200
 
 #: Unicode categories left out of file names: control and format characters, line and paragraph
 #: separators.
@@ -71,7 +115,30 @@ def clean_filename(filename):
     separators, at most 200 characters."""
     name = unicodedata.normalize("NFC", os.path.basename((filename or "").replace("\\", "/")))
     name = "".join(char for char in name if unicodedata.category(char) not in _NOT_IN_NAMES)
-    return name.strip().lstrip(".")[-200:] or "bestand"
+    return name.strip().lstrip(".")[-MAX_NAME_LENGTH:] or "bestand"
+
+
+def is_markup(data):
+    """Whether text `data` is HTML, SVG or other XML: a browser could run the scripts in it."""
+    return _MARKUP.match(data.removeprefix(b"\xef\xbb\xbf")[:1024]) is not None
+
+
+def named_for(filename, content_type):
+    """`filename` with an extension that fits `content_type`: kept when it fits, else replaced
+    ("invoice.exe" holding text is "invoice.txt", "polyglot.gif.html" holding a GIF is
+    "polyglot.gif"), else added ("scan" holding a PDF is "scan.pdf")."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return filename
+    last = _EXTENSION.search(filename)
+    if last is not None and last.group().lower() in extensions:
+        return filename
+    stem = filename if last is None else filename[: last.start()]
+    before = _EXTENSION.search(stem)
+    if last is not None and before is not None and before.group().lower() in extensions:
+        return stem
+    stem = stem.rstrip(" .") or "bestand"
+    return stem[: MAX_NAME_LENGTH - len(extensions[0])] + extensions[0]
 
 
 def _looks_like_text(data):
@@ -112,8 +179,18 @@ def sniff_content_type(data, filename):
     return None
 
 
-def add_attachment(initiative, actor, filename, data):
-    """Check and store `data` as a file of `initiative` and return the Attachment."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that may be kept on a case, under a name that fits its content."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def check_file(filename, data):
+    """Check `data` by its content and return it as a CheckedFile named after that content; raise
+    AttachmentError when it cannot be kept. Reads no database."""
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     if len(data) > limit:
         raise AttachmentError(_("The file is larger than %(size)s.", size=human_size(limit)))
@@ -121,10 +198,29 @@ def add_attachment(initiative, actor, filename, data):
         raise AttachmentError(_("The file is empty."))
     filename = clean_filename(filename)
     content_type = sniff_content_type(data, filename)
+    if content_type in TEXT_TYPES and is_markup(data):
+        raise AttachmentError(
+            _(
+                "HTML and SVG files cannot be kept on a case, as a browser could run what they hold. "
+                "Use PDF, an image (PNG, JPEG, GIF or WebP), an office document (Word, Excel, "
+                "PowerPoint or OpenDocument), text (.txt or .csv) or an e-mail (.eml or .msg)."
+            )
+        )
     if content_type is None:
         raise AttachmentError(
             _("This kind of file cannot be kept on a case. Use PDF, an image, an office document or text.")
         )
+    return CheckedFile(filename=named_for(filename, content_type), content_type=content_type, data=data)
+
+
+def add_attachment(initiative, actor, filename, data):
+    """Check and store `data` as a file of `initiative` and return the Attachment."""
+    return store_file(initiative, actor, check_file(filename, data))
+
+
+def store_file(initiative, actor, checked):
+    """Store the CheckedFile `checked` as a file of `initiative` and return the Attachment."""
+    filename, content_type, data = checked.filename, checked.content_type, checked.data
     key = uuid.uuid4().hex
     storage_key = f"{key[:2]}/{key}"
     path = storage_root() / storage_key

@@ -44,11 +44,85 @@ def test_allowed_files_are_kept_with_their_sniffed_type(
     assert response.status_code == 302
     with demo_world.app_context():
         attachment = db.session.query(Attachment).order_by(Attachment.id.desc()).first()
-        assert (attachment.filename, attachment.content_type, attachment.size) == (
-            filename,
-            content_type,
-            len(data),
-        )
+        assert (attachment.content_type, attachment.size) == (content_type, len(data))
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+#: A GIF that is a web page too: what follows the header is HTML a browser would run as a page.
+POLYGLOT = GIF + b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;<script>alert(1)</script>"
+
+
+def _latest_file(app):
+    with app.app_context():
+        attachment = db.session.query(Attachment).order_by(Attachment.id.desc()).first()
+        return attachment.id, attachment.filename, attachment.content_type
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "kept_as", "content_type"),
+    [
+        (b"Notulen, maar met een valse naam", "notulen.pdf", "notulen.txt", "text/plain"),
+        (b"Gewoon tekst, geen webpagina", "page.html", "page.txt", "text/plain"),
+        (POLYGLOT, "polyglot.gif.html", "polyglot.gif", "image/gif"),
+        (b"Factuur 2026-014: 120 euro", "invoice\u202efdp.exe", "invoicefdp.txt", "text/plain"),
+        (b"Factuur", "factuur\u2067\u200f\u202atekst\u2069\u200e.txt", "factuurtekst.txt", "text/plain"),
+        (PDF, "scan", "scan.pdf", "application/pdf"),
+        (PNG, "foto.PNG", "foto.PNG", "image/png"),
+        (b"naam;wijk\nJan;Noord\n", "deelnemers.csv", "deelnemers.csv", "text/csv"),
+    ],
+)
+def test_a_file_is_kept_and_offered_under_a_name_that_fits_its_content(
+    demo_world, test_case, signed_in, data, filename, kept_as, content_type
+):
+    noord = signed_in("noord")
+    case_id = test_case["initiative_id"]
+    assert _upload(noord, case_id, data, filename).status_code == 302
+    attachment_id, stored_name, stored_type = _latest_file(demo_world)
+    assert (stored_name, stored_type) == (kept_as, content_type)
+    download = noord.get(f"/initiatives/{case_id}/files/{attachment_id}")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert kept_as.encode("ascii", "ignore").decode() in download.headers["Content-Disposition"]
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.mimetype == content_type
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "page.html"),
+        (b"\n  <html><body onload=alert(1)>", "notities.txt"),  # by content, whatever the name
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg"),
+        (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "kaart.svg"),
+        (b"\xef\xbb\xbf<!-- kaart --><svg></svg>", "kaart.txt"),
+    ],
+)
+def test_html_and_svg_are_refused_with_the_formats_that_are_accepted(
+    demo_world, test_case, signed_in, data, filename
+):
+    response = _upload(signed_in("noord"), test_case["initiative_id"], data, filename)
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "file") == (
+        "HTML- en SVG-bestanden kunnen niet bij een zaak worden bewaard, omdat een browser zou kunnen "
+        "uitvoeren wat erin staat. Gebruik een pdf, een afbeelding (PNG, JPEG, GIF of WebP), een "
+        "kantoordocument (Word, Excel, PowerPoint of OpenDocument), tekst (.txt of .csv) of een "
+        "e-mail (.eml of .msg)."
+    )
+    assert count(demo_world, Attachment) == 1  # only the test case's own file
+
+
+def test_a_file_kept_under_another_extension_before_is_offered_under_a_fitting_one(
+    demo_world, test_case, signed_in
+):
+    with demo_world.app_context():
+        attachment = db.session.get(Attachment, test_case["attachment_id"])
+        attachment.filename = "plattegrond.html"  # as files were named before
+        db.session.commit()
+    download = signed_in("noord").get(
+        f"/initiatives/{test_case['initiative_id']}/files/{test_case['attachment_id']}"
+    )
+    assert download.headers["Content-Disposition"] == "attachment; filename=plattegrond.txt"
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(

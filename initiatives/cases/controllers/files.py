@@ -6,7 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.audit.operations import record_access
-from initiatives.cases.attachments import AttachmentError, add_attachment, path_of, remove_attachment
+from initiatives.cases.attachments import (
+    AttachmentError,
+    add_attachment,
+    named_for,
+    path_of,
+    remove_attachment,
+)
 from initiatives.cases.controllers import back_to_case, load_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import AttachmentForm, RemoveAttachmentForm
@@ -111,7 +117,8 @@ def download(initiative_id, attachment_id):
         path,
         mimetype=attachment.content_type,
         as_attachment=True,
-        download_name=attachment.filename,
+        # Files kept before names followed their content may still have another extension.
+        download_name=named_for(attachment.filename, attachment.content_type),
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
