@@ -90,6 +90,10 @@ class Config:
     ATTACHMENT_DIR = _env("BRICOLEUR_ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     #: Largest file a case may hold; a request may be a little larger (form fields around it).
     MAX_ATTACHMENT_BYTES = _env_int("BRICOLEUR_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
+    #: Attachments one e-mail brings to its case at most, and their most bytes together (decoded):
+    #: the rest is left out, and the case says so. A mail of thousands of parts is no mail to keep.
+    MAX_MAIL_ATTACHMENTS = _env_int("BRICOLEUR_MAX_MAIL_ATTACHMENTS", 50)
+    MAX_MAIL_ATTACHMENT_BYTES = _env_int("BRICOLEUR_MAX_MAIL_ATTACHMENTS_MB", 25) * 1024 * 1024
     #: Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     TRUSTED_PROXIES = _env_int("BRICOLEUR_TRUSTED_PROXIES", 0)
 

@@ -8,6 +8,11 @@ begins its transaction as a writer, which on SQLite takes the write lock before 
 (`core.db.writing`); any other request reads. What a reading request must still write (its audit
 entries, the last use of a session or token) waits for `write_after_request`: once its reads are
 done, it is written in a short write transaction of its own.
+
+A writing request whose handler first does long work that needs no lock (reading an uploaded
+e-mail of thousands of parts) is marked `reads_first`: it reads until its handler calls
+`begin_writing()`, and only from there on holds the write lock, so that no one else's write waits
+for that work.
 """
 
 import logging
@@ -29,14 +34,45 @@ def writes_database(view):
     return view
 
 
-def is_writing_request():
+def reads_first(view):
+    """Mark a view whose writing request reads (takes no write lock) until it calls
+    `begin_writing()`: one that does long work first, which must not keep others from writing."""
+    view.reads_first = True
+    return view
+
+
+def _writes_from_the_start():
     view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "reads_first", False):
+        return False
     return request.method in WRITING_METHODS or getattr(view, "writes_database", False)
+
+
+def is_writing_request():
+    """Whether this request's transactions write (a `reads_first` one's once it began writing)."""
+    if "request_writes" not in g:
+        return _writes_from_the_start()
+    return g.request_writes
 
 
 def declare_request_transactions():
     """Before anything reads: declare whether this request's transactions write or read."""
-    g.transactions_token = declare_transactions(WRITE if is_writing_request() else READ)
+    g.request_writes = _writes_from_the_start()
+    g.transactions_token = declare_transactions(WRITE if g.request_writes else READ)
+
+
+def begin_writing():
+    """In a `reads_first` request: end the reading transaction and write from here on (on SQLite
+    the next statement waits for the write lock). Nothing may have been changed before. Objects
+    read so far are read again when next used, in the writing transaction."""
+    if g.get("request_writes", True):
+        return
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("a reads_first request changed rows before it began writing")
+    db.session.rollback()  # a reading transaction cannot become a writing one on SQLite
+    undeclare_transactions(g.pop("transactions_token"))
+    g.transactions_token = declare_transactions(WRITE)
+    g.request_writes = True
 
 
 def write_after_request(write, *, required=True):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from initiatives.auth.models import User
 from initiatives.auth.operations import find_user
 from initiatives.auth.roles import Role
 from initiatives.cases.operations import CaseError
@@ -14,10 +15,8 @@ from initiatives.core.db import writing
 from initiatives.extensions import db
 from initiatives.intake import operations
 from initiatives.intake.mail import MailError
+from initiatives.organisation.models import Neighbourhood
 from initiatives.organisation.operations import find_neighbourhood
-
-#: Messages saved per transaction: one bad message never undoes the others.
-BATCH_SIZE = 100
 
 
 @click.group("intake", help="Open cases from incoming e-mail.")
@@ -65,43 +64,67 @@ def open_mailbox(path):
     help="CBS code for the new cases (default: the owner's first wijk).",
 )
 @with_appcontext
-@writing()
 def import_mail(path, owner_name, code):
-    """Open a case for every new message in PATH; messages imported before are skipped."""
+    """Open a case for every new message in PATH; messages imported before are skipped.
+
+    Each message is read and checked first, holding no lock, and then saved in a short write
+    transaction of its own: the app's users can go on writing while a large mailbox comes in, and
+    one bad message never undoes the others."""
     owner = find_user(owner_name)
     if owner is None or not owner.active or owner.role != Role.NEIGHBOURHOOD_MANAGER:
         raise click.UsageError(f"{owner_name!r} is not an active neighbourhood manager.")
     neighbourhood = find_neighbourhood(code.strip().upper()) if code else (owner.neighbourhoods or [None])[0]
     if neighbourhood is None:
         raise click.UsageError("Give --neighbourhood with the CBS code of a wijk or buurt.")
+    owner_id, neighbourhood_id = owner.id, neighbourhood.id
+    db.session.rollback()  # ends the reading transaction: each message's write begins as a writer
     box = open_mailbox(path)
     keys = list(box.keys())
     created = skipped = 0
     failures = []
+    not_kept = []
     with click.progressbar(keys, label="Importing messages", show_pos=True) as progress:
-        for position, key in enumerate(progress, start=1):
+        for key in progress:
             try:
                 data = box.get_bytes(key)
             except OSError as error:  # gone, unreadable, a broken link: the others still count
                 failures.append((key, f"cannot be read ({error.strerror or error})"))
                 continue
-            savepoint = db.session.begin_nested()
             try:
-                outcome = operations.open_case_from_mail(owner, data, neighbourhood=neighbourhood)
+                mail = operations.read_mail(data)
+                case_id, duplicate, left_out = _save(owner_id, neighbourhood_id, mail)
             except (MailError, CaseError) as error:
-                savepoint.rollback()
                 failures.append((key, str(error)))
                 continue
-            savepoint.commit()
-            if outcome.duplicate:
+            if duplicate:
                 skipped += 1
             else:
                 created += 1
-            if position % BATCH_SIZE == 0:
-                db.session.commit()
-    db.session.commit()
+            not_kept += [(key, case_id, reason) for reason in left_out]
     click.echo(f"created: {created}, skipped (imported before): {skipped}, failed: {len(failures)}")
+    if not_kept:
+        click.echo(f"files not kept: {len(not_kept)}")
+    for key, case_id, reason in not_kept:
+        click.echo(f"  not kept from {key} (case {case_id}): {reason}")
     for key, reason in failures:
         click.echo(f"  failed {key}: {reason}", err=True)
     if failures:
         raise SystemExit(1)
+
+
+def _save(owner_id, neighbourhood_id, mail):
+    """Save the read `mail` as a case in a write transaction of its own; return the case's id,
+    whether it was imported before, and why files were left out."""
+    with writing():
+        try:
+            outcome = operations.save_mail(
+                db.session.get(User, owner_id),
+                mail,
+                neighbourhood=db.session.get(Neighbourhood, neighbourhood_id),
+            )
+            result = (outcome.initiative.id, outcome.duplicate, outcome.skipped_attachments)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    return result

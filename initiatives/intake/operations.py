@@ -1,18 +1,27 @@
-"""Opening cases from e-mail: an uploaded .eml or .msg file or a whole mailbox."""
+"""Opening cases from e-mail: an uploaded .eml or .msg file or a whole mailbox.
+
+In two steps, so that no one else's write waits for the reading of a message (which a mail of
+thousands of parts makes long): `read_mail` parses, decodes and checks everything without the
+database, then `save_mail` writes the case and its files in one short transaction.
+"""
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
 from initiatives.cases import operations as cases
-from initiatives.cases.attachments import AttachmentError, add_attachment
+from initiatives.cases.attachments import AttachmentError, CheckedFile, check_file, store_file
 from initiatives.cases.models import Channel, Initiative, Initiator
 from initiatives.core.dates import local_today, work_date_problem
+from initiatives.core.sizes import human_size
 from initiatives.exports.anonymise import fold
 from initiatives.extensions import db
-from initiatives.intake.mail import normalise_text, parse_mail
+from initiatives.intake.mail import MailAttachment, normalise_text, parse_mail
 from initiatives.intake.signature import Signature, split_signature
 
 NO_SUBJECT = "(geen onderwerp)"
@@ -24,6 +33,7 @@ NO_NAME = "(naam onbekend)"
 class MailIntake:
     initiative: Initiative
     duplicate: bool
+    #: Why each file of the mail not kept was left out, as sentences for the user.
     skipped_attachments: list
 
 
@@ -83,18 +93,32 @@ def sender_contact(mail, signature):
     return details
 
 
-def open_case_from_mail(actor, data, *, neighbourhood, themes=()):
-    """Open a case from the bytes of an e-mail, or return the case it opened before.
+@dataclass(frozen=True)
+class ReadMail:
+    """An e-mail read and checked, ready to become a case: everything `save_mail` needs, made
+    without the database (`read_mail`), so that no write transaction waits for that work."""
+
+    message_id: str
+    title: str
+    description: str
+    note: str
+    received_on: date
+    contact: cases.InitiatorDetails | None
+    files: tuple[CheckedFile, ...]
+    #: Why each file not kept was left out, as sentences for the user.
+    skipped: tuple[str, ...]
+
+
+def read_mail(data):
+    """Read the bytes of an e-mail (.eml or .msg) into a ReadMail; raise MailError when it is none.
 
     The sender becomes a contact, with what their signature says (name, address, phone, e-mail);
     the subject becomes the title; the text without that signature the description and the first
-    timeline entry. The message itself and its attachments of an allowed kind are kept on the case.
+    timeline entry. The message itself and its attachments of an allowed kind are to be kept on
+    the case, up to MAX_MAIL_ATTACHMENTS attachments of MAX_MAIL_ATTACHMENT_BYTES together; the
+    first timeline entry says which were left out and why.
     """
     mail = parse_mail(data)
-    message_id = (mail.message_id or fingerprint(data))[:300]
-    existing = find_by_message_id(message_id)
-    if existing is not None:
-        return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
     received_on = mail.received_at.date() if mail.received_at else local_today()
     if work_date_problem(received_on) is not None:  # a Date header of 1970 or garbage: unknown
         received_on = local_today()
@@ -105,27 +129,90 @@ def open_case_from_mail(actor, data, *, neighbourhood, themes=()):
     note = description
     if mail.forwarded_by:
         note = _("Forwarded by %(address)s.", address=mail.forwarded_by) + "\n\n" + note
-    contact = sender_contact(mail, signed.signature)
-    initiative = cases.open_case(
-        actor,
-        title=(mail.subject or NO_SUBJECT)[:200],
-        description=description,
-        neighbourhood=neighbourhood,
-        channel=Channel.EMAIL,
-        received_on=received_on,
-        themes=themes,
-        initiators=[contact] if contact else [],
-        first_note=note,
-        source_message_id=message_id,
-    )
-    skipped = []
     # The whole message too: what the description no longer holds (the signature) stays at hand
     # for those who may download files (`Initiative.can_view_contacts`).
-    files = [(f"e-mail {received_on.isoformat()}{mail.file_extension}", data)]
-    files += [(attachment.filename, attachment.data) for attachment in mail.attachments]
-    for filename, content in files:
+    message_file = MailAttachment(f"e-mail {received_on.isoformat()}{mail.file_extension}", "", data)
+    files, skipped = _files_to_keep(message_file, mail.attachments)
+    if skipped:
+        heading = _("Not kept from this e-mail:")
+        lines = "\n".join(f"- {reason}" for reason in skipped)
+        note = f"{note}\n\n{heading}\n{lines}".lstrip("\n")
+    return ReadMail(
+        message_id=(mail.message_id or fingerprint(data))[:300],
+        title=(mail.subject or NO_SUBJECT)[:200],
+        description=description,
+        note=note,
+        received_on=received_on,
+        contact=sender_contact(mail, signed.signature),
+        files=tuple(files),
+        skipped=tuple(skipped),
+    )
+
+
+def _files_to_keep(message_file, attachments):
+    """The files of a mail to keep (the message itself first), and why each other was left out:
+    attachments after the first MAX_MAIL_ATTACHMENTS are left out unchecked, and one that would bring
+    their size together over MAX_MAIL_ATTACHMENT_BYTES is left out too."""
+    most = current_app.config["MAX_MAIL_ATTACHMENTS"]
+    most_bytes = current_app.config["MAX_MAIL_ATTACHMENT_BYTES"]
+    files, skipped = [], []
+    try:
+        files.append(check_file(message_file.filename, message_file.data))
+    except AttachmentError as error:
+        skipped.append(_not_kept(message_file.filename, str(error)))
+    total = 0
+    for attachment in attachments[:most]:
+        if total + len(attachment.data) > most_bytes:
+            reason = _(
+                "Together with the attachments before it, it is larger than %(size)s, the most one "
+                "e-mail may bring to a case.",
+                size=human_size(most_bytes),
+            )
+            skipped.append(_not_kept(attachment.filename, reason))
+            continue
         try:
-            add_attachment(initiative, actor, filename, content)
+            files.append(check_file(attachment.filename, attachment.data))
         except AttachmentError as error:
-            skipped.append((filename, str(error)))
-    return MailIntake(initiative=initiative, duplicate=False, skipped_attachments=skipped)
+            skipped.append(_not_kept(attachment.filename, str(error)))
+            continue
+        total += len(attachment.data)
+    if len(attachments) > most:
+        skipped.append(
+            ngettext(
+                "%(count)s more attachment was not kept: one e-mail brings at most %(most)s attachments "
+                "to a case.",
+                "%(count)s more attachments were not kept: one e-mail brings at most %(most)s attachments "
+                "to a case.",
+                len(attachments) - most,
+                count=format_number(len(attachments) - most),
+                most=most,
+            )
+        )
+    return files, skipped
+
+
+def _not_kept(filename, reason):
+    return _("Attachment %(name)s was not kept: %(reason)s", name=filename, reason=reason)
+
+
+def save_mail(actor, mail, *, neighbourhood, themes=()):
+    """Open a case from the ReadMail `mail`, or return the case it opened before: a short write,
+    all reading done."""
+    existing = find_by_message_id(mail.message_id)
+    if existing is not None:
+        return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
+    initiative = cases.open_case(
+        actor,
+        title=mail.title,
+        description=mail.description,
+        neighbourhood=neighbourhood,
+        channel=Channel.EMAIL,
+        received_on=mail.received_on,
+        themes=themes,
+        initiators=[mail.contact] if mail.contact else [],
+        first_note=mail.note,
+        source_message_id=mail.message_id,
+    )
+    for checked in mail.files:
+        store_file(initiative, actor, checked)
+    return MailIntake(initiative=initiative, duplicate=False, skipped_attachments=list(mail.skipped))

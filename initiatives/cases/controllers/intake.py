@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.cases import operations
-from initiatives.cases.attachments import AttachmentError
 from initiatives.cases.controllers import case_form_lists
 from initiatives.cases.forms import EmailIntakeForm, IntakeForm
 from initiatives.core.errors import way_back_after_too_large
+from initiatives.core.unit_of_work import begin_writing
 from initiatives.extensions import db
 from initiatives.intake import operations as intake
 from initiatives.intake.mail import MailError
@@ -74,6 +74,9 @@ def back_to_the_email_form():
 
 
 def new_from_email():
+    """Open a case from an uploaded e-mail. The request reads (`unit_of_work.reads_first`) while
+    the e-mail is read and checked, however long that takes, and writes the case in one short
+    transaction afterwards."""
     lists = case_form_lists()
     form = EmailIntakeForm()
     form.set_choices(lists["wijken"], lists["themes"])
@@ -85,23 +88,26 @@ def new_from_email():
             form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
         else:
             try:
-                outcome = intake.open_case_from_mail(
-                    current_user,
-                    form.message.data.read(),
-                    neighbourhood=neighbourhood,
-                    themes=_chosen(Theme, form.themes.data),
-                )
-            except (MailError, operations.CaseError, AttachmentError) as error:
+                mail = intake.read_mail(form.message.data.read())
+            except MailError as error:
                 form.message.errors.append(str(error))
             else:
-                if outcome.duplicate:
-                    flash(_("This e-mail was imported before; here is its case."), "info")
-                else:
-                    flash(_("The case has been opened from the e-mail."), "success")
-                for filename, reason in outcome.skipped_attachments:
-                    flash(
-                        _("Attachment %(name)s was not kept: %(reason)s", name=filename, reason=reason),
-                        "info",
+                begin_writing()
+                try:
+                    outcome = intake.save_mail(
+                        current_user,
+                        mail,
+                        neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
+                        themes=_chosen(Theme, form.themes.data),
                     )
-                return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
+                except operations.CaseError as error:
+                    form.message.errors.append(str(error))
+                else:
+                    if outcome.duplicate:
+                        flash(_("This e-mail was imported before; here is its case."), "info")
+                    else:
+                        flash(_("The case has been opened from the e-mail."), "success")
+                    for reason in outcome.skipped_attachments:
+                        flash(reason, "info")
+                    return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
     return render_template("cases/new_email.html", form=form)
