@@ -77,9 +77,23 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("BRICOLEUR_RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("BRICOLEUR_RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    #: Failed log-ins allowed per account, and per client address, before a pause.
-    LOGIN_FAILURES_PER_ACCOUNT = _env("BRICOLEUR_LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    #: The log-in throttle (initiatives/auth/throttle.py). Failed passwords and codes of one
+    #: username from one client address: this many are free, then each further one makes that
+    #: pair wait LOGIN_DELAY_SECONDS, doubling per failure up to LOGIN_DELAY_MAX_MINUTES. A
+    #: stranger's failures thus slow only the stranger's address, never the account's owner.
+    LOGIN_FAILURES_PER_PAIR = _env_int("BRICOLEUR_LOGIN_FAILURES_PER_PAIR", 5)
+    LOGIN_DELAY_SECONDS = _env_int("BRICOLEUR_LOGIN_DELAY_SECONDS", 60)
+    LOGIN_DELAY_MAX_MINUTES = _env_int("BRICOLEUR_LOGIN_DELAY_MAX_MINUTES", 60)
+    #: Failed log-ins per account from all addresses together: a ceiling far above a person's
+    #: mistakes, against guessing from many addresses; and per client address, any account.
+    LOGIN_FAILURES_PER_ACCOUNT = _env("BRICOLEUR_LOGIN_FAILURES_PER_ACCOUNT", "100 per hour")
     LOGIN_FAILURES_PER_ADDRESS = _env("BRICOLEUR_LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes")
+    #: From this many wrong passwords since an account's previous log-in, its owner is told so
+    #: when signing in (and the audit log records that they were told).
+    LOGIN_FAILURES_NOTICE = _env_int("BRICOLEUR_LOGIN_FAILURES_NOTICE", 5)
+    #: Requests to the API under /api/v1 per token and per client address (429 beyond).
+    API_REQUESTS_PER_TOKEN = _env("BRICOLEUR_API_REQUESTS_PER_TOKEN", "300 per minute")
+    API_REQUESTS_PER_ADDRESS = _env("BRICOLEUR_API_REQUESTS_PER_ADDRESS", "600 per minute")
 
     #: Werkzeug hashing method for passwords; tests use a cheaper one to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"

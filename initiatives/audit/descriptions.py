@@ -52,6 +52,7 @@ ACTION_TITLES = {
     # personal data and refusals
     "personal_data.viewed": _l("Contact details viewed"),
     "access.denied": _l("Access refused"),
+    "access.denied_repeated": _l("Access refused more often"),
     "privacy.purge": _l("Retention period applied"),
     "privacy.contacts_anonymised": _l("Contact persons anonymised"),
     "privacy.subject_access": _l("Subject access request answered"),
@@ -62,6 +63,9 @@ ACTION_TITLES = {
     "user.password_changed": _l("Password changed"),
     "auth.login": _l("Signed in"),
     "auth.login_failed": _l("Sign-in failed"),
+    "auth.reentry_failed": _l("Wrong password when asked again"),
+    "auth.signed_out_after_failures": _l("Signed out after wrong passwords"),
+    "auth.failures_reported": _l("Told of failed sign-ins"),
     "auth.logout": _l("Signed out"),
     "auth.session_expired": _l("Session expired"),
     "auth.recovery_code_used": _l("Recovery code used"),
@@ -178,6 +182,8 @@ def _detail(entry, data):
         return str(_new_value(data, NAMED_BY[action]) or "")
     if action == "privacy.contacts_anonymised" and "contacts" in data:
         return ngettext("%(num)d contact person", "%(num)d contact persons", data["contacts"])
+    if action in ("access.denied_repeated", "auth.failures_reported") and "count" in data:
+        return ngettext("%(num)d time", "%(num)d times", data["count"])
     if action == "privacy.purge" and data.get("dry_run"):
         return _("trial run, nothing changed")
     return ""

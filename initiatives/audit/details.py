@@ -7,11 +7,11 @@ know (a reason added later, say) is shown as the code it is, marked as such for 
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import g
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -114,6 +114,9 @@ OTHER_LABELS = {
     "case_ids": _l("Case numbers"),
     "other_case_ids": _l("Case numbers mentioning them"),
     "count": _l("Number"),
+    "purpose": _l("Asked for"),
+    "since": _l("Since"),
+    "minute": _l("In the minute from"),
     "first_id": _l("First case number"),
     "last_id": _l("Last case number"),
     "seed": _l("Seed"),
@@ -166,6 +169,11 @@ CODE_TITLES = {
         "api initiators": _l("the API (contact persons)"),
     },
     "confirmed_by": {"password": _l("password")},
+    "purpose": {
+        "password_change": _l("changing the password"),
+        "api_token": _l("making an API token"),
+        "two_factor_removal": _l("switching off two-step verification"),
+    },
     "output": {"screen": _l("on screen"), "pdf": _l("PDF"), "json": _l("JSON")},
     "status_code": {401: _l("401: not signed in"), 403: _l("403: not allowed")},
 }
@@ -212,6 +220,8 @@ DATE_FIELDS = frozenset(
         "requested_to",
     }
 )
+#: Fields that hold a moment (ISO text with a time).
+DATETIME_FIELDS = frozenset({"since", "minute"})
 #: Fields that hold codes of an admin-editable list, shown by their label.
 TERM_FIELDS = {
     "themes": "themes",
@@ -313,6 +323,13 @@ def _date_text(value):
         raise _Unknown from None
 
 
+def _datetime_text(value):
+    try:
+        return format_datetime(datetime.fromisoformat(str(value)))
+    except ValueError:
+        raise _Unknown from None
+
+
 def _scalar_text(name, value, object_type):
     """A single value of field `name` for people; raises _Unknown for a code it cannot tell."""
     from initiatives.cases.attachments import human_size
@@ -334,6 +351,8 @@ def _scalar_text(name, value, object_type):
         return _enum_title(ENUM_FIELDS[name], value)
     if name in DATE_FIELDS:
         return _date_text(value)
+    if name in DATETIME_FIELDS:
+        return _datetime_text(value)
     if name in TERM_FIELDS:
         return _term_labels(TERM_FIELDS[name]).get(value, str(value))
     if name == "category" and object_type in TERMS_BY_OBJECT:

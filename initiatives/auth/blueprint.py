@@ -1,53 +1,51 @@
 """URL rules for signing in and out, the second factor and one's own account."""
 
-from flask import Blueprint, current_app, g, request
+from functools import wraps
 
-from initiatives.auth import controllers
+from flask import Blueprint, g, request
+
+from initiatives.auth import controllers, throttle
 from initiatives.auth.operations import normalise_username, pending_username
 from initiatives.auth.roles import Role
 from initiatives.core.access import public, roles_allowed, signed_in
 from initiatives.core.unit_of_work import writes_database
-from initiatives.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
 
-def _login_failed(response):
-    return g.get("login_failed", False)
-
-
-def _account_key():
+def _attempted_username():
     """The account a log-in attempt is for: the form's username, or the one awaiting a code."""
     if request.endpoint == "auth.second_factor":
-        username = pending_username()
-    elif request.endpoint == "sso.confirm_binding":
+        return pending_username()
+    if request.endpoint == "sso.confirm_binding":
         from initiatives.auth.single_sign_on import pending_binding_username  # it imports this module
 
-        username = pending_binding_username()
-    else:
-        username = normalise_username(request.form.get("username"))
-    return "account:" + username[:64]
-
-
-# Failed passwords and failed codes count together, per address and per account (whatever the
-# address): shared limits over both steps of the log-in.
-throttle_per_address = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"],
-    scope="login-address",
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-throttle_per_account = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
-    scope="login-account",
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
+        return pending_binding_username()
+    return normalise_username(request.form.get("username"))
 
 
 def throttled(view):
-    return throttle_per_address(throttle_per_account(view))
+    """The log-in throttle (auth/throttle.py) around a step of the log-in: a POST that must wait
+    is refused before the view checks anything (429), and a failure the view reports in
+    `g.login_failed` is counted. Failed passwords and failed codes count together."""
+
+    @wraps(view)
+    def throttled_view(*args, **kwargs):
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        username = _attempted_username()
+        throttle.check(username)
+        response = view(*args, **kwargs)
+        if g.get("login_failed", False):
+            throttle.failed(username)
+        return response
+
+    return throttled_view
+
+
+@bp.app_errorhandler(throttle.Throttled)
+def refuse_throttled(error):
+    return controllers.throttled(error.retry_after)
 
 
 admin_only = roles_allowed(Role.ADMIN)

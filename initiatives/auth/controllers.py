@@ -1,12 +1,16 @@
 """Request handlers for signing in and out, the second factor and one's own account."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+import math
+
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from initiatives.auth import operations
 from initiatives.auth.forms import CodeForm, ConfirmPasswordForm, LoginForm, PasswordChangeForm, TokenForm
 from initiatives.auth.models import ApiToken, User
+from initiatives.core.errors import render_error
 from initiatives.core.urls import safe_next
 from initiatives.extensions import db
 
@@ -70,11 +74,38 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def throttled(retry_after):
+    """A log-in attempt that must wait: 429, saying how long (Retry-After too)."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    detail = ngettext(
+        "Too many failed sign-in attempts. For your security, signing in is paused. "
+        "Try again in %(num)d minute.",
+        "Too many failed sign-in attempts. For your security, signing in is paused. "
+        "Try again in %(num)d minutes.",
+        minutes,
+    )
+    response = make_response(render_error(429, detail))
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def signed_out_after_failures(error):
+    """The password asked again was wrong too often: the session has ended; to the log-in page."""
+    flash(str(error), "info")
+    return redirect(url_for("auth.login"))
+
+
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
+        try:
+            operations.confirm_current_password(
+                current_user, form.current_password.data, purpose=operations.PURPOSE_PASSWORD_CHANGE
+            )
+        except operations.SignedOutAfterFailures as error:
+            return signed_out_after_failures(error)
+        except operations.AccountError as error:
+            form.current_password.errors.append(str(error))
         else:
             try:
                 operations.change_password(
@@ -90,6 +121,7 @@ def password():
 
 def _account_page(*, token_form=None, remove_form=None, new_token=None, status=200):
     user = current_user._get_current_object()
+    reported = operations.failed_attempts_reported(user, operations.current_session())
     if token_form is None:
         token_form = TokenForm(formdata=None, needs_code=user.has_totp)
         token_form.days.data = current_app.config["API_TOKEN_DAYS"]
@@ -100,6 +132,7 @@ def _account_page(*, token_form=None, remove_form=None, new_token=None, status=2
             token_form=token_form,
             remove_form=remove_form or ConfirmPasswordForm(formdata=None),
             new_token=new_token,
+            failed_attempts_notice=operations.failed_attempts_message(reported) if reported else None,
         ),
         status,
     )
@@ -114,6 +147,8 @@ def create_token():
     if form.validate_on_submit():
         try:
             operations.confirm_identity(current_user, form.current_password.data, form.current_code.data)
+        except operations.SignedOutAfterFailures as error:
+            return signed_out_after_failures(error)
         except operations.SecondFactorRefused as error:
             form.current_code.errors.append(str(error))
             return _account_page(token_form=form)
@@ -163,6 +198,8 @@ def remove_two_factor():
     if form.validate_on_submit():
         try:
             operations.remove_totp(current_user, password=form.password.data)
+        except operations.SignedOutAfterFailures as error:
+            return signed_out_after_failures(error)
         except operations.AccountError as error:
             form.password.errors.append(str(error))
         else:

@@ -12,14 +12,15 @@ from functools import cache
 import sqlalchemy as sa
 from flask import current_app, flash, g, has_request_context, session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from initiatives.audit.models import Outcome
+from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.audit.operations import changes, record
-from initiatives.auth import totp
+from initiatives.auth import throttle, totp
 from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, hash_token
 from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, password_problems
 from initiatives.auth.roles import Role
@@ -220,6 +221,7 @@ def start_session(user, method):
     """
     if not user.active:
         raise AccountError(_("User %(username)s is deactivated.", username=user.username))
+    previous_login_at = user.last_login_at
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     user_session = UserSession(
@@ -241,7 +243,73 @@ def start_session(user, method):
     login_user(user)
     g.user_session = user_session
     record("auth.login", user, actor=user, summary="logged in", data={"method": method})
+    throttle.succeeded(user.username)
+    _report_failed_attempts(user, since=previous_login_at)
     return user_session
+
+
+#: The audit actions of a wrong password typed for an account: at log-in (also when linking single
+#: sign-on) and when asked again while signed in. A wrong code is no wrong password: left out.
+FAILED_PASSWORD_ACTIONS = ("auth.login_failed", "auth.reentry_failed")
+FAILURES_REPORTED_ACTION = "auth.failures_reported"
+
+
+def failed_password_attempts(user, since=None):
+    """How many wrong passwords were typed for `user` since `since` (all, without it)."""
+    step = AuditEntry.data["step"].as_string()
+    query = sa.select(sa.func.count()).where(
+        AuditEntry.object_type == User.__tablename__,
+        AuditEntry.object_id == user.id,
+        AuditEntry.action.in_(FAILED_PASSWORD_ACTIONS),
+        sa.or_(step.is_(None), step != "second_factor"),
+    )
+    if since is not None:
+        query = query.where(AuditEntry.created_at > since)
+    return db.session.scalar(query)
+
+
+def _report_failed_attempts(user, *, since):
+    """Tell the owner, as they sign in, about the wrong passwords typed for their account since
+    their previous log-in, from LOGIN_FAILURES_NOTICE on; once (the audit log records it)."""
+    count = failed_password_attempts(user, since)
+    if count < current_app.config["LOGIN_FAILURES_NOTICE"]:
+        return
+    record(
+        FAILURES_REPORTED_ACTION,
+        user,
+        actor=user,
+        summary=f"told {user.username} of {count} failed log-ins since the previous one",
+        data={"count": count, "since": since.isoformat() if since is not None else None},
+    )
+    flash(failed_attempts_message(count), "info")
+
+
+def failed_attempts_message(count):
+    return ngettext(
+        "Someone tried once to sign in to your account with a wrong password since your "
+        "previous sign-in. Was that not you? Then change your password.",
+        "Someone tried %(num)d times to sign in to your account with a wrong password since your "
+        "previous sign-in. Was that not you? Then change your password.",
+        count,
+    )
+
+
+def failed_attempts_reported(user, user_session):
+    """The number of wrong passwords the owner was told of when this session began; or None."""
+    if user_session is None:
+        return None
+    entry = db.session.scalar(
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.object_type == User.__tablename__,
+            AuditEntry.object_id == user.id,
+            AuditEntry.action == FAILURES_REPORTED_ACTION,
+            AuditEntry.created_at >= user_session.created_at,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return entry.data.get("count") if entry is not None else None
 
 
 def _end(user_session, reason, now=None):
@@ -354,6 +422,69 @@ def log_out():
         record("auth.logout", current_user._get_current_object(), summary="logged out")
     logout_user()
     _fresh_flask_session()
+
+
+# --- the password asked again while signed in ---------------------------------------------------
+
+#: What the password was asked again for (the audit data's `purpose`).
+PURPOSE_PASSWORD_CHANGE = "password_change"  # noqa: S105 - a purpose, not a secret
+PURPOSE_API_TOKEN = "api_token"  # noqa: S105 - a purpose, not a secret
+PURPOSE_TWO_FACTOR_REMOVAL = "two_factor_removal"
+
+
+class SignedOutAfterFailures(Exception):
+    """Too many wrong passwords asked again while signed in: the session has ended."""
+
+    def __str__(self):
+        return _(
+            "You typed a wrong password too often, so you have been signed out. Sign in again "
+            "when the wait has passed."
+        )
+
+
+def confirm_current_password(user, password, *, purpose):
+    """Check the signed-in `user`'s password, asked again for `purpose` (a PURPOSE_ value).
+
+    A wrong one is audited and counts in the log-in throttle like a failed log-in, for this
+    username and address. Once that pair must wait, the session ends: SignedOutAfterFailures
+    (also when it already waits, without checking the password). Raise AccountError for a wrong
+    password before that. The per-account ceiling, which strangers fill, ends no session.
+    """
+    if throttle.pair_wait(user.username):
+        _sign_out_after_failures(user, purpose)
+    if user.check_password(password or ""):
+        return
+    _reentry_failed(user, purpose)
+    raise AccountError(_("This is not your current password."))
+
+
+def _reentry_failed(user, purpose, step="password"):
+    record(
+        "auth.reentry_failed",
+        user,
+        outcome=Outcome.FAILURE,
+        summary=f"wrong {step} for {purpose}",
+        data={"username": user.username, "purpose": purpose, "step": step},
+    )
+    throttle.failed(user.username)
+    if throttle.pair_wait(user.username):
+        _sign_out_after_failures(user, purpose)
+
+
+def _sign_out_after_failures(user, purpose):
+    user_session = current_session()
+    if user_session is not None:
+        _end(user_session, "too_many_failures")
+    record(
+        "auth.signed_out_after_failures",
+        user,
+        outcome=Outcome.FAILURE,
+        summary=f"signed out after wrong passwords ({purpose})",
+        data={"purpose": purpose},
+    )
+    logout_user()
+    _fresh_flask_session()
+    raise SignedOutAfterFailures()
 
 
 # --- the second step of a log-in ----------------------------------------------------------------
@@ -515,8 +646,7 @@ def remove_totp(user, *, password):
     """Let a user switch their own second factor off, after confirming with their password."""
     if user.role == Role.ADMIN:
         raise AccountError(_("Administrators must keep two-step verification on."))
-    if not user.check_password(password):
-        raise AccountError(_("This is not your current password."))
+    confirm_current_password(user, password, purpose=PURPOSE_TWO_FACTOR_REMOVAL)
     _clear_totp(user)
     record("auth.totp_removed", user, summary=f"two-step verification off for {user.username}")
 
@@ -612,14 +742,15 @@ def revoke_api_tokens(user, reason):
     return len(revoked)
 
 
-def confirm_identity(user, password, code=None):
+def confirm_identity(user, password, code=None, *, purpose=PURPOSE_API_TOKEN):
     """Raise AccountError unless `password` is the user's and, when they have a second factor,
-    `code` is a current code from their app (used up, like a log-in code)."""
-    if not user.check_password(password or ""):
-        raise AccountError(_("This is not your current password."))
+    `code` is a current code from their app (used up, like a log-in code). Both count in the
+    log-in throttle when wrong (see `confirm_current_password`)."""
+    confirm_current_password(user, password, purpose=purpose)
     if user.has_totp:
         step = totp.matching_step(user.totp_secret, (code or "").strip())
         if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+            _reentry_failed(user, purpose, step="second_factor")
             raise SecondFactorRefused(_("Enter the current code from your authenticator app."))
         user.totp_last_step = step
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -115,11 +116,11 @@ def _wants_json():
     return _is_api_request() or request.path == "/healthz"
 
 
-def _retry_minutes():
+def _retry_seconds():
     limit = limiter.current_limit
     if limit is None:
         return None
-    return max(1, round((limit.reset_at - time.time()) / 60))
+    return max(1, int(limit.reset_at - time.time()))
 
 
 def _default_explanation(status):
@@ -238,13 +239,14 @@ def too_large_behind_the_proxy(path):
 
 
 def handle_rate_limit(error):
-    minutes = _retry_minutes()
+    """A limit of Flask-Limiter was reached (the API's, per token and per address): 429; the
+    limiter adds Retry-After. (The log-in throttle answers its own 429s: auth/throttle.py.)"""
     detail = None
-    if request.endpoint in ("auth.login", "auth.second_factor"):
-        detail = _(
-            "Too many failed sign-in attempts. For your security, signing in is paused. "
-            "Try again in %(minutes)d minutes.",
-            minutes=minutes or 15,
+    if _is_api_request():
+        detail = ngettext(
+            "Too many requests in a short time. Try again in %(num)d second.",
+            "Too many requests in a short time. Try again in %(num)d seconds.",
+            _retry_seconds() or 60,
         )
     return render_error(429, detail)
 

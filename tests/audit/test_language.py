@@ -34,6 +34,7 @@ from initiatives.organisation import operations as organisation
 from initiatives.privacy import operations as privacy
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
+from tests.conftest import Browser
 
 TRANSLATIONS = BASE_DIR / "initiatives" / "translations"
 #: English words that have no place in a Dutch sentence (whole words, any case).
@@ -203,6 +204,13 @@ def _manage_accounts_and_lists():
     record(
         "auth.recovery_code_used", beheer, actor=beheer, summary="recovery code used", data={"remaining": 9}
     )
+    record(
+        "access.denied_repeated",
+        outcome="denied",
+        origin="10.0.0.66",
+        summary="12 more requests refused",
+        data={"count": 12, "minute": "2026-12-07T10:31:00+00:00"},
+    )
     wijk = organisation.save_neighbourhood(None, code="WK999909", name="Haven", parent=None, active=True)
     organisation.save_neighbourhood(wijk, code="WK999909", name="Havenkwartier", parent=None, active=True)
     department = organisation.save_department(None, name="Havenbedrijf", active=True)
@@ -262,6 +270,21 @@ def everything_logged(demo_world, test_case, signed_in):
     noord.get("/initiatives/export.csv?personal_data=1")
     noord.get("/admin/users")  # refused
     noord.logout()
+    # Wrong passwords asked again end a session (auth.reentry_failed, signed_out_after_failures);
+    # from an address of its own, whose pair then waits. zuid is told of them when signing in.
+    zuid = Browser(demo_world.test_client())
+    zuid.client.environ_base["REMOTE_ADDR"] = "10.0.9.9"
+    zuid.login("zuid")
+    for _attempt in range(5):
+        zuid.submit(
+            "/account/password",
+            {
+                "current_password": "not the password",
+                "new_password": "a much longer new passphrase",
+                "confirm_password": "a much longer new passphrase",
+            },
+        )
+    signed_in("zuid")  # auth.failures_reported
     signed_in("secretaris").get("/reports/council.docx")
     with demo_world.app_context():
         accounts.authenticate("noord", "not the password")
