@@ -13,7 +13,7 @@ from functools import partial
 from flask import g, has_request_context, request
 from flask_login import current_user
 
-from initiatives.audit import chain
+from initiatives.audit import chain, repeated_denials
 from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.core.request_origin import client_address
 from initiatives.core.unit_of_work import write_after_request
@@ -59,11 +59,13 @@ def record(
     initiative=None,
     object_type=None,
     object_id=None,
+    origin=None,
 ):
     """Append an audit entry for `action` on `target` (a model instance) and return it.
 
     `initiative` ties the entry to a case, so it shows in that case's history. Without a model
     instance at hand, name the object with `object_type` (a table name) and `object_id`.
+    `origin` is the client address, by default this request's.
     Summaries and data never hold secrets or residents' personal data.
     """
     session = db.session
@@ -75,7 +77,7 @@ def record(
         object_type=target.__tablename__ if target is not None else (object_type or ""),
         object_id=target.id if target is not None else object_id,
         outcome=Outcome(outcome),
-        origin=_origin(),
+        origin=origin or _origin(),
         summary=summary,
         data=data or {},
     )
@@ -194,7 +196,12 @@ def write_pending_entries(response):
     """After the handler: log a refusal, and have the waiting entries written (see the module)."""
     pending = g.pop("pending_audit_entries", [])
     if response.status_code in (401, 403):
-        pending.append(_denial(response.status_code))
+        denial = _denial(response.status_code)
+        if denial[1]["actor"] is None:
+            pending += repeated_denials.entries_for(denial)
+        else:
+            pending.append(denial)
+    pending += repeated_denials.due_counts()
     for action, details in pending:
         # Required: a successful read that cannot be logged must not be answered.
         write_after_request(partial(record, action, **details))
