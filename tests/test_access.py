@@ -67,6 +67,7 @@ def actor_client(demo_world, test_case):
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999903")],
+            published_demo_password=True,
         )
         initiative = db.session.get(Initiative, test_case["initiative_id"])
         set_team(initiative, initiative.owner, [colleague])
@@ -75,6 +76,7 @@ def actor_client(demo_world, test_case):
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999902")],
+            published_demo_password=True,
         )
         db.session.commit()
         departed_id = departed.id

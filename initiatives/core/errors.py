@@ -6,7 +6,7 @@ import sqlite3
 import time
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -357,6 +357,8 @@ def handle_unexpected(error):
 
 
 def _with_header(response, name, value):
+    if name == "Retry-After":
+        g.own_retry_after = value  # see `_keep_own_retry_after`
     if isinstance(response, tuple):
         body, status, *rest = response
         headers = {**(rest[0] if rest else {}), name: value}
@@ -365,7 +367,23 @@ def _with_header(response, name, value):
     return response
 
 
+def _keep_own_retry_after(response):
+    """Flask-Limiter puts the reset of the route's limit in Retry-After on every response of a
+    limited route (the API's). Only a 429 means that; a 503 keeps the wait it named itself (a busy
+    database: 5 s), and a success has nothing to retry."""
+    if response.status_code == 429:
+        return response
+    own = g.pop("own_retry_after", None)
+    if own is not None:
+        response.headers["Retry-After"] = own
+    elif response.status_code < 400:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def register_error_handlers(app):
+    # First in the list, so it runs last, after Flask-Limiter's own after_request.
+    app.after_request_funcs.setdefault(None, []).insert(0, _keep_own_retry_after)
     app.register_error_handler(RateLimitExceeded, handle_rate_limit)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)

@@ -13,8 +13,7 @@ No browser or proxy keeps a copy of what a signed-in person saw, or of any API a
 back button or disk cache must not show them to the next user. Only the static assets are cached.
 """
 
-from flask import request
-from flask_login import current_user
+from flask import request, session
 from flask_talisman import Talisman
 
 #: What a page for a signed-in person and every API answer may do in caches: nothing.
@@ -81,7 +80,9 @@ def _keep_private_answers_out_of_caches(response):
     redirects and errors alike); downloads that already say `private, no-store` keep it."""
     if request.endpoint == "static":
         return response
-    if not (request.path.startswith("/api/") or current_user.is_authenticated):
+    # Flask-Login's mark in the session cookie, not `current_user`: an answer must not load a user
+    # (a database read) after its request failed.
+    if not (request.path.startswith("/api/") or "_user_id" in session):
         return response
     if "no-store" not in (response.headers.get("Cache-Control") or ""):
         response.headers["Cache-Control"] = PRIVATE_CACHING

@@ -296,7 +296,7 @@ def test_a_signed_in_user_is_not_sent_to_the_provider_again(demo_world, bricoleu
 
 def test_an_admin_without_a_second_factor_is_sent_to_set_one_up(demo_world, bricoleur, provider, http):
     with demo_world.app_context():
-        create_user("beheer2", Role.ADMIN, DEMO_PASSWORD)
+        create_user("beheer2", Role.ADMIN, DEMO_PASSWORD, published_demo_password=True)
         db.session.commit()
     provider.add_person("beheer2", preferred_username="beheer2")
 

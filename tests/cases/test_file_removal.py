@@ -94,6 +94,7 @@ def test_only_the_uploader_or_the_owner_removes_a_file(demo_world, test_case, si
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999903")],
+            published_demo_password=True,
         )
         initiative = db.session.get(Initiative, test_case["initiative_id"])
         operations.set_team(initiative, initiative.owner, [colleague])

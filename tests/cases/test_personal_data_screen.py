@@ -67,7 +67,13 @@ def screened_case(demo_world):
     """The case, owned by noord in Noord, with a team member from no wijk; returns its id."""
     with demo_world.app_context():
         owner = find_user("noord")
-        member = create_user(TEAM_MEMBER, Role.NEIGHBOURHOOD_MANAGER, DEMO_PASSWORD, full_name="Team Lid")
+        member = create_user(
+            TEAM_MEMBER,
+            Role.NEIGHBOURHOOD_MANAGER,
+            DEMO_PASSWORD,
+            full_name="Team Lid",
+            published_demo_password=True,
+        )
         initiative = cases.open_case(
             owner,
             title=f"Speeltuin bij {NAME}",

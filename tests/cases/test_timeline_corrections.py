@@ -36,6 +36,7 @@ def colleague(demo_world, test_case):
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999903")],
+            published_demo_password=True,
         )
         initiative = db.session.get(Initiative, test_case["initiative_id"])
         operations.set_team(initiative, initiative.owner, [user])
@@ -194,6 +195,7 @@ def test_only_the_author_or_the_owner_amends_an_entry(demo_world, test_case, col
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999902")],
+            published_demo_password=True,
         )
         db.session.commit()
     assert signed_in("noord2").get(_void_url(test_case)).status_code == 403

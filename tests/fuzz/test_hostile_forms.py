@@ -70,6 +70,7 @@ def form_world(demo_world, test_case):
             Role.NEIGHBOURHOOD_MANAGER,
             DEMO_PASSWORD,
             neighbourhoods=[find_neighbourhood("WK999904")],
+            published_demo_password=True,
         )
         db.session.commit()
         target_id = target.id
