@@ -153,10 +153,6 @@ class HelpApplyForm(FlaskForm):
 EFFECT_CHOICES = [SelectChoice(effect.value, effect.title) for effect in Effect]
 
 
-def effect_field_name(barrier_id):
-    return f"effect_{barrier_id}"
-
-
 def barrier_form(initiative, formdata=None):
     """The form to record a barrier, with the categories and departments in use."""
     form = BarrierForm(formdata=formdata, prefix="barrier")  # the case page has several forms

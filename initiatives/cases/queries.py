@@ -274,10 +274,3 @@ def my_work(session, user, *, today=None, limit=50):
         session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) for query in queries
     )
     return MyWork(overdue=overdue, quiet=quiet, upcoming=upcoming, open_count=open_count)
-
-
-def days_overdue(initiative, today=None):
-    today = today or local_today()
-    if initiative.follow_up_on is None:
-        return 0
-    return max(0, (today - initiative.follow_up_on).days)

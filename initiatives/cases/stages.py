@@ -143,7 +143,3 @@ def check_move(current, target, *, reason="", result=None, lessons=""):
         if not (lessons or "").strip():
             raise MoveError(_l("Closing a case needs the lessons learned."), field="lessons")
     return needs
-
-
-def is_backward_or_skip(current, target):
-    return ALLOWED_MOVES.get(current, {}).get(target) is Needs.REASON

@@ -6,7 +6,7 @@ confidential or test case) count nowhere in it, and the report says how many the
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -288,7 +288,3 @@ def case_summaries(session, selection, conditions):
             )
         )
     return summaries, total
-
-
-def period_days(selection):
-    return (selection.end - selection.start + timedelta(days=1)).days

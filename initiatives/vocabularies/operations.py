@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from initiatives.audit.operations import changes, record
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.extensions import db
-from initiatives.vocabularies import seeds
 from initiatives.vocabularies.models import Skill, Theme
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -19,12 +18,6 @@ VOCABULARIES = {
     "skills": Skill,
     "barrier_categories": BarrierCategory,
     "help_categories": HelpCategory,
-}
-SEEDS = {
-    Theme: seeds.THEMES,
-    Skill: seeds.SKILLS,
-    BarrierCategory: seeds.BARRIER_CATEGORIES,
-    HelpCategory: seeds.HELP_CATEGORIES,
 }
 
 
@@ -63,16 +56,3 @@ def save_term(model, term, *, code, label_nl, label_en, position, active):
         action = f"{model.__tablename__}.{'created' if created else 'updated'}"
         record(action, term, summary=f"{action} {term.code}", data=changed)
     return term
-
-
-def seed_vocabularies():
-    """Create the research's starting terms that are missing; return how many were created."""
-    created = 0
-    for model, seed in SEEDS.items():
-        existing = set(db.session.scalars(sa.select(model.code)))
-        for position, (code, label_nl, label_en) in enumerate(seed, start=1):
-            if code not in existing:
-                db.session.add(model(code=code, label_nl=label_nl, label_en=label_en, position=position))
-                created += 1
-    db.session.flush()
-    return created
