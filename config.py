@@ -132,6 +132,13 @@ class Config:
     #: Months after a case's closure that its initiators' contact data is kept (`flask privacy purge`).
     CONTACT_RETENTION_MONTHS = _env_int("BRICOLEUR_CONTACT_RETENTION_MONTHS", 12)
 
+    #: The dashboard's figure cache (dashboard/cache.py): in Redis, shared by every worker, when
+    #: this URL is set; else in each process.
+    DASHBOARD_CACHE_REDIS_URL = _env("BRICOLEUR_CACHE_REDIS_URL")
+    DASHBOARD_CACHE = True
+    #: The dashboard's aggregate queries run side by side, each on a connection of its own.
+    DASHBOARD_PARALLEL_QUERIES = True
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -149,6 +156,7 @@ class TestingConfig(Config):
     #: Single sign-on stays off whatever the shell says; its tests switch it on themselves.
     OIDC_ISSUER = OIDC_METADATA_URL = OIDC_CLIENT_ID = None
     LOG_TO_STDOUT = False  # pytest captures the records itself; tests switch it on to read lines
+    DASHBOARD_CACHE = False  # the tests write rows directly; the cache's own tests switch it on
 
 
 class ProductionConfig(Config):

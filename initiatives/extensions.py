@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,3 +29,5 @@ babel = Babel(
     }
 )
 limiter = Limiter(key_func=client_address, default_limits=[])
+#: The dashboard's figures (dashboard/cache.py says what it keeps and how it is configured).
+dashboard_cache = Cache()

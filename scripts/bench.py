@@ -46,9 +46,9 @@ from initiatives import create_app, ready_to_serve  # noqa: E402
 from initiatives.barriers.models import Barrier, Help  # noqa: E402
 from initiatives.cases.models import Activity, Initiative  # noqa: E402
 from initiatives.core.dates import local_today  # noqa: E402
-from initiatives.dashboard.cache import cache  # noqa: E402
 from initiatives.demo import initiatives as demo_cases  # noqa: E402
 from initiatives.demo import operations as demo  # noqa: E402
+from initiatives.extensions import dashboard_cache as cache  # noqa: E402
 from initiatives.extensions import db  # noqa: E402
 from initiatives.organisation.models import Department  # noqa: E402
 

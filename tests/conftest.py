@@ -10,9 +10,8 @@ from flask_migrate import upgrade
 
 from initiatives import create_app
 from initiatives.audit.protection import protection_lifted
-from initiatives.dashboard.cache import cache as dashboard_cache
 from initiatives.demo import operations as demo
-from initiatives.extensions import db, limiter
+from initiatives.extensions import dashboard_cache, db, limiter
 
 DEMO_PASSWORD = demo.DEMO_PASSWORD
 

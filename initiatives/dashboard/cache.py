@@ -8,19 +8,16 @@ time; not a read, nor a timeline note: `UNCHANGING_ACTIONS`). Every change to ca
 helps writes an audit entry in the same transaction, so such a change makes a new key and no
 figure is ever stale.
 Names, labels and the order of categories are not cached: they are read fresh on every request.
-Off under TESTING unless DASHBOARD_CACHE is set, as the tests write rows directly.
+Off in the tests unless DASHBOARD_CACHE is set (config.py), as they write rows directly.
 """
 
 import hashlib
-import os
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_caching import Cache
 
 from initiatives.audit.models import AuditEntry
-
-cache = Cache()
+from initiatives.extensions import dashboard_cache
 
 #: How long an entry is kept at most; a change to the data replaces it at once regardless.
 TIMEOUT_SECONDS = 3600
@@ -28,15 +25,15 @@ TIMEOUT_SECONDS = 3600
 
 def init_cache(app):
     """Configure the cache for `app`: Redis, the in-process SimpleCache, or none."""
-    redis_url = app.config.get("BRICOLEUR_CACHE_REDIS_URL") or os.environ.get("BRICOLEUR_CACHE_REDIS_URL")
-    enabled = app.config.get("DASHBOARD_CACHE", not app.testing)
+    redis_url = app.config["DASHBOARD_CACHE_REDIS_URL"]
+    enabled = app.config["DASHBOARD_CACHE"]
     if not enabled:
         config = {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
     elif redis_url:
         config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
     else:
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
-    cache.init_app(
+    dashboard_cache.init_app(
         app, config={**config, "CACHE_DEFAULT_TIMEOUT": TIMEOUT_SECONDS, "CACHE_KEY_PREFIX": "dashboard:"}
     )
     app.extensions["dashboard_cache"] = enabled
@@ -101,14 +98,14 @@ def cached_aggregates(session, selection, today, aggregates):
         return aggregates(session, selection, today)
     key = cache_key(session, selection, today)
     try:
-        rows = cache.get(key)
+        rows = dashboard_cache.get(key)
     except Exception:  # e.g. Redis unreachable: count without the cache
         current_app.logger.warning("Dashboard cache unavailable", exc_info=True)
         return aggregates(session, selection, today)
     if rows is None:
         rows = aggregates(session, selection, today)
         try:
-            cache.set(key, rows)
+            dashboard_cache.set(key, rows)
         except Exception:
             current_app.logger.warning("Dashboard cache unavailable", exc_info=True)
     return rows

@@ -278,7 +278,7 @@ def _plan_for_the_dashboard(session):
 def _may_run_in_parallel(session):
     """Whether a second connection may read at the same time: not for a database in memory,
     whose connections are one (or each a database of its own); and not when configured off."""
-    if not current_app.config.get("DASHBOARD_PARALLEL_QUERIES", True):
+    if not current_app.config["DASHBOARD_PARALLEL_QUERIES"]:
         return False
     return reads_in_parallel(session.get_bind())
 
