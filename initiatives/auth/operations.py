@@ -27,6 +27,7 @@ from initiatives.auth.roles import Role
 from initiatives.core.db import utcnow
 from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
+from initiatives.core.rules import RuleError
 from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
 
@@ -46,7 +47,7 @@ METHOD_TOTP = "totp"
 METHOD_RECOVERY_CODE = "recovery_code"
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A request about an account that the rules refuse; the message is shown to the user."""
 
 

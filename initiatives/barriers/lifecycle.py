@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from initiatives.core.rules import RuleError
+
 
 class BarrierStatus(StrEnum):
     OPEN = "open"
@@ -89,10 +91,8 @@ PROVIDER_TITLES = {
 }
 
 
-class HelpMoveError(ValueError):
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.field = field
+class HelpMoveError(RuleError):
+    """A move of a help that its lifecycle does not allow."""
 
 
 def check_help_move(current, target):

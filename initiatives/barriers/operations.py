@@ -20,15 +20,12 @@ from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today, work_date_problem
+from initiatives.core.rules import RuleError
 from initiatives.extensions import db
 
 
-class BarrierError(ValueError):
-    """A change the rules refuse; the message is shown to the user, `field` names the input."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.field = field
+class BarrierError(RuleError):
+    """A change to a barrier or help that the rules refuse."""
 
 
 class StaleRecord(Exception):

@@ -27,6 +27,7 @@ from initiatives.audit.operations import record, redact
 from initiatives.cases.models import Attachment
 from initiatives.cases.operations import StateConflict, required_reason
 from initiatives.core.db import utcnow
+from initiatives.core.rules import RuleError
 from initiatives.core.sizes import human_size
 from initiatives.extensions import db
 
@@ -93,7 +94,7 @@ _MARKUP = re.compile(
 _EXTENSION = re.compile(r"\.[^\W_]{1,10}$")
 
 
-class AttachmentError(ValueError):
+class AttachmentError(RuleError):
     """A file that cannot be kept; the message is shown to the user."""
 
 

@@ -26,6 +26,7 @@ from initiatives.cases.models import (
 from initiatives.cases.stages import MoveError, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
+from initiatives.core.rules import RuleError
 from initiatives.extensions import db
 
 #: The activity kind that records a first contact through each channel.
@@ -59,12 +60,8 @@ REASON_LENGTH = 5000
 CONTACT_FIELDS = ("name", "email", "phone", "address", "organisation")
 
 
-class CaseError(ValueError):
-    """A change the rules refuse; the message is shown to the user."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.field = field
+class CaseError(RuleError):
+    """A change to a case that the rules refuse."""
 
 
 class StateConflict(CaseError):

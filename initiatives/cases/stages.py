@@ -7,6 +7,8 @@ from enum import Enum, StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from initiatives.core.rules import RuleError
+
 
 class Stage(StrEnum):
     INTAKE = "intake"
@@ -111,12 +113,8 @@ def _build_transitions():
 ALLOWED_MOVES = _build_transitions()
 
 
-class MoveError(ValueError):
-    """A move the workflow does not allow, or one missing what it needs; shown to the user."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.field = field
+class MoveError(RuleError):
+    """A move the workflow does not allow, or one missing what it needs."""
 
 
 def check_move(current, target, *, reason="", result=None, lessons=""):
