@@ -9,15 +9,14 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 
-from initiatives import create_app
 from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Activity, Attachment, Initiative
 from initiatives.extensions import db
 from initiatives.intake import operations
 from initiatives.organisation.operations import find_neighbourhood
 from tests.cases.conftest import count
-from tests.conftest import csrf_token_from, is_postgresql
-from tests.conftest import test_config as make_config
+from tests.conftest import csrf_token_from
+from tests.reliability import support
 
 #: How long the second app waits for the write lock: far less than reading the big mail takes.
 WAIT_MS = 300
@@ -45,19 +44,8 @@ def one_line_files(number):
 def impatient_app(demo_world, database_url, attachment_dir):
     """A second app on the same database (as another worker process), waiting only WAIT_MS for a
     lock: a write of its own fails when the e-mail's upload holds the lock any longer."""
-    if is_postgresql(database_url):
-        config = make_config(
-            database_url,
-            ATTACHMENT_DIR=str(attachment_dir),
-            SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"options": f"-c lock_timeout={WAIT_MS}"}},
-        )
-    else:
-        config = make_config(database_url, ATTACHMENT_DIR=str(attachment_dir), SQLITE_BUSY_TIMEOUT_MS=WAIT_MS)
-    impatient = create_app(config)
-    impatient.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: errors become pages
-    yield impatient
-    with impatient.app_context():
-        db.engine.dispose()
+    with support.impatient_app(database_url, attachment_dir, WAIT_MS) as impatient:
+        yield impatient
 
 
 def _notes(app, case_id):

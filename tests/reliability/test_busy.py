@@ -12,13 +12,12 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from initiatives import create_app
 from initiatives.cases.models import Activity, Initiative
 from initiatives.core.errors import BUSY_EXPLANATION, BUSY_RETRY_AFTER
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.conftest import csrf_token_from, is_postgresql
-from tests.conftest import test_config as make_config
+from tests.reliability import support
 
 WAIT_MS = 300
 
@@ -26,19 +25,8 @@ WAIT_MS = 300
 @pytest.fixture
 def impatient_app(app, database_url, attachment_dir):
     """A second app on the same database that waits only WAIT_MS for a lock."""
-    if is_postgresql(database_url):
-        config = make_config(
-            database_url,
-            ATTACHMENT_DIR=str(attachment_dir),
-            SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"options": f"-c lock_timeout={WAIT_MS}"}},
-        )
-    else:
-        config = make_config(database_url, ATTACHMENT_DIR=str(attachment_dir), SQLITE_BUSY_TIMEOUT_MS=WAIT_MS)
-    impatient = create_app(config)
-    impatient.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: errors become pages
-    yield impatient
-    with impatient.app_context():
-        db.engine.dispose()
+    with support.impatient_app(database_url, attachment_dir, WAIT_MS) as impatient:
+        yield impatient
 
 
 @contextlib.contextmanager
