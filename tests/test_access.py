@@ -4,10 +4,10 @@ import pytest
 
 from initiatives.auth.models import User
 from initiatives.auth.operations import create_user
-from initiatives.auth.roles import Role
 from initiatives.cases.models import Initiative
 from initiatives.cases.operations import set_team
 from initiatives.core.access import access_rule_for
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.access_policy import ACTORS, API_REQUESTS, POLICY

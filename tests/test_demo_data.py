@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User, user_neighbourhoods
-from initiatives.auth.roles import Role
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpEffect
 from initiatives.cases import search
@@ -22,6 +21,7 @@ from initiatives.cases.models import (
 )
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_date, local_today
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 

@@ -3,8 +3,8 @@
 from flask import Blueprint
 
 from initiatives.admin.controllers import departments, neighbourhoods, users, vocabularies
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles_allowed(Role.ADMIN)

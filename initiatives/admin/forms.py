@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional, Regexp
 
 from initiatives.auth.passwords import PasswordRules
-from initiatives.auth.roles import Role
 from initiatives.core.forms import CheckboxListField, Length, VersionField
+from initiatives.core.roles import Role
 
 
 class UserForm(FlaskForm):

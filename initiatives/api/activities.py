@@ -16,10 +16,10 @@ from initiatives.api.schemas import (
     ReasonSchema,
 )
 from initiatives.api.util import acting_user, initiative_from_url, paginated
-from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Activity, Initiative
 from initiatives.core.access import require, roles_allowed
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 
 TAGS = ["Timeline"]

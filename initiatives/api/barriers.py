@@ -24,11 +24,11 @@ from initiatives.api.util import (
     paginated,
     version_from_if_match,
 )
-from initiatives.auth.roles import Role
 from initiatives.barriers import operations
 from initiatives.barriers.models import Barrier
 from initiatives.cases.models import Initiative
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 TAGS = ["Barriers"]
 

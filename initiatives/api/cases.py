@@ -26,7 +26,6 @@ from initiatives.api.util import (
 )
 from initiatives.auth.models import User
 from initiatives.auth.operations import normalise_username
-from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative
 from initiatives.cases.queries import SCREENING
@@ -34,6 +33,7 @@ from initiatives.cases.search import ranked_matches
 from initiatives.cases.stages import Stage
 from initiatives.core.access import require, roles_allowed
 from initiatives.core.dates import local_today
+from initiatives.core.roles import Role
 from initiatives.organisation.operations import find_neighbourhood
 
 TAGS = ["Initiatives"]

@@ -7,8 +7,8 @@ from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import ApiSchema
 from initiatives.api.util import acting_user
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.dashboard.controllers import selected_dashboard
 
 TAGS = ["Dashboard"]

@@ -25,12 +25,12 @@ from initiatives.api.util import (
     paginated,
     version_from_if_match,
 )
-from initiatives.auth.roles import Role
 from initiatives.barriers import operations
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Help
 from initiatives.cases.models import Initiative
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 TAGS = ["Helps"]
 #: The fields that belong to a status move, by the statuses they go with.

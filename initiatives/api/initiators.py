@@ -7,10 +7,10 @@ from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema, PageArguments
 from initiatives.api.util import acting_user, initiative_from_url, paginated
 from initiatives.audit.operations import record_personal_data_view
-from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative, Initiator
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 TAGS = ["Initiators"]
 URL = "/initiatives/<int:initiative_id>/initiators"

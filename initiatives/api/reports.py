@@ -7,8 +7,8 @@ from werkzeug.datastructures import MultiDict
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import ApiSchema, day
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.reports import controllers, operations
 
 TAGS = ["Reports"]

@@ -13,7 +13,6 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, HelpCategory
 from initiatives.cases.models import ActivityKind, Channel, Initiative
@@ -21,6 +20,7 @@ from initiatives.cases.personal_data import case_texts
 from initiatives.cases.queries import WithdrawnCases
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, work_date_problem
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme

@@ -3,8 +3,8 @@
 from flask import Blueprint
 
 from initiatives.audit import controllers
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from initiatives.audit.operations import FREE_TEXT_FIELDS, REDACTED
-from initiatives.auth.roles import Role
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.cases.models.activity import ActivityKind
 from initiatives.cases.models.initiative import Channel
 from initiatives.cases.stages import Result, Stage
-from initiatives.exports.anonymise import redact
+from initiatives.core.anonymise import redact
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.privacy.models import ErasureReason
 

@@ -6,8 +6,8 @@ from flask import Blueprint, g, request
 
 from initiatives.auth import controllers, throttle
 from initiatives.auth.operations import normalise_username, pending_username
-from initiatives.auth.roles import Role
 from initiatives.core.access import public, roles_allowed, signed_in
+from initiatives.core.roles import Role
 from initiatives.core.unit_of_work import writes_database
 
 bp = Blueprint("auth", __name__)

@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from initiatives.auth import operations
 from initiatives.auth.models import User
 from initiatives.auth.passwords import guessing_context, is_common, is_easy_to_guess
-from initiatives.auth.roles import Role
 from initiatives.core.db import writing
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 

@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from initiatives.auth.roles import Role
 from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 

@@ -23,10 +23,10 @@ from initiatives.audit.operations import changes, record
 from initiatives.auth import throttle, totp
 from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, hash_token
 from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, password_problems
-from initiatives.auth.roles import Role
 from initiatives.core.db import utcnow
 from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
+from initiatives.core.roles import Role
 from initiatives.core.rules import RuleError
 from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db

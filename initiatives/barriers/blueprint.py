@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from initiatives.auth.roles import Role
 from initiatives.barriers import controllers
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 
 bp = Blueprint("barriers", __name__, url_prefix="/initiatives/<int:initiative_id>")
 managers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER)

@@ -6,7 +6,6 @@ Changing: neighbourhood managers only, and then `Initiative.can_edit` decides pe
 
 from flask import Blueprint
 
-from initiatives.auth.roles import Role
 from initiatives.cases.controllers import (
     case_page,
     contacts,
@@ -20,6 +19,7 @@ from initiatives.cases.controllers import (
 )
 from initiatives.cases.personal_data import any_screened, case_texts
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.core.unit_of_work import reads_first
 
 bp = Blueprint("cases", __name__, url_prefix="/initiatives")

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record, redact
-from initiatives.auth.roles import Role
 from initiatives.barriers.models import Barrier
 from initiatives.cases import search
 from initiatives.cases.models import (
@@ -26,6 +25,7 @@ from initiatives.cases.models import (
 from initiatives.cases.stages import MoveError, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
+from initiatives.core.roles import Role
 from initiatives.core.rules import RuleError
 from initiatives.extensions import db
 

@@ -4,7 +4,7 @@ for everyone else who may read it (DOMAIN.md, "Council reports and privacy").
 Every channel that shows a case's texts to a person (the case page, the API, the dossier, the
 lessons page, lists and search results) passes them through `case_texts(initiative)`, so the rule
 lives here once: `Initiative.can_view_contacts` says who works on the case, the exports' anonymiser
-(`exports.anonymise`) redacts the case's contact persons and any e-mail address, phone number,
+(`core.anonymise`) redacts the case's contact persons and any e-mail address, phone number,
 postcode and street address. A text that still looks like it holds contact data after that, or
 that the anonymiser fails on, is hidden rather than shown as written.
 """
@@ -16,7 +16,7 @@ from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from initiatives.exports.anonymise import Anonymiser
+from initiatives.core.anonymise import Anonymiser
 
 log = logging.getLogger(__name__)
 

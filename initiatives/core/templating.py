@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from initiatives.audit.descriptions import describe_entry
-from initiatives.auth.roles import Role
 from initiatives.core import numbers
 from initiatives.core.access import access_rule_for
 from initiatives.core.i18n import LANGUAGE_NAMES
 from initiatives.core.notices import notices
+from initiatives.core.roles import Role
 
 #: Main navigation per role: (endpoint, label, the endpoints that mark it as the current item).
 NAVIGATION = {

@@ -3,8 +3,8 @@ own wijken). Admins manage reference data and have no dashboard."""
 
 from flask import Blueprint
 
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.dashboard import controllers
 from initiatives.dashboard.cache import init_cache
 

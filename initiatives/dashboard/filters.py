@@ -10,10 +10,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from initiatives.auth.roles import Role
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
 from initiatives.core.parsing import whole_number
+from initiatives.core.roles import Role
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Theme
 

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from initiatives.audit.operations import record
 from initiatives.auth import operations as accounts
 from initiatives.auth.models import User, user_neighbourhoods
-from initiatives.auth.roles import Role
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases import search
 from initiatives.cases.models import (
@@ -36,6 +35,7 @@ from initiatives.cases.operations import FIRST_CONTACT_KIND
 from initiatives.cases.stages import OPEN_STAGES, Stage
 from initiatives.core.dates import local_today
 from initiatives.core.db import utcnow
+from initiatives.core.roles import Role
 from initiatives.demo import texts
 from initiatives.demo.barriers import BarrierFactory, CaseFrame
 from initiatives.demo.operations import (

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from initiatives.auth import operations as accounts
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation import operations as organisation
 

@@ -6,8 +6,8 @@ neighbourhood managers only (checked in `downloads.export_response`).
 
 from flask import Blueprint
 
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.exports import controllers
 
 bp = Blueprint("exports", __name__, url_prefix="/initiatives")

@@ -8,7 +8,7 @@ from dataclasses import asdict, fields
 from datetime import date
 
 from initiatives.audit.operations import record_access
-from initiatives.auth.roles import Role
+from initiatives.core.roles import Role
 
 EXPORT_ACTION = "export.cases"
 PERSONAL_DATA_ACTION = "export.personal_data"

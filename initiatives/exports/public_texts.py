@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
+from initiatives.core.anonymise import RULES_VERSION
 from initiatives.exports import queries
-from initiatives.exports.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 
 #: The texts copied, in the order of the copy's columns.

@@ -22,8 +22,8 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.cases.queries import filtered_cases
+from initiatives.core.anonymise import RULES_VERSION
 from initiatives.core.dates import local_time_zone
-from initiatives.exports.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme

@@ -21,14 +21,14 @@ from flask_babel import lazy_gettext as _l
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Activity, Initiative, StageChange
-from initiatives.exports import queries
-from initiatives.exports.anonymise import (
+from initiatives.core.anonymise import (
     RULES_VERSION,
     Anonymiser,
     may_hold_any,
     may_hold_known,
     screen_keys,
 )
+from initiatives.exports import queries
 from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
 
 #: Joins codes in one cell (of themes, skills, barrier numbers).

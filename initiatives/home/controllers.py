@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
 from initiatives.cases.queries import my_work
 from initiatives.core.dates import local_today
+from initiatives.core.roles import Role
 from initiatives.dashboard.filters import Scope
 from initiatives.dashboard.key_figures import key_figures
 from initiatives.extensions import db

@@ -9,9 +9,9 @@ from flask.cli import with_appcontext
 
 from initiatives.auth.models import User
 from initiatives.auth.operations import find_user
-from initiatives.auth.roles import Role
 from initiatives.cases.operations import CaseError
 from initiatives.core.db import writing
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.intake import operations
 from initiatives.intake.mail import MailError

@@ -12,14 +12,14 @@ Other lines of the block go too when they are part of a signature (a job title, 
 A text without a sign-off is returned as it is.
 
 Phone numbers, e-mail addresses, postcodes and street addresses are found with the anonymiser's
-patterns (`exports.anonymise`): what intake takes out of a text is what an export would redact.
+patterns (`core.anonymise`): what intake takes out of a text is what an export would redact.
 Pure: no database and no Flask app.
 """
 
 import re
 from dataclasses import dataclass
 
-from initiatives.exports.anonymise import (
+from initiatives.core.anonymise import (
     EMAIL_PATTERN,
     PARTICLES,
     PHONE_PATTERN,

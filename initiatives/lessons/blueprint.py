@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from initiatives.auth.roles import Role
 from initiatives.core.access import roles_allowed
+from initiatives.core.roles import Role
 from initiatives.lessons import controllers
 
 bp = Blueprint("lessons", __name__, url_prefix="/lessons")

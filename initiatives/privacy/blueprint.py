@@ -5,8 +5,8 @@ from datetime import date
 from flask import Blueprint
 from flask_babel import format_date
 
-from initiatives.auth.roles import Role
 from initiatives.core.access import public, roles_allowed
+from initiatives.core.roles import Role
 from initiatives.privacy import controllers, operations
 
 bp = Blueprint("privacy", __name__)

@@ -28,9 +28,7 @@ from initiatives.cases import search
 from initiatives.cases.attachments import erase_content
 from initiatives.cases.models import Activity, Initiative, Initiator
 from initiatives.cases.stages import Stage
-from initiatives.core.dates import local_today
-from initiatives.core.db import contains_pattern, utcnow
-from initiatives.exports.anonymise import (
+from initiatives.core.anonymise import (
     NAME,
     STREET_ADDRESS,
     Anonymiser,
@@ -40,6 +38,8 @@ from initiatives.exports.anonymise import (
     phone_digits,
     redact,
 )
+from initiatives.core.dates import local_today
+from initiatives.core.db import contains_pattern, utcnow
 from initiatives.extensions import db
 from initiatives.privacy.models import ContactErasure, ErasureReason
 

@@ -24,7 +24,7 @@ down_revision = "0016"
 branch_labels = None
 depends_on = None
 
-#: `initiatives.exports.anonymise.RULES_VERSION` when this migration was written.
+#: `initiatives.core.anonymise.RULES_VERSION` when this migration was written.
 RULES_VERSION = 2
 
 SQLITE_TABLE = (

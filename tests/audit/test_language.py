@@ -20,7 +20,6 @@ from initiatives.audit.operations import record
 from initiatives.auth import operations as accounts
 from initiatives.auth import single_sign_on, totp
 from initiatives.auth.operations import find_user
-from initiatives.auth.roles import Role
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
@@ -29,6 +28,7 @@ from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation import operations as organisation
 from initiatives.privacy import operations as privacy

@@ -22,8 +22,8 @@ from initiatives.auth.operations import (
     deactivate_user,
     find_user,
 )
-from initiatives.auth.roles import Role
 from initiatives.auth.single_sign_on import OidcIdentity
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from tests.auth.second_factor import fresh_code
 from tests.auth_sso.conftest import PROVIDER_NAME

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
 from initiatives.auth.operations import create_user, find_user
-from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.attachments import add_attachment, path_of, remove_attachment
 from initiatives.cases.models import Attachment, Initiative
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.cases.conftest import field_error

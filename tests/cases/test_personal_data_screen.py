@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from initiatives.auth.operations import create_user, find_user
-from initiatives.auth.roles import Role
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import add_attachment
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.api.conftest import ApiClient, issue_token

@@ -7,12 +7,12 @@ import sqlalchemy as sa
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
 from initiatives.auth.operations import create_user, find_user
-from initiatives.auth.roles import Role
 from initiatives.cases import operations
 from initiatives.cases.models import Activity, ActivityCorrection, Initiative
 from initiatives.cases.profile import practice_profile
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.api.conftest import ApiClient, issue_token

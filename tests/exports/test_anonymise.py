@@ -3,7 +3,7 @@ phone numbers in every notation, e-mail addresses and street addresses."""
 
 import pytest
 
-from initiatives.exports.anonymise import (
+from initiatives.core.anonymise import (
     Anonymiser,
     may_hold_any,
     may_hold_known,

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Activity, Initiative
+from initiatives.core.anonymise import anonymised_case
 from initiatives.core.dates import local_date
-from initiatives.exports.anonymise import anonymised_case
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.exports.conftest import PERSONAL_DATA

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from initiatives.exports import anonymise
-from initiatives.exports.anonymise import RULES_VERSION
+from initiatives.core import anonymise
+from initiatives.core.anonymise import RULES_VERSION
 from initiatives.exports.models import PublicCaseTexts
 from initiatives.extensions import db
 from tests.exports.test_exports import all_text, assert_no_personal_data, read_csv, read_xlsx, sheet_values

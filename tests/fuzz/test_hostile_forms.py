@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from initiatives.auth.operations import create_user
-from initiatives.auth.roles import Role
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
 from tests.access_policy import POLICY

@@ -8,8 +8,8 @@ from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_
 from initiatives.admin.forms import UserForm
 from initiatives.auth import operations
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
 from initiatives.core.parsing import page_number
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.organisation.operations import wijken

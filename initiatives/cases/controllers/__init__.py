@@ -5,10 +5,10 @@ from flask import abort, redirect, url_for
 from flask_login import current_user
 
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
 from initiatives.cases.models import Initiative
 from initiatives.core.access import require
 from initiatives.core.notices import notify
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import wijken
 from initiatives.vocabularies.models import Skill, Theme

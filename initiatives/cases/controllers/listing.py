@@ -5,12 +5,12 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from initiatives.auth.models import User
-from initiatives.auth.roles import Role
 from initiatives.cases import barrier_filters
 from initiatives.cases.models import Channel
 from initiatives.cases.queries import SORTS, CaseFilters, WithdrawnCases, filtered_cases
 from initiatives.cases.stages import Stage
 from initiatives.core.parsing import page_number
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.operations import wijken
 from initiatives.vocabularies.models import Theme

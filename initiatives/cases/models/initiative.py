@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from initiatives.auth.models import User, user_neighbourhoods
-from initiatives.auth.roles import Role
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
 from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
+from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
