@@ -1,6 +1,7 @@
 """The WSGI entry point: `app = create_app()`, settings from the environment."""
 
-from initiatives import ConfigurationError, create_app, ready_to_serve
+from initiatives import create_app, ready_to_serve
+from initiatives.core.configuration import ConfigurationError
 
 try:
     app = ready_to_serve(create_app())

@@ -6,13 +6,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
+from initiatives.core.configuration import ConfigurationError
 
 #: Keys that a production SECRET_KEY must never be.
 WEAK_SECRET_KEYS = {"", "dev", "secret", "changeme", "change-me", "testing-only-not-secret"}
-
-
-class ConfigurationError(RuntimeError):
-    """The settings do not allow the app to start; the message says what to fix."""
 
 
 def create_app(config=None):
@@ -30,6 +27,7 @@ def create_app(config=None):
     register_security_headers(app)
     register_database(app)
     register_auth(app)
+    register_demo(app)
     register_request_hooks(app)
     register_audit(app)
     register_blueprints(app)
@@ -81,7 +79,7 @@ def register_logging(app):
 
 def register_extensions(app):
     from initiatives.core.i18n import select_locale
-    from initiatives.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from initiatives.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
@@ -89,6 +87,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    oauth.init_app(app)
 
 
 def register_database(app):
@@ -105,11 +104,14 @@ def register_database(app):
 
 
 def register_auth(app):
+    """Flask-Login's settings and user loader, the second factor's enrolment, and the single
+    sign-on client when it is configured."""
     from flask_babel import lazy_gettext as _l
 
     from initiatives.auth.enforcement import require_second_factor_enrolment
-    from initiatives.auth.operations import load_session_user
-    from initiatives.extensions import login_manager
+    from initiatives.auth.sessions import load_session_user
+    from initiatives.auth.single_sign_on.settings import register_provider
+    from initiatives.extensions import login_manager, oauth
 
     login_manager.user_loader(load_session_user)
     login_manager.login_view = "auth.login"
@@ -117,24 +119,35 @@ def register_auth(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(require_second_factor_enrolment)
+    register_provider(app, oauth.of(app))
+
+
+def register_demo(app):
+    """The demo's password is published in the README: auth's rules refuse it for real accounts."""
+    from initiatives.auth.passwords import add_published_password
+    from initiatives.demo.operations import DEMO_PASSWORD
+
+    add_published_password(DEMO_PASSWORD)
 
 
 def register_security_headers(app):
-    from initiatives.core.security_headers import register_security_headers as register
+    """Flask-Talisman with this app's options, and no caching of what is private."""
+    from initiatives.core.security_headers import keep_private_answers_out_of_caches, talisman_options
+    from initiatives.extensions import talisman
+    from initiatives.system.controllers import healthz
 
-    register(app)
+    talisman.init_app(app, **talisman_options(app.config))
+    app.after_request(keep_private_answers_out_of_caches)
+    # Load balancers probe the health check over plain HTTP, also in production.
+    healthz.talisman_view_options = {"force_https": False}
 
 
 def register_audit(app):
-    """The audit page and `flask audit`; and the hook that logs refusals and reads, which runs
-    before the unit of work's commit because it is registered after it."""
-    from initiatives.audit.blueprint import bp
-    from initiatives.audit.cli import audit_cli
+    """The hook that logs refusals and reads, which runs before the unit of work's commit because
+    it is registered after it. (The audit page is registered with the other blueprints.)"""
     from initiatives.audit.operations import register_audit_hooks
 
     register_audit_hooks(app)
-    app.register_blueprint(bp)
-    app.cli.add_command(audit_cli)
 
 
 def register_url_converters(app):
@@ -155,8 +168,12 @@ def register_request_hooks(app):
 
 
 def register_blueprints(app):
+    """Every web page's blueprint (the API's is registered by `register_api`). Single sign-on's
+    routes are registered always: without its settings they answer 404."""
     from initiatives.admin.blueprint import bp as admin_bp
+    from initiatives.audit.blueprint import bp as audit_bp
     from initiatives.auth.blueprint import bp as auth_bp
+    from initiatives.auth.single_sign_on.blueprint import bp as single_sign_on_bp
     from initiatives.barriers.blueprint import bp as barriers_bp
     from initiatives.cases.blueprint import bp as cases_bp
     from initiatives.dashboard.blueprint import bp as dashboard_bp
@@ -168,7 +185,9 @@ def register_blueprints(app):
     from initiatives.system.blueprint import bp as system_bp
 
     for blueprint in (
+        audit_bp,
         auth_bp,
+        single_sign_on_bp,
         home_bp,
         cases_bp,
         exports_bp,
@@ -181,13 +200,10 @@ def register_blueprints(app):
         system_bp,
     ):
         app.register_blueprint(blueprint)
-    # Single sign-on registers its routes always (404 when off) and its client when configured.
-    from initiatives.auth import single_sign_on
-
-    single_sign_on.init_app(app)
 
 
 def register_api(app):
+    """The JSON API (flask-smorest), its blueprint and its OpenAPI document."""
     from initiatives.api import init_app
 
     init_app(app)
@@ -206,14 +222,18 @@ def register_template_helpers(app):
 
 
 def register_commands(app):
+    from initiatives.audit.cli import audit_cli
     from initiatives.auth.cli import users_cli
+    from initiatives.auth.single_sign_on.cli import sso_cli
     from initiatives.demo.cli import demo_data_command
     from initiatives.exports.cli import exports_cli
     from initiatives.intake.cli import intake_cli
     from initiatives.maintenance.cli import backup_command, restore_command
     from initiatives.privacy.cli import privacy_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(sso_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(intake_cli)
     app.cli.add_command(backup_command)

@@ -2,7 +2,7 @@
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, user_neighbourhoods
-from initiatives.auth.single_sign_on import OidcIdentity
+from initiatives.auth.single_sign_on.models import OidcIdentity
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.models import (
     Activity,

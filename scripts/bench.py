@@ -251,7 +251,8 @@ def sign_in(client, username=USERNAME):
 
 def api_token(app, username):
     """A personal API token of `username`, made for this run."""
-    from initiatives.auth.operations import find_user, issue_api_token
+    from initiatives.auth.tokens import issue_api_token
+    from initiatives.auth.users import find_user
 
     with app.app_context():
         _token, secret = issue_api_token(find_user(username), "bench", 1)

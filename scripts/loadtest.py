@@ -135,7 +135,8 @@ def prepare_database(database_url, instance_dir, *, cases=DEFAULT_CASES, seed=20
     """Migrate the database, add demo data when it has none, issue API tokens; return Prepared."""
     from flask_migrate import upgrade
 
-    from initiatives.auth.operations import find_user, issue_api_token
+    from initiatives.auth.tokens import issue_api_token
+    from initiatives.auth.users import find_user
     from initiatives.barriers.models import BarrierCategory
     from initiatives.cases.models import Initiative
     from initiatives.demo import initiatives as demo_cases

@@ -255,7 +255,7 @@ def demo_world(app, _snapshots):
 
 def open_test_case(username="noord", wijk="WK999902", **fields):
     """Open a case as `username` (inside an app context) and return it."""
-    from initiatives.auth.operations import find_user
+    from initiatives.auth.users import find_user
     from initiatives.cases import operations as cases
     from initiatives.cases.attachments import add_attachment
     from initiatives.core.dates import local_today

@@ -2,8 +2,8 @@
 
 import pytest
 
+from initiatives.auth.accounts import create_user
 from initiatives.auth.models import User
-from initiatives.auth.operations import create_user
 from initiatives.cases.models import Initiative
 from initiatives.cases.operations import set_team
 from initiatives.core.access import access_rule_for

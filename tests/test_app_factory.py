@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from config import BASE_DIR
-from initiatives import ConfigurationError, create_app
+from initiatives import create_app
+from initiatives.core.configuration import ConfigurationError
 from initiatives.extensions import db
 
 

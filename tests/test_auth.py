@@ -173,7 +173,7 @@ def test_password_change_validates_in_dutch(demo_world, signed_in):
 def test_deactivating_an_account_ends_its_sessions(demo_world, signed_in):
     client = signed_in("zuid")
     with demo_world.app_context():
-        from initiatives.auth.operations import deactivate_user
+        from initiatives.auth.accounts import deactivate_user
 
         deactivate_user(db.session.scalar(sa.select(User).where(User.username == "zuid")))
         db.session.commit()

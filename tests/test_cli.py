@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from initiatives.auth.models import ApiToken, User, hash_token
-from initiatives.auth.operations import user_for_token
+from initiatives.auth.tokens import user_for_token
 from initiatives.extensions import db
 
 

@@ -21,7 +21,7 @@ from pdfminer.pdfpage import PDFPage
 from pypdf import PdfReader
 from werkzeug.datastructures import MultiDict
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.core.dates import local_today
 from initiatives.dashboard.figures import ResolveTime

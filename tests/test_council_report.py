@@ -10,7 +10,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import operations as cases
@@ -151,7 +151,7 @@ def test_only_the_secretary_makes_council_reports(report_data, signed_in, userna
 
 
 def test_the_api_gives_the_same_report(report_data, demo_world):
-    from initiatives.auth.operations import issue_api_token
+    from initiatives.auth.tokens import issue_api_token
 
     with demo_world.app_context():
         _token, secret = issue_api_token(find_user("secretaris"), "raad", 1)

@@ -193,7 +193,8 @@ def fill_empty_tables(connection):
 def fill_every_table(app):
     """The demo municipality with cases, an API token and a case file, then generated rows for
     the tables these leave empty; fails when a table stays empty."""
-    from initiatives.auth.operations import find_user, issue_api_token
+    from initiatives.auth.tokens import issue_api_token
+    from initiatives.auth.users import find_user
     from initiatives.demo import initiatives as demo_cases
     from initiatives.demo import operations as demo
     from tests.conftest import open_test_case

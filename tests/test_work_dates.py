@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations as cases
 from initiatives.core.dates import latest_work_day, local_today, work_date_problem
 from initiatives.organisation.operations import find_neighbourhood

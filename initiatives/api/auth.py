@@ -8,7 +8,7 @@ authenticates an API call, which is why the API needs no CSRF token.
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
-from initiatives.auth.operations import user_for_token
+from initiatives.auth.tokens import user_for_token
 
 API_PATH_PREFIX = "/api/"
 

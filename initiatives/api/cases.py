@@ -25,7 +25,7 @@ from initiatives.api.util import (
     version_from_if_match,
 )
 from initiatives.auth.models import User
-from initiatives.auth.operations import normalise_username
+from initiatives.auth.users import normalise_username
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative
 from initiatives.cases.queries import SCREENING

@@ -5,7 +5,9 @@ from functools import wraps
 from flask import Blueprint, g, request
 
 from initiatives.auth import controllers, throttle
-from initiatives.auth.operations import normalise_username, pending_username
+from initiatives.auth.second_factor import pending_username
+from initiatives.auth.single_sign_on.operations import pending_binding_username
+from initiatives.auth.users import normalise_username
 from initiatives.core.access import public, roles_allowed, signed_in
 from initiatives.core.roles import Role
 from initiatives.core.unit_of_work import writes_database
@@ -18,8 +20,6 @@ def _attempted_username():
     if request.endpoint == "auth.second_factor":
         return pending_username()
     if request.endpoint == "sso.confirm_binding":
-        from initiatives.auth.single_sign_on import pending_binding_username  # it imports this module
-
         return pending_binding_username()
     return normalise_username(request.form.get("username"))
 

@@ -7,9 +7,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
-from initiatives.auth import operations
+from initiatives.auth import accounts
 from initiatives.auth.models import User
-from initiatives.auth.passwords import guessing_context, is_common, is_easy_to_guess
+from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, guessing_context, is_common, is_easy_to_guess
+from initiatives.auth.second_factor import reset_totp
+from initiatives.auth.tokens import issue_api_token
+from initiatives.auth.users import AccountError, find_user
 from initiatives.core.db import writing
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -26,10 +29,8 @@ def _read_password(password_stdin, *account_words):
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < operations.MINIMUM_PASSWORD_LENGTH:
-        raise click.UsageError(
-            f"The password needs at least {operations.MINIMUM_PASSWORD_LENGTH} characters."
-        )
+    if len(password) < MINIMUM_PASSWORD_LENGTH:
+        raise click.UsageError(f"The password needs at least {MINIMUM_PASSWORD_LENGTH} characters.")
     if is_common(password):
         raise click.UsageError("This password is too common: it appears in lists of leaked passwords.")
     if is_easy_to_guess(password, guessing_context(*account_words)):
@@ -41,7 +42,7 @@ def _read_password(password_stdin, *account_words):
 
 
 def _user_or_fail(username):
-    user = operations.find_user(username)
+    user = find_user(username)
     if user is None:
         raise click.UsageError(f"There is no user {username!r}.")
     return user
@@ -76,10 +77,10 @@ def create_user(username, role, neighbourhood_codes, full_name, email, password_
             raise click.UsageError(f"There is no neighbourhood with code {code!r}.")
         neighbourhoods.append(neighbourhood)
     try:
-        user = operations.create_user(
+        user = accounts.create_user(
             username, role, password, full_name=full_name, email=email, neighbourhoods=neighbourhoods
         )
-    except operations.AccountError as error:
+    except AccountError as error:
         raise click.UsageError(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.username}.")
@@ -92,7 +93,7 @@ def create_user(username, role, neighbourhood_codes, full_name, email, password_
 def deactivate_user(username):
     """Deactivate an account: it can no longer sign in, its tokens are revoked."""
     user = _user_or_fail(username)
-    operations.deactivate_user(user)
+    accounts.deactivate_user(user)
     db.session.commit()
     click.echo(f"Deactivated {user.username}.")
 
@@ -132,8 +133,8 @@ def create_token(username, name, days):
     """Print a new personal API token for USERNAME (only its hash is stored)."""
     user = _user_or_fail(username)
     try:
-        token, secret = operations.issue_api_token(user, name, days or current_app.config["API_TOKEN_DAYS"])
-    except operations.AccountError as error:
+        token, secret = issue_api_token(user, name, days or current_app.config["API_TOKEN_DAYS"])
+    except AccountError as error:
         raise click.UsageError(str(error)) from None
     db.session.commit()
     click.echo(secret)
@@ -152,8 +153,8 @@ def reset_second_factor(username):
     """
     user = _user_or_fail(username)
     try:
-        operations.reset_totp(user)
-    except operations.AccountError as error:
+        reset_totp(user)
+    except AccountError as error:
         raise click.UsageError(str(error)) from None
     db.session.commit()
     click.echo(f"Two-step verification of {user.username} is off.")

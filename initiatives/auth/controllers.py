@@ -7,9 +7,31 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from initiatives.auth import operations
+from initiatives.auth.accounts import change_password
 from initiatives.auth.forms import CodeForm, ConfirmPasswordForm, LoginForm, PasswordChangeForm, TokenForm
 from initiatives.auth.models import ApiToken, User
+from initiatives.auth.reentry import PURPOSE_PASSWORD_CHANGE, SignedOutAfterFailures, confirm_current_password
+from initiatives.auth.second_factor import (
+    begin_second_factor,
+    begin_totp_enrolment,
+    confirm_totp_enrolment,
+    pending_login,
+    remove_totp,
+    reset_totp,
+    totp_qr_code,
+    verify_second_factor,
+)
+from initiatives.auth.sessions import (
+    METHOD_PASSWORD,
+    METHOD_RECOVERY_CODE,
+    current_session,
+    failed_attempts_message,
+    failed_attempts_reported,
+    log_out,
+    start_session,
+)
+from initiatives.auth.tokens import confirm_identity, issue_api_token, revoke_api_token
+from initiatives.auth.users import AccountError, SecondFactorRefused, authenticate
 from initiatives.core.errors import render_error
 from initiatives.core.urls import safe_next
 from initiatives.extensions import db
@@ -20,16 +42,16 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.authenticate(form.username.data, form.password.data)
+        user = authenticate(form.username.data, form.password.data)
         if user is None:
             g.login_failed = True  # counted by the log-in throttle
             form.form_errors.append(_("Username or password is incorrect."))
         else:
             next_url = safe_next(request.args.get("next"))
             if user.has_totp:
-                operations.begin_second_factor(user, next_url)
+                begin_second_factor(user, next_url)
                 return redirect(url_for("auth.second_factor"))
-            operations.start_session(user, operations.METHOD_PASSWORD)
+            start_session(user, METHOD_PASSWORD)
             if user.needs_totp_enrolment:
                 flash(_("Administrators sign in with two-step verification. Set it up now."), "info")
                 return redirect(url_for("auth.two_factor_setup"))
@@ -40,7 +62,7 @@ def login():
 def second_factor():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
-    user, next_url = operations.pending_login()
+    user, next_url = pending_login()
     if user is None:
         if next_url == "expired":
             flash(_("The time to enter the code has passed. Please sign in again."), "info")
@@ -50,13 +72,13 @@ def second_factor():
     )
     if form.validate_on_submit():
         try:
-            method = operations.verify_second_factor(user, form.code.data)
-        except operations.SecondFactorRefused as refusal:
+            method = verify_second_factor(user, form.code.data)
+        except SecondFactorRefused as refusal:
             g.login_failed = True  # counted by the log-in throttle
             form.code.errors.append(str(refusal))
         else:
-            operations.start_session(user, method)
-            if method == operations.METHOD_RECOVERY_CODE:
+            start_session(user, method)
+            if method == METHOD_RECOVERY_CODE:
                 flash(
                     _(
                         "You signed in with a recovery code; %(count)d are left.",
@@ -69,7 +91,7 @@ def second_factor():
 
 
 def logout():
-    operations.log_out()
+    log_out()
     flash(_("You have been signed out."), "success")
     return redirect(url_for("auth.login"))
 
@@ -99,19 +121,17 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            operations.confirm_current_password(
-                current_user, form.current_password.data, purpose=operations.PURPOSE_PASSWORD_CHANGE
+            confirm_current_password(
+                current_user, form.current_password.data, purpose=PURPOSE_PASSWORD_CHANGE
             )
-        except operations.SignedOutAfterFailures as error:
+        except SignedOutAfterFailures as error:
             return signed_out_after_failures(error)
-        except operations.AccountError as error:
+        except AccountError as error:
             form.current_password.errors.append(str(error))
         else:
             try:
-                operations.change_password(
-                    current_user, form.new_password.data, keep_session=operations.current_session()
-                )
-            except operations.AccountError as error:
+                change_password(current_user, form.new_password.data, keep_session=current_session())
+            except AccountError as error:
                 form.new_password.errors.append(str(error))
             else:
                 flash(_("Your password has been changed. Other sessions have been signed out."), "success")
@@ -121,7 +141,7 @@ def password():
 
 def _account_page(*, token_form=None, remove_form=None, new_token=None, status=200):
     user = current_user._get_current_object()
-    reported = operations.failed_attempts_reported(user, operations.current_session())
+    reported = failed_attempts_reported(user, current_session())
     if token_form is None:
         token_form = TokenForm(formdata=None, needs_code=user.has_totp)
         token_form.days.data = current_app.config["API_TOKEN_DAYS"]
@@ -132,7 +152,7 @@ def _account_page(*, token_form=None, remove_form=None, new_token=None, status=2
             token_form=token_form,
             remove_form=remove_form or ConfirmPasswordForm(formdata=None),
             new_token=new_token,
-            failed_attempts_notice=operations.failed_attempts_message(reported) if reported else None,
+            failed_attempts_notice=failed_attempts_message(reported) if reported else None,
         ),
         status,
     )
@@ -146,18 +166,18 @@ def create_token():
     form = TokenForm(needs_code=current_user.has_totp)
     if form.validate_on_submit():
         try:
-            operations.confirm_identity(current_user, form.current_password.data, form.current_code.data)
-        except operations.SignedOutAfterFailures as error:
+            confirm_identity(current_user, form.current_password.data, form.current_code.data)
+        except SignedOutAfterFailures as error:
             return signed_out_after_failures(error)
-        except operations.SecondFactorRefused as error:
+        except SecondFactorRefused as error:
             form.current_code.errors.append(str(error))
             return _account_page(token_form=form)
-        except operations.AccountError as error:
+        except AccountError as error:
             form.current_password.errors.append(str(error))
             return _account_page(token_form=form)
         try:
-            token, secret = operations.issue_api_token(current_user, form.name.data, form.days.data)
-        except operations.AccountError as error:
+            token, secret = issue_api_token(current_user, form.name.data, form.days.data)
+        except AccountError as error:
             form.name.errors.append(str(error))
         else:
             # Shown in this response only: the secret is never stored, nor put in the cookie.
@@ -169,7 +189,7 @@ def revoke_token(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
-    operations.revoke_api_token(token)
+    revoke_api_token(token)
     flash(_("The token %(name)s has been revoked.", name=token.name), "success")
     return redirect(url_for("auth.account"))
 
@@ -179,28 +199,26 @@ def two_factor_setup():
     if user.has_totp:
         flash(_("Two-step verification is already on."), "info")
         return redirect(url_for("auth.account"))
-    secret = operations.begin_totp_enrolment(user)
+    secret = begin_totp_enrolment(user)
     form = CodeForm(description=_("The six digits your app shows after adding the account."))
     if form.validate_on_submit():
         try:
-            codes = operations.confirm_totp_enrolment(user, form.code.data)
-        except operations.AccountError as error:
+            codes = confirm_totp_enrolment(user, form.code.data)
+        except AccountError as error:
             form.code.errors.append(str(error))
         else:
             return render_template("auth/recovery_codes.html", codes=codes)
-    return render_template(
-        "auth/two_factor_setup.html", form=form, secret=secret, qr_code=operations.totp_qr_code(user)
-    )
+    return render_template("auth/two_factor_setup.html", form=form, secret=secret, qr_code=totp_qr_code(user))
 
 
 def remove_two_factor():
     form = ConfirmPasswordForm()
     if form.validate_on_submit():
         try:
-            operations.remove_totp(current_user, password=form.password.data)
-        except operations.SignedOutAfterFailures as error:
+            remove_totp(current_user, password=form.password.data)
+        except SignedOutAfterFailures as error:
             return signed_out_after_failures(error)
-        except operations.AccountError as error:
+        except AccountError as error:
             form.password.errors.append(str(error))
         else:
             flash(_("Two-step verification is off."), "success")
@@ -215,7 +233,7 @@ def revoke_user_token(user_id, token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id:
         abort(404)
-    operations.revoke_api_token(token)
+    revoke_api_token(token)
     flash(_("The token %(name)s has been revoked.", name=token.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
@@ -225,8 +243,8 @@ def reset_user_two_factor(user_id):
     if user is None:
         abort(404)
     try:
-        operations.reset_totp(user)
-    except operations.AccountError as error:
+        reset_totp(user)
+    except AccountError as error:
         flash(str(error), "info")
     else:
         flash(

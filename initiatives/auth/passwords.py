@@ -4,7 +4,8 @@ There is no forced rotation and no rule about character classes: length, a list 
 passwords and an estimate of how many guesses a password takes are what protect (NIST SP
 800-63B). The estimate is zxcvbn's (Dropbox's approach, a maintained Python port): it sees
 repeats, sequences, keyboard rows, dates, common words with digits added, and the words of the
-account and of this product (its name, the demo municipality, the published demo password).
+account and of this product (its name, the demo municipality, and the passwords published with
+it, which the app gives with `add_published_password`).
 """
 
 import gzip
@@ -27,6 +28,9 @@ STRENGTH_CHARACTERS = 72
 #: Words anyone attacking this product tries first, whoever the account is.
 PRODUCT_WORDS = ("bricoleur", "voorbeeldstad", "gemeente", "wijkmanager", "bewonersinitiatief")
 
+#: Passwords published with the product (the demo's): as guessable as its name.
+PUBLISHED_PASSWORDS = []
+
 #: Digits and punctuation people add to a common word to pass a length rule ("welkom2026!!").
 _DECORATION = re.compile(r"[\d\W_]+$")
 
@@ -48,12 +52,16 @@ def is_common(password):
     return len(core) >= 4 and core in known
 
 
+def add_published_password(password):
+    """Count `password`, published with the product, among the words a guesser tries first."""
+    if password not in PUBLISHED_PASSWORDS:
+        PUBLISHED_PASSWORDS.append(password)
+
+
 def guessing_context(*account_words):
     """The words a guesser tries first for this account: its username, name and e-mail address
-    (and their parts), this product's words and the published demo password."""
-    from initiatives.demo.operations import DEMO_PASSWORD  # the demo imports the accounts' rules
-
-    words = [*PRODUCT_WORDS, DEMO_PASSWORD]
+    (and their parts), this product's words and the published passwords."""
+    words = [*PRODUCT_WORDS, *PUBLISHED_PASSWORDS]
     for word in account_words:
         word = (word or "").strip().lower()
         if word:

@@ -14,7 +14,6 @@ back button or disk cache must not show them to the next user. Only the static a
 """
 
 from flask import request, session
-from flask_talisman import Talisman
 
 #: What a page for a signed-in person and every API answer may do in caches: nothing.
 PRIVATE_CACHING = "no-store"
@@ -47,35 +46,29 @@ PERMISSIONS_POLICY = {
 HSTS_MAX_AGE = 365 * 24 * 3600
 
 
-def register_security_headers(app):
-    """Bind a Talisman of this app's own (it keeps its app, and tests make many apps)."""
-    production = app.config["ENV_NAME"] == "production"
-    app.extensions["talisman"] = Talisman(
-        app,
-        force_https=production,
-        strict_transport_security=production,
-        strict_transport_security_max_age=HSTS_MAX_AGE,
-        strict_transport_security_include_subdomains=True,
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        frame_options="DENY",
-        referrer_policy=REFERRER_POLICY,
-        permissions_policy=PERMISSIONS_POLICY,
-        feature_policy={},
-        document_policy={},
+def talisman_options(config):
+    """Flask-Talisman's options for an app with `config` (extensions.talisman is bound with them)."""
+    production = config["ENV_NAME"] == "production"
+    return {
+        "force_https": production,
+        "strict_transport_security": production,
+        "strict_transport_security_max_age": HSTS_MAX_AGE,
+        "strict_transport_security_include_subdomains": True,
+        "content_security_policy": CONTENT_SECURITY_POLICY,
+        "frame_options": "DENY",
+        "referrer_policy": REFERRER_POLICY,
+        "permissions_policy": PERMISSIONS_POLICY,
+        "feature_policy": {},
+        "document_policy": {},
         # The session cookie's settings stay those of config.py (Secure in production).
-        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
-        session_cookie_http_only=True,
-        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
-        x_content_type_options=True,
-    )
-    app.after_request(_keep_private_answers_out_of_caches)
-    # Load balancers probe the health check over plain HTTP, also in production.
-    from initiatives.system.controllers import healthz
-
-    healthz.talisman_view_options = {"force_https": False}
+        "session_cookie_secure": config["SESSION_COOKIE_SECURE"],
+        "session_cookie_http_only": True,
+        "session_cookie_samesite": config["SESSION_COOKIE_SAMESITE"],
+        "x_content_type_options": True,
+    }
 
 
-def _keep_private_answers_out_of_caches(response):
+def keep_private_answers_out_of_caches(response):
     """`no-store` on every API answer and on every answer to a signed-in person (their pages,
     redirects and errors alike); downloads that already say `private, no-store` keep it."""
     if request.endpoint == "static":

@@ -17,8 +17,9 @@ from itertools import accumulate, pairwise
 import sqlalchemy as sa
 
 from initiatives.audit.operations import record
-from initiatives.auth import operations as accounts
+from initiatives.auth.accounts import create_user
 from initiatives.auth.models import User, user_neighbourhoods
+from initiatives.auth.users import find_user
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases import search
 from initiatives.cases.models import (
@@ -154,9 +155,9 @@ def ensure_case_owners():
     created = []
     for number, account in EXTRA_MANAGERS.items():
         wijk = wijken.get(number)
-        if wijk is None or owners[wijk.id] or accounts.find_user(account.username) is not None:
+        if wijk is None or owners[wijk.id] or find_user(account.username) is not None:
             continue
-        accounts.create_user(
+        create_user(
             account.username,
             account.role,
             DEMO_PASSWORD,

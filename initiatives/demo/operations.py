@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from initiatives.auth import operations as accounts
+from initiatives.auth.accounts import create_user
 from initiatives.auth.models import User
+from initiatives.auth.users import find_user
 from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation import operations as organisation
@@ -81,8 +82,8 @@ def create_reference_data():
 def create_demo_accounts():
     """Create the demo accounts that do not exist yet; return the accounts."""
     for account in DEMO_ACCOUNTS:
-        if accounts.find_user(account.username) is None:
-            accounts.create_user(
+        if find_user(account.username) is None:
+            create_user(
                 account.username,
                 account.role,
                 DEMO_PASSWORD,

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from initiatives.auth.models import User
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases.operations import CaseError
 from initiatives.core.db import writing
 from initiatives.core.roles import Role

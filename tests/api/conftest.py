@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from initiatives.auth.operations import find_user, issue_api_token
+from initiatives.auth.tokens import issue_api_token
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.core.dates import local_today
 from initiatives.extensions import db

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from initiatives.auth.accounts import deactivate_user
 from initiatives.auth.models import ApiToken, hash_token
-from initiatives.auth.operations import deactivate_user, find_user
+from initiatives.auth.users import find_user
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
 from tests.api.conftest import NOORD, ApiClient, issue_token

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative
 from initiatives.core.dates import local_today

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from initiatives.audit.operations import record
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 from tests.browser.support import assert_no_axe_violations, login
 

@@ -17,9 +17,12 @@ from initiatives.audit.descriptions import ACTION_TITLES, describe_entry
 from initiatives.audit.details import LABELS, detail_rows
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
-from initiatives.auth import operations as accounts
-from initiatives.auth import single_sign_on, totp
-from initiatives.auth.operations import find_user
+from initiatives.auth import totp
+from initiatives.auth.accounts import change_password, create_user, deactivate_user, update_user
+from initiatives.auth.second_factor import begin_totp_enrolment, confirm_totp_enrolment, reset_totp
+from initiatives.auth.single_sign_on import operations as single_sign_on
+from initiatives.auth.tokens import issue_api_token, revoke_api_token, revoke_api_tokens
+from initiatives.auth.users import authenticate, find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
@@ -173,21 +176,21 @@ def _work_on_the_case(case_id):
 def _manage_accounts_and_lists():
     """What an admin does: accounts, tokens, wijken, departments and lists."""
     beheer, noord = find_user("beheer"), find_user("noord")
-    user = accounts.create_user(
+    user = create_user(
         "nieuw", Role.NEIGHBOURHOOD_MANAGER, "een-lang-wachtwoord-2026", neighbourhoods=noord.neighbourhoods
     )
-    accounts.update_user(
+    update_user(
         user, full_name="Nieuwe Collega", email="", role=Role.SECRETARY, active=True, neighbourhoods=[]
     )
-    accounts.change_password(user, "een-ander-lang-wachtwoord-2026")
-    token, _secret = accounts.issue_api_token(user, "rapportage", 30)
-    accounts.revoke_api_token(token)
-    accounts.issue_api_token(user, "koppeling", 30)
-    accounts.begin_totp_enrolment(user)
-    accounts.confirm_totp_enrolment(user, totp.code_at_step(user.totp_secret, totp.current_step()))
-    accounts.reset_totp(user)
-    accounts.revoke_api_tokens(user, "deactivated")
-    accounts.deactivate_user(user)
+    change_password(user, "een-ander-lang-wachtwoord-2026")
+    token, _secret = issue_api_token(user, "rapportage", 30)
+    revoke_api_token(token)
+    issue_api_token(user, "koppeling", 30)
+    begin_totp_enrolment(user)
+    confirm_totp_enrolment(user, totp.code_at_step(user.totp_secret, totp.current_step()))
+    reset_totp(user)
+    revoke_api_tokens(user, "deactivated")
+    deactivate_user(user)
     single_sign_on.bind(noord, "https://login.example.org", "abc-123", confirmed_by="password")
     single_sign_on.unbind(noord)
     single_sign_on.record_refusal(
@@ -287,7 +290,7 @@ def everything_logged(demo_world, test_case, signed_in):
     signed_in("zuid")  # auth.failures_reported
     signed_in("secretaris").get("/reports/council.docx")
     with demo_world.app_context():
-        accounts.authenticate("noord", "not the password")
+        authenticate("noord", "not the password")
         _work_on_the_case(case_id)
         _manage_accounts_and_lists()
         _privacy_and_demo(case_id)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 
 

@@ -4,7 +4,7 @@ would show them (never one that the account has already used)."""
 import time
 
 from initiatives.auth import totp
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
 

@@ -9,9 +9,12 @@ import sqlalchemy as sa
 import werkzeug.security
 
 from initiatives.audit.models import AuditEntry
-from initiatives.auth import operations, totp
+from initiatives.auth import totp
+from initiatives.auth.accounts import deactivate_user, update_user
 from initiatives.auth.models import ApiToken, RecoveryCode, hash_token
-from initiatives.auth.operations import find_user
+from initiatives.auth.second_factor import begin_totp_enrolment, confirm_totp_enrolment, verify_second_factor
+from initiatives.auth.sessions import METHOD_RECOVERY_CODE
+from initiatives.auth.users import SecondFactorRefused, find_user
 from initiatives.core.db import utcnow, writing
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
@@ -109,11 +112,11 @@ def test_tokens_stay_revoked_after_deactivation_and_reactivation(demo_world, how
             "neighbourhoods": user.neighbourhoods,
         }
         if how == "admin_form":
-            operations.update_user(user, active=False, **fields)
+            update_user(user, active=False, **fields)
         else:
-            operations.deactivate_user(user)
+            deactivate_user(user)
         db.session.commit()
-        operations.update_user(find_user("noord"), active=True, **fields)
+        update_user(find_user("noord"), active=True, **fields)
         db.session.commit()
     assert not _works(demo_world, secret)
     assert _revocations(demo_world) == ["deactivated"]
@@ -122,8 +125,8 @@ def test_tokens_stay_revoked_after_deactivation_and_reactivation(demo_world, how
 def test_a_recovery_code_used_at_the_same_moment_elsewhere_is_refused(demo_world):
     with demo_world.app_context():
         user = find_user("noord")
-        operations.begin_totp_enrolment(user)
-        codes = operations.confirm_totp_enrolment(user, code_now(user.totp_secret))
+        begin_totp_enrolment(user)
+        codes = confirm_totp_enrolment(user, code_now(user.totp_secret))
         db.session.commit()
     with demo_world.test_request_context():
         db.session().expire_on_commit = False  # what was loaded stays as it was read
@@ -139,18 +142,18 @@ def test_a_recovery_code_used_at_the_same_moment_elsewhere_is_refused(demo_world
                 .where(RecoveryCode.code_hash == hash_token(totp.normalise_code(codes[0])))
                 .values(used_at=utcnow())
             )
-        with writing(), pytest.raises(operations.SecondFactorRefused):
-            operations.verify_second_factor(user, codes[0])
+        with writing(), pytest.raises(SecondFactorRefused):
+            verify_second_factor(user, codes[0])
         db.session.rollback()
     with demo_world.test_request_context():
         user = find_user("noord")
-        assert operations.verify_second_factor(user, codes[1]) == operations.METHOD_RECOVERY_CODE
+        assert verify_second_factor(user, codes[1]) == METHOD_RECOVERY_CODE
         assert len(user.unused_recovery_codes) == 8
 
 
 def test_an_unknown_or_deactivated_username_costs_a_password_check_too(demo_world, browser, monkeypatch):
     with demo_world.app_context():
-        operations.deactivate_user(find_user("zuid"))
+        deactivate_user(find_user("zuid"))
         db.session.commit()
     # The dummy hash is made once per process, at the first such log-in: not counted here.
     browser.submit("/login", {"username": "nog-niemand", "password": "fout wachtwoord 123"})

@@ -3,8 +3,9 @@
 
 import pytest
 
-from initiatives.auth.operations import AccountError, change_password, find_user
+from initiatives.auth.accounts import change_password
 from initiatives.auth.passwords import COMMON_PASSWORDS_FILE, common_passwords, password_problems
+from initiatives.auth.users import AccountError, find_user
 from initiatives.demo.operations import DEMO_PASSWORD
 from initiatives.extensions import db
 

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from initiatives.audit.models import AuditEntry
 from initiatives.auth import totp
 from initiatives.auth.models import RecoveryCode, hash_token
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 from tests.auth.second_factor import ADMIN_TOTP_SECRET, code_now, enrol, fresh_code
 from tests.conftest import DEMO_PASSWORD, Browser

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from initiatives.audit.models import AuditEntry
+from initiatives.auth.accounts import update_user
 from initiatives.auth.models import UserSession
-from initiatives.auth.operations import SESSION_TOKEN_KEY, find_user, update_user
+from initiatives.auth.sessions import SESSION_TOKEN_KEY
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 from tests.conftest import DEMO_PASSWORD, Browser
 

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import ApiToken, hash_token
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.conftest import DEMO_PASSWORD

@@ -15,14 +15,12 @@ from flask_babel import gettext
 from joserfc.jwk import RSAKey
 from playwright.sync_api import expect
 
-from initiatives import ConfigurationError, create_app
+from initiatives import create_app
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.operations import (
-    create_user,
-    deactivate_user,
-    find_user,
-)
-from initiatives.auth.single_sign_on import OidcIdentity
+from initiatives.auth.accounts import create_user, deactivate_user
+from initiatives.auth.single_sign_on.models import OidcIdentity
+from initiatives.auth.users import find_user
+from initiatives.core.configuration import ConfigurationError
 from initiatives.core.roles import Role
 from initiatives.extensions import db
 from tests.auth.second_factor import fresh_code

@@ -318,7 +318,7 @@ def test_saving_a_contact_person_over_a_colleagues_save_is_refused_with_both_ver
 
 
 def test_my_work_lists_overdue_first_then_quiet_cases(demo_world, noord):
-    from initiatives.auth.operations import find_user
+    from initiatives.auth.users import find_user
     from initiatives.core.db import utcnow
     from tests.conftest import open_test_case
 

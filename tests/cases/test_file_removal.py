@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
-from initiatives.auth.operations import create_user, find_user
+from initiatives.auth.accounts import create_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.attachments import add_attachment, path_of, remove_attachment
 from initiatives.cases.models import Attachment, Initiative

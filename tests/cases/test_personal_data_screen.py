@@ -16,7 +16,8 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from initiatives.auth.operations import create_user, find_user
+from initiatives.auth.accounts import create_user
+from initiatives.auth.users import find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import operations as cases

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations, search
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Result, Stage

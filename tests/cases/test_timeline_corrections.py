@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
-from initiatives.auth.operations import create_user, find_user
+from initiatives.auth.accounts import create_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.models import Activity, ActivityCorrection, Initiative
 from initiatives.cases.profile import practice_profile

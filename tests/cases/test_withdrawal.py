@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.models import Initiative, Withdrawal, WithdrawalAction
 from initiatives.cases.queries import my_work

@@ -42,7 +42,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.extensions import db

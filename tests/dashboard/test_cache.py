@@ -4,7 +4,7 @@ query, and a change to the data (which writes an audit entry) shows at once."""
 import pytest
 import sqlalchemy as sa
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.barriers import operations
 from initiatives.barriers.models import Barrier, BarrierCategory
 from initiatives.cases.models import Initiative

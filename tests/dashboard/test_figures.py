@@ -4,7 +4,7 @@ kinds of reader; period boundaries, ignored filters and retired categories."""
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.dashboard.controllers import selected_dashboard
 from initiatives.dashboard.figures import Quarter, percentile
 from tests.dashboard.expected import EXPECTED, FILTERS, MANAGERS

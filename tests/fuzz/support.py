@@ -48,7 +48,8 @@ def open_second_wijk_case(app):
 
     Returns the ids, and the strings that must never leak to a manager of another wijk.
     """
-    from initiatives.auth.operations import find_user, issue_api_token
+    from initiatives.auth.tokens import issue_api_token
+    from initiatives.auth.users import find_user
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
     from initiatives.cases import operations as cases

@@ -11,7 +11,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.extensions import db
 from tests.access_policy import API_REQUESTS, POLICY
 from tests.api.conftest import issue_token

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.operations import find_user
+from initiatives.auth.users import find_user
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases import search
 from initiatives.cases.models import Activity, Attachment, Initiative, Initiator, StageChange

@@ -255,7 +255,7 @@ def test_every_request_is_one_json_line_without_secrets_or_personal_data(demo_wo
         ("GET", "/api/v1/me", 200),
     ]
     with demo_world.app_context():
-        from initiatives.auth.operations import find_user
+        from initiatives.auth.users import find_user
 
         noord_id = find_user("noord").id
     listing = requests[2]

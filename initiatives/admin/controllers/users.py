@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 
 from initiatives.admin.controllers import form_status, get_or_404, refuse_stale_edit
 from initiatives.admin.forms import UserForm
-from initiatives.auth import operations
+from initiatives.auth.accounts import create_user, update_user
 from initiatives.auth.models import User
+from initiatives.auth.users import AccountError
 from initiatives.core.parsing import page_number
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -43,7 +44,7 @@ def new():
     form = UserForm(wijken=wijken(active_only=True))
     if form.validate_on_submit():
         try:
-            user = operations.create_user(
+            user = create_user(
                 form.username.data,
                 form.role.data,
                 form.password.data,
@@ -51,7 +52,7 @@ def new():
                 email=form.email.data,
                 neighbourhoods=_chosen_wijken(form),
             )
-        except operations.AccountError as error:
+        except AccountError as error:
             form.form_errors.append(str(error))
         else:
             flash(_("Account %(username)s has been created.", username=user.username), "success")
@@ -67,7 +68,7 @@ def edit(user_id):
         form.role.data = user.role.value
     if form.validate_on_submit() and not refuse_stale_edit(form, user):
         try:
-            operations.update_user(
+            update_user(
                 user,
                 full_name=form.full_name.data,
                 email=form.email.data,
@@ -75,7 +76,7 @@ def edit(user_id):
                 active=form.active.data,
                 neighbourhoods=_chosen_wijken(form),
             )
-        except operations.AccountError as error:
+        except AccountError as error:
             form.form_errors.append(str(error))
         else:
             flash(_("Account %(username)s has been saved.", username=user.username), "success")
