@@ -124,7 +124,7 @@ OTHER_LABELS = {
     "barriers": _l("Barriers"),
     "helps": _l("Helps"),
 }
-#: The kinds of text an anonymisation counts (`privacy.operations.Anonymisation.texts`).
+#: The kinds of text an anonymisation counts (`privacy.anonymisation.Anonymisation.texts`).
 TEXT_KIND_LABELS = {
     "activity_notes": _l("Timeline"),
     "stage_change_reasons": _l("Reason for a stage move"),

@@ -7,7 +7,8 @@ from flask_babel import format_date
 
 from initiatives.core.access import public, roles_allowed
 from initiatives.core.roles import Role
-from initiatives.privacy import controllers, operations
+from initiatives.privacy import controllers
+from initiatives.privacy.data_subjects import TEXT_KINDS
 
 bp = Blueprint("privacy", __name__)
 admin_only = roles_allowed(Role.ADMIN)
@@ -22,7 +23,7 @@ bp.add_url_rule("/admin/privacy/erase", "erase", admin_only(controllers.erase), 
 @bp.context_processor
 def report_helpers():
     """For the pages and the PDF of a subject-access report: what its texts are, its dates shown."""
-    return {"text_kinds": operations.TEXT_KINDS, "report_date": _report_date}
+    return {"text_kinds": TEXT_KINDS, "report_date": _report_date}
 
 
 def _report_date(iso_date):

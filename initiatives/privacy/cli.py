@@ -12,7 +12,15 @@ from flask.cli import with_appcontext
 
 from initiatives.core.db import writing
 from initiatives.extensions import db
-from initiatives.privacy import operations
+from initiatives.privacy.retention import (
+    DEFAULT_BATCH_SIZE,
+    PrivacyError,
+    expired_counts,
+    purge_batches,
+    record_purge,
+    retention_cutoff,
+    retention_months,
+)
 
 
 @click.group("privacy", help="Privacy (AVG): the retention of residents' contact data.")
@@ -25,7 +33,7 @@ def privacy_cli():
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1, max=10_000),
-    default=operations.DEFAULT_BATCH_SIZE,
+    default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Cases per transaction.",
 )
@@ -42,12 +50,12 @@ def purge_command(dry_run, batch_size, quiet):
     resumes where it stopped.
     """
     try:
-        months = operations.retention_months()
-    except operations.PrivacyError as error:
+        months = retention_months()
+    except PrivacyError as error:
         raise click.ClickException(str(error)) from None
-    cutoff = operations.retention_cutoff(months=months)
+    cutoff = retention_cutoff(months=months)
     started = time.perf_counter()
-    due_cases, due_contacts = operations.expired_counts(cutoff)
+    due_cases, due_contacts = expired_counts(cutoff)
     click.echo(
         f"Retention period: {months} months. Contact data of cases closed on or before "
         f"{cutoff.isoformat()} has expired: {due_contacts} contact(s) in {due_cases} case(s)."
@@ -62,7 +70,7 @@ def purge_command(dry_run, batch_size, quiet):
     )
     try:
         with progress as bar:
-            for batch in operations.purge_batches(cutoff, batch_size=batch_size, dry_run=dry_run):
+            for batch in purge_batches(cutoff, batch_size=batch_size, dry_run=dry_run):
                 cases += batch.cases
                 contacts += batch.contacts
                 texts += batch.texts
@@ -75,7 +83,7 @@ def purge_command(dry_run, batch_size, quiet):
     except Exception:
         db.session.rollback()
         raise
-    operations.record_purge(
+    record_purge(
         cutoff=cutoff,
         months=months,
         cases=cases,

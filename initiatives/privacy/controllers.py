@@ -11,8 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.core.dates import local_today
-from initiatives.privacy import operations
+from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
 from initiatives.privacy.forms import EraseForm, ExportForm, SubjectForm
+from initiatives.privacy.retention import (
+    PrivacyError,
+    expired_counts,
+    last_purge,
+    retention_cutoff,
+    retention_months,
+)
 from initiatives.reports.controllers import pdf_response
 from initiatives.reports.pdf import render_pdf
 
@@ -24,8 +31,8 @@ RETENTION_VARIABLE = "BRICOLEUR_CONTACT_RETENTION_MONTHS"
 def _months():
     """The retention period for display, or None when it is not set correctly."""
     try:
-        return operations.retention_months()
-    except operations.PrivacyError:
+        return retention_months()
+    except PrivacyError:
         return None
 
 
@@ -38,8 +45,8 @@ def _render_admin(form, status=200):
     months = _months()
     due = cutoff = None
     if months:
-        cutoff = operations.retention_cutoff(months=months)
-        due = operations.expired_counts(cutoff)
+        cutoff = retention_cutoff(months=months)
+        due = expired_counts(cutoff)
     return (
         render_template(
             "privacy/admin.html",
@@ -47,7 +54,7 @@ def _render_admin(form, status=200):
             months=months,
             cutoff=cutoff,
             due=due,
-            last_purge=operations.last_purge(),
+            last_purge=last_purge(),
             variable=RETENTION_VARIABLE,
         ),
         status,
@@ -59,15 +66,15 @@ def admin():
 
 
 def _subject(form):
-    return operations.Subject.of(form.email.data, form.phone.data)
+    return Subject.of(form.email.data, form.phone.data)
 
 
 def subject():
     form = SubjectForm()
     if not form.validate_on_submit():
         return _render_admin(form, 422)
-    report = operations.subject_access(_subject(form))
-    operations.record_subject_access(report, output="screen", actor=current_user)
+    report = subject_access(_subject(form))
+    record_subject_access(report, output="screen", actor=current_user)
     return render_template("privacy/subject.html", form=form, report=report)
 
 
@@ -75,8 +82,8 @@ def export():
     form = ExportForm()
     if not form.validate_on_submit() or form.output.data not in {"json", "pdf"}:
         return _render_admin(form, 422)
-    report = operations.subject_access(_subject(form))
-    operations.record_subject_access(report, output=form.output.data, actor=current_user)
+    report = subject_access(_subject(form))
+    record_subject_access(report, output=form.output.data, actor=current_user)
     filename = f"inzage-persoonsgegevens-{local_today().isoformat()}"
     if form.output.data == "json":
         response = Response(json.dumps(report, ensure_ascii=False, indent=2), mimetype="application/json")
@@ -99,15 +106,15 @@ def erase():
         return _render_admin(form, 422)
     subject_ = _subject(form)
     if not form.confirmed.data:
-        report = operations.subject_access(subject_)
+        report = subject_access(subject_)
         status = 200
         if form.step.data == "confirm":  # the confirmation form, sent without the tick
             form.confirmed.errors.append(_("Tick the box to confirm, or go back."))
             status = 422
         return render_template("privacy/erase.html", form=form, report=report), status
     try:
-        results = operations.erase_subject(subject_, current_user)
-    except operations.PrivacyError as error:
+        results = erase_subject(subject_, current_user)
+    except PrivacyError as error:
         flash(str(error), "info")
         return redirect(url_for("privacy.admin"))
     flash(

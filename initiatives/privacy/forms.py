@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import Email, Optional
 
 from initiatives.core.forms import Length, strip_text
-from initiatives.privacy.operations import MINIMUM_PHONE_DIGITS, normalise_phone
+from initiatives.privacy.data_subjects import MINIMUM_PHONE_DIGITS, normalise_phone
 
 
 class SubjectForm(FlaskForm):

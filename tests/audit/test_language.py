@@ -34,7 +34,8 @@ from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation import operations as organisation
-from initiatives.privacy import operations as privacy
+from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
+from initiatives.privacy.retention import record_purge
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
 from tests.conftest import Browser
@@ -241,11 +242,9 @@ def _manage_accounts_and_lists():
 
 def _privacy_and_demo(case_id):
     beheer = find_user("beheer")
-    subject = privacy.Subject.of(email="jan@example.org")
-    privacy.record_subject_access(privacy.subject_access(subject), output="screen", actor=beheer)
-    privacy.record_purge(
-        cutoff=date(2025, 1, 1), months=12, cases=0, contacts=0, texts=0, dry_run=True, actor=beheer
-    )
+    subject = Subject.of(email="jan@example.org")
+    record_subject_access(subject_access(subject), output="screen", actor=beheer)
+    record_purge(cutoff=date(2025, 1, 1), months=12, cases=0, contacts=0, texts=0, dry_run=True, actor=beheer)
     record(
         "demo.initiatives_created",
         summary="1 demo cases generated",
@@ -259,7 +258,7 @@ def _privacy_and_demo(case_id):
             "helps": 1,
         },
     )
-    privacy.erase_subject(subject, beheer)
+    erase_subject(subject, beheer)
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from initiatives.cases.attachments import add_attachment, path_of
 from initiatives.cases.models import Attachment, Initiative, Initiator
 from initiatives.cases.stages import Result, Stage
 from initiatives.extensions import db
-from initiatives.privacy import operations as privacy
+from initiatives.privacy.anonymisation import anonymise_contacts
+from initiatives.privacy.data_subjects import Subject, _case_texts, subject_access
 from initiatives.privacy.models import ErasureReason
 from tests.api.conftest import ApiClient, issue_token
 from tests.conftest import csrf_token_from, open_test_case
@@ -196,7 +197,7 @@ def test_the_erasure_clears_the_record_and_every_text(demo_world, signed_in, her
         assert initiative.address == "[adres]"
         item = db.session.scalars(sa.select(Help).filter_by(initiative_id=initiative.id)).one()
         assert item.decided_by == "[naam], [adres]"
-        texts = [text for _kind, _day, text in privacy._case_texts(initiative)]
+        texts = [text for _kind, _day, text in _case_texts(initiative)]
         assert [text for text in texts if leaks(text or "")] == []
         # The public copies and the anonymised search index are made from the erased texts.
         copies = db.session.execute(sa.text("SELECT * FROM public_case_texts")).all()
@@ -271,9 +272,7 @@ def test_a_savepoint_rolled_back_keeps_its_files(demo_world, her_case):
     with demo_world.app_context():
         initiative = db.session.get(Initiative, her_case["case"])
         savepoint = db.session.begin_nested()
-        privacy.anonymise_contacts(
-            initiative, initiative.initiators, reason=ErasureReason.REQUEST, reindex=False
-        )
+        anonymise_contacts(initiative, initiative.initiators, reason=ErasureReason.REQUEST, reindex=False)
         savepoint.rollback()
         db.session.commit()
     assert all(path.is_file() for path in her_case["paths"].values())
@@ -284,7 +283,7 @@ def test_subject_access_lists_the_decider_her_address_and_her_files(demo_world, 
         initiative = db.session.get(Initiative, her_case["case"])
         initiative.description = "Het veldje ligt achter Kievitstraat 31."  # only her address
         db.session.commit()
-        report = privacy.subject_access(privacy.Subject.of(email=EMAIL))
+        report = subject_access(Subject.of(email=EMAIL))
     (case,) = report["cases"]
     kinds = {text["kind"] for text in case["texts"]}
     assert {"help_decided_by", "description", "address"} <= kinds
@@ -347,7 +346,7 @@ def test_the_erasure_redacts_the_reasons_and_earlier_notes_of_undone_mistakes(
             db.session.get(Attachment, her_case["files"]["txt"]), owner, reason=f"Hoort niet bij {NAME}."
         )
         db.session.commit()
-        report = privacy.subject_access(privacy.Subject.of(email=EMAIL))
+        report = subject_access(Subject.of(email=EMAIL))
         kinds = {text["kind"] for text in report["cases"][0]["texts"]}
         assert {
             "withdrawal_reason",
@@ -360,6 +359,6 @@ def test_the_erasure_redacts_the_reasons_and_earlier_notes_of_undone_mistakes(
     assert erase(signed_in, {"email": EMAIL}).status_code == 302
     with demo_world.app_context():
         initiative = db.session.get(Initiative, her_case["case"])
-        texts = [text for _kind, _day, text in privacy._case_texts(initiative)]
+        texts = [text for _kind, _day, text in _case_texts(initiative)]
         assert [text for text in texts if leaks(text or "")] == []
         assert "Dubbel: [naam]" in " ".join(withdrawal.reason for withdrawal in initiative.withdrawals)

@@ -13,7 +13,7 @@ from initiatives.cases import search
 from initiatives.cases.models import Activity, Attachment, Initiative, Initiator, StageChange
 from initiatives.extensions import db
 from initiatives.privacy.models import ContactErasure, ErasureReason
-from initiatives.privacy.operations import months_before
+from initiatives.privacy.retention import months_before
 from tests.privacy.conftest import personal_data, statistics
 
 

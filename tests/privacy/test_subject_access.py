@@ -12,8 +12,8 @@ from initiatives.audit.models import AuditEntry
 from initiatives.cases import search
 from initiatives.cases.models import Initiative, Initiator
 from initiatives.extensions import db
+from initiatives.privacy.data_subjects import normalise_phone
 from initiatives.privacy.models import ContactErasure, ErasureReason
-from initiatives.privacy.operations import normalise_phone
 from tests.conftest import csrf_token_from
 from tests.privacy.conftest import statistics
 
