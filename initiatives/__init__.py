@@ -27,7 +27,7 @@ def create_app(config=None):
     register_security_headers(app)
     register_database(app)
     register_auth(app)
-    register_demo(app)
+    register_published_passwords(app)
     register_request_hooks(app)
     register_audit(app)
     register_blueprints(app)
@@ -122,7 +122,7 @@ def register_auth(app):
     register_provider(app, oauth.of(app))
 
 
-def register_demo(app):
+def register_published_passwords(app):
     """The demo's password is published in the README: auth's rules refuse it for real accounts."""
     from initiatives.auth.passwords import add_published_password
     from initiatives.demo.operations import DEMO_PASSWORD
