@@ -69,10 +69,13 @@ def register_security_headers(app):
         x_content_type_options=True,
     )
     app.after_request(_keep_private_answers_out_of_caches)
-    # Load balancers probe the health check over plain HTTP, also in production.
-    from initiatives.system.controllers import healthz
 
-    healthz.talisman_view_options = {"force_https": False}
+
+def plain_http_allowed(view):
+    """Mark a view that answers over plain HTTP also in production (Talisman reads the mark at
+    each request), such as a health check that load balancers probe without TLS."""
+    view.talisman_view_options = {"force_https": False}
+    return view
 
 
 def _keep_private_answers_out_of_caches(response):
