@@ -11,10 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.core.dates import local_today
+from initiatives.core.pdf import pdf_response, render_pdf
 from initiatives.privacy import operations
 from initiatives.privacy.forms import EraseForm, ExportForm, SubjectForm
-from initiatives.reports.controllers import pdf_response
-from initiatives.reports.pdf import render_pdf
 
 #: The subject-access PDF goes to a Dutch resident, whatever language the admin reads.
 EXPORT_LANGUAGE = "nl"
