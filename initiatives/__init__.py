@@ -162,6 +162,7 @@ def register_blueprints(app):
     from initiatives.dashboard.blueprint import bp as dashboard_bp
     from initiatives.exports.blueprint import bp as exports_bp
     from initiatives.home.blueprint import bp as home_bp
+    from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
@@ -171,6 +172,7 @@ def register_blueprints(app):
         auth_bp,
         home_bp,
         cases_bp,
+        intake_bp,
         exports_bp,
         barriers_bp,
         dashboard_bp,
@@ -201,8 +203,10 @@ def register_error_handlers(app):
 
 def register_template_helpers(app):
     from initiatives.core.templating import register_template_helpers as register
+    from initiatives.home.navigation import navigation_context
 
     register(app)
+    app.context_processor(navigation_context)
 
 
 def register_commands(app):
