@@ -31,6 +31,7 @@ def create_app(config=None):
     register_database(app)
     register_auth(app)
     register_request_hooks(app)
+    register_vocabularies(app)
     register_audit(app)
     register_blueprints(app)
     register_api(app)
@@ -123,6 +124,13 @@ def register_security_headers(app):
     from initiatives.core.security_headers import register_security_headers as register
 
     register(app)
+
+
+def register_vocabularies(app):
+    """The admin-editable lists of the domains above the vocabularies package."""
+    from initiatives.barriers.admin_lists import register_admin_lists
+
+    register_admin_lists()
 
 
 def register_audit(app):
