@@ -134,12 +134,20 @@ def register_vocabularies(app):
 
 
 def register_audit(app):
-    """The audit page and `flask audit`; and the hook that logs refusals and reads, which runs
-    before the unit of work's commit because it is registered after it."""
+    """The audit page and `flask audit`; the hook that logs refusals and reads, which runs
+    before the unit of work's commit because it is registered after it; and the words of the
+    domains (their codes' titles, people's names) with which the log tells its entries."""
     from initiatives.audit.blueprint import bp
     from initiatives.audit.cli import audit_cli
     from initiatives.audit.operations import register_audit_hooks
+    from initiatives.auth import audit_words as account_words
+    from initiatives.barriers import audit_words as barrier_words
+    from initiatives.cases import audit_words as case_words
+    from initiatives.privacy import audit_words as privacy_words
+    from initiatives.vocabularies import audit_words as list_words
 
+    for words in (account_words, barrier_words, case_words, privacy_words, list_words):
+        words.register_audit_words()
     register_audit_hooks(app)
     app.register_blueprint(bp)
     app.cli.add_command(audit_cli)
