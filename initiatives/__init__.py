@@ -29,6 +29,7 @@ def create_app(config=None):
     register_auth(app)
     register_published_passwords(app)
     register_request_hooks(app)
+    register_vocabularies(app)
     register_audit(app)
     register_blueprints(app)
     register_api(app)
@@ -134,19 +135,32 @@ def register_security_headers(app):
     """Flask-Talisman with this app's options, and no caching of what is private."""
     from initiatives.core.security_headers import keep_private_answers_out_of_caches, talisman_options
     from initiatives.extensions import talisman
-    from initiatives.system.controllers import healthz
 
     talisman.init_app(app, **talisman_options(app.config))
     app.after_request(keep_private_answers_out_of_caches)
-    # Load balancers probe the health check over plain HTTP, also in production.
-    healthz.talisman_view_options = {"force_https": False}
+
+
+def register_vocabularies(app):
+    """The admin-editable lists of the domains above the vocabularies package."""
+    from initiatives.barriers.admin_lists import register_admin_lists
+
+    register_admin_lists()
 
 
 def register_audit(app):
     """The hook that logs refusals and reads, which runs before the unit of work's commit because
-    it is registered after it. (The audit page is registered with the other blueprints.)"""
+    it is registered after it; and the words of the domains (their codes' titles, people's
+    names) with which the log tells its entries. (The audit page is registered with the other
+    blueprints.)"""
     from initiatives.audit.operations import register_audit_hooks
+    from initiatives.auth import audit_words as account_words
+    from initiatives.barriers import audit_words as barrier_words
+    from initiatives.cases import audit_words as case_words
+    from initiatives.privacy import audit_words as privacy_words
+    from initiatives.vocabularies import audit_words as list_words
 
+    for words in (account_words, barrier_words, case_words, privacy_words, list_words):
+        words.register_audit_words()
     register_audit_hooks(app)
 
 
@@ -179,6 +193,7 @@ def register_blueprints(app):
     from initiatives.dashboard.blueprint import bp as dashboard_bp
     from initiatives.exports.blueprint import bp as exports_bp
     from initiatives.home.blueprint import bp as home_bp
+    from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
@@ -190,6 +205,7 @@ def register_blueprints(app):
         single_sign_on_bp,
         home_bp,
         cases_bp,
+        intake_bp,
         exports_bp,
         barriers_bp,
         dashboard_bp,
@@ -217,8 +233,10 @@ def register_error_handlers(app):
 
 def register_template_helpers(app):
     from initiatives.core.templating import register_template_helpers as register
+    from initiatives.home.navigation import navigation_context
 
     register(app)
+    app.context_processor(navigation_context)
 
 
 def register_commands(app):

@@ -181,7 +181,7 @@ POLICY = {
     "exports.cases_xlsx": ("GET", "/initiatives/export.xlsx", CASE_READERS),
     "dashboard.index": ("GET", "/dashboard", CASE_READERS),
     "cases.new": ("GET", "/initiatives/new", MANAGERS),
-    "cases.new_from_email": ("GET", "/initiatives/new/email", MANAGERS),
+    "intake.new_from_email": ("GET", "/initiatives/new/email", MANAGERS),
     "cases.show": ("GET", "/initiatives/{initiative_id}", CASE_READERS),
     # A file's content cannot be anonymised: only those who see the contact details download it.
     "cases.download": ("GET", "/initiatives/{initiative_id}/files/{attachment_id}", case_editors(200)),

@@ -8,6 +8,7 @@ from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import ApiSchema, day
 from initiatives.core.access import roles_allowed
+from initiatives.core.pdf import pdf_response
 from initiatives.core.roles import Role
 from initiatives.reports import controllers, operations
 
@@ -46,7 +47,7 @@ def _report(arguments):
 def council_report_pdf(arguments):
     """The council report (raadsinformatiebrief) as a tagged PDF: figures and anonymised summaries."""
     selection, report = _report(arguments)
-    return controllers.pdf_response(
+    return pdf_response(
         operations.council_pdf(report, current_user), controllers.report_filename(selection, "pdf")
     )
 

@@ -8,15 +8,12 @@ so an edit is told by the fields it changed: "Case edited: description, next ste
 The log keeps usernames; people are named by their current display name, looked up when told.
 """
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from initiatives.audit.details import CHANGE_ACTIONS, LABELS, stage_title, term_label
-from initiatives.auth.models import User
-from initiatives.cases.models.activity import ActivityKind
-from initiatives.extensions import db
+from initiatives.audit import vocabulary
+from initiatives.audit.details import CHANGE_ACTIONS, LABELS, enum_of, stage_title, term_label
 
 #: Every action the application logs, with what people read. A test holds that none is missing.
 ACTION_TITLES = {
@@ -120,8 +117,7 @@ def display_names(usernames):
     wanted = {name for name in usernames if name}
     if not wanted:
         return {}
-    rows = db.session.execute(sa.select(User.username, User.full_name).where(User.username.in_(wanted)))
-    return {username: full_name or username for username, full_name in rows}
+    return vocabulary.names_for_usernames(wanted)
 
 
 def _people(usernames, names):
@@ -158,8 +154,12 @@ def _detail(entry, data):
         return f"{_people(data['owner'][:1], names)} → {_people(data['owner'][1:], names)}"
     if action == "initiative.team_changed" and isinstance(data.get("team"), list):
         return _team_change(data)
-    if action == "activity.added" and data.get("kind") in set(ActivityKind):
-        return str(ActivityKind(data["kind"]).title).lower()
+    if (
+        action == "activity.added"
+        and (kinds := enum_of("kind")) is not None
+        and data.get("kind") in set(kinds)
+    ):
+        return str(kinds(data["kind"]).title).lower()
     if action in ("barrier.recorded", "help.requested") and data.get("category"):
         return term_label(entry.object_type, data["category"])
     if action in ("export.cases", "export.personal_data") and "rows" in data:

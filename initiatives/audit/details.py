@@ -9,21 +9,16 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
 from flask import g
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from initiatives.audit import vocabulary
 from initiatives.audit.operations import FREE_TEXT_FIELDS, REDACTED
-from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
-from initiatives.cases.models.activity import ActivityKind
-from initiatives.cases.models.initiative import Channel
-from initiatives.cases.stages import Result, Stage
 from initiatives.core.anonymise import redact
 from initiatives.core.roles import Role
-from initiatives.extensions import db
-from initiatives.privacy.models import ErasureReason
+from initiatives.core.sizes import human_size
 
 #: Field names in the audit data, in the order they are told.
 FIELD_LABELS = {
@@ -134,7 +129,8 @@ TEXT_KIND_LABELS = {
     "file_names": _l("File name"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
-#: What a data value that is a code means, per field name (enum-like values the code writes).
+#: What a data value that is a code means, per field name (enum-like values the code writes); the
+#: domains add theirs (`vocabulary.register_value_labels`), such as the reasons for an erasure.
 CODE_TITLES = {
     "method": {
         "password": _l("password"),
@@ -161,7 +157,6 @@ CODE_TITLES = {
         "already_bound": _l("the account is already linked"),
         "missing": _l("nothing waiting to be linked"),
         "expired": _l("waited too long"),
-        **{reason.value: reason.title for reason in ErasureReason},
     },
     "via": {
         "case page": _l("the case page"),
@@ -185,21 +180,10 @@ CODE_FIELDS = frozenset(
 NAMED_UNITS = frozenset({"neighbourhoods", "departments"})
 #: Per action, names of its data that mean something else there than elsewhere.
 ALIASES = {"access.denied": {"status": "status_code", "method": "http_method"}}
-#: Fields whose values are members of an enum with titles.
-ENUM_FIELDS = {
-    "stage": Stage,
-    "practice": Stage,
-    "from_stage": Stage,
-    "to_stage": Stage,
-    "result": Result,
-    "channel": Channel,
-    "kind": ActivityKind,
-    "provider": Provider,
-    "role": Role,
-    "barrier_status": BarrierStatus,
-}
-#: The status field means a barrier's or a help's status, by the object the entry is about.
-STATUS_BY_OBJECT = {"barriers": BarrierStatus, "helps": HelpStatus}
+#: Fields whose values are members of an enum with titles; the domains add theirs (a case's stage,
+#: a help's provider: `vocabulary.register_enum_field`), and the status field means the status of
+#: the kind of object the entry is about (`vocabulary.register_status_titles`).
+ENUM_FIELDS = {"role": Role}
 #: Fields that hold dates (ISO text).
 DATE_FIELDS = frozenset(
     {
@@ -267,11 +251,24 @@ def shown_data(value, object_type=""):
 def _shown_item(key, item, object_type):
     if key not in FREE_TEXT_FIELDS or item in ("", None, REDACTED):
         return shown_data(item)
-    if isinstance(item, str) and item in CODE_TITLES.get(key, ()):
+    if isinstance(item, str) and item in (code_titles(key) or ()):
         return item
     if key == "name" and object_type in NAMED_UNITS:
         return shown_data(item)
     return REDACTED
+
+
+def code_titles(name):
+    """{code: title} of the codes the application writes in field `name`; None for other fields."""
+    own, registered = CODE_TITLES.get(name), vocabulary.value_labels(name)
+    if own is None and not registered:
+        return None
+    return {**(own or {}), **registered}
+
+
+def enum_of(name):
+    """The enum whose members are the values of field `name`, or None."""
+    return ENUM_FIELDS.get(name) or vocabulary.enum_of(name)
 
 
 def field_label(name):
@@ -280,20 +277,18 @@ def field_label(name):
 
 
 def stage_title(value):
+    stage = enum_of("stage")
     try:
-        return str(Stage(value).title)
-    except ValueError:
+        return str(stage(value).title)
+    except (TypeError, ValueError):  # no stages registered, or not one of them
         return str(value)
 
 
 def _term_labels(table):
     """Code -> label in the reader's language of the list `table`, read once per request."""
-    from initiatives.vocabularies.operations import VOCABULARIES
-
     cache = g.setdefault("audit_term_labels", {})
     if table not in cache:
-        model = VOCABULARIES[table]
-        cache[table] = {term.code: term.label for term in db.session.scalars(sa.select(model))}
+        cache[table] = vocabulary.term_labels(table)
     return cache[table]
 
 
@@ -332,23 +327,21 @@ def _datetime_text(value):
 
 def _scalar_text(name, value, object_type):
     """A single value of field `name` for people; raises _Unknown for a code it cannot tell."""
-    from initiatives.cases.attachments import human_size
-
     if value is None or value == "" or value == []:
         return EMPTY
     if value == REDACTED:
         return _("not shown: it may hold personal data")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if name in CODE_TITLES:
-        title = CODE_TITLES[name].get(value)
+    if (titles := code_titles(name)) is not None:
+        title = titles.get(value)
         if title is None:
             raise _Unknown
         return str(title)
-    if name == "status" and object_type in STATUS_BY_OBJECT:
-        return _enum_title(STATUS_BY_OBJECT[object_type], value)
-    if name in ENUM_FIELDS:
-        return _enum_title(ENUM_FIELDS[name], value)
+    if name == "status" and (status := vocabulary.status_enum_of(object_type)) is not None:
+        return _enum_title(status, value)
+    if (enum := enum_of(name)) is not None:
+        return _enum_title(enum, value)
     if name in DATE_FIELDS:
         return _date_text(value)
     if name in DATETIME_FIELDS:
@@ -361,8 +354,6 @@ def _scalar_text(name, value, object_type):
         return human_size(value)
     if name == "format":
         return str(value).upper()
-    if name == "effect":
-        return _enum_title(Effect, value)
     return str(value)
 
 

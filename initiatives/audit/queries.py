@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from initiatives.audit import vocabulary
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.models import User
 from initiatives.core.dates import local_time_zone
 from initiatives.core.db import contains_pattern
 
@@ -42,8 +42,8 @@ def filtered(filters):
     """The conditions of `filters`, as a list for `where`."""
     conditions = []
     if filters.actor:
-        actor_id = sa.select(User.id).where(User.username == filters.actor.strip().lower())
-        conditions.append(AuditEntry.actor_id == actor_id.scalar_subquery())
+        actor_id = vocabulary.user_id_for_username(filters.actor.strip().lower())
+        conditions.append(AuditEntry.actor_id == actor_id)
     if filters.action and "." in filters.action:
         conditions.append(AuditEntry.action == filters.action.strip())
     if filters.object_type:

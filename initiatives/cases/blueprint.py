@@ -20,7 +20,6 @@ from initiatives.cases.controllers import (
 from initiatives.cases.personal_data import any_screened, case_texts
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
-from initiatives.core.unit_of_work import reads_first
 
 bp = Blueprint("cases", __name__, url_prefix="/initiatives")
 readers = roles_allowed(Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
@@ -31,9 +30,6 @@ bp.add_app_template_global(any_screened, "any_screened")
 
 bp.add_url_rule("", "index", readers(listing.index))
 bp.add_url_rule("/new", "new", managers(intake.new), methods=GET_POST)
-bp.add_url_rule(
-    "/new/email", "new_from_email", reads_first(managers(intake.new_from_email)), methods=GET_POST
-)
 bp.add_url_rule("/<int:initiative_id>", "show", readers(case_page.show))
 bp.add_url_rule("/<int:initiative_id>/edit", "edit", managers(editing.edit), methods=GET_POST)
 bp.add_url_rule("/<int:initiative_id>/move", "move", managers(editing.move), methods=["POST"])

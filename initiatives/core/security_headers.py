@@ -68,6 +68,13 @@ def talisman_options(config):
     }
 
 
+def plain_http_allowed(view):
+    """Mark a view that answers over plain HTTP also in production (Talisman reads the mark at
+    each request), such as a health check that load balancers probe without TLS."""
+    view.talisman_view_options = {"force_https": False}
+    return view
+
+
 def keep_private_answers_out_of_caches(response):
     """`no-store` on every API answer and on every answer to a signed-in person (their pages,
     redirects and errors alike); downloads that already say `private, no-store` keep it."""

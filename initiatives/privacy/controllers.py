@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.core.dates import local_today
+from initiatives.core.pdf import pdf_response, render_pdf
 from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
 from initiatives.privacy.forms import EraseForm, ExportForm, SubjectForm
 from initiatives.privacy.retention import (
@@ -20,8 +21,6 @@ from initiatives.privacy.retention import (
     retention_cutoff,
     retention_months,
 )
-from initiatives.reports.controllers import pdf_response
-from initiatives.reports.pdf import render_pdf
 
 #: The subject-access PDF goes to a Dutch resident, whatever language the admin reads.
 EXPORT_LANGUAGE = "nl"

@@ -4,19 +4,12 @@ from flask import Response, render_template, request
 from flask_login import current_user
 
 from initiatives.cases.controllers import load_case
+from initiatives.core.pdf import pdf_response
 from initiatives.organisation.operations import wijken
 from initiatives.reports import operations
 from initiatives.reports.dossier import dossier_pdf
 from initiatives.vocabularies.models import Theme
 from initiatives.vocabularies.operations import terms
-
-
-def pdf_response(data, filename):
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def dossier(initiative_id):

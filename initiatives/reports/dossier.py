@@ -5,7 +5,7 @@ from initiatives.cases.personal_data import case_texts
 from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
-from initiatives.reports.pdf import render_pdf
+from initiatives.core.pdf import render_pdf
 
 
 def dossier_pdf(initiative, user):

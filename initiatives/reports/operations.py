@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 
 from initiatives.audit.operations import record_access
 from initiatives.core.dates import local_today
+from initiatives.core.pdf import render_pdf
 from initiatives.dashboard.charts import dashboard_charts
 from initiatives.extensions import db
 from initiatives.reports.council import CouncilSelection, build_council_report
 from initiatives.reports.docx_writer import council_docx
 from initiatives.reports.methodology import METHODOLOGY_NL
-from initiatives.reports.pdf import render_pdf
 
 #: The council report is a Dutch public document, whatever language its maker reads.
 REPORT_LANGUAGE = "nl"

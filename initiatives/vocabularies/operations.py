@@ -6,19 +6,22 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record
-from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.extensions import db
 from initiatives.vocabularies.models import Skill, Theme
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
-#: The lists an admin keeps, by the name used in URLs.
+#: The lists an admin keeps, by the name used in URLs, in the order the admin sees them. The
+#: domains above add theirs (`register_vocabulary`), such as the barriers' categories.
 VOCABULARIES = {
     "themes": Theme,
     "skills": Skill,
-    "barrier_categories": BarrierCategory,
-    "help_categories": HelpCategory,
 }
+
+
+def register_vocabulary(name, model):
+    """Let the admin keep the list `model` (a `core.terms.Term`) under `name`, the name in URLs."""
+    VOCABULARIES[name] = model
 
 
 class TermError(ValueError):
@@ -30,6 +33,11 @@ def terms(model, *, active_only=False):
     if active_only:
         query = query.where(model.active)
     return db.session.scalars(query).all()
+
+
+def labels_by_code(name):
+    """{code: label in the reader's language} of every term of the list `name`, retired ones too."""
+    return {term.code: term.label for term in db.session.scalars(sa.select(VOCABULARIES[name]))}
 
 
 def save_term(model, term, *, code, label_nl, label_en, position, active):

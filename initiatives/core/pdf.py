@@ -1,10 +1,11 @@
-"""HTML to tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing from outside the app."""
+"""HTML to tagged PDF (PDF/UA-1) with WeasyPrint, fetching nothing from outside the app; and the
+answer that hands such a PDF to the browser as a download."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import weasyprint
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
 
 PRINT_CSS = "css/print.css"
 
@@ -36,3 +37,12 @@ def render_pdf(template, **context):
     )
     stylesheet = weasyprint.CSS(filename=str(_static_folder() / PRINT_CSS), url_fetcher=safe_url_fetcher)
     return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+def pdf_response(data, filename):
+    """A download of the PDF `data` named `filename`, kept out of every cache."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
