@@ -5,11 +5,9 @@ audited and keeps the search index in sync. Operations flush; the request (or co
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record, redact
-from initiatives.barriers.models import Barrier
 from initiatives.cases import search
 from initiatives.cases.models import (
     Activity,
@@ -22,6 +20,7 @@ from initiatives.cases.models import (
     Withdrawal,
     WithdrawalAction,
 )
+from initiatives.cases.signals import neighbourhood_changed
 from initiatives.cases.stages import MoveError, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
@@ -248,7 +247,7 @@ def update_case(initiative, actor, expected_version, **fields):
     initiative.last_activity_at = utcnow()
     db.session.flush()
     if "neighbourhood" in changed:
-        _move_barriers_along(initiative)
+        neighbourhood_changed.send(initiative)
     record(
         "initiative.updated",
         initiative,
@@ -260,21 +259,6 @@ def update_case(initiative, actor, expected_version, **fields):
     if {"title", "description"} & set(changed):
         search.reindex(initiative)
     return initiative
-
-
-def _move_barriers_along(initiative):
-    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard.
-
-    One UPDATE by the case, in this transaction after the case's own: it reaches a barrier
-    recorded meanwhile (`barriers.operations.record_barrier` waits for the case), and leaves the
-    barriers' versions alone: their open forms are still current.
-    """
-    db.session.execute(
-        sa.update(Barrier)
-        .where(Barrier.initiative_id == initiative.id)
-        .values(neighbourhood_id=initiative.neighbourhood_id)
-        .execution_options(synchronize_session="fetch")
-    )
 
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):
