@@ -173,8 +173,9 @@ class CaseFilters:
 
 def _neighbourhood_ids(session, codes):
     """Return the ids of the neighbourhoods with `codes` (comma-separated) and their buurten."""
-    areas = session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
-    return [area_id for area in areas for area_id in (area.id, *(buurt.id for buurt in area.buurten))]
+    return Neighbourhood.ids_within(
+        session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
+    )
 
 
 def filtered_cases(session, filters, today=None, *, reader):
@@ -210,7 +211,7 @@ def filtered_cases(session, filters, today=None, *, reader):
     if filters.channel:
         query = query.where(Initiative.channel == filters.channel)
     if filters.overdue:
-        query = query.where(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
+        query = query.where(Initiative.is_overdue(today))
     query = query.where(*filters.withdrawn.condition())
     for extra in _extra_filters.values():
         query = query.where(*extra.conditions(filters, Initiative.id))
@@ -274,12 +275,12 @@ def my_work(session, user, *, today=None, limit=50):
     overdue = _first(
         session,
         queries,
-        Initiative.follow_up_on < today,
+        Initiative.is_overdue(today),
         (Initiative.follow_up_on, Initiative.id),
         lambda case: (case.follow_up_on, case.id),
         limit,
     )
-    not_overdue = sa.or_(Initiative.follow_up_on.is_(None), Initiative.follow_up_on >= today)
+    not_overdue = sa.not_(Initiative.is_overdue(today))
     quiet = _first(
         session,
         queries,

@@ -69,7 +69,7 @@ class Selection:
         if self._area_ids == ():
             area = self.filters.neighbourhood
             if area is not None:
-                self._area_ids = [area.id, *(buurt.id for buurt in area.buurten)]
+                self._area_ids = area.area_ids
             else:
                 self._area_ids = self.scope.neighbourhood_ids()
         return self._area_ids
