@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from initiatives.auth.operations import create_user, find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.cases import activities, team
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import add_attachment
 from initiatives.cases.stages import Result, Stage
@@ -86,8 +87,8 @@ def screened_case(demo_world):
             initiators=[cases.InitiatorDetails(name=NAME, email=EMAIL, phone=PHONE, address=HOME)],
             first_note=f"Van: {NAME} <{EMAIL}>\nOnderwerp: speeltuin\n\nGroet, Ayşe\n{HOME}\n{PHONE}",
         )
-        cases.set_team(initiative, owner, [member])
-        cases.add_activity(
+        team.set_team(initiative, owner, [member])
+        activities.add_activity(
             initiative,
             owner,
             kind="site_visit",
