@@ -31,6 +31,7 @@ def create_app(config=None):
     register_request_hooks(app)
     register_vocabularies(app)
     register_audit(app)
+    register_domain_hooks()
     register_blueprints(app)
     register_api(app)
     register_error_handlers(app)
@@ -179,6 +180,14 @@ def register_request_hooks(app):
     app.before_request(enforce_access_rules)
     app.before_request(reject_unstorable_text)
     register_unit_of_work(app)
+
+
+def register_domain_hooks():
+    """Where a lower domain needs a higher one's behaviour: barriers follow their case, and add
+    their section, timeline events and list filters to the case's pages."""
+    from initiatives.barriers.hooks import connect_to_cases
+
+    connect_to_cases()
 
 
 def register_blueprints(app):

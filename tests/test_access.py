@@ -5,7 +5,7 @@ import pytest
 from initiatives.auth.accounts import create_user
 from initiatives.auth.models import User
 from initiatives.cases.models import Initiative
-from initiatives.cases.operations import set_team
+from initiatives.cases.team import set_team
 from initiatives.core.access import access_rule_for
 from initiatives.core.roles import Role
 from initiatives.extensions import db

@@ -16,7 +16,7 @@ from initiatives.api.schemas import (
     ReasonSchema,
 )
 from initiatives.api.util import acting_user, initiative_from_url, paginated
-from initiatives.cases import operations
+from initiatives.cases import activities
 from initiatives.cases.models import Activity, Initiative
 from initiatives.core.access import require, roles_allowed
 from initiatives.core.roles import Role
@@ -58,7 +58,7 @@ def list_activities(arguments, initiative):
 @documents_problems(bp, 401, 403, 404)
 def add_activity(fields, initiative):
     """Add an activity to the timeline of a case, with the practice it serves and the skills used."""
-    return operations.add_activity(initiative, acting_user(), **fields), 201
+    return activities.add_activity(initiative, acting_user(), **fields), 201
 
 
 def _amendable_activity(initiative, activity_id):
@@ -84,7 +84,7 @@ def void_activity(arguments, initiative, activity_id):
     entry voided already answers 409.
     """
     activity = _amendable_activity(initiative, activity_id)
-    return operations.void_activity(activity, acting_user(), reason=arguments["reason"])
+    return activities.void_activity(activity, acting_user(), reason=arguments["reason"])
 
 
 @bp.route(f"{URL}/<int:activity_id>/correct", methods=["POST"], endpoint="correct_activity", tags=TAGS)
@@ -100,5 +100,5 @@ def correct_activity(arguments, initiative, activity_id):
     409.
     """
     activity = _amendable_activity(initiative, activity_id)
-    operations.correct_activity(activity, acting_user(), note=arguments["note"], reason=arguments["reason"])
+    activities.correct_activity(activity, acting_user(), note=arguments["note"], reason=arguments["reason"])
     return activity

@@ -7,7 +7,7 @@ from initiatives.api.problems import documents_problems
 from initiatives.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema, PageArguments
 from initiatives.api.util import acting_user, initiative_from_url, paginated
 from initiatives.audit.operations import record_personal_data_view
-from initiatives.cases import operations
+from initiatives.cases import contacts, operations
 from initiatives.cases.models import Initiative, Initiator
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
@@ -38,4 +38,4 @@ def list_initiators(arguments, initiative):
 def add_initiator(fields, initiative):
     """Add a contact person to a case (personal data)."""
     details = operations.InitiatorDetails(**fields)
-    return operations.add_initiator(initiative, acting_user(), details), 201
+    return contacts.add_initiator(initiative, acting_user(), details), 201

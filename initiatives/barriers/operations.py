@@ -382,3 +382,19 @@ def update_help(item, actor, expected_version, **fields):
             initiative=item.initiative,
         )
     return item
+
+
+def follow_case_to_neighbourhood(initiative):
+    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard;
+    the receiver of `cases.signals.neighbourhood_changed`.
+
+    One UPDATE by the case, in the case's transaction after its own: it reaches a barrier recorded
+    meanwhile (`record_barrier` waits for the case), and leaves the barriers' versions alone: their
+    open forms are still current.
+    """
+    db.session.execute(
+        sa.update(Barrier)
+        .where(Barrier.initiative_id == initiative.id)
+        .values(neighbourhood_id=initiative.neighbourhood_id)
+        .execution_options(synchronize_session="fetch")
+    )

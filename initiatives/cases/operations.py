@@ -1,19 +1,18 @@
-"""Business rules for cases: opening, editing, moving through the stages, withdrawing and taking
-back, the timeline (with its corrections), contacts, the team and hand-overs. Every change is
-audited and keeps the search index in sync. Operations flush; the request (or command) commits.
+"""Business rules for a case's life: opening, editing, moving through the stages, withdrawing and
+taking back; and what the other operations on a case share (its errors, the version check, the
+reason asked for undoing a mistake). The timeline is in `activities`, the contact persons in
+`contacts`, the team and hand-overs in `team`. Every change is audited and keeps the search index in
+sync. Operations flush; the request (or command) commits.
 """
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record, redact
-from initiatives.barriers.models import Barrier
 from initiatives.cases import search
 from initiatives.cases.models import (
     Activity,
-    ActivityCorrection,
     ActivityKind,
     Channel,
     Initiative,
@@ -22,10 +21,10 @@ from initiatives.cases.models import (
     Withdrawal,
     WithdrawalAction,
 )
+from initiatives.cases.signals import neighbourhood_changed
 from initiatives.cases.stages import MoveError, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
-from initiatives.core.roles import Role
 from initiatives.core.rules import RuleError
 from initiatives.extensions import db
 
@@ -54,10 +53,6 @@ EDITABLE_FIELDS = (
 
 #: The longest reason for withdrawing, taking back, voiding, correcting or removing.
 REASON_LENGTH = 5000
-
-
-#: A contact person's fields, in the order forms and the conflict view show them.
-CONTACT_FIELDS = ("name", "email", "phone", "address", "organisation")
 
 
 class CaseError(RuleError):
@@ -114,7 +109,7 @@ def snapshot(initiative):
     }
 
 
-def _check_work_date(day, field):
+def check_work_date(day, field):
     """Refuse a date outside the years of a case's work (a mistyped year), as the forms do."""
     problem = work_date_problem(day) if day is not None else None
     if problem is not None:
@@ -122,8 +117,8 @@ def _check_work_date(day, field):
 
 
 def _check_dates(received_on, follow_up_on, initiative=None):
-    _check_work_date(received_on, "received_on")
-    _check_work_date(follow_up_on, "follow_up_on")
+    check_work_date(received_on, "received_on")
+    check_work_date(follow_up_on, "follow_up_on")
     if received_on and received_on > local_today():
         raise CaseError(_("The date of first contact cannot be in the future."), field="received_on")
     if follow_up_on and received_on and follow_up_on < received_on:
@@ -248,7 +243,7 @@ def update_case(initiative, actor, expected_version, **fields):
     initiative.last_activity_at = utcnow()
     db.session.flush()
     if "neighbourhood" in changed:
-        _move_barriers_along(initiative)
+        neighbourhood_changed.send(initiative)
     record(
         "initiative.updated",
         initiative,
@@ -260,21 +255,6 @@ def update_case(initiative, actor, expected_version, **fields):
     if {"title", "description"} & set(changed):
         search.reindex(initiative)
     return initiative
-
-
-def _move_barriers_along(initiative):
-    """Barriers keep their case's neighbourhood (`Barrier.neighbourhood_id`) for the dashboard.
-
-    One UPDATE by the case, in this transaction after the case's own: it reaches a barrier
-    recorded meanwhile (`barriers.operations.record_barrier` waits for the case), and leaves the
-    barriers' versions alone: their open forms are still current.
-    """
-    db.session.execute(
-        sa.update(Barrier)
-        .where(Barrier.initiative_id == initiative.id)
-        .values(neighbourhood_id=initiative.neighbourhood_id)
-        .execution_options(synchronize_session="fetch")
-    )
 
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):
@@ -388,92 +368,6 @@ def reinstate_case(initiative, actor, *, reason, expected_version=None):
     return withdrawal
 
 
-def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), note=""):
-    """Add an activity to the timeline. It is not an edit of the case, so the version stays."""
-    _check_work_date(happened_on, "happened_on")
-    if happened_on > local_today():
-        raise CaseError(_("An activity cannot be dated in the future."), field="happened_on")
-    if practice == Stage.CLOSED:
-        raise CaseError(_("Choose the practice this activity serves."), field="practice")
-    activity = Activity(
-        initiative=initiative,
-        kind=ActivityKind(kind),
-        happened_on=happened_on,
-        practice=Stage(practice),
-        skills=list(skills),
-        note=(note or "").strip(),
-        author=actor,
-    )
-    db.session.add(activity)
-    initiative.last_activity_at = utcnow()
-    db.session.flush()
-    record(
-        "activity.added",
-        activity,
-        actor=actor,
-        summary=f"{activity.kind} on case {initiative.id}",
-        data={
-            "kind": str(activity.kind),
-            "practice": str(activity.practice),
-            "skills": [s.code for s in activity.skills],
-        },
-        initiative=initiative,
-    )
-    if activity.note:
-        search.reindex(initiative)
-    return activity
-
-
-def void_activity(activity, actor, *, reason):
-    """Void a timeline entry made by mistake: it stays, struck through for the team, with the
-    reason, and counts nowhere any more (`Activity.voided_at`)."""
-    if activity.is_voided:
-        raise StateConflict(_("This entry has been voided already."), field="reason")
-    reason = required_reason(reason)
-    activity.voided_at = utcnow()
-    activity.voided_by = actor
-    activity.void_reason = reason
-    db.session.flush()
-    initiative = activity.initiative
-    record(
-        "activity.voided",
-        activity,
-        actor=actor,
-        summary=f"timeline entry {activity.id} of case {initiative.id} voided",
-        data=redact({"kind": str(activity.kind), "reason": reason}),
-        initiative=initiative,
-    )
-    return activity
-
-
-def correct_activity(activity, actor, *, note, reason):
-    """Correct the note of a timeline entry. The note as it was stays in the case's history (an
-    `ActivityCorrection`); the audit log records only that it changed, as for every free text."""
-    if activity.is_voided:
-        raise StateConflict(_("A voided entry cannot be corrected."), field="note")
-    note = (note or "").strip()
-    if note == activity.note:
-        raise CaseError(_("The note is unchanged."), field="note")
-    reason = required_reason(reason)
-    correction = ActivityCorrection(
-        activity=activity, previous_note=activity.note, reason=reason, actor=actor
-    )
-    db.session.add(correction)
-    activity.note = note
-    db.session.flush()
-    initiative = activity.initiative
-    record(
-        "activity.corrected",
-        activity,
-        actor=actor,
-        summary=f"timeline entry {activity.id} of case {initiative.id} corrected",
-        data=redact({"note": [correction.previous_note, note], "reason": reason}),
-        initiative=initiative,
-    )
-    search.reindex(initiative)
-    return correction
-
-
 def _add_initiator(initiative, details):
     initiator = Initiator(
         initiative=initiative,
@@ -485,98 +379,3 @@ def _add_initiator(initiative, details):
     )
     db.session.add(initiator)
     return initiator
-
-
-def add_initiator(initiative, actor, details):
-    """Add a contact person. The audit log notes the change, not the personal data itself."""
-    if not details.name.strip():
-        raise CaseError(_("Enter the name of the contact person."), field="name")
-    initiator = _add_initiator(initiative, details)
-    db.session.flush()
-    record(
-        "initiator.added",
-        initiator,
-        actor=actor,
-        summary=f"contact added to case {initiative.id}",
-        data={"fields": [key for key, value in vars(details).items() if value]},
-        initiative=initiative,
-    )
-    return initiator
-
-
-def update_initiator(initiator, actor, details, expected_version=None):
-    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleContact`)."""
-    check_version(initiator, expected_version, StaleContact)
-    if not details.name.strip():
-        raise CaseError(_("Enter the name of the contact person."), field="name")
-    before = initiator.as_dict()
-    for name in CONTACT_FIELDS:
-        setattr(initiator, name, (getattr(details, name) or "").strip())
-    changed = sorted(changes(before, initiator.as_dict()))
-    if changed:
-        db.session.flush()
-        record(
-            "initiator.updated",
-            initiator,
-            actor=actor,
-            summary=f"contact changed on case {initiator.initiative_id}",
-            data={"fields": changed},
-            initiative=initiator.initiative,
-        )
-    return initiator
-
-
-def remove_initiator(initiator, actor):
-    initiative = initiator.initiative
-    record(
-        "initiator.removed",
-        initiator,
-        actor=actor,
-        summary=f"contact removed from case {initiative.id}",
-        initiative=initiative,
-    )
-    db.session.delete(initiator)
-    db.session.flush()
-
-
-def set_team(initiative, actor, members):
-    """Set the officials working on the case besides its owner."""
-    members = [member for member in members if member.id != initiative.owner_id]
-    before = sorted(member.username for member in initiative.team)
-    initiative.team = members
-    after = sorted(member.username for member in members)
-    if before != after:
-        db.session.flush()
-        record(
-            "initiative.team_changed",
-            initiative,
-            actor=actor,
-            summary=f"team of case {initiative.id} changed",
-            data={"team": [before, after]},
-            initiative=initiative,
-        )
-
-
-def hand_over(initiative, actor, new_owner, note="", expected_version=None):
-    """Make `new_owner` the owner of the case; the previous owner stays on the team."""
-    check_version(initiative, expected_version)
-    if new_owner is None or not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
-        raise CaseError(
-            _("A case can only be handed over to an active neighbourhood manager."), field="owner"
-        )
-    previous = initiative.owner
-    if previous.id == new_owner.id:
-        return initiative
-    initiative.owner = new_owner
-    initiative.team = [member for member in initiative.team if member.id != new_owner.id] + [previous]
-    initiative.version += 1
-    db.session.flush()
-    record(
-        "initiative.handed_over",
-        initiative,
-        actor=actor,
-        summary=f"case {initiative.id} handed over from {previous.username} to {new_owner.username}",
-        data=redact({"owner": [previous.username, new_owner.username], "note": note.strip()}),
-        initiative=initiative,
-    )
-    return initiative

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from initiatives.barriers.lifecycle import BarrierStatus, HelpStatus
 from initiatives.cases.models import Activity
 from initiatives.cases.stages import OPEN_STAGES, Stage
 from initiatives.core.db import utcnow
@@ -52,7 +50,7 @@ def time_in_stages(initiative, now=None):
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """One line on a case's timeline: an activity, or a barrier or help event."""
+    """One line on a case's timeline: an activity, or another domain's event (a barrier's, a help's)."""
 
     day: date
     kind: str  # activity | barrier | help
@@ -67,6 +65,16 @@ class TimelineItem:
     @property
     def voided(self):
         return self.activity is not None and self.activity.is_voided
+
+
+#: Other domains' events on a case's timeline (barriers and helps), by name:
+#: source(initiative, shown) -> [TimelineItem], registered when the app is set up.
+_timeline_sources = {}
+
+
+def register_timeline_source(name, source):
+    """Add `source`'s events to every case's timeline; registering `name` again replaces it."""
+    _timeline_sources[name] = source
 
 
 def timeline_of(initiative, shown, with_voided=None):
@@ -89,42 +97,6 @@ def timeline_of(initiative, shown, with_voided=None):
         for activity in initiative.activities
         if with_voided or not activity.is_voided
     ]
-    for barrier in initiative.barriers:
-        label = str(barrier.category.label)
-        items.append(
-            TimelineItem(
-                barrier.raised_on,
-                "barrier",
-                _("Barrier hit: %(category)s", category=label),
-                note=shown(barrier.description),
-            )
-        )
-        if barrier.resolved_on:
-            title = (
-                _("Barrier resolved: %(category)s", category=label)
-                if barrier.status == BarrierStatus.RESOLVED
-                else _("Barrier accepted: %(category)s", category=label)
-            )
-            items.append(TimelineItem(barrier.resolved_on, "barrier", title))
-    for item in initiative.helps:
-        label = str(item.category.label)
-        items.append(
-            TimelineItem(
-                item.requested_on,
-                "help",
-                _("Help asked for: %(category)s", category=label),
-                note=shown(item.description),
-            )
-        )
-        if item.decided_on:
-            title = (
-                _("Help refused: %(category)s", category=label)
-                if item.status == HelpStatus.REFUSED
-                else _("Help granted: %(category)s", category=label)
-            )
-            items.append(TimelineItem(item.decided_on, "help", title, meta=shown(item.decided_by)))
-        if item.applied_on:
-            items.append(
-                TimelineItem(item.applied_on, "help", _("Help applied: %(category)s", category=label))
-            )
+    for source in _timeline_sources.values():
+        items.extend(source(initiative, shown))
     return sorted(items, key=lambda entry: (entry.day, entry.kind == "activity", entry.order), reverse=True)

@@ -1,5 +1,6 @@
 """Finding cases: the filtered, sorted case list and the manager's "Mijn werk"."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
-from initiatives.cases import barrier_filters, search
+from initiatives.cases import search
 from initiatives.cases.models import Channel, Initiative, initiative_team, initiative_themes
 from initiatives.cases.models.initiative import QUIET_DAYS
 from initiatives.cases.stages import Stage
@@ -63,6 +64,34 @@ WITHDRAWN_CASES_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class ExtraFilters:
+    """Filters another domain adds to the case list (barriers: the dashboard's links), on fields of
+    `CaseFilters` it names."""
+
+    #: The `CaseFilters` fields (and URL arguments) it reads, in the order links write them.
+    names: tuple
+    #: parse(args) -> {name: value}: the values in the URL's `args`, "" or None when unusable.
+    parse: Callable
+    #: conditions(filters, initiative_id) -> [SQL condition on the case `initiative_id`].
+    conditions: Callable
+    #: describe(session, filters) -> the active filters as a sentence above the list ("" if none).
+    describe: Callable
+
+
+_extra_filters = {}
+
+
+def register_extra_filters(name, extra):
+    """Add `extra` to the case list's filters; registering `name` again replaces it."""
+    _extra_filters[name] = extra
+
+
+def describe_extra_filters(session, filters):
+    """The active extra filters as readable sentences, for above the case list."""
+    return " ".join(filter(None, (extra.describe(session, filters) for extra in _extra_filters.values())))
+
+
 @dataclass
 class CaseFilters:
     """The list's filters, as they live in the URL."""
@@ -77,7 +106,8 @@ class CaseFilters:
     withdrawn: WithdrawnCases = WithdrawnCases.HIDE
     sort: str = ""
     errors: list = field(default_factory=list)
-    # Barrier and help filters (see initiatives/cases/barrier_filters.py): the dashboard's links.
+    # Barrier and help filters (their meaning in initiatives/barriers/case_filters.py, registered as
+    # extra filters): the dashboard's links.
     barrier_category: str = ""  # a barrier category code
     barrier_status: str = ""  # open, resolved or accepted
     department: str = ""  # the id of the department where the barrier arose, or "none"
@@ -103,7 +133,7 @@ class CaseFilters:
             overdue=args.get("overdue", "") in {"1", "true", "on", "yes"},
             withdrawn=WithdrawnCases.from_arg(args.get("withdrawn")),
             sort=args.get("sort", ""),
-            **barrier_filters.parse(args),
+            **{name: value for extra in _extra_filters.values() for name, value in extra.parse(args).items()},
         )
         # Unknown values are ignored rather than failing: a shared link keeps working.
         if filters.stage not in {stage.value for stage in Stage}:
@@ -115,7 +145,7 @@ class CaseFilters:
         return filters
 
     def active(self):
-        return bool(self.form_filters_set() or self.barrier_args())
+        return bool(self.form_filters_set() or self.extra_args())
 
     def form_filters_set(self):
         """How many of the filters of the list's own form are set (the sort order is no filter)."""
@@ -131,15 +161,21 @@ class CaseFilters:
         )
         return sum(1 for value in form_filters if value)
 
-    def barrier_args(self):
-        """The active barrier and help filters as URL arguments."""
-        return barrier_filters.as_args(self)
+    def extra_args(self):
+        """The active extra filters (`register_extra_filters`) as URL arguments (text)."""
+        args = {}
+        for name in (name for extra in _extra_filters.values() for name in extra.names):
+            value = getattr(self, name)
+            if value:
+                args[name] = value.isoformat() if isinstance(value, date) else value
+        return args
 
 
 def _neighbourhood_ids(session, codes):
     """Return the ids of the neighbourhoods with `codes` (comma-separated) and their buurten."""
-    areas = session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
-    return [area_id for area in areas for area_id in (area.id, *(buurt.id for buurt in area.buurten))]
+    return Neighbourhood.ids_within(
+        session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
+    )
 
 
 def filtered_cases(session, filters, today=None, *, reader):
@@ -175,9 +211,10 @@ def filtered_cases(session, filters, today=None, *, reader):
     if filters.channel:
         query = query.where(Initiative.channel == filters.channel)
     if filters.overdue:
-        query = query.where(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
+        query = query.where(Initiative.is_overdue(today))
     query = query.where(*filters.withdrawn.condition())
-    query = query.where(*barrier_filters.case_conditions(filters, Initiative.id))
+    for extra in _extra_filters.values():
+        query = query.where(*extra.conditions(filters, Initiative.id))
     if matches is not None and not filters.sort:
         query = query.order_by(matches.c.rank.desc(), Initiative.id.desc())
     else:
@@ -238,12 +275,12 @@ def my_work(session, user, *, today=None, limit=50):
     overdue = _first(
         session,
         queries,
-        Initiative.follow_up_on < today,
+        Initiative.is_overdue(today),
         (Initiative.follow_up_on, Initiative.id),
         lambda case: (case.follow_up_on, case.id),
         limit,
     )
-    not_overdue = sa.or_(Initiative.follow_up_on.is_(None), Initiative.follow_up_on >= today)
+    not_overdue = sa.not_(Initiative.is_overdue(today))
     quiet = _first(
         session,
         queries,

@@ -94,23 +94,30 @@ class Needs(Enum):
     RESULT = "result"  # closing: a result and lessons learned
 
 
-def _build_transitions():
-    """Forward one step is free; back or skipping needs a reason; closing needs a result."""
-    table = {}
-    for position, stage in enumerate(OPEN_STAGES):
-        moves = {}
-        for target_position, target in enumerate(OPEN_STAGES):
-            if target is stage:
-                continue
-            moves[target] = Needs.NOTHING if target_position == position + 1 else Needs.REASON
-        moves[Stage.CLOSED] = Needs.RESULT
-        table[stage] = moves
-    table[Stage.CLOSED] = dict.fromkeys(OPEN_STAGES, Needs.REASON)  # reopening
-    return table
+NEXT, REASON, RESULT, NO = Needs.NOTHING, Needs.REASON, Needs.RESULT, None
 
+#: The workflow: what a move from the stage of a row to the stage of a column needs; NO: not a
+#: move. Forward one step is free, back or skipping needs a reason, closing needs a result (with
+#: the lessons learned), reopening a closed case in any stage needs a reason.
+# fmt: off
+_MOVES = (
+    #                          intake  mapping relations support embedding practical closed
+    (Stage.INTAKE,            (NO,     NEXT,   REASON,   REASON,  REASON,   REASON,   RESULT)),
+    (Stage.MAPPING,           (REASON, NO,     NEXT,     REASON,  REASON,   REASON,   RESULT)),
+    (Stage.RELATIONS,         (REASON, REASON, NO,       NEXT,    REASON,   REASON,   RESULT)),
+    (Stage.SUPPORT,           (REASON, REASON, REASON,   NO,      NEXT,     REASON,   RESULT)),
+    (Stage.EMBEDDING,         (REASON, REASON, REASON,   REASON,  NO,       NEXT,     RESULT)),
+    (Stage.PRACTICAL_SUPPORT, (REASON, REASON, REASON,   REASON,  REASON,   NO,       RESULT)),
+    (Stage.CLOSED,            (REASON, REASON, REASON,   REASON,  REASON,   REASON,   NO)),
+)
+# fmt: on
 
-#: ALLOWED_MOVES[from][to] -> what the move needs. A move not in the table is not allowed.
-ALLOWED_MOVES = _build_transitions()
+#: ALLOWED_MOVES[from][to] -> what the move needs, the targets in the order the move form offers
+#: them. A move not in the table is not allowed.
+ALLOWED_MOVES = {
+    current: {target: needs for target, needs in zip(Stage, row, strict=True) if needs is not None}
+    for current, row in _MOVES
+}
 
 
 class MoveError(RuleError):

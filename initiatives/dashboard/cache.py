@@ -68,7 +68,7 @@ def data_version(session):
     return (newest.id, newest.created_at.isoformat()) if newest else (0, "")
 
 
-#: Raised whenever what `queries.aggregates` returns changes shape: a shared cache (Redis) may
+#: Raised whenever what `parallel.aggregates` returns changes shape: a shared cache (Redis) may
 #: still hold figures counted by the version before an upgrade.
 FIGURES_SHAPE = 2
 

@@ -46,7 +46,7 @@ class Scope:
         """The ids of the user's wijken and their buurten; None when the scope is everything."""
         if self.wijken is None:
             return None
-        return [area_id for wijk in self.wijken for area_id in (wijk.id, *(b.id for b in wijk.buurten))]
+        return Neighbourhood.ids_within(self.wijken)
 
     def covers(self, neighbourhood):
         return self.wijken is None or any(wijk.id == neighbourhood.wijk.id for wijk in self.wijken)

@@ -14,9 +14,10 @@ from sqlalchemy.orm import selectinload
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import OPEN_STAGES
+from initiatives.dashboard.barrier_figures import oldest_open_ids
 from initiatives.dashboard.figures import Quarter
 from initiatives.dashboard.filters import DashboardFilters
-from initiatives.dashboard.queries import IS_OPEN, Selection, oldest_open_ids
+from initiatives.dashboard.selection import IS_OPEN, Selection
 
 
 @dataclass

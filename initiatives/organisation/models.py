@@ -53,6 +53,16 @@ class Neighbourhood(Versioned, db.Model):
     def label(self):
         return f"{self.name} ({self.code})"
 
+    @property
+    def area_ids(self):
+        """The ids of what lies in this neighbourhood: itself, and for a wijk its buurten."""
+        return [self.id, *(buurt.id for buurt in self.buurten)]
+
+    @staticmethod
+    def ids_within(areas):
+        """The ids of what lies in the neighbourhoods `areas`: a wijk includes its buurten."""
+        return [area_id for area in areas for area_id in area.area_ids]
+
     def __repr__(self):
         return f"<Neighbourhood {self.code}>"
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from initiatives.auth.users import find_user
-from initiatives.cases import operations
+from initiatives.cases import activities, operations, team
 from initiatives.cases.models import Initiative
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
@@ -188,7 +188,7 @@ def test_search_ranks_a_title_above_a_timeline_note(demo_world, api_as, make_cas
     make_case(title="Speelplaats", description="Een speelplek voor kinderen.")
     in_title = make_case(title="Geveltuinen in de Molenhoek", description="Groene straat.")
     with demo_world.app_context():
-        operations.add_activity(
+        activities.add_activity(
             db.session.get(Initiative, in_note),
             find_user("noord"),
             kind="call",
@@ -307,7 +307,7 @@ def test_who_reads_and_changes_a_case_of_noord(api_as, make_case, username, read
 def test_a_team_member_from_another_wijk_may_change_the_case(demo_world, api_as, make_case):
     case_id = make_case("noord", NOORD)
     with demo_world.app_context():
-        operations.set_team(db.session.get(Initiative, case_id), find_user("noord"), [find_user("zuid")])
+        team.set_team(db.session.get(Initiative, case_id), find_user("noord"), [find_user("zuid")])
         db.session.commit()
     response = api_as("zuid").patch(
         f"/api/v1/initiatives/{case_id}", json={"next_step": "Samen langs"}, headers={"If-Match": '"1"'}

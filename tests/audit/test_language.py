@@ -26,6 +26,7 @@ from initiatives.auth.users import authenticate, find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
+from initiatives.cases import activities, contacts, team
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
@@ -131,7 +132,7 @@ def _work_on_the_case(case_id):
         follow_up_on=local_today() + timedelta(days=14),
     )
     cases.move_case(initiative, noord, Stage.MAPPING, expected_version=initiative.version)
-    cases.add_activity(
+    activities.add_activity(
         initiative,
         noord,
         kind="call",
@@ -140,23 +141,23 @@ def _work_on_the_case(case_id):
         skills=[_term(Skill, "listening")],
         note="Met Jan gebeld.",
     )
-    mistaken = cases.add_activity(
+    mistaken = activities.add_activity(
         initiative, noord, kind="call", happened_on=local_today(), practice=Stage.MAPPING, note="Verkeerd."
     )
-    cases.correct_activity(mistaken, noord, note="Met Piet gebeld.", reason="Verkeerde naam.")
-    cases.void_activity(mistaken, noord, reason="Bij de verkeerde zaak genoteerd.")
+    activities.correct_activity(mistaken, noord, note="Met Piet gebeld.", reason="Verkeerde naam.")
+    activities.void_activity(mistaken, noord, reason="Bij de verkeerde zaak genoteerd.")
     remove_attachment(initiative.attachments[0], noord, reason="Verkeerd bestand.")
     cases.withdraw_case(
         initiative, noord, reason="Dubbel geregistreerd?", expected_version=initiative.version
     )
     cases.reinstate_case(initiative, noord, reason="Toch niet dubbel.", expected_version=initiative.version)
     contact = initiative.initiators[0]
-    cases.update_initiator(
+    contacts.update_initiator(
         contact, noord, cases.InitiatorDetails(name="Jan Jansen", email="jan@example.org", phone="0687654321")
     )
-    other = cases.add_initiator(initiative, noord, cases.InitiatorDetails(name="Piet Bakker"))
-    cases.remove_initiator(other, noord)
-    cases.set_team(initiative, noord, [zuid])
+    other = contacts.add_initiator(initiative, noord, cases.InitiatorDetails(name="Piet Bakker"))
+    contacts.remove_initiator(other, noord)
+    team.set_team(initiative, noord, [zuid])
     barrier = db.session.scalar(sa.select(Barrier).filter_by(initiative_id=case_id))
     barriers.update_barrier(barrier, noord, barrier.version, description="Twee afdelingen zwijgen.")
     backing = db.session.scalar(sa.select(Help).filter_by(initiative_id=case_id))
@@ -171,7 +172,7 @@ def _work_on_the_case(case_id):
     )
     barriers.update_help(budget, noord, budget.version, description="Geld voor zaden.")
     barriers.move_help(budget, noord, budget.version, HelpStatus.REFUSED, decided_by="Mieke Smit")
-    cases.hand_over(initiative, noord, zuid, note="Zuid neemt het over.")
+    team.hand_over(initiative, noord, zuid, note="Zuid neemt het over.")
 
 
 def _manage_accounts_and_lists():

@@ -91,7 +91,7 @@ def test_pages_work_without_javascript(demo_world, live_server, new_page):
 @pytest.fixture
 def undone_case(demo_world, test_case):
     """The test case withdrawn, its note corrected, a second entry voided and its file removed."""
-    from initiatives.cases import operations
+    from initiatives.cases import activities, operations
     from initiatives.cases.attachments import remove_attachment
     from initiatives.cases.models import Activity, Attachment, Initiative
     from initiatives.extensions import db
@@ -100,13 +100,13 @@ def undone_case(demo_world, test_case):
         initiative = db.session.get(Initiative, test_case["initiative_id"])
         owner = initiative.owner
         first = db.session.get(Activity, test_case["activity_id"])
-        operations.correct_activity(
+        activities.correct_activity(
             first, owner, note="Jan belde over het veldje achter nr. 12.", reason="Nr."
         )
-        extra = operations.add_activity(
+        extra = activities.add_activity(
             initiative, owner, kind="email", happened_on=first.happened_on, practice="intake", note="Mail."
         )
-        operations.void_activity(extra, owner, reason="Dubbel ingevoerd.")
+        activities.void_activity(extra, owner, reason="Dubbel ingevoerd.")
         remove_attachment(db.session.get(Attachment, test_case["attachment_id"]), owner, reason="Verkeerd.")
         operations.withdraw_case(initiative, owner, reason="Dubbel geregistreerd.")
         db.session.commit()

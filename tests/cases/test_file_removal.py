@@ -7,7 +7,7 @@ from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
 from initiatives.auth.accounts import create_user
 from initiatives.auth.users import find_user
-from initiatives.cases import operations
+from initiatives.cases import team
 from initiatives.cases.attachments import add_attachment, path_of, remove_attachment
 from initiatives.cases.models import Attachment, Initiative
 from initiatives.core.roles import Role
@@ -98,7 +98,7 @@ def test_only_the_uploader_or_the_owner_removes_a_file(demo_world, test_case, si
             published_demo_password=True,
         )
         initiative = db.session.get(Initiative, test_case["initiative_id"])
-        operations.set_team(initiative, initiative.owner, [colleague])
+        team.set_team(initiative, initiative.owner, [colleague])
         own = add_attachment(initiative, colleague, "verslag.txt", b"Verslag van het overleg.")
         db.session.commit()
         own_id = own.id

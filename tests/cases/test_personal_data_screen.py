@@ -20,6 +20,7 @@ from initiatives.auth.accounts import create_user
 from initiatives.auth.users import find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.cases import activities, team
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import add_attachment
 from initiatives.cases.stages import Result, Stage
@@ -87,8 +88,8 @@ def screened_case(demo_world):
             initiators=[cases.InitiatorDetails(name=NAME, email=EMAIL, phone=PHONE, address=HOME)],
             first_note=f"Van: {NAME} <{EMAIL}>\nOnderwerp: speeltuin\n\nGroet, Ayşe\n{HOME}\n{PHONE}",
         )
-        cases.set_team(initiative, owner, [member])
-        cases.add_activity(
+        team.set_team(initiative, owner, [member])
+        activities.add_activity(
             initiative,
             owner,
             kind="site_visit",

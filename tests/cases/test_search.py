@@ -5,7 +5,7 @@ import re
 import pytest
 
 from initiatives.auth.users import find_user
-from initiatives.cases import operations
+from initiatives.cases import activities, operations
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
@@ -25,7 +25,7 @@ def cases(demo_world):
             title="Compostbak voor de hele straat", description="Groenafval samen verwerken."
         )
         in_note = open_test_case(title="Bankjes bij de speeltuin", description="Zitplekken voor ouders.")
-        operations.add_activity(
+        activities.add_activity(
             in_note,
             noord,
             kind="call",

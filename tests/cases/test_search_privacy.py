@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from initiatives.auth.users import find_user
-from initiatives.cases import operations, search
+from initiatives.cases import activities, contacts, operations, search, team
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
@@ -99,7 +99,7 @@ def test_a_contact_person_added_later_is_no_longer_found_by_others(demo_world, c
     assert finds("zuid", case_id, "Oosterhuis")  # only a name in the text, as yet
     with demo_world.app_context():
         initiative = db.session.get(Initiative, case_id)
-        operations.add_initiator(
+        contacts.add_initiator(
             initiative, initiative.owner, operations.InitiatorDetails(name="Henk Oosterhuis")
         )
         db.session.commit()
@@ -114,7 +114,7 @@ def test_the_public_document_follows_edits_and_notes(demo_world, case_id, finds)
         initiative = db.session.get(Initiative, case_id)
         owner = initiative.owner
         operations.update_case(initiative, owner, initiative.version, title="Kruidentuin voor Ayşe Yılmaz")
-        operations.add_activity(
+        activities.add_activity(
             initiative,
             owner,
             kind="call",
@@ -177,7 +177,7 @@ def test_the_sql_rule_for_contact_details_is_the_models(demo_world):
             open_test_case("zuid", "BU99990401"),  # zuid's, in a buurt of zuid's other wijk
             open_test_case("noord", "WK999905"),  # noord's own, in a wijk of neither
         ]
-        operations.set_team(cases[2], zuid, [noord])
+        team.set_team(cases[2], zuid, [noord])
         db.session.commit()
         ids = [case.id for case in cases]
         expected = {"noord": {0, 1, 2, 4}, "zuid": {1, 2, 3}, "secretaris": set(), "beheer": set()}

@@ -8,7 +8,7 @@ from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
 from initiatives.auth.accounts import create_user
 from initiatives.auth.users import find_user
-from initiatives.cases import operations
+from initiatives.cases import activities, team
 from initiatives.cases.models import Activity, ActivityCorrection, Initiative
 from initiatives.cases.profile import practice_profile
 from initiatives.cases.stages import Stage
@@ -40,8 +40,8 @@ def colleague(demo_world, test_case):
             published_demo_password=True,
         )
         initiative = db.session.get(Initiative, test_case["initiative_id"])
-        operations.set_team(initiative, initiative.owner, [user])
-        activity = operations.add_activity(
+        team.set_team(initiative, initiative.owner, [user])
+        activity = activities.add_activity(
             initiative,
             user,
             kind="meeting",
@@ -206,7 +206,7 @@ def test_only_the_author_or_the_owner_amends_an_entry(demo_world, test_case, col
 def test_a_voided_entry_is_left_out_of_the_exports(demo_world, test_case, signed_in):
     with demo_world.app_context():
         activity = db.session.get(Activity, test_case["activity_id"])
-        operations.void_activity(activity, find_user("noord"), reason="Dubbel.")
+        activities.void_activity(activity, find_user("noord"), reason="Dubbel.")
         db.session.commit()
     export = signed_in("noord").get("/initiatives/export.csv").get_data(as_text=True)
     header, row = export.splitlines()[:2]

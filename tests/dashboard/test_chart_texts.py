@@ -7,17 +7,9 @@ The geometry is checked against the charts' own width estimate here; the council
 import pytest
 from flask_babel import force_locale
 
-from initiatives.dashboard.charts import (
-    CLOSED,
-    FONT_SIZE,
-    GAP,
-    HELP_STYLES,
-    LABEL_WIDTH,
-    OPEN,
-    WIDTH,
-    bar_chart,
-    line_chart,
-)
+from initiatives.dashboard.bar_chart import CLOSED, HELP_STYLES, LABEL_WIDTH, OPEN, bar_chart
+from initiatives.dashboard.chart_layout import FONT_SIZE, GAP, WIDTH
+from initiatives.dashboard.line_chart import line_chart
 from initiatives.dashboard.text_fit import ELLIPSIS, fit_lines, text_width
 
 LONG = "Verkokering, schotten tussen afdelingen: verantwoordingsverplichtingen en informatievoorziening"

@@ -1,5 +1,5 @@
 """The dashboard runs its aggregate queries in two halves at once, the second in a thread on a
-connection of its own (initiatives.dashboard.queries.aggregates): the figures are the same either
+connection of its own (initiatives.dashboard.parallel.aggregates): the figures are the same either
 way, for every filter and reader, and the second half really uses a second connection."""
 
 import threading

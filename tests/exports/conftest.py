@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from initiatives.auth.users import find_user
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.cases import activities
 from initiatives.cases import operations as cases
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
@@ -56,7 +57,7 @@ def _case_in_noord():
         ],
         first_note="Jan de Vries belde; mail a.yilmaz@example.net voor de plattegrond.",
     )
-    cases.add_activity(
+    activities.add_activity(
         initiative,
         noord,
         kind="meeting",

@@ -274,11 +274,11 @@ def test_the_workbook_equals_the_database_cell_by_cell(export_world, signed_in, 
 def test_a_withdrawn_case_and_a_voided_entry_in_the_workbook(export_world, signed_in, demo_world):
     """A voided entry counts nowhere; a withdrawn case is exported only on request, with the date
     it was withdrawn in the last column."""
-    from initiatives.cases import operations
+    from initiatives.cases import activities, operations
 
     with demo_world.app_context():
         noord = db.session.get(Initiative, export_world["noord"])
-        operations.void_activity(noord.activities[0], noord.owner, reason="Dubbel ingevoerd.")
+        activities.void_activity(noord.activities[0], noord.owner, reason="Dubbel ingevoerd.")
         zuid = db.session.get(Initiative, export_world["zuid"])
         operations.withdraw_case(zuid, zuid.owner, reason="Dubbel geregistreerd.")
         db.session.commit()

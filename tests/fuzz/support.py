@@ -52,6 +52,7 @@ def open_second_wijk_case(app):
     from initiatives.auth.users import find_user
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
+    from initiatives.cases import contacts
     from initiatives.cases import operations as cases
     from tests.conftest import open_test_case
 
@@ -64,7 +65,7 @@ def open_second_wijk_case(app):
             address="Zuidparklaan 7",
             initiators=[],
         )
-        initiator = cases.add_initiator(
+        initiator = contacts.add_initiator(
             initiative,
             initiative.owner,
             cases.InitiatorDetails(name="Zoë Zuidema", email="zoe.zuidema@example.org", phone="0698765432"),

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, Help, HelpCategory
+from initiatives.cases import activities, search
 from initiatives.cases import operations as cases
-from initiatives.cases import search
 from initiatives.cases.attachments import add_attachment, path_of
 from initiatives.cases.models import Attachment, Initiative, Initiator
 from initiatives.cases.stages import Result, Stage
@@ -330,10 +330,10 @@ def test_the_erasure_redacts_the_reasons_and_earlier_notes_of_undone_mistakes(
         cases.withdraw_case(initiative, owner, reason=f"Dubbel: {MENTION} belde twee keer.")
         cases.reinstate_case(initiative, owner, reason=f"Toch niet dubbel, zegt {NAME}.")
         first = initiative.activities[-1]
-        cases.correct_activity(
+        activities.correct_activity(
             first, owner, note="Gesprek over het veldje.", reason=f"Adres van {NAME} eruit."
         )
-        extra = cases.add_activity(
+        extra = activities.add_activity(
             initiative,
             owner,
             kind="call",
@@ -341,7 +341,7 @@ def test_the_erasure_redacts_the_reasons_and_earlier_notes_of_undone_mistakes(
             practice=Stage.MAPPING,
             note="Gebeld.",
         )
-        cases.void_activity(extra, owner, reason=f"Was een gesprek met {MENTION}.")
+        activities.void_activity(extra, owner, reason=f"Was een gesprek met {MENTION}.")
         remove_attachment(
             db.session.get(Attachment, her_case["files"]["txt"]), owner, reason=f"Hoort niet bij {NAME}."
         )

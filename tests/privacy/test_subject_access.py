@@ -193,12 +193,13 @@ def test_erasure_asks_for_confirmation_then_anonymises(app, populated, signed_in
 
 
 def test_erasing_one_of_two_contacts_keeps_the_other_and_the_address(app, populated, signed_in):
+    from initiatives.cases import contacts
     from initiatives.cases import operations as cases
 
     with app.app_context():
         initiative = db.session.get(Initiative, populated["open_case"])
         initiative.address = "Lindelaan 4"
-        cases.add_initiator(
+        contacts.add_initiator(
             initiative, initiative.owner, cases.InitiatorDetails(name="Ans Bakker", phone="06-87654321")
         )
         db.session.commit()

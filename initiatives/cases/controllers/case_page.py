@@ -6,8 +6,7 @@ from flask_login import current_user
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record_personal_data_view
-from initiatives.barriers.forms import barrier_form, help_form
-from initiatives.barriers.lifecycle import BarrierStatus, Effect
+from initiatives.cases.case_page_sections import registered_sections
 from initiatives.cases.controllers import active_managers, case_form_lists, load_case
 from initiatives.cases.forms import (
     ActivityForm,
@@ -28,7 +27,8 @@ HISTORY_LIMIT = 200
 
 
 def build_forms(initiative, **bound):
-    """Return the action forms of the case page; `bound` holds forms that failed validation."""
+    """Return the case's own action forms of the case page; `bound` holds forms that failed
+    validation (those of the registered sections too: each takes its own)."""
     lists = case_form_lists()
     forms = {
         "move": bound.get("move") or MoveForm(formdata=None),
@@ -50,14 +50,12 @@ def build_forms(initiative, **bound):
         forms["team"].members.data = [member.id for member in initiative.team]
     forms["hand_over"].set_choices(colleagues)
     forms["hand_over"].version.data = initiative.version
-    forms["barrier"] = bound.get("barrier") or barrier_form(initiative)
-    if "barrier" not in bound:
-        forms["barrier"].stage.data = (current if current != Stage.CLOSED else Stage.MAPPING).value
-    forms["help_request"] = bound.get("help_request") or help_form(initiative)
     return forms
 
 
 def render_case(initiative, status=200, item_errors=None, **bound):
+    """The case page; `item_errors` ({(kind, id): [message]}) shows a refused save of one record's
+    form at that record, `bound` the forms that failed validation by name."""
     can_edit = initiative.can_edit(current_user)
     can_view_contacts = initiative.can_view_contacts(current_user)
     if can_view_contacts:
@@ -68,6 +66,7 @@ def render_case(initiative, status=200, item_errors=None, **bound):
         .order_by(AuditEntry.id.desc())
         .limit(HISTORY_LIMIT)
     ).all()
+    sections = registered_sections()
     return (
         render_template(
             "cases/show.html",
@@ -81,8 +80,8 @@ def render_case(initiative, status=200, item_errors=None, **bound):
             history=history,
             history_limit=HISTORY_LIMIT,
             timeline=timeline_of(initiative, case_texts(initiative)),
-            barrier_statuses=list(BarrierStatus),
-            effects=list(Effect),
+            section_links=[(section.name, section.title) for section in sections],
+            case_sections=[(section, section.build(initiative, can_edit, bound)) for section in sections],
             today=local_today(),
             item_errors=item_errors or {},
         ),

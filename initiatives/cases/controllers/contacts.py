@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.audit.operations import record_personal_data_view
-from initiatives.cases import operations
+from initiatives.cases import contacts, operations
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import InitiatorForm
@@ -15,14 +15,14 @@ from initiatives.extensions import db
 
 def _details(form):
     return operations.InitiatorDetails(
-        **{name: getattr(form, name).data or "" for name in operations.CONTACT_FIELDS}
+        **{name: getattr(form, name).data or "" for name in contacts.CONTACT_FIELDS}
     )
 
 
 def _comparison(initiator, details):
     """(field, saved value, the user's value, whether they differ) per field of the contact."""
     rows = []
-    for name in operations.CONTACT_FIELDS:
+    for name in contacts.CONTACT_FIELDS:
         saved, mine = getattr(initiator, name), (getattr(details, name) or "").strip()
         rows.append((name, saved, mine, saved != mine))
     return rows
@@ -39,7 +39,7 @@ def add_initiator(initiative_id):
     initiative = load_case_for_editing(initiative_id)
     form = InitiatorForm()
     if form.validate_on_submit():
-        operations.add_initiator(initiative, current_user, _details(form))
+        contacts.add_initiator(initiative, current_user, _details(form))
         return back_to_case(initiative, "contacts", _("The contact person has been added."))
     return render_case(initiative, status=422, initiator=form)
 
@@ -52,7 +52,7 @@ def edit_initiator(initiative_id, initiator_id):
     if form.validate_on_submit():
         details = _details(form)
         try:
-            operations.update_initiator(initiator, current_user, details, expected_version=form.version.data)
+            contacts.update_initiator(initiator, current_user, details, expected_version=form.version.data)
         except operations.StaleContact:
             conflict = _comparison(initiator, details)
             form.version.data = initiator.version  # saving again is now a deliberate choice
@@ -68,5 +68,5 @@ def edit_initiator(initiative_id, initiator_id):
 def remove_initiator(initiative_id, initiator_id):
     initiative = load_case_for_editing(initiative_id)
     initiator = _load_initiator(initiative, initiator_id)
-    operations.remove_initiator(initiator, current_user)
+    contacts.remove_initiator(initiator, current_user)
     return back_to_case(initiative, "contacts", _("The contact person has been removed."))

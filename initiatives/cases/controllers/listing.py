@@ -5,9 +5,14 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from initiatives.auth.models import User
-from initiatives.cases import barrier_filters
 from initiatives.cases.models import Channel
-from initiatives.cases.queries import SORTS, CaseFilters, WithdrawnCases, filtered_cases
+from initiatives.cases.queries import (
+    SORTS,
+    CaseFilters,
+    WithdrawnCases,
+    describe_extra_filters,
+    filtered_cases,
+)
 from initiatives.cases.stages import Stage
 from initiatives.core.parsing import page_number
 from initiatives.core.roles import Role
@@ -41,5 +46,5 @@ def index():
         owners=owners,
         sorts=list(SORTS),
         withdrawn_choices=list(WithdrawnCases),
-        barrier_sentence=barrier_filters.describe(db.session, filters),
+        extra_filters_sentence=describe_extra_filters(db.session, filters),
     )

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from initiatives.auth.models import User
-from initiatives.cases import operations
+from initiatives.cases import operations, team
 from initiatives.cases.controllers import active_managers, back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import HandOverForm, TeamForm
@@ -22,7 +22,7 @@ def set_team(initiative_id):
     form.set_choices(_colleagues(initiative))
     if form.validate_on_submit():
         members = [db.session.get(User, user_id) for user_id in form.members.data or []]
-        operations.set_team(initiative, current_user, members)
+        team.set_team(initiative, current_user, members)
         return back_to_case(initiative, "team", _("The team has been saved."))
     return render_case(initiative, status=422, team=form)
 
@@ -39,7 +39,7 @@ def hand_over(initiative_id):
                 "cases/hand_over_confirm.html", initiative=initiative, form=form, new_owner=new_owner
             )
         try:
-            operations.hand_over(
+            team.hand_over(
                 initiative, current_user, new_owner, form.note.data or "", expected_version=form.version.data
             )
         except operations.StaleCase:

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from initiatives.cases import operations
+from initiatives.cases import activities, operations
 from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import ActivityForm, CorrectActivityForm, VoidActivityForm
@@ -21,7 +21,7 @@ def add_activity(initiative_id):
     form.set_choices(case_form_lists()["skills"])
     if form.validate_on_submit():
         try:
-            operations.add_activity(
+            activities.add_activity(
                 initiative,
                 current_user,
                 kind=form.kind.data,
@@ -65,7 +65,7 @@ def void_activity(initiative_id, activity_id):
     form = VoidActivityForm()
     if form.validate_on_submit():
         try:
-            operations.void_activity(activity, current_user, reason=form.reason.data)
+            activities.void_activity(activity, current_user, reason=form.reason.data)
         except operations.CaseError as error:
             form.reason.errors.append(str(error))
         else:
@@ -84,7 +84,7 @@ def correct_activity(initiative_id, activity_id):
         form.note.data = activity.note
     if form.validate_on_submit():
         try:
-            operations.correct_activity(activity, current_user, note=form.note.data, reason=form.reason.data)
+            activities.correct_activity(activity, current_user, note=form.note.data, reason=form.reason.data)
         except operations.CaseError as error:
             getattr(form, error.field or "reason", form.reason).errors.append(str(error))
         else:

@@ -49,7 +49,7 @@ class Activity(db.Model):
     __table_args__ = (
         sa.Index("ix_activities_initiative_id_happened_on", "initiative_id", "happened_on"),
         # PostgreSQL only in the migrations (0018): on SQLite adding it would copy the table and
-        # lose its triggers, so there `operations.void_activity` is the check.
+        # lose its triggers, so there `activities.void_activity` is the check.
         sa.CheckConstraint("(voided_at IS NULL) = (voided_by_id IS NULL)", name="voided_by_someone"),
     )
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from initiatives.auth.models import User, user_neighbourhoods
@@ -204,14 +205,28 @@ class Initiative(Versioned, db.Model):
     def withdrawn_reason(self):
         return self.withdrawal.reason if self.withdrawal else None
 
-    @property
+    @hybrid_property
     def awaits_work(self):
         """Open and not withdrawn: a follow-up date means something."""
         return not self.is_closed and not self.is_withdrawn
 
+    @awaits_work.inplace.expression
+    @classmethod
+    def _awaits_work_condition(cls):
+        return sa.and_(cls.stage != Stage.CLOSED, cls.withdrawn_at.is_(None))
+
+    @hybrid_method
     def is_overdue(self, today=None):
+        """Its follow-up date has passed; a closed or withdrawn case is never overdue. In SQL
+        never NULL, so that its negation holds the cases that are not."""
         today = today or local_today()
         return self.awaits_work and self.follow_up_on is not None and self.follow_up_on < today
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_condition(cls, today=None):
+        today = today or local_today()
+        return sa.and_(cls.awaits_work, cls.follow_up_on.is_not(None), cls.follow_up_on < today)
 
     def is_quiet(self, now=None):
         now = now or utcnow()

@@ -1,11 +1,10 @@
-"""The case list's filters on barriers and helps, which make the dashboard's numbers clickable.
+"""The case list's filters on barriers and helps, which make the dashboard's numbers clickable;
+the case list applies them as extra filters (`cases.queries.register_extra_filters`).
 
 A case matches when it has one barrier matching all barrier filters together. With help filters
 it also needs one help matching all help filters together; when barrier filters are given too,
 that help must have addressed such a barrier (`resolved_by_help`: resolved it).
 """
-
-from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -13,6 +12,7 @@ from flask_babel import gettext as _
 
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
+from initiatives.cases.queries import ExtraFilters
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import iso_day
 from initiatives.core.parsing import whole_number
@@ -90,16 +90,6 @@ def _provider(value):
             else ""
         )
     return provider
-
-
-def as_args(filters):
-    """The active barrier and help filters as URL arguments (text)."""
-    args = {}
-    for name in (*BARRIER_FILTERS, *HELP_FILTERS):
-        value = getattr(filters, name)
-        if value:
-            args[name] = value.isoformat() if isinstance(value, date) else value
-    return args
 
 
 # -- the conditions -----------------------------------------------------------------------------
@@ -253,3 +243,11 @@ def _decider(session, value):
         if department is not None:
             return department.name
     return str(Provider(provider).title)
+
+
+CASE_LIST_FILTERS = ExtraFilters(
+    names=(*BARRIER_FILTERS, *HELP_FILTERS),
+    parse=parse,
+    conditions=case_conditions,
+    describe=describe,
+)
