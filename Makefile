@@ -18,7 +18,7 @@ help:
 	@echo "make run          set up (first time) and serve on http://$(HOST):$(PORT); another port: PORT=5055 make run (and HOST=...)"
 	@echo "make serve        production: gunicorn with gunicorn.conf.py (see docs/deployment.md)"
 	@echo "make test         set up what is needed and run the whole test suite"
-	@echo "make lint         ruff checks;  make fmt  formats the code"
+	@echo "make lint         ruff checks and the import contracts (import-linter);  make fmt  formats the code"
 	@echo "make extract-messages  update the translation catalogues after changing texts"
 	@echo "make bench        time the case pages on 100,000 demo cases (BENCH_ARGS=--help for options)"
 	@echo "make loadtest     32 users for 60 s against gunicorn; fails on a 5xx or a lost write (LOADTEST_ARGS=--help)"
@@ -43,6 +43,7 @@ test: setup browser
 lint: $(STAMPS)/venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMPS)/venv
 	$(BIN)/ruff check --fix .
