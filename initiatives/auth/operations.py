@@ -21,13 +21,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.audit.operations import changes, record
 from initiatives.auth import throttle, totp
-from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, hash_token
+from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession
 from initiatives.auth.passwords import MINIMUM_PASSWORD_LENGTH, password_problems
 from initiatives.core.db import utcnow
 from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
 from initiatives.core.roles import Role
 from initiatives.core.rules import RuleError
+from initiatives.core.tokens import hash_token
 from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
 

@@ -6,6 +6,7 @@ Every change is audited on the case; operations flush, the request commits.
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from initiatives.audit.operations import record, redact, redacted_changes
 from initiatives.barriers.lifecycle import (
@@ -20,7 +21,7 @@ from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today, work_date_problem
-from initiatives.core.rules import RuleError
+from initiatives.core.rules import RuleConflict, RuleError, require_version
 from initiatives.extensions import db
 
 
@@ -28,17 +29,10 @@ class BarrierError(RuleError):
     """A change to a barrier or help that the rules refuse."""
 
 
-class StaleRecord(Exception):
-    """The barrier or help changed since the user loaded it."""
+class HelpMoveRefused(BarrierError, RuleConflict):
+    """A move of a help that its lifecycle does not have, such as granting a refused help."""
 
-    def __init__(self, record):
-        super().__init__(f"{record.__tablename__} {record.id} is at version {record.version}")
-        self.record = record
-
-
-def check_version(item, expected_version):
-    if expected_version is not None and int(expected_version) != item.version:
-        raise StaleRecord(item)
+    title = _l("This status change is not possible")
 
 
 def _check_work_date(day, field):
@@ -142,7 +136,7 @@ def _set_barrier_status(barrier, status, resolved_on=None):
 
 def update_barrier(barrier, actor, expected_version, **fields):
     """Change a barrier's fields or status (open, resolved, accepted)."""
-    check_version(barrier, expected_version)
+    require_version(barrier, expected_version)
     before = barrier_snapshot(barrier)
     if "category" in fields:
         _check_category(fields["category"])
@@ -280,12 +274,12 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
     Deciding records the day and who decided; applying records the day and, per barrier it
     addressed, its effect. A `resolved` effect resolves the barrier on the day of applying.
     """
-    check_version(item, expected_version)
+    require_version(item, expected_version)
     target = HelpStatus(status)
     try:
         check_help_move(HelpStatus(item.status), target)
     except HelpMoveError as error:
-        raise BarrierError(str(error), field="status") from None
+        raise HelpMoveRefused(str(error), field="status") from None
     on = on or local_today()
     _check_work_date(on, "on")
     before = help_snapshot(item)
@@ -342,7 +336,7 @@ def _apply_effects(item, effects, applied_on):
 
 def update_help(item, actor, expected_version, **fields):
     """Change a help's description, category, provider or the barriers it addresses (not its status)."""
-    check_version(item, expected_version)
+    require_version(item, expected_version)
     before = help_snapshot(item)
     if "category" in fields:
         _check_category(fields["category"])

@@ -22,11 +22,11 @@ from initiatives.cases.models import (
     Withdrawal,
     WithdrawalAction,
 )
-from initiatives.cases.stages import MoveError, Result, Stage, check_move
+from initiatives.cases.stages import MoveNotAllowed, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
 from initiatives.core.roles import Role
-from initiatives.core.rules import RuleError
+from initiatives.core.rules import RuleConflict, RuleError, require_version
 from initiatives.extensions import db
 
 #: The activity kind that records a first contact through each channel.
@@ -64,24 +64,8 @@ class CaseError(RuleError):
     """A change to a case that the rules refuse."""
 
 
-class StateConflict(CaseError):
+class StateConflict(CaseError, RuleConflict):
     """A change the record's state does not allow now, such as withdrawing a withdrawn case."""
-
-
-class StaleContact(Exception):
-    """The contact person changed since the user's form was built: overwrite nothing."""
-
-    def __init__(self, initiator):
-        super().__init__(f"initiator {initiator.id} is at version {initiator.version}")
-        self.initiator = initiator
-
-
-class StaleCase(Exception):
-    """The case changed since the user's form was built: show both versions, overwrite nothing."""
-
-    def __init__(self, initiative):
-        super().__init__(f"initiative {initiative.id} is at version {initiative.version}")
-        self.initiative = initiative
 
 
 @dataclass
@@ -212,15 +196,9 @@ def open_case(
     return initiative
 
 
-def check_version(record, expected_version, stale=StaleCase):
-    """Raise `stale` (StaleCase for a case) when `record` is no longer at the version the user saw."""
-    if expected_version is not None and int(expected_version) != record.version:
-        raise stale(record)
-
-
 def update_case(initiative, actor, expected_version, **fields):
     """Change the editable fields of a case, refusing to overwrite a newer version."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -279,12 +257,12 @@ def _move_barriers_along(initiative):
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):
     """Move a case to another stage as the workflow allows; closing records the result."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     current = Stage(initiative.stage)
     target = Stage(to)
     result = Result(result) if result else None
     if initiative.is_withdrawn:
-        raise MoveError(_("A withdrawn case does not move. Take it back first."), field="to")
+        raise MoveNotAllowed(_("A withdrawn case does not move. Take it back first."), field="to")
     check_move(current, target, reason=reason, result=result, lessons=lessons)
     follow_up_on = initiative.follow_up_on
     if target is Stage.CLOSED:
@@ -339,7 +317,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
     """Withdraw a case registered by mistake or twice. Nothing is deleted: the case stays readable
     (with the reason in its history) and leaves the lists and figures (`Initiative.not_withdrawn`)
     until it is taken back. It keeps its stage, and loses its follow-up date."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if initiative.is_withdrawn:
         raise StateConflict(_("This case has been withdrawn already."), field="reason")
     reason = required_reason(reason)
@@ -365,7 +343,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
 
 def reinstate_case(initiative, actor, *, reason, expected_version=None):
     """Take a withdrawn case back, in the stage it was in: it counts again everywhere."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if not initiative.is_withdrawn:
         raise StateConflict(_("This case is not withdrawn."), field="reason")
     reason = required_reason(reason)
@@ -505,8 +483,8 @@ def add_initiator(initiative, actor, details):
 
 
 def update_initiator(initiator, actor, details, expected_version=None):
-    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleContact`)."""
-    check_version(initiator, expected_version, StaleContact)
+    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleRecord`)."""
+    require_version(initiator, expected_version)
     if not details.name.strip():
         raise CaseError(_("Enter the name of the contact person."), field="name")
     before = initiator.as_dict()
@@ -559,7 +537,7 @@ def set_team(initiative, actor, members):
 
 def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     """Make `new_owner` the owner of the case; the previous owner stays on the team."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if new_owner is None or not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
         raise CaseError(
             _("A case can only be handed over to an active neighbourhood manager."), field="owner"

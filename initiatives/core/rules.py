@@ -1,9 +1,15 @@
-"""The one error of every domain's rules: a change the rules refuse.
+"""The errors of every domain's rules, and the one check that nobody saved in the meantime.
 
-Operations raise it (or a domain's subclass, named for what it guards) with a message for the
-user and, when the refusal is about one input, that input's `field`; web forms put the message at
-that field, the API answers 422 with it. One class, so that handlers catch one thing.
+Operations raise `RuleError` (or a domain's subclass, named for what it guards) with a message
+for the user and, when the refusal is about one input, that input's `field`; web forms put the
+message at that field, the API answers 422 with it. A `RuleConflict` refuses what the record's
+state does not allow now (the API answers 409). One `StaleRecord` says that the record changed
+since the user loaded it, whatever the record (pages show both versions, the API answers 412).
 """
+
+from contextlib import contextmanager
+
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class RuleError(ValueError):
@@ -12,3 +18,36 @@ class RuleError(ValueError):
     def __init__(self, message, field=None):
         super().__init__(str(message))
         self.field = field
+
+
+class RuleConflict(RuleError):
+    """A change the record's state does not allow now (withdrawing a withdrawn case, a move its
+    workflow does not have), rather than a wrong value."""
+
+    #: A short summary of the refusal (the API problem's title); None: the status's own.
+    title = None
+
+
+class StaleRecord(Exception):
+    """The record changed since the user loaded it: overwrite nothing."""
+
+    def __init__(self, record):
+        super().__init__(f"{record.__tablename__} {record.id} is at version {record.version}")
+        self.record = record
+
+
+def require_version(record, expected_version):
+    """Raise StaleRecord unless `record` is still at `expected_version`, the version the user
+    loaded. None asks for no check (an API request without If-Match where it is optional)."""
+    if expected_version is not None and int(expected_version) != record.version:
+        raise StaleRecord(record)
+
+
+@contextmanager
+def saved_as_loaded(record):
+    """Translate a colleague's save that landed between the version check and our UPDATE (which
+    the database refused: WHERE version = ..., SQLAlchemy's StaleDataError) into StaleRecord."""
+    try:
+        yield
+    except StaleDataError:
+        raise StaleRecord(record) from None

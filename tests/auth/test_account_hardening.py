@@ -10,9 +10,10 @@ import werkzeug.security
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth import operations, totp
-from initiatives.auth.models import ApiToken, RecoveryCode, hash_token
+from initiatives.auth.models import ApiToken, RecoveryCode
 from initiatives.auth.operations import find_user
 from initiatives.core.db import utcnow, writing
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.auth.second_factor import code_now, enrol, fresh_code

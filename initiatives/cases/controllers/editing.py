@@ -10,6 +10,7 @@ from initiatives.cases.controllers import back_to_case, case_form_lists, load_ca
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import CaseEditForm, MoveForm
 from initiatives.cases.stages import ALLOWED_MOVES, MoveError, Stage
+from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
@@ -60,7 +61,7 @@ def edit(initiative_id):
         fields = _submitted_fields(form)
         try:
             operations.update_case(initiative, current_user, form.version.data, **fields)
-        except operations.StaleCase:
+        except StaleRecord:
             conflict = _comparison(initiative, fields)
             form.version.data = initiative.version  # saving again is now a deliberate choice
         except StaleDataError:
@@ -97,7 +98,7 @@ def move(initiative_id):
             )
         except MoveError as error:
             getattr(form, error.field or "to").errors.append(str(error))
-        except operations.StaleCase:
+        except StaleRecord:
             form.to.errors.append(
                 _("Someone else changed this case in the meantime. Check its stage and try again.")
             )

@@ -5,27 +5,25 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import (
-    BarrierChangesSchema,
-    BarrierPageSchema,
-    BarrierSchema,
-    NewBarrierSchema,
-    PageArguments,
-)
+from initiatives.api.schemas import PageArguments
 from initiatives.api.util import (
     RECORD_ETAG_HEADER,
     acting_user,
-    case_record_from_url,
     etag_of,
     if_match_parameter,
-    initiative_from_url,
     paginated,
     version_from_if_match,
 )
 from initiatives.barriers import operations
+from initiatives.barriers.api.schemas import (
+    BarrierChangesSchema,
+    BarrierPageSchema,
+    BarrierSchema,
+    NewBarrierSchema,
+)
 from initiatives.barriers.models import Barrier
+from initiatives.cases.api.access import CASE_READERS, case_record_from_url, initiative_from_url
 from initiatives.cases.models import Initiative
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role

@@ -5,9 +5,10 @@ from flask_login import current_user
 from marshmallow import fields
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import ApiSchema, enum, withdrawn_cases
+from initiatives.api.schemas import ApiSchema, enum
+from initiatives.cases.api.access import CASE_READERS
+from initiatives.cases.api.schemas import withdrawn_cases
 from initiatives.cases.models import Channel
 from initiatives.cases.queries import CaseFilters
 from initiatives.cases.stages import Stage

@@ -6,7 +6,19 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import (
+from initiatives.api.util import (
+    ETAG_HEADER,
+    acting_user,
+    etag_of,
+    if_match_parameter,
+    paginated,
+    version_from_if_match,
+)
+from initiatives.auth.models import User
+from initiatives.auth.operations import normalise_username
+from initiatives.cases import operations
+from initiatives.cases.api.access import CASE_READERS, initiative_from_url
+from initiatives.cases.api.schemas import (
     InitiativeChangesSchema,
     InitiativeListArguments,
     InitiativePageSchema,
@@ -15,18 +27,6 @@ from initiatives.api.schemas import (
     ReasonSchema,
     TransitionSchema,
 )
-from initiatives.api.util import (
-    ETAG_HEADER,
-    acting_user,
-    etag_of,
-    if_match_parameter,
-    initiative_from_url,
-    paginated,
-    version_from_if_match,
-)
-from initiatives.auth.models import User
-from initiatives.auth.operations import normalise_username
-from initiatives.cases import operations
 from initiatives.cases.models import Initiative
 from initiatives.cases.queries import SCREENING
 from initiatives.cases.search import ranked_matches
@@ -37,8 +37,6 @@ from initiatives.core.roles import Role
 from initiatives.organisation.operations import find_neighbourhood
 
 TAGS = ["Initiatives"]
-#: Who reads cases: admins manage reference data, not cases.
-CASE_READERS = (Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
 
 
 def _in_area(code):
