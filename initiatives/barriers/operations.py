@@ -21,7 +21,7 @@ from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today, work_date_problem
-from initiatives.core.rules import RuleConflict, RuleError, require_version
+from initiatives.core.rules import RuleConflict, RuleError, flush_as_loaded, require_version
 from initiatives.extensions import db
 
 
@@ -155,7 +155,7 @@ def update_barrier(barrier, actor, expected_version, **fields):
         _set_barrier_status(barrier, fields.get("status", barrier.status), fields.get("resolved_on"))
     changed = redacted_changes(before, barrier_snapshot(barrier))
     if changed:
-        db.session.flush()
+        flush_as_loaded(barrier)
         if "category" in changed:
             _categorise_effects(HelpEffect.barrier_id == barrier.id, barrier_category_id=barrier.category_id)
         record(
@@ -301,7 +301,7 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
         item.status = target
     if target == HelpStatus.APPLIED:
         _apply_effects(item, effects or {}, on)
-    db.session.flush()
+    flush_as_loaded(item)
     record(
         f"help.{target}",
         item,
@@ -364,7 +364,7 @@ def update_help(item, actor, expected_version, **fields):
             item.version = item.version + 1
     changed = redacted_changes(before, help_snapshot(item))
     if changed:
-        db.session.flush()
+        flush_as_loaded(item)
         if "category" in changed:
             _categorise_effects(HelpEffect.help_id == item.id, help_category_id=item.category_id)
         record(

@@ -26,7 +26,7 @@ from initiatives.cases.stages import MoveNotAllowed, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
 from initiatives.core.roles import Role
-from initiatives.core.rules import RuleConflict, RuleError, require_version
+from initiatives.core.rules import RuleConflict, RuleError, flush_as_loaded, require_version
 from initiatives.extensions import db
 
 #: The activity kind that records a first contact through each channel.
@@ -224,7 +224,7 @@ def update_case(initiative, actor, expected_version, **fields):
         return initiative
     initiative.version += 1
     initiative.last_activity_at = utcnow()
-    db.session.flush()
+    flush_as_loaded(initiative)
     if "neighbourhood" in changed:
         _move_barriers_along(initiative)
     record(
@@ -285,7 +285,7 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
         actor=actor,
     )
     db.session.add(change)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.moved",
         initiative,
@@ -329,7 +329,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
         initiative=initiative, action=WithdrawalAction.WITHDRAWN, reason=reason, actor=actor
     )
     db.session.add(withdrawal)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.withdrawn",
         initiative,
@@ -354,7 +354,7 @@ def reinstate_case(initiative, actor, *, reason, expected_version=None):
         initiative=initiative, action=WithdrawalAction.REINSTATED, reason=reason, actor=actor
     )
     db.session.add(withdrawal)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.reinstated",
         initiative,
@@ -492,7 +492,7 @@ def update_initiator(initiator, actor, details, expected_version=None):
         setattr(initiator, name, (getattr(details, name) or "").strip())
     changed = sorted(changes(before, initiator.as_dict()))
     if changed:
-        db.session.flush()
+        flush_as_loaded(initiator)
         record(
             "initiator.updated",
             initiator,
@@ -548,7 +548,7 @@ def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     initiative.owner = new_owner
     initiative.team = [member for member in initiative.team if member.id != new_owner.id] + [previous]
     initiative.version += 1
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.handed_over",
         initiative,

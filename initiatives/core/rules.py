@@ -7,9 +7,9 @@ state does not allow now (the API answers 409). One `StaleRecord` says that the 
 since the user loaded it, whatever the record (pages show both versions, the API answers 412).
 """
 
-from contextlib import contextmanager
-
 from sqlalchemy.orm.exc import StaleDataError
+
+from initiatives.extensions import db
 
 
 class RuleError(ValueError):
@@ -36,18 +36,23 @@ class StaleRecord(Exception):
         self.record = record
 
 
-def require_version(record, expected_version):
+def require_version(record, expected_version, *, required=False):
     """Raise StaleRecord unless `record` is still at `expected_version`, the version the user
-    loaded. None asks for no check (an API request without If-Match where it is optional)."""
-    if expected_version is not None and int(expected_version) != record.version:
+    loaded. None asks for no check (an API request without If-Match where it is optional), unless
+    `required`: then a form that lost its version is as stale as an old one."""
+    if expected_version is None and not required:
+        return
+    if expected_version is None or int(expected_version) != record.version:
         raise StaleRecord(record)
 
 
-@contextmanager
-def saved_as_loaded(record):
-    """Translate a colleague's save that landed between the version check and our UPDATE (which
-    the database refused: WHERE version = ..., SQLAlchemy's StaleDataError) into StaleRecord."""
+def flush_as_loaded(record):
+    """Flush the changes to `record`, checked by `require_version`. A colleague's save that landed
+    between that check and our UPDATE (which the database then refused: WHERE version = ...,
+    SQLAlchemy's StaleDataError) is the same conflict: StaleRecord, with our changes rolled back
+    and `record` read afresh."""
     try:
-        yield
+        db.session.flush()
     except StaleDataError:
+        db.session.rollback()
         raise StaleRecord(record) from None

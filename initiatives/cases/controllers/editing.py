@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from initiatives.cases import operations
 from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
@@ -62,15 +61,10 @@ def edit(initiative_id):
         try:
             operations.update_case(initiative, current_user, form.version.data, **fields)
         except StaleRecord:
+            # Also when a colleague's save landed between the version check and our UPDATE: the
+            # operation rolled ours back, so the case reads as they saved it.
             conflict = _comparison(initiative, fields)
             form.version.data = initiative.version  # saving again is now a deliberate choice
-        except StaleDataError:
-            # A colleague's save landed between the version check and our UPDATE (which the
-            # database refused: WHERE version = ...): the same conflict, so the same view.
-            db.session.rollback()
-            initiative = load_case_for_editing(initiative_id)
-            conflict = _comparison(initiative, fields)
-            form.version.data = initiative.version
         except operations.CaseError as error:
             getattr(form, error.field, form.title).errors.append(str(error))
         else:
