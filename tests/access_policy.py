@@ -256,8 +256,9 @@ POLICY = {
     "api.create_initiative": (
         "POST",
         "/api/v1/initiatives",
-        # The body opens the case in the test case's wijk: the team member works elsewhere.
-        {**API_MANAGERS, "neighbourhood_manager": 201, "other_manager": 403, "team_member": 403},
+        # The body opens the case in the test case's wijk: the team member works elsewhere. Other
+        # managers may open cases, only not there: the neighbourhood is refused (422), as on the page.
+        {**API_MANAGERS, "neighbourhood_manager": 201, "other_manager": 422, "team_member": 422},
     ),
     "api.get_initiative": ("GET", "/api/v1/initiatives/{initiative_id}", API_CASE_READERS),
     "api.update_initiative": ("PATCH", "/api/v1/initiatives/{initiative_id}", api_case_editors(200)),

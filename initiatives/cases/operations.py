@@ -131,6 +131,12 @@ def _check_neighbourhood(neighbourhood):
         raise CaseError(_("Choose a neighbourhood that is in use."), field="neighbourhood")
 
 
+def _check_own_neighbourhood(actor, neighbourhood):
+    """A manager opens cases in their own wijken (or a buurt of one), on every channel."""
+    if neighbourhood is not None and not actor.works_in(neighbourhood):
+        raise CaseError(_("You can only open cases in your own neighbourhoods."), field="neighbourhood")
+
+
 def open_case(
     actor,
     *,
@@ -148,7 +154,9 @@ def open_case(
     first_note=None,
     source_message_id=None,
 ):
-    """Open a case in stage intake, owned by `actor`, with its first contact on the timeline."""
+    """Open a case in stage intake, owned by `actor`, in one of their own wijken, with its first
+    contact on the timeline."""
+    _check_own_neighbourhood(actor, neighbourhood)
     _check_neighbourhood(neighbourhood)
     _check_dates(received_on, follow_up_on)
     initiative = Initiative(

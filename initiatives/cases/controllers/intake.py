@@ -32,39 +32,35 @@ def new():
     if not form.is_submitted():
         form.neighbourhood.data = _default_neighbourhood()
     if form.validate_on_submit():
-        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
-        if neighbourhood is not None and not current_user.works_in(neighbourhood):
-            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        try:
+            initiative = operations.open_case(
+                current_user,
+                title=form.title.data,
+                description=form.description.data,
+                neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
+                channel=form.channel.data,
+                received_on=form.received_on.data,
+                themes=_chosen(Theme, form.themes.data),
+                address=form.address.data,
+                support_requested=form.support_requested.data,
+                next_step=form.next_step.data,
+                follow_up_on=form.follow_up_on.data,
+                initiators=[
+                    operations.InitiatorDetails(
+                        name=form.initiator_name.data or "",
+                        email=form.initiator_email.data or "",
+                        phone=form.initiator_phone.data or "",
+                        address=form.initiator_address.data or "",
+                        organisation=form.initiator_organisation.data or "",
+                    )
+                ],
+                first_note=form.first_note.data,
+            )
+        except operations.CaseError as error:
+            getattr(form, error.field, form.title).errors.append(str(error))
         else:
-            try:
-                initiative = operations.open_case(
-                    current_user,
-                    title=form.title.data,
-                    description=form.description.data,
-                    neighbourhood=neighbourhood,
-                    channel=form.channel.data,
-                    received_on=form.received_on.data,
-                    themes=_chosen(Theme, form.themes.data),
-                    address=form.address.data,
-                    support_requested=form.support_requested.data,
-                    next_step=form.next_step.data,
-                    follow_up_on=form.follow_up_on.data,
-                    initiators=[
-                        operations.InitiatorDetails(
-                            name=form.initiator_name.data or "",
-                            email=form.initiator_email.data or "",
-                            phone=form.initiator_phone.data or "",
-                            address=form.initiator_address.data or "",
-                            organisation=form.initiator_organisation.data or "",
-                        )
-                    ],
-                    first_note=form.first_note.data,
-                )
-            except operations.CaseError as error:
-                getattr(form, error.field, form.title).errors.append(str(error))
-            else:
-                flash(_("The case has been opened."), "success")
-                return redirect(url_for("cases.show", initiative_id=initiative.id))
+            flash(_("The case has been opened."), "success")
+            return redirect(url_for("cases.show", initiative_id=initiative.id))
     return render_template("cases/new.html", form=form)
 
 
@@ -83,31 +79,29 @@ def new_from_email():
     if not form.is_submitted():
         form.neighbourhood.data = _default_neighbourhood()
     if form.validate_on_submit():
-        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
-        if neighbourhood is not None and not current_user.works_in(neighbourhood):
-            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        try:
+            mail = intake.read_mail(form.message.data.read())
+        except MailError as error:
+            form.message.errors.append(str(error))
         else:
+            begin_writing()
             try:
-                mail = intake.read_mail(form.message.data.read())
-            except MailError as error:
-                form.message.errors.append(str(error))
+                outcome = intake.save_mail(
+                    current_user,
+                    mail,
+                    neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
+                    themes=_chosen(Theme, form.themes.data),
+                )
+            except operations.CaseError as error:
+                # The neighbourhood is refused at its field; what the e-mail lacks, at the e-mail.
+                field = form.neighbourhood if error.field == "neighbourhood" else form.message
+                field.errors.append(str(error))
             else:
-                begin_writing()
-                try:
-                    outcome = intake.save_mail(
-                        current_user,
-                        mail,
-                        neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
-                        themes=_chosen(Theme, form.themes.data),
-                    )
-                except operations.CaseError as error:
-                    form.message.errors.append(str(error))
+                if outcome.duplicate:
+                    flash(_("This e-mail was imported before; here is its case."), "info")
                 else:
-                    if outcome.duplicate:
-                        flash(_("This e-mail was imported before; here is its case."), "info")
-                    else:
-                        flash(_("The case has been opened from the e-mail."), "success")
-                    for reason in outcome.skipped_attachments:
-                        flash(reason, "info")
-                    return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
+                    flash(_("The case has been opened from the e-mail."), "success")
+                for reason in outcome.skipped_attachments:
+                    flash(reason, "info")
+                return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
     return render_template("cases/new_email.html", form=form)
