@@ -73,7 +73,11 @@ def edit_barrier(initiative_id, barrier_id):
     initiative = load_case_for_editing(initiative_id)
     barrier = _load(Barrier, initiative, barrier_id)
     form = BarrierForm(obj=barrier)
-    form.set_choices(terms(BarrierCategory), departments())
+    # What is in use, and what the barrier has already (kept, though retired since).
+    form.set_choices(
+        [category for category in terms(BarrierCategory) if category.active or category is barrier.category],
+        [department for department in departments() if department.active or department is barrier.department],
+    )
     if not form.is_submitted():
         form.category.data = barrier.category_id
         form.department.data = barrier.department_id or 0

@@ -49,6 +49,20 @@ def _check_category(category, field="category"):
         raise BarrierError(_("Choose a category."), field=field)
 
 
+#: Why a category or department no longer in use is not chosen, by the field that chooses it.
+NOT_IN_USE = {
+    "category": _l("This category has been retired; choose another."),
+    "department": _l("This department is no longer active; choose another."),
+}
+
+
+def _check_in_use(row, field, current=None):
+    """Refuse a retired category or an inactive department unless the record has it already: what
+    is no longer in use keeps its history, but is not chosen anew (the forms do not offer it)."""
+    if row is not None and not row.active and row is not current:
+        raise BarrierError(NOT_IN_USE[field], field=field)
+
+
 def barrier_snapshot(barrier):
     return {
         "category": barrier.category.code if barrier.category else None,
@@ -92,6 +106,8 @@ def record_barrier(
 ):
     """Record a barrier the case hit; the stage defaults to the case's current stage."""
     _check_category(category)
+    _check_in_use(category, "category")
+    _check_in_use(department, "department")
     raised_on = raised_on or local_today()
     _check_work_date(raised_on, "raised_on")
     if stage is None:
@@ -140,10 +156,12 @@ def update_barrier(barrier, actor, expected_version, **fields):
     before = barrier_snapshot(barrier)
     if "category" in fields:
         _check_category(fields["category"])
+        _check_in_use(fields["category"], "category", barrier.category)
         barrier.category = fields["category"]
     if "description" in fields:
         barrier.description = (fields["description"] or "").strip()
     if "department" in fields:
+        _check_in_use(fields["department"], "department", barrier.department)
         barrier.department = fields["department"]
     if "stage" in fields:
         barrier.stage = Stage(fields["stage"])
@@ -239,6 +257,8 @@ def request_help(
 ):
     """Record that a help was asked for, addressing some of the case's barriers."""
     _check_category(category)
+    _check_in_use(category, "category")
+    _check_in_use(department, "department")
     provider = Provider(provider)
     _check_department(provider, department)
     requested_on = requested_on or local_today()
@@ -340,12 +360,14 @@ def update_help(item, actor, expected_version, **fields):
     before = help_snapshot(item)
     if "category" in fields:
         _check_category(fields["category"])
+        _check_in_use(fields["category"], "category", item.category)
         item.category = fields["category"]
     if "description" in fields:
         item.description = (fields["description"] or "").strip()
     if "provider" in fields:
         item.provider = Provider(fields["provider"])
     if "department" in fields:
+        _check_in_use(fields["department"], "department", item.department)
         item.department = fields["department"]
     if "department" in fields:  # sent with the provider it must fit
         _check_department(item.provider, fields["department"])

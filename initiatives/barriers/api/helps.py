@@ -16,7 +16,6 @@ from initiatives.api.util import (
     version_from_if_match,
 )
 from initiatives.barriers import operations
-from initiatives.barriers.api.barriers import refuse_retired
 from initiatives.barriers.api.schemas import (
     HelpChangesSchema,
     HelpPageSchema,
@@ -66,7 +65,6 @@ def list_helps(arguments, initiative):
 @documents_problems(bp, 401, 403, 404)
 def request_help(fields, initiative):
     """Record that a help was asked for, addressing some of the case's barriers (`barrier_ids`)."""
-    refuse_retired(fields)
     fields["barriers"] = fields.pop("barrier_ids")
     with fields_named(barriers="barrier_ids"):
         item = operations.request_help(initiative, acting_user(), **fields)
@@ -123,7 +121,6 @@ def update_help(changes, item):
         name: value for name, value in changes.items() if name not in DECISION_FIELDS + APPLICATION_FIELDS
     }
     if fields:
-        refuse_retired(fields, item)
         if "barrier_ids" in fields:
             fields["barriers"] = fields.pop("barrier_ids")
         with fields_named(barriers="barrier_ids"):
