@@ -138,7 +138,8 @@ class CaseFilters:
 
 def _neighbourhood_ids(session, codes):
     """Return the ids of the neighbourhoods with `codes` (comma-separated) and their buurten."""
-    areas = session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
+    codes = [code.strip() for code in codes.split(",")]
+    areas = session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes)))
     return [area_id for area in areas for area_id in (area.id, *(buurt.id for buurt in area.buurten))]
 
 

@@ -8,9 +8,8 @@ from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems, raise_problem
 from initiatives.api.schemas import ApiSchema, enum
 from initiatives.cases.api.access import CASE_READERS
-from initiatives.cases.api.schemas import withdrawn_cases
+from initiatives.cases.api.schemas import case_filters, withdrawn_cases
 from initiatives.cases.models import Channel
-from initiatives.cases.queries import CaseFilters
 from initiatives.cases.stages import Stage
 from initiatives.core.access import roles_allowed
 from initiatives.exports.downloads import CONTENT_TYPES, CSV, XLSX, export_response
@@ -40,20 +39,10 @@ class ExportArguments(ApiSchema):
     )
 
 
-def _filters(arguments):
-    """The case list's filters from the loaded arguments."""
-    args = {name: str(value) for name, value in arguments.items() if name != "personal_data"}
-    if arguments.get("overdue"):
-        args["overdue"] = "1"
-    else:
-        args.pop("overdue", None)
-    return CaseFilters.from_args(args)
-
-
 def _export(file_format, arguments):
     if arguments["personal_data"] and not may_export_personal_data(current_user):
         raise_problem(403, _l("Only neighbourhood managers may export personal data."))
-    return export_response(file_format, _filters(arguments), personal_data=arguments["personal_data"])
+    return export_response(file_format, case_filters(arguments), personal_data=arguments["personal_data"])
 
 
 @bp.route("/exports/initiatives.csv", endpoint="export_initiatives_csv", tags=TAGS)

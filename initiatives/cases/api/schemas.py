@@ -19,7 +19,7 @@ from initiatives.api.schemas import (
 from initiatives.auth.models import User
 from initiatives.cases.models import ActivityKind, Channel, Initiative
 from initiatives.cases.personal_data import case_texts
-from initiatives.cases.queries import WithdrawnCases
+from initiatives.cases.queries import CaseFilters, WithdrawnCases
 from initiatives.cases.stages import Result, Stage
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Skill, Theme
@@ -64,6 +64,18 @@ def withdrawn_cases():
     )
 
 
+def case_filters(arguments):
+    """The case list's filters (`CaseFilters`, as on the page) from an API request's loaded
+    arguments, so that a filter means the same on the page, in the API's list and in its exports.
+    Arguments that are no filter (page, per_page, personal_data) are left out."""
+    args = {}
+    for name, value in arguments.items():
+        if isinstance(value, bool):
+            value = "1" if value else ""  # false, as an unticked box on the page: no filter
+        args[name] = str(value)
+    return CaseFilters.from_args(args)
+
+
 class InitiativeListArguments(PageArguments):
     q = fields.String(
         metadata={
@@ -72,9 +84,13 @@ class InitiativeListArguments(PageArguments):
         }
     )
     stage = enum(Stage)
-    neighbourhood = fields.String(metadata={"description": "CBS code; a wijk includes its buurten."})
+    neighbourhood = fields.String(
+        metadata={"description": "CBS codes, comma-separated; a wijk includes its buurten."}
+    )
     owner = fields.String(metadata={"description": "Username of the owner."})
-    overdue = fields.Boolean(metadata={"description": "Open cases whose follow-up date has passed."})
+    overdue = fields.Boolean(
+        metadata={"description": "true: only open cases whose follow-up date has passed; false: all."}
+    )
     withdrawn = withdrawn_cases()
 
 
