@@ -228,9 +228,25 @@ def register_blueprints(app):
 
 
 def register_api(app):
-    """The JSON API (flask-smorest), its blueprint and its OpenAPI document."""
+    """The JSON API: each domain's API modules attach their routes to the API blueprint when
+    imported, so they come before the blueprint is bound; the auth package signs in API requests
+    by their token."""
+    import initiatives.barriers.api.barriers
+    import initiatives.barriers.api.categories
+    import initiatives.barriers.api.helps
+    import initiatives.cases.api.activities
+    import initiatives.cases.api.history
+    import initiatives.cases.api.initiatives
+    import initiatives.cases.api.initiators
+    import initiatives.dashboard.api
+    import initiatives.exports.api
+    import initiatives.organisation.api
+    import initiatives.reports.api  # noqa: F401
     from initiatives.api import init_app
+    from initiatives.auth.api import register_token_authentication
+    from initiatives.extensions import login_manager
 
+    register_token_authentication(login_manager)
     init_app(app)
 
 

@@ -274,7 +274,15 @@ def open_test_case(username="noord", wijk="WK999902", **fields):
         "first_note": "Jan belde over het veldje.",
     }
     values.update(fields)
-    initiative = cases.open_case(owner, **values)
+    neighbourhood = values["neighbourhood"]
+    if neighbourhood is not None and not owner.works_in(neighbourhood):
+        # A case outside its owner's wijken (moved there since, or handed over) is not opened
+        # so: open it in the owner's own wijk and put it where the test wants it.
+        values["neighbourhood"] = owner.neighbourhoods[0]
+        initiative = cases.open_case(owner, **values)
+        initiative.neighbourhood = neighbourhood
+    else:
+        initiative = cases.open_case(owner, **values)
     add_attachment(initiative, owner, "plattegrond.txt", b"Het veldje ligt achter nummer 12.")
     return initiative
 

@@ -3,8 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
-from initiatives.auth.models import ApiToken, User, hash_token
+from initiatives.auth.models import ApiToken, User
 from initiatives.auth.tokens import user_for_token
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 
 

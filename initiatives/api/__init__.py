@@ -1,16 +1,18 @@
-"""The JSON API under /api/v1: flask-smorest views, marshmallow schemas that validate requests and
-make the OpenAPI 3.1 document, Bearer token authentication and RFC 9457 problems."""
+"""The JSON API's own parts under /api/v1: the flask-smorest blueprint and OpenAPI 3.1 document,
+shared schema fields, paging and ETags, Bearer tokens and RFC 9457 problems. The resources live
+in their domains (cases/api/, barriers/api/, auth/api.py, ...), which import this package; it
+imports no domain."""
 
 
 def init_app(app):
-    """Bind the API to `app`: token authentication, the routes and the OpenAPI document."""
-    from initiatives.api.auth import register_token_authentication
-    from initiatives.api.blueprint import bp, load_routes
+    """Bind the API to `app`: stateless sessions, the routes the domains' API modules attached
+    to the blueprint (import them first) and the OpenAPI document."""
+    from initiatives.api.auth import StatelessApiSessionInterface
+    from initiatives.api.blueprint import bp
     from initiatives.api.openapi import BricoleurApi
     from initiatives.extensions import csrf
 
-    register_token_authentication(app)
-    load_routes()
+    app.session_interface = StatelessApiSessionInterface()
     api = BricoleurApi(app)
     api.register_blueprint(bp)
     csrf.exempt(bp)  # a browser session never authenticates the API, so there is nothing to forge

@@ -1,14 +1,13 @@
-"""Bearer token authentication for the API.
+"""Bearer tokens and stateless requests for the API.
 
-API requests are stateless: a personal token in `Authorization: Bearer <token>` names the user,
-and the session cookie is neither read nor written under /api/. A browser session therefore never
-authenticates an API call, which is why the API needs no CSRF token.
+API requests are stateless: a personal token in `Authorization: Bearer <token>` names the user
+(the auth package's request loader, auth/api.py, turns it into the user), and the session cookie
+is neither read nor written under /api/. A browser session therefore never authenticates an API
+call, which is why the API needs no CSRF token.
 """
 
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
-
-from initiatives.auth.tokens import user_for_token
 
 API_PATH_PREFIX = "/api/"
 
@@ -26,14 +25,6 @@ def bearer_token(flask_request):
     return token
 
 
-def user_from_bearer_token(flask_request):
-    """Return the active user of a valid API token, for API requests only (Flask-Login's loader)."""
-    if not is_api_request(flask_request):
-        return None
-    token = bearer_token(flask_request)
-    return user_for_token(token) if token else None
-
-
 class StatelessApiSessionInterface(SecureCookieSessionInterface):
     """The usual signed-cookie session, except that API requests get an empty one and no cookie."""
 
@@ -46,10 +37,3 @@ class StatelessApiSessionInterface(SecureCookieSessionInterface):
         if is_api_request(request):
             return
         super().save_session(app, session, response)
-
-
-def register_token_authentication(app):
-    from initiatives.extensions import login_manager
-
-    app.session_interface = StatelessApiSessionInterface()
-    login_manager.request_loader(user_from_bearer_token)

@@ -1,4 +1,5 @@
-"""The API blueprint under /api/v1. The resource modules attach their routes to it."""
+"""The API blueprint under /api/v1. Each domain's API modules attach their routes to it when
+imported (create_app's register_api lists them)."""
 
 from flask import current_app, request
 from flask_smorest import Blueprint
@@ -6,7 +7,7 @@ from flask_smorest import Blueprint
 from initiatives.api.auth import bearer_token
 from initiatives.api.openapi import URL_PREFIX
 from initiatives.api.problems import register_problem_handlers
-from initiatives.auth.models import hash_token
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import limiter
 
 bp = Blueprint("api", __name__, url_prefix=URL_PREFIX, description="Bricoleur's JSON API.")
@@ -32,21 +33,3 @@ limiter.shared_limit(
     key_func=_token_key,
     exempt_when=_without_token,
 )(bp)
-
-
-def load_routes():
-    """Import the resource modules, whose decorators attach their routes to `bp`."""
-    from initiatives.api import (  # noqa: F401
-        account,
-        activities,
-        barriers,
-        cases,
-        categories,
-        dashboard,
-        exports,
-        helps,
-        history,
-        initiators,
-        neighbourhoods,
-        reports,
-    )

@@ -1,20 +1,18 @@
 """RFC 9457 problem details for the API: raising them, documenting them, and mapping the
-business rules' exceptions onto them.
+business rules' errors (core/rules.py) onto them.
 
 The app's error handlers (initiatives/core/errors.py) write every problem as
 `application/problem+json`; this module only says which status, detail and field errors apply.
 """
 
+from contextlib import contextmanager
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask_babel import lazy_gettext as _l
 from webargs.flaskparser import abort
 
-from initiatives.barriers.operations import BarrierError, StaleRecord
-from initiatives.cases.operations import CaseError, StaleCase, StateConflict
-from initiatives.cases.stages import MoveError
 from initiatives.core.errors import render_error
+from initiatives.core.rules import RuleConflict, RuleError, RuleForbidden, StaleRecord
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -54,48 +52,32 @@ def invalid_field_response(field, message):
     return render_error(422, message, errors={field or "_schema": [str(message)]})
 
 
-def handle_case_error(error):
-    """A business rule refused a value: 422 with the field it concerns."""
+def handle_rule_error(error):
+    """A business rule refused: 403 for what this user may not do, 409 for what the record's state
+    does not allow now (a move the workflow does not have), else 422 with the field the refusal
+    concerns."""
+    if isinstance(error, RuleForbidden):
+        return render_error(403, str(error), errors={error.field or "_schema": [str(error)]})
+    if isinstance(error, RuleConflict):
+        return render_error(409, str(error), title=error.title)
     return invalid_field_response(error.field, str(error))
-
-
-def handle_state_conflict(error):
-    """A change the case's state does not allow now (withdrawing a withdrawn case): 409."""
-    return render_error(409, str(error))
-
-
-def handle_stale_case(error):
-    """The case changed since the client loaded it: 412."""
-    return render_error(412)
-
-
-def handle_move_error(error):
-    """A move the workflow does not have is a conflict (409); one missing a value is invalid (422)."""
-    if error.field == "to":
-        return render_error(409, str(error), title=_l("This move is not possible"))
-    return invalid_field_response(error.field, str(error))
-
-
-#: The API's names of the fields the barrier and help rules name otherwise.
-BARRIER_RULE_FIELDS = {"barriers": "barrier_ids"}
-
-
-def handle_barrier_error(error):
-    """A help move the lifecycle does not have is a conflict (409); other refusals are invalid (422)."""
-    if error.field == "status":
-        return render_error(409, str(error), title=_l("This status change is not possible"))
-    return invalid_field_response(BARRIER_RULE_FIELDS.get(error.field, error.field), str(error))
 
 
 def handle_stale_record(error):
-    """The barrier or help changed since the client loaded it: 412."""
+    """The record changed since the client loaded it: 412."""
     return render_error(412)
 
 
+@contextmanager
+def fields_named(**api_names):
+    """Name the inputs a rule refuses by the API's names for them (`barriers="barrier_ids"`)."""
+    try:
+        yield
+    except RuleError as error:
+        error.field = api_names.get(error.field, error.field)
+        raise
+
+
 def register_problem_handlers(blueprint):
-    blueprint.register_error_handler(CaseError, handle_case_error)
-    blueprint.register_error_handler(StateConflict, handle_state_conflict)
-    blueprint.register_error_handler(StaleCase, handle_stale_case)
-    blueprint.register_error_handler(MoveError, handle_move_error)
-    blueprint.register_error_handler(BarrierError, handle_barrier_error)
+    blueprint.register_error_handler(RuleError, handle_rule_error)
     blueprint.register_error_handler(StaleRecord, handle_stale_record)

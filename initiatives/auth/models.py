@@ -1,6 +1,5 @@
 """User accounts, their sessions, second factor and personal API tokens."""
 
-import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -98,14 +97,6 @@ class User(UserMixin, Versioned, db.Model):
 
     def __repr__(self):
         return f"<User {self.username}>"
-
-
-def hash_token(token):
-    """Return the stored form of a random secret (API token, session id, recovery code).
-
-    They are random with at least 80 bits, so SHA-256 suffices: no slow hash is needed.
-    """
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class UserSession(db.Model):

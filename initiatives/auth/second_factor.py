@@ -8,13 +8,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from initiatives.audit.models import Outcome
 from initiatives.audit.operations import record
 from initiatives.auth import totp
-from initiatives.auth.models import RecoveryCode, User, hash_token
+from initiatives.auth.models import RecoveryCode, User
 from initiatives.auth.reentry import PURPOSE_TWO_FACTOR_REMOVAL, confirm_current_password
 from initiatives.auth.sessions import METHOD_RECOVERY_CODE, METHOD_TOTP, end_sessions, fresh_flask_session
 from initiatives.auth.tokens import revoke_api_tokens
 from initiatives.auth.users import AccountError, SecondFactorRefused
 from initiatives.core.db import utcnow
 from initiatives.core.roles import Role
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 
 #: Key in the (signed cookie) Flask session of a log-in waiting for its second factor.

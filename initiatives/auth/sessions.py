@@ -18,11 +18,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
 from initiatives.auth import throttle
-from initiatives.auth.models import User, UserSession, hash_token
+from initiatives.auth.models import User, UserSession
 from initiatives.auth.users import AccountError
 from initiatives.core.db import utcnow
 from initiatives.core.parsing import whole_number
 from initiatives.core.request_origin import client_address
+from initiatives.core.tokens import hash_token
 from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
 

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 
 from initiatives.audit.operations import record
 from initiatives.auth import totp
-from initiatives.auth.models import ApiToken, hash_token
+from initiatives.auth.models import ApiToken
 from initiatives.auth.reentry import PURPOSE_API_TOKEN, confirm_current_password, reentry_failed
 from initiatives.auth.sessions import LAST_SEEN_RESOLUTION, note_use_later
 from initiatives.auth.users import AccountError, SecondFactorRefused
 from initiatives.core.db import utcnow
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 
 

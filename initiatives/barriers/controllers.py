@@ -18,6 +18,7 @@ from initiatives.barriers.lifecycle import Effect
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
+from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
 from initiatives.organisation.operations import departments
@@ -72,7 +73,11 @@ def edit_barrier(initiative_id, barrier_id):
     initiative = load_case_for_editing(initiative_id)
     barrier = _load(Barrier, initiative, barrier_id)
     form = BarrierForm(obj=barrier)
-    form.set_choices(terms(BarrierCategory), departments())
+    # What is in use, and what the barrier has already (kept, though retired since).
+    form.set_choices(
+        [category for category in terms(BarrierCategory) if category.active or category is barrier.category],
+        [department for department in departments() if department.active or department is barrier.department],
+    )
     if not form.is_submitted():
         form.category.data = barrier.category_id
         form.department.data = barrier.department_id or 0
@@ -90,7 +95,7 @@ def edit_barrier(initiative_id, barrier_id):
                 stage=form.stage.data,
                 raised_on=form.raised_on.data,
             )
-        except operations.StaleRecord:
+        except StaleRecord:
             conflict = True
             form.version.data = barrier.version
         except operations.BarrierError as error:
@@ -115,7 +120,7 @@ def _item_action(initiative, kind, item, form, action, done_message):
         return _item_error(initiative, kind, item.id, _errors_of(form))
     try:
         action()
-    except operations.StaleRecord:
+    except StaleRecord:
         return _item_error(initiative, kind, item.id, STALE_MESSAGES[kind])
     except operations.BarrierError as error:
         return _item_error(initiative, kind, item.id, error)
@@ -201,7 +206,7 @@ def apply_help(initiative_id, help_id):
         operations.move_help(
             item, current_user, form.version.data, "applied", on=form.on.data, effects=effects
         )
-    except operations.StaleRecord:
+    except StaleRecord:
         return _item_error(initiative, "help", item.id, STALE_MESSAGES["help"])
     except operations.BarrierError as error:
         return _item_error(initiative, "help", item.id, error)

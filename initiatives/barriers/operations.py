@@ -6,6 +6,7 @@ Every change is audited on the case; operations flush, the request commits.
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from initiatives.audit.operations import record, redact, redacted_changes
 from initiatives.barriers.lifecycle import (
@@ -20,7 +21,7 @@ from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today, work_date_problem
-from initiatives.core.rules import RuleError
+from initiatives.core.rules import RuleConflict, RuleError, flush_as_loaded, require_version
 from initiatives.extensions import db
 
 
@@ -28,17 +29,10 @@ class BarrierError(RuleError):
     """A change to a barrier or help that the rules refuse."""
 
 
-class StaleRecord(Exception):
-    """The barrier or help changed since the user loaded it."""
+class HelpMoveRefused(BarrierError, RuleConflict):
+    """A move of a help that its lifecycle does not have, such as granting a refused help."""
 
-    def __init__(self, record):
-        super().__init__(f"{record.__tablename__} {record.id} is at version {record.version}")
-        self.record = record
-
-
-def check_version(item, expected_version):
-    if expected_version is not None and int(expected_version) != item.version:
-        raise StaleRecord(item)
+    title = _l("This status change is not possible")
 
 
 def _check_work_date(day, field):
@@ -53,6 +47,20 @@ def _check_work_date(day, field):
 def _check_category(category, field="category"):
     if category is None:
         raise BarrierError(_("Choose a category."), field=field)
+
+
+#: Why a category or department no longer in use is not chosen, by the field that chooses it.
+NOT_IN_USE = {
+    "category": _l("This category has been retired; choose another."),
+    "department": _l("This department is no longer active; choose another."),
+}
+
+
+def _check_in_use(row, field, current=None):
+    """Refuse a retired category or an inactive department unless the record has it already: what
+    is no longer in use keeps its history, but is not chosen anew (the forms do not offer it)."""
+    if row is not None and not row.active and row is not current:
+        raise BarrierError(NOT_IN_USE[field], field=field)
 
 
 def barrier_snapshot(barrier):
@@ -98,6 +106,8 @@ def record_barrier(
 ):
     """Record a barrier the case hit; the stage defaults to the case's current stage."""
     _check_category(category)
+    _check_in_use(category, "category")
+    _check_in_use(department, "department")
     raised_on = raised_on or local_today()
     _check_work_date(raised_on, "raised_on")
     if stage is None:
@@ -142,14 +152,16 @@ def _set_barrier_status(barrier, status, resolved_on=None):
 
 def update_barrier(barrier, actor, expected_version, **fields):
     """Change a barrier's fields or status (open, resolved, accepted)."""
-    check_version(barrier, expected_version)
+    require_version(barrier, expected_version)
     before = barrier_snapshot(barrier)
     if "category" in fields:
         _check_category(fields["category"])
+        _check_in_use(fields["category"], "category", barrier.category)
         barrier.category = fields["category"]
     if "description" in fields:
         barrier.description = (fields["description"] or "").strip()
     if "department" in fields:
+        _check_in_use(fields["department"], "department", barrier.department)
         barrier.department = fields["department"]
     if "stage" in fields:
         barrier.stage = Stage(fields["stage"])
@@ -161,7 +173,7 @@ def update_barrier(barrier, actor, expected_version, **fields):
         _set_barrier_status(barrier, fields.get("status", barrier.status), fields.get("resolved_on"))
     changed = redacted_changes(before, barrier_snapshot(barrier))
     if changed:
-        db.session.flush()
+        flush_as_loaded(barrier)
         if "category" in changed:
             _categorise_effects(HelpEffect.barrier_id == barrier.id, barrier_category_id=barrier.category_id)
         record(
@@ -245,6 +257,8 @@ def request_help(
 ):
     """Record that a help was asked for, addressing some of the case's barriers."""
     _check_category(category)
+    _check_in_use(category, "category")
+    _check_in_use(department, "department")
     provider = Provider(provider)
     _check_department(provider, department)
     requested_on = requested_on or local_today()
@@ -280,12 +294,12 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
     Deciding records the day and who decided; applying records the day and, per barrier it
     addressed, its effect. A `resolved` effect resolves the barrier on the day of applying.
     """
-    check_version(item, expected_version)
+    require_version(item, expected_version)
     target = HelpStatus(status)
     try:
         check_help_move(HelpStatus(item.status), target)
     except HelpMoveError as error:
-        raise BarrierError(str(error), field="status") from None
+        raise HelpMoveRefused(str(error), field="status") from None
     on = on or local_today()
     _check_work_date(on, "on")
     before = help_snapshot(item)
@@ -307,7 +321,7 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
         item.status = target
     if target == HelpStatus.APPLIED:
         _apply_effects(item, effects or {}, on)
-    db.session.flush()
+    flush_as_loaded(item)
     record(
         f"help.{target}",
         item,
@@ -342,16 +356,18 @@ def _apply_effects(item, effects, applied_on):
 
 def update_help(item, actor, expected_version, **fields):
     """Change a help's description, category, provider or the barriers it addresses (not its status)."""
-    check_version(item, expected_version)
+    require_version(item, expected_version)
     before = help_snapshot(item)
     if "category" in fields:
         _check_category(fields["category"])
+        _check_in_use(fields["category"], "category", item.category)
         item.category = fields["category"]
     if "description" in fields:
         item.description = (fields["description"] or "").strip()
     if "provider" in fields:
         item.provider = Provider(fields["provider"])
     if "department" in fields:
+        _check_in_use(fields["department"], "department", item.department)
         item.department = fields["department"]
     if "department" in fields:  # sent with the provider it must fit
         _check_department(item.provider, fields["department"])
@@ -370,7 +386,7 @@ def update_help(item, actor, expected_version, **fields):
             item.version = item.version + 1
     changed = redacted_changes(before, help_snapshot(item))
     if changed:
-        db.session.flush()
+        flush_as_loaded(item)
         if "category" in changed:
             _categorise_effects(HelpEffect.help_id == item.id, help_category_id=item.category_id)
         record(

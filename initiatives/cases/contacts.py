@@ -5,7 +5,8 @@ never the personal data itself.
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record
-from initiatives.cases.operations import CaseError, StaleContact, _add_initiator, check_version
+from initiatives.cases.operations import CaseError, _add_initiator
+from initiatives.core.rules import flush_as_loaded, require_version
 from initiatives.extensions import db
 
 #: A contact person's fields, in the order forms and the conflict view show them.
@@ -30,8 +31,8 @@ def add_initiator(initiative, actor, details):
 
 
 def update_initiator(initiator, actor, details, expected_version=None):
-    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleContact`)."""
-    check_version(initiator, expected_version, StaleContact)
+    """Change a contact person, refusing to overwrite a colleague's newer save (`StaleRecord`)."""
+    require_version(initiator, expected_version)
     if not details.name.strip():
         raise CaseError(_("Enter the name of the contact person."), field="name")
     before = initiator.as_dict()
@@ -39,7 +40,7 @@ def update_initiator(initiator, actor, details, expected_version=None):
         setattr(initiator, name, (getattr(details, name) or "").strip())
     changed = sorted(changes(before, initiator.as_dict()))
     if changed:
-        db.session.flush()
+        flush_as_loaded(initiator)
         record(
             "initiator.updated",
             initiator,

@@ -22,10 +22,10 @@ from initiatives.cases.models import (
     WithdrawalAction,
 )
 from initiatives.cases.signals import neighbourhood_changed
-from initiatives.cases.stages import MoveError, Result, Stage, check_move
+from initiatives.cases.stages import MoveNotAllowed, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
-from initiatives.core.rules import RuleError
+from initiatives.core.rules import RuleConflict, RuleError, RuleForbidden, flush_as_loaded, require_version
 from initiatives.extensions import db
 
 #: The activity kind that records a first contact through each channel.
@@ -59,24 +59,12 @@ class CaseError(RuleError):
     """A change to a case that the rules refuse."""
 
 
-class StateConflict(CaseError):
+class OutsideOwnNeighbourhoods(CaseError, RuleForbidden):
+    """A manager opens cases only in their own wijken."""
+
+
+class StateConflict(CaseError, RuleConflict):
     """A change the record's state does not allow now, such as withdrawing a withdrawn case."""
-
-
-class StaleContact(Exception):
-    """The contact person changed since the user's form was built: overwrite nothing."""
-
-    def __init__(self, initiator):
-        super().__init__(f"initiator {initiator.id} is at version {initiator.version}")
-        self.initiator = initiator
-
-
-class StaleCase(Exception):
-    """The case changed since the user's form was built: show both versions, overwrite nothing."""
-
-    def __init__(self, initiative):
-        super().__init__(f"initiative {initiative.id} is at version {initiative.version}")
-        self.initiative = initiative
 
 
 @dataclass
@@ -142,6 +130,14 @@ def _check_neighbourhood(neighbourhood):
         raise CaseError(_("Choose a neighbourhood that is in use."), field="neighbourhood")
 
 
+def _check_own_neighbourhood(actor, neighbourhood):
+    """A manager opens cases in their own wijken (or a buurt of one), on every channel."""
+    if neighbourhood is not None and not actor.works_in(neighbourhood):
+        raise OutsideOwnNeighbourhoods(
+            _("You can only open cases in your own neighbourhoods."), field="neighbourhood"
+        )
+
+
 def open_case(
     actor,
     *,
@@ -159,7 +155,9 @@ def open_case(
     first_note=None,
     source_message_id=None,
 ):
-    """Open a case in stage intake, owned by `actor`, with its first contact on the timeline."""
+    """Open a case in stage intake, owned by `actor`, in one of their own wijken, with its first
+    contact on the timeline."""
+    _check_own_neighbourhood(actor, neighbourhood)
     _check_neighbourhood(neighbourhood)
     _check_dates(received_on, follow_up_on)
     initiative = Initiative(
@@ -207,15 +205,9 @@ def open_case(
     return initiative
 
 
-def check_version(record, expected_version, stale=StaleCase):
-    """Raise `stale` (StaleCase for a case) when `record` is no longer at the version the user saw."""
-    if expected_version is not None and int(expected_version) != record.version:
-        raise stale(record)
-
-
 def update_case(initiative, actor, expected_version, **fields):
     """Change the editable fields of a case, refusing to overwrite a newer version."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -241,7 +233,7 @@ def update_case(initiative, actor, expected_version, **fields):
         return initiative
     initiative.version += 1
     initiative.last_activity_at = utcnow()
-    db.session.flush()
+    flush_as_loaded(initiative)
     if "neighbourhood" in changed:
         neighbourhood_changed.send(initiative)
     record(
@@ -259,12 +251,12 @@ def update_case(initiative, actor, expected_version, **fields):
 
 def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expected_version=None):
     """Move a case to another stage as the workflow allows; closing records the result."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     current = Stage(initiative.stage)
     target = Stage(to)
     result = Result(result) if result else None
     if initiative.is_withdrawn:
-        raise MoveError(_("A withdrawn case does not move. Take it back first."), field="to")
+        raise MoveNotAllowed(_("A withdrawn case does not move. Take it back first."), field="to")
     check_move(current, target, reason=reason, result=result, lessons=lessons)
     follow_up_on = initiative.follow_up_on
     if target is Stage.CLOSED:
@@ -287,7 +279,7 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
         actor=actor,
     )
     db.session.add(change)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.moved",
         initiative,
@@ -319,7 +311,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
     """Withdraw a case registered by mistake or twice. Nothing is deleted: the case stays readable
     (with the reason in its history) and leaves the lists and figures (`Initiative.not_withdrawn`)
     until it is taken back. It keeps its stage, and loses its follow-up date."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if initiative.is_withdrawn:
         raise StateConflict(_("This case has been withdrawn already."), field="reason")
     reason = required_reason(reason)
@@ -331,7 +323,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
         initiative=initiative, action=WithdrawalAction.WITHDRAWN, reason=reason, actor=actor
     )
     db.session.add(withdrawal)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.withdrawn",
         initiative,
@@ -345,7 +337,7 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
 
 def reinstate_case(initiative, actor, *, reason, expected_version=None):
     """Take a withdrawn case back, in the stage it was in: it counts again everywhere."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if not initiative.is_withdrawn:
         raise StateConflict(_("This case is not withdrawn."), field="reason")
     reason = required_reason(reason)
@@ -356,7 +348,7 @@ def reinstate_case(initiative, actor, *, reason, expected_version=None):
         initiative=initiative, action=WithdrawalAction.REINSTATED, reason=reason, actor=actor
     )
     db.session.add(withdrawal)
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.reinstated",
         initiative,

@@ -92,6 +92,17 @@ def describe_extra_filters(session, filters):
     return " ".join(filter(None, (extra.describe(session, filters) for extra in _extra_filters.values())))
 
 
+def _yes_or_no(text):
+    """A yes/no filter from the URL: True, False, or None (no filter) when it says neither; an
+    unticked box sends nothing, so on the page it is no filter."""
+    text = text.strip().lower()
+    if text in {"1", "true", "on", "yes"}:
+        return True
+    if text in {"0", "false", "off", "no"}:
+        return False
+    return None
+
+
 @dataclass
 class CaseFilters:
     """The list's filters, as they live in the URL."""
@@ -102,7 +113,7 @@ class CaseFilters:
     owner: str = ""  # a username
     theme: str = ""  # a theme code
     channel: str = ""
-    overdue: bool = False
+    overdue: bool | None = None  # True: only overdue cases; False: only the others; None: all
     withdrawn: WithdrawnCases = WithdrawnCases.HIDE
     sort: str = ""
     errors: list = field(default_factory=list)
@@ -130,7 +141,7 @@ class CaseFilters:
             owner=args.get("owner", "").strip().lower(),
             theme=args.get("theme", ""),
             channel=args.get("channel", ""),
-            overdue=args.get("overdue", "") in {"1", "true", "on", "yes"},
+            overdue=_yes_or_no(args.get("overdue", "")),
             withdrawn=WithdrawnCases.from_arg(args.get("withdrawn")),
             sort=args.get("sort", ""),
             **{name: value for extra in _extra_filters.values() for name, value in extra.parse(args).items()},
@@ -156,7 +167,7 @@ class CaseFilters:
             self.owner,
             self.theme,
             self.channel,
-            self.overdue,
+            self.overdue is not None,
             self.withdrawn is not WithdrawnCases.HIDE,
         )
         return sum(1 for value in form_filters if value)
@@ -173,8 +184,9 @@ class CaseFilters:
 
 def _neighbourhood_ids(session, codes):
     """Return the ids of the neighbourhoods with `codes` (comma-separated) and their buurten."""
+    codes = [code.strip() for code in codes.split(",")]
     return Neighbourhood.ids_within(
-        session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes.split(","))))
+        session.scalars(sa.select(Neighbourhood).where(Neighbourhood.code.in_(codes)))
     )
 
 
@@ -210,8 +222,9 @@ def filtered_cases(session, filters, today=None, *, reader):
         )
     if filters.channel:
         query = query.where(Initiative.channel == filters.channel)
-    if filters.overdue:
-        query = query.where(Initiative.is_overdue(today))
+    if filters.overdue is not None:
+        overdue = Initiative.is_overdue(today)
+        query = query.where(overdue if filters.overdue else sa.not_(overdue))
     query = query.where(*filters.withdrawn.condition())
     for extra in _extra_filters.values():
         query = query.where(*extra.conditions(filters, Initiative.id))

@@ -165,7 +165,8 @@ def _sqlite_query(words):
         if folded != word.lower():
             term = f'({term} OR "{folded.replace(chr(34), "")}"*)'
         terms.append(term)
-    return " ".join(terms)
+    # AND spelled out: FTS5 takes no implicit AND before a parenthesised OR ("moes" (a OR b)).
+    return " AND ".join(terms)
 
 
 def _postgres_matches(table, search_query, case_condition=None):

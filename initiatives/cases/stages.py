@@ -7,7 +7,7 @@ from enum import Enum, StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from initiatives.core.rules import RuleError
+from initiatives.core.rules import RuleConflict, RuleError
 
 
 class Stage(StrEnum):
@@ -124,11 +124,17 @@ class MoveError(RuleError):
     """A move the workflow does not allow, or one missing what it needs."""
 
 
+class MoveNotAllowed(MoveError, RuleConflict):
+    """A move the workflow does not have, such as from intake straight back to intake."""
+
+    title = _l("This move is not possible")
+
+
 def check_move(current, target, *, reason="", result=None, lessons=""):
     """Raise MoveError unless moving a case from `current` to `target` is allowed as asked."""
     needs = ALLOWED_MOVES.get(current, {}).get(target)
     if needs is None:
-        raise MoveError(
+        raise MoveNotAllowed(
             _l(
                 "A case cannot move from %(current)s to %(target)s.",
                 current=current.title,

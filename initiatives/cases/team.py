@@ -3,8 +3,9 @@
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import record, redact
-from initiatives.cases.operations import CaseError, check_version
+from initiatives.cases.operations import CaseError
 from initiatives.core.roles import Role
+from initiatives.core.rules import flush_as_loaded, require_version
 from initiatives.extensions import db
 
 
@@ -28,7 +29,7 @@ def set_team(initiative, actor, members):
 
 def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     """Make `new_owner` the owner of the case; the previous owner stays on the team."""
-    check_version(initiative, expected_version)
+    require_version(initiative, expected_version)
     if new_owner is None or not new_owner.active or new_owner.role != Role.NEIGHBOURHOOD_MANAGER:
         raise CaseError(
             _("A case can only be handed over to an active neighbourhood manager."), field="owner"
@@ -39,7 +40,7 @@ def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     initiative.owner = new_owner
     initiative.team = [member for member in initiative.team if member.id != new_owner.id] + [previous]
     initiative.version += 1
-    db.session.flush()
+    flush_as_loaded(initiative)
     record(
         "initiative.handed_over",
         initiative,

@@ -89,13 +89,6 @@ class VersionField(HiddenField):
                 _l("Your request was incomplete or had expired. Go back, reload the page and try again.")
             ) from None
 
-    def is_stale(self, record):
-        """Return whether `record` changed since this form was built."""
-        try:
-            return int(self.data) != record.version
-        except (TypeError, ValueError):
-            return True
-
 
 class DayField(DateField):
     """A date: ISO from the browser's date picker, or typed the Dutch way (23-11-2026)."""

@@ -26,7 +26,7 @@ def filter_values(filters):
     defaults = {field.name: field.default for field in fields(filters)}
     values = {}
     for name, value in asdict(filters).items():
-        if name in NOT_FILTERS or value in ("", None, False) or value == defaults.get(name):
+        if name in NOT_FILTERS or value is None or value == "" or value == defaults.get(name):
             continue
         values[name] = value.isoformat() if isinstance(value, date) else value
     if "q" in values:  # search words may be a resident's name: log that there were some

@@ -32,31 +32,29 @@ def new_from_email():
     if not form.is_submitted():
         form.neighbourhood.data = default_neighbourhood()
     if form.validate_on_submit():
-        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
-        if neighbourhood is not None and not current_user.works_in(neighbourhood):
-            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        try:
+            mail = operations.read_mail(form.message.data.read())
+        except MailError as error:
+            form.message.errors.append(str(error))
         else:
+            begin_writing()
             try:
-                mail = operations.read_mail(form.message.data.read())
-            except MailError as error:
-                form.message.errors.append(str(error))
+                outcome = operations.save_mail(
+                    current_user,
+                    mail,
+                    neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
+                    themes=chosen(Theme, form.themes.data),
+                )
+            except CaseError as error:
+                # The neighbourhood is refused at its field; what the e-mail lacks, at the e-mail.
+                field = form.neighbourhood if error.field == "neighbourhood" else form.message
+                field.errors.append(str(error))
             else:
-                begin_writing()
-                try:
-                    outcome = operations.save_mail(
-                        current_user,
-                        mail,
-                        neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
-                        themes=chosen(Theme, form.themes.data),
-                    )
-                except CaseError as error:
-                    form.message.errors.append(str(error))
+                if outcome.duplicate:
+                    flash(_("This e-mail was imported before; here is its case."), "info")
                 else:
-                    if outcome.duplicate:
-                        flash(_("This e-mail was imported before; here is its case."), "info")
-                    else:
-                        flash(_("The case has been opened from the e-mail."), "success")
-                    for reason in outcome.skipped_attachments:
-                        flash(reason, "info")
-                    return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
+                    flash(_("The case has been opened from the e-mail."), "success")
+                for reason in outcome.skipped_attachments:
+                    flash(reason, "info")
+                return redirect(url_for("cases.show", initiative_id=outcome.initiative.id))
     return render_template("cases/new_email.html", form=form)

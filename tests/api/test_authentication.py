@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from initiatives.auth.accounts import deactivate_user
-from initiatives.auth.models import ApiToken, hash_token
+from initiatives.auth.models import ApiToken
 from initiatives.auth.users import find_user
 from initiatives.core.db import utcnow
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from tests.api.conftest import NOORD, ApiClient, issue_token
 from tests.conftest import Browser

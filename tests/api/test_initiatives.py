@@ -179,6 +179,11 @@ def test_the_list_filters(demo_world, api_as, make_case):
     assert _listed(client, "stage=mapping") == ["Noord, in een buurt"]
     assert _listed(client, "overdue=true") == ["Noord, te laat"]
     assert len(_listed(client, "overdue=false")) == 3
+    assert sorted(_listed(client, f"neighbourhood={NOORD},{ZUID}")) == [
+        "Noord, in een buurt",
+        "Noord, te laat",
+        "Zuid, in een buurt",
+    ]
     assert _listed(client, "owner=noord&stage=intake&overdue=true") == ["Noord, te laat"]
     assert client.get("/api/v1/initiatives?stage=nowhere").status_code == 422
 

@@ -11,11 +11,12 @@ import werkzeug.security
 from initiatives.audit.models import AuditEntry
 from initiatives.auth import totp
 from initiatives.auth.accounts import deactivate_user, update_user
-from initiatives.auth.models import ApiToken, RecoveryCode, hash_token
+from initiatives.auth.models import ApiToken, RecoveryCode
 from initiatives.auth.second_factor import begin_totp_enrolment, confirm_totp_enrolment, verify_second_factor
 from initiatives.auth.sessions import METHOD_RECOVERY_CODE
 from initiatives.auth.users import SecondFactorRefused, find_user
 from initiatives.core.db import utcnow, writing
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.auth.second_factor import code_now, enrol, fresh_code

@@ -8,8 +8,9 @@ from freezegun import freeze_time
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth import totp
-from initiatives.auth.models import RecoveryCode, hash_token
+from initiatives.auth.models import RecoveryCode
 from initiatives.auth.users import find_user
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from tests.auth.second_factor import ADMIN_TOTP_SECRET, code_now, enrol, fresh_code
 from tests.conftest import DEMO_PASSWORD, Browser

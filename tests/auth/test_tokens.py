@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from initiatives.audit.models import AuditEntry
-from initiatives.auth.models import ApiToken, hash_token
+from initiatives.auth.models import ApiToken
 from initiatives.auth.users import find_user
+from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token
 from tests.conftest import DEMO_PASSWORD

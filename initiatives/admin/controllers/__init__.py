@@ -3,6 +3,7 @@
 from flask import abort
 from flask_babel import gettext as _
 
+from initiatives.core.rules import StaleRecord, require_version
 from initiatives.extensions import db
 
 
@@ -19,17 +20,19 @@ def refuse_stale_edit(form, record):
     The user's input stays in the form; the form takes the new version, so saving again
     after a look at the current values is a deliberate choice.
     """
-    if not form.version.is_stale(record):
-        return False
-    form.form_errors.append(
-        _(
-            "Someone else changed this record while you were editing it. Your changes have not "
-            "been saved. Check the current values below the form and save again."
+    try:
+        require_version(record, form.version.data, required=True)
+    except StaleRecord:
+        form.form_errors.append(
+            _(
+                "Someone else changed this record while you were editing it. Your changes have not "
+                "been saved. Check the current values below the form and save again."
+            )
         )
-    )
-    form.version.data = record.version
-    form.stale = True
-    return True
+        form.version.data = record.version
+        form.stale = True
+        return True
+    return False
 
 
 def form_status(form):

@@ -10,6 +10,7 @@ from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import InitiatorForm
 from initiatives.cases.models import Initiator
+from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 
 
@@ -53,7 +54,7 @@ def edit_initiator(initiative_id, initiator_id):
         details = _details(form)
         try:
             contacts.update_initiator(initiator, current_user, details, expected_version=form.version.data)
-        except operations.StaleContact:
+        except StaleRecord:
             conflict = _comparison(initiator, details)
             form.version.data = initiator.version  # saving again is now a deliberate choice
         else:

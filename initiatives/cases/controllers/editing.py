@@ -3,13 +3,13 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from initiatives.cases import operations
 from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import CaseEditForm, MoveForm
 from initiatives.cases.stages import ALLOWED_MOVES, MoveError, Stage
+from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
@@ -60,16 +60,11 @@ def edit(initiative_id):
         fields = _submitted_fields(form)
         try:
             operations.update_case(initiative, current_user, form.version.data, **fields)
-        except operations.StaleCase:
+        except StaleRecord:
+            # Also when a colleague's save landed between the version check and our UPDATE: the
+            # operation rolled ours back, so the case reads as they saved it.
             conflict = _comparison(initiative, fields)
             form.version.data = initiative.version  # saving again is now a deliberate choice
-        except StaleDataError:
-            # A colleague's save landed between the version check and our UPDATE (which the
-            # database refused: WHERE version = ...): the same conflict, so the same view.
-            db.session.rollback()
-            initiative = load_case_for_editing(initiative_id)
-            conflict = _comparison(initiative, fields)
-            form.version.data = initiative.version
         except operations.CaseError as error:
             getattr(form, error.field, form.title).errors.append(str(error))
         else:
@@ -97,7 +92,7 @@ def move(initiative_id):
             )
         except MoveError as error:
             getattr(form, error.field or "to").errors.append(str(error))
-        except operations.StaleCase:
+        except StaleRecord:
             form.to.errors.append(
                 _("Someone else changed this case in the meantime. Check its stage and try again.")
             )

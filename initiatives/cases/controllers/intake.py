@@ -30,37 +30,33 @@ def new():
     if not form.is_submitted():
         form.neighbourhood.data = default_neighbourhood()
     if form.validate_on_submit():
-        neighbourhood = db.session.get(Neighbourhood, form.neighbourhood.data)
-        if neighbourhood is not None and not current_user.works_in(neighbourhood):
-            form.neighbourhood.errors.append(_("You can only open cases in your own neighbourhoods."))
+        try:
+            initiative = operations.open_case(
+                current_user,
+                title=form.title.data,
+                description=form.description.data,
+                neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),
+                channel=form.channel.data,
+                received_on=form.received_on.data,
+                themes=chosen(Theme, form.themes.data),
+                address=form.address.data,
+                support_requested=form.support_requested.data,
+                next_step=form.next_step.data,
+                follow_up_on=form.follow_up_on.data,
+                initiators=[
+                    operations.InitiatorDetails(
+                        name=form.initiator_name.data or "",
+                        email=form.initiator_email.data or "",
+                        phone=form.initiator_phone.data or "",
+                        address=form.initiator_address.data or "",
+                        organisation=form.initiator_organisation.data or "",
+                    )
+                ],
+                first_note=form.first_note.data,
+            )
+        except operations.CaseError as error:
+            getattr(form, error.field, form.title).errors.append(str(error))
         else:
-            try:
-                initiative = operations.open_case(
-                    current_user,
-                    title=form.title.data,
-                    description=form.description.data,
-                    neighbourhood=neighbourhood,
-                    channel=form.channel.data,
-                    received_on=form.received_on.data,
-                    themes=chosen(Theme, form.themes.data),
-                    address=form.address.data,
-                    support_requested=form.support_requested.data,
-                    next_step=form.next_step.data,
-                    follow_up_on=form.follow_up_on.data,
-                    initiators=[
-                        operations.InitiatorDetails(
-                            name=form.initiator_name.data or "",
-                            email=form.initiator_email.data or "",
-                            phone=form.initiator_phone.data or "",
-                            address=form.initiator_address.data or "",
-                            organisation=form.initiator_organisation.data or "",
-                        )
-                    ],
-                    first_note=form.first_note.data,
-                )
-            except operations.CaseError as error:
-                getattr(form, error.field, form.title).errors.append(str(error))
-            else:
-                flash(_("The case has been opened."), "success")
-                return redirect(url_for("cases.show", initiative_id=initiative.id))
+            flash(_("The case has been opened."), "success")
+            return redirect(url_for("cases.show", initiative_id=initiative.id))
     return render_template("cases/new.html", form=form)

@@ -9,6 +9,7 @@ from initiatives.cases import operations, team
 from initiatives.cases.controllers import active_managers, back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.forms import HandOverForm, TeamForm
+from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 
 
@@ -42,7 +43,7 @@ def hand_over(initiative_id):
             team.hand_over(
                 initiative, current_user, new_owner, form.note.data or "", expected_version=form.version.data
             )
-        except operations.StaleCase:
+        except StaleRecord:
             form.owner.errors.append(
                 _("Someone else changed this case in the meantime. Check its owner and try again.")
             )

@@ -8,6 +8,7 @@ from flask_login import current_user
 from initiatives.cases import operations
 from initiatives.cases.controllers import load_case_for_editing
 from initiatives.cases.forms import ReinstateForm, WithdrawForm
+from initiatives.core.rules import StaleRecord
 
 
 def _confirm(initiative, form, operation, template, done_message):
@@ -17,7 +18,7 @@ def _confirm(initiative, form, operation, template, done_message):
     if form.validate_on_submit():
         try:
             operation(initiative, current_user, reason=form.reason.data, expected_version=form.version.data)
-        except operations.StaleCase:
+        except StaleRecord:
             form.reason.errors.append(
                 _("Someone else changed this case in the meantime. Check it and try again.")
             )

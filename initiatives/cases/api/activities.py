@@ -5,18 +5,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import (
+from initiatives.api.schemas import PageArguments
+from initiatives.api.util import acting_user, paginated
+from initiatives.cases import activities
+from initiatives.cases.api.access import CASE_READERS, initiative_from_url
+from initiatives.cases.api.schemas import (
     ActivityCorrectionSchema,
     ActivityPageSchema,
     ActivitySchema,
     NewActivitySchema,
-    PageArguments,
     ReasonSchema,
 )
-from initiatives.api.util import acting_user, initiative_from_url, paginated
-from initiatives.cases import activities
 from initiatives.cases.models import Activity, Initiative
 from initiatives.core.access import require, roles_allowed
 from initiatives.core.roles import Role

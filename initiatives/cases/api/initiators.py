@@ -4,10 +4,12 @@ import sqlalchemy as sa
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema, PageArguments
-from initiatives.api.util import acting_user, initiative_from_url, paginated
+from initiatives.api.schemas import PageArguments
+from initiatives.api.util import acting_user, paginated
 from initiatives.audit.operations import record_personal_data_view
 from initiatives.cases import contacts, operations
+from initiatives.cases.api.access import initiative_from_url
+from initiatives.cases.api.schemas import InitiatorPageSchema, InitiatorSchema, NewInitiatorSchema
 from initiatives.cases.models import Initiative, Initiator
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role

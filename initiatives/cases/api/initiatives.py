@@ -1,12 +1,20 @@
 """The cases: list and search, open, read, change, and move through the stages."""
 
-import sqlalchemy as sa
 from flask import url_for
-from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import (
+from initiatives.api.util import (
+    ETAG_HEADER,
+    acting_user,
+    etag_of,
+    if_match_parameter,
+    paginated,
+    version_from_if_match,
+)
+from initiatives.cases import operations
+from initiatives.cases.api.access import CASE_READERS, initiative_from_url
+from initiatives.cases.api.schemas import (
     InitiativeChangesSchema,
     InitiativeListArguments,
     InitiativePageSchema,
@@ -14,75 +22,15 @@ from initiatives.api.schemas import (
     NewInitiativeSchema,
     ReasonSchema,
     TransitionSchema,
+    case_filters,
 )
-from initiatives.api.util import (
-    ETAG_HEADER,
-    acting_user,
-    etag_of,
-    if_match_parameter,
-    initiative_from_url,
-    paginated,
-    version_from_if_match,
-)
-from initiatives.auth.models import User
-from initiatives.auth.users import normalise_username
-from initiatives.cases import operations
 from initiatives.cases.models import Initiative
-from initiatives.cases.queries import SCREENING
-from initiatives.cases.search import ranked_matches
-from initiatives.cases.stages import Stage
-from initiatives.core.access import require, roles_allowed
-from initiatives.core.dates import local_today
+from initiatives.cases.queries import filtered_cases
+from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
-from initiatives.organisation.operations import find_neighbourhood
+from initiatives.extensions import db
 
 TAGS = ["Initiatives"]
-#: Who reads cases: admins manage reference data, not cases.
-CASE_READERS = (Role.NEIGHBOURHOOD_MANAGER, Role.SECRETARY)
-
-
-def _in_area(code):
-    """The condition "lies in the neighbourhood `code`": a wijk includes its buurten."""
-    area = find_neighbourhood(code)
-    if area is None:
-        return sa.false()
-    return Initiative.neighbourhood_id.in_([area.id, *(buurt.id for buurt in area.buurten)])
-
-
-def _overdue(overdue):
-    """The condition "is (not) overdue": open with a follow-up date in the past."""
-    today = local_today()
-    if overdue:
-        return sa.and_(Initiative.stage != Stage.CLOSED, Initiative.follow_up_on < today)
-    return sa.or_(
-        Initiative.stage == Stage.CLOSED, Initiative.follow_up_on.is_(None), Initiative.follow_up_on >= today
-    )
-
-
-def case_list_query(filters, reader):
-    """Select the cases matching `filters`: ranked by relevance when searching (as `reader` may
-    search: `ranked_matches`), else newest first."""
-    query = sa.select(Initiative).options(
-        selectinload(Initiative.owner),
-        selectinload(Initiative.neighbourhood),
-        selectinload(Initiative.themes),
-        *SCREENING,
-    )
-    if filters.get("stage"):
-        query = query.where(Initiative.stage == filters["stage"])
-    if filters.get("neighbourhood"):
-        query = query.where(_in_area(filters["neighbourhood"].strip()))
-    if filters.get("owner"):
-        query = query.where(Initiative.owner.has(User.username == normalise_username(filters["owner"])))
-    if "overdue" in filters:
-        query = query.where(_overdue(filters["overdue"]))
-    query = query.where(*filters["withdrawn"].condition())
-    matches = ranked_matches(filters.get("q"), reader)
-    if matches is not None:
-        return query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
-            matches.c.rank.desc(), Initiative.id.desc()
-        )
-    return query.order_by(Initiative.received_on.desc(), Initiative.id.desc())
 
 
 @bp.route("/initiatives", methods=["GET"], endpoint="list_initiatives", tags=TAGS)
@@ -93,7 +41,8 @@ def case_list_query(filters, reader):
 def list_initiatives(filters):
     """List the cases, filtered; ranked by relevance with `q`, else newest first. Withdrawn cases
     only when asked for (`withdrawn`)."""
-    return paginated(case_list_query(filters, acting_user()), filters)
+    query = filtered_cases(db.session, case_filters(filters), reader=acting_user())
+    return paginated(query, filters)
 
 
 @bp.route("/initiatives", methods=["POST"], endpoint="create_initiative", tags=TAGS)
@@ -103,7 +52,6 @@ def list_initiatives(filters):
 @documents_problems(bp, 401, 403)
 def create_initiative(fields):
     """Open a case in stage intake, owned by you, in one of your own wijken."""
-    require(acting_user().works_in(fields["neighbourhood"]))
     initiative = operations.open_case(acting_user(), **fields)
     location = url_for("api.get_initiative", initiative_id=initiative.id)
     return initiative, 201, {"ETag": etag_of(initiative), "Location": location}

@@ -4,11 +4,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import HistoryPageSchema, PageArguments
-from initiatives.api.util import initiative_from_url, page_envelope
+from initiatives.api.schemas import PageArguments
+from initiatives.api.util import page_envelope
 from initiatives.audit.models import AuditEntry
+from initiatives.cases.api.access import CASE_READERS, initiative_from_url
+from initiatives.cases.api.schemas import HistoryPageSchema
 from initiatives.cases.models import Initiative, StageChange
 from initiatives.cases.personal_data import case_texts
 from initiatives.core.access import roles_allowed

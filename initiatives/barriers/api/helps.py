@@ -4,30 +4,27 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from initiatives.api.barriers import refuse_retired
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
-from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import (
-    HelpChangesSchema,
-    HelpPageSchema,
-    HelpSchema,
-    NewHelpSchema,
-    PageArguments,
-)
+from initiatives.api.problems import documents_problems, fields_named, raise_problem
+from initiatives.api.schemas import PageArguments
 from initiatives.api.util import (
     RECORD_ETAG_HEADER,
     acting_user,
-    case_record_from_url,
     etag_of,
     if_match_parameter,
-    initiative_from_url,
     paginated,
     version_from_if_match,
 )
 from initiatives.barriers import operations
+from initiatives.barriers.api.schemas import (
+    HelpChangesSchema,
+    HelpPageSchema,
+    HelpSchema,
+    NewHelpSchema,
+)
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Help
+from initiatives.cases.api.access import CASE_READERS, case_record_from_url, initiative_from_url
 from initiatives.cases.models import Initiative
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
@@ -68,9 +65,9 @@ def list_helps(arguments, initiative):
 @documents_problems(bp, 401, 403, 404)
 def request_help(fields, initiative):
     """Record that a help was asked for, addressing some of the case's barriers (`barrier_ids`)."""
-    refuse_retired(fields)
     fields["barriers"] = fields.pop("barrier_ids")
-    item = operations.request_help(initiative, acting_user(), **fields)
+    with fields_named(barriers="barrier_ids"):
+        item = operations.request_help(initiative, acting_user(), **fields)
     return item, 201, {"ETag": etag_of(item)}
 
 
@@ -90,7 +87,7 @@ def _move_fields_out_of_place(target, changes):
 def _move(item, version, target, changes):
     """Move the help to `target`, on the date given for the move (by default today)."""
     day_field = "applied_on" if target == HelpStatus.APPLIED else "decided_on"
-    try:
+    with fields_named(on=day_field, barriers="barrier_ids"):
         operations.move_help(
             item,
             acting_user(),
@@ -100,10 +97,6 @@ def _move(item, version, target, changes):
             decided_by=changes.get("decided_by", ""),
             effects=changes.get("effects"),
         )
-    except operations.BarrierError as error:
-        if error.field != "on":
-            raise
-        raise operations.BarrierError(str(error), field=day_field) from None
 
 
 @bp.route("/helps/<int:help_id>", methods=["PATCH"], endpoint="update_help", tags=TAGS)
@@ -128,10 +121,10 @@ def update_help(changes, item):
         name: value for name, value in changes.items() if name not in DECISION_FIELDS + APPLICATION_FIELDS
     }
     if fields:
-        refuse_retired(fields, item)
         if "barrier_ids" in fields:
             fields["barriers"] = fields.pop("barrier_ids")
-        operations.update_help(item, acting_user(), version, **fields)
+        with fields_named(barriers="barrier_ids"):
+            operations.update_help(item, acting_user(), version, **fields)
         version = None  # checked: the move below belongs to the same change
     if target is not None:
         _move(item, version, target, changes)

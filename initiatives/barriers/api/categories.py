@@ -2,7 +2,7 @@
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
-from initiatives.api.schemas import CategoriesSchema
+from initiatives.barriers.api.schemas import CategoriesSchema
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.core.access import signed_in
 from initiatives.vocabularies.operations import terms

@@ -1,52 +1,33 @@
 """The barriers a case hit inside the municipality: list, record and change them."""
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
-from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import (
-    BarrierChangesSchema,
-    BarrierPageSchema,
-    BarrierSchema,
-    NewBarrierSchema,
-    PageArguments,
-)
+from initiatives.api.problems import documents_problems
+from initiatives.api.schemas import PageArguments
 from initiatives.api.util import (
     RECORD_ETAG_HEADER,
     acting_user,
-    case_record_from_url,
     etag_of,
     if_match_parameter,
-    initiative_from_url,
     paginated,
     version_from_if_match,
 )
 from initiatives.barriers import operations
+from initiatives.barriers.api.schemas import (
+    BarrierChangesSchema,
+    BarrierPageSchema,
+    BarrierSchema,
+    NewBarrierSchema,
+)
 from initiatives.barriers.models import Barrier
+from initiatives.cases.api.access import CASE_READERS, case_record_from_url, initiative_from_url
 from initiatives.cases.models import Initiative
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 
 TAGS = ["Barriers"]
-
-
-def refuse_retired(fields, item=None):
-    """422 when `fields` choose a retired category or an inactive department that `item` lacks:
-    what is no longer in use keeps its history but is not chosen anew, as on the pages."""
-    messages = {
-        "category": _("This category has been retired; choose another."),
-        "department": _("This department is no longer active; choose another."),
-    }
-    errors = {}
-    for name, message in messages.items():
-        row = fields.get(name)
-        if row is not None and not row.active and (item is None or getattr(item, name) is not row):
-            errors[name] = [message]
-    if errors:
-        raise_problem(422, next(iter(errors.values()))[0], errors=errors)
 
 
 @bp.route("/initiatives/<int:initiative_id>/barriers", methods=["GET"], endpoint="list_barriers", tags=TAGS)
@@ -79,7 +60,6 @@ def list_barriers(arguments, initiative):
 @documents_problems(bp, 401, 403, 404)
 def record_barrier(fields, initiative):
     """Record a barrier the case hit; the stage is by default the one the case is in."""
-    refuse_retired(fields)
     barrier = operations.record_barrier(initiative, acting_user(), **fields)
     return barrier, 201, {"ETag": etag_of(barrier)}
 
@@ -94,6 +74,5 @@ def record_barrier(fields, initiative):
 def update_barrier(changes, item):
     """Change fields or the status of a barrier (open, resolved, accepted). If-Match is required."""
     version = version_from_if_match(item)
-    refuse_retired(changes, item)
     operations.update_barrier(item, acting_user(), version, **changes)
     return item, 200, {"ETag": etag_of(item)}

@@ -5,11 +5,11 @@ from flask_login import current_user
 from marshmallow import fields
 
 from initiatives.api.blueprint import bp
-from initiatives.api.cases import CASE_READERS
 from initiatives.api.problems import documents_problems, raise_problem
-from initiatives.api.schemas import ApiSchema, enum, withdrawn_cases
+from initiatives.api.schemas import ApiSchema, enum
+from initiatives.cases.api.access import CASE_READERS
+from initiatives.cases.api.schemas import case_filters, withdrawn_cases
 from initiatives.cases.models import Channel
-from initiatives.cases.queries import CaseFilters
 from initiatives.cases.stages import Stage
 from initiatives.core.access import roles_allowed
 from initiatives.exports.downloads import CONTENT_TYPES, CSV, XLSX, export_response
@@ -28,7 +28,11 @@ class ExportArguments(ApiSchema):
     owner = fields.String(metadata={"description": "Username of the owner."})
     theme = fields.String(metadata={"description": "Theme code."})
     channel = enum(Channel)
-    overdue = fields.Boolean(metadata={"description": "Only open cases whose follow-up date has passed."})
+    overdue = fields.Boolean(
+        metadata={
+            "description": "true: only open cases whose follow-up date has passed; false: only the others."
+        }
+    )
     withdrawn = withdrawn_cases()
     personal_data = fields.Boolean(
         load_default=False,
@@ -39,20 +43,10 @@ class ExportArguments(ApiSchema):
     )
 
 
-def _filters(arguments):
-    """The case list's filters from the loaded arguments."""
-    args = {name: str(value) for name, value in arguments.items() if name != "personal_data"}
-    if arguments.get("overdue"):
-        args["overdue"] = "1"
-    else:
-        args.pop("overdue", None)
-    return CaseFilters.from_args(args)
-
-
 def _export(file_format, arguments):
     if arguments["personal_data"] and not may_export_personal_data(current_user):
         raise_problem(403, _l("Only neighbourhood managers may export personal data."))
-    return export_response(file_format, _filters(arguments), personal_data=arguments["personal_data"])
+    return export_response(file_format, case_filters(arguments), personal_data=arguments["personal_data"])
 
 
 @bp.route("/exports/initiatives.csv", endpoint="export_initiatives_csv", tags=TAGS)
