@@ -11,6 +11,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 from initiatives.core.db import Base
+from initiatives.core.openapi import DocumentedApi
 from initiatives.core.request_origin import client_address
 
 
@@ -59,3 +60,5 @@ dashboard_cache = Cache()
 talisman = OnePerApp("talisman", Talisman)
 #: The OpenID Connect client's registry; single sign-on registers its client when configured.
 oauth = OnePerApp("oauth", OAuth)
+#: flask-smorest's Api: the JSON API's OpenAPI document (core/openapi.py), bound by api.init_app.
+api = OnePerApp("bricoleur-api", DocumentedApi)

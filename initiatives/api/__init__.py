@@ -9,11 +9,12 @@ def init_app(app):
     to the blueprint (import them first) and the OpenAPI document."""
     from initiatives.api.auth import StatelessApiSessionInterface
     from initiatives.api.blueprint import bp
-    from initiatives.api.openapi import BricoleurApi
+    from initiatives.api.openapi import URL_PREFIX, spec_options
+    from initiatives.extensions import api as smorest
     from initiatives.extensions import csrf
 
     app.session_interface = StatelessApiSessionInterface()
-    api = BricoleurApi(app)
+    api = smorest.init_app(app, url_prefix=URL_PREFIX, spec_kwargs=spec_options())
     api.register_blueprint(bp)
     csrf.exempt(bp)  # a browser session never authenticates the API, so there is nothing to forge
     return api

@@ -8,27 +8,10 @@ The app's error handlers (initiatives/core/errors.py) write every problem as
 from contextlib import contextmanager
 from http import HTTPStatus
 
-import marshmallow as ma
 from webargs.flaskparser import abort
 
 from initiatives.core.errors import render_error
 from initiatives.core.rules import RuleConflict, RuleError, RuleForbidden, StaleRecord
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-class ProblemSchema(ma.Schema):
-    """An RFC 9457 problem; documents the error responses (the error handlers write them)."""
-
-    type = ma.fields.String(metadata={"description": "Always about:blank: the status says it all."})
-    title = ma.fields.String(metadata={"description": "Short summary, in the client's language."})
-    status = ma.fields.Integer(metadata={"description": "The HTTP status code."})
-    detail = ma.fields.String(metadata={"description": "What went wrong, in the client's language."})
-    errors = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.Raw(),
-        metadata={"description": "Messages per field, for invalid values (422)."},
-    )
 
 
 def raise_problem(status, detail=None, *, title=None, errors=None, headers=None):
