@@ -29,7 +29,7 @@ from initiatives.core.anonymise import (
     screen_keys,
 )
 from initiatives.exports import queries
-from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
+from initiatives.exports.xlsx_rows import DATE, LABEL, NUMBER, TEXT
 
 #: Joins codes in one cell (of themes, skills, barrier numbers).
 CODE_SEPARATOR = "|"

@@ -10,8 +10,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from initiatives.exports import xlsx
-from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
+from initiatives.exports import xlsx, xlsx_rows, xlsx_zip
+from initiatives.exports.xlsx_rows import DATE, LABEL, NUMBER, TEXT
 
 COLUMNS = [
     ("Nummer", NUMBER, 10),
@@ -105,8 +105,8 @@ def random_rows(seed, count, special=0.1):
 @pytest.mark.parametrize("seed", range(20))
 def test_rows_are_written_as_xlsxwriter_writes_them(seed, special):
     rows = random_rows(seed, 60, special)
-    shared_strings, shared = xlsx._SharedStrings(), {}
-    xml, last_row = xlsx._rows_xml(list(zip(*rows, strict=True)), KINDS, 1, shared_strings)
+    shared_strings, shared = xlsx_rows.SharedStrings(), {}
+    xml, last_row = xlsx_rows.rows_xml(list(zip(*rows, strict=True)), KINDS, 1, shared_strings)
     assert xml == reference_rows_xml(rows, 1, shared)
     assert last_row == 61
     assert shared_strings.texts == list(shared)
@@ -173,7 +173,7 @@ def test_an_empty_sheet_has_its_header_alone():
 def test_the_zip_file_is_sound_and_uses_zip64_where_it_must(monkeypatch):
     batches = [random_rows(seed, 40) for seed in range(3)]
     small = write(io.BytesIO(), batches)
-    monkeypatch.setattr(xlsx, "_ZIP64_LIMIT", 1000)  # as if every entry were over 4 GB
+    monkeypatch.setattr(xlsx_zip, "_ZIP64_LIMIT", 1000)  # as if every entry were over 4 GB
     large = write(io.BytesIO(), batches)
     for file in (small, large):
         with zipfile.ZipFile(file) as archive:
