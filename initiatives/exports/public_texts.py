@@ -6,7 +6,7 @@ helps (where anonymising changes them).
 Made in one place: when a session commits, for every case whose texts, address, contact persons
 or details' texts it changed (`_note_changes`, `_make_changed_current`). The database deletes a
 copy on any such change, also one made without the ORM (triggers of migrations 0011 and 0012),
-and an export anonymises a case without a current copy itself (`tables.BatchTexts`): a copy that is
+and an export anonymises a case without a current copy itself (`batch_texts.BatchTexts`): a copy that is
 missing or made under older rules costs time, never privacy. `flask exports prepare` makes the
 missing ones, after an upgrade or a change of the rules; `flask demo-data` does so for its cases.
 
@@ -25,6 +25,7 @@ from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
 from initiatives.core.anonymise import RULES_VERSION
 from initiatives.exports import queries
+from initiatives.exports.batch_texts import BatchTexts
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 
 #: The texts copied, in the order of the copy's columns.
@@ -55,8 +56,6 @@ def make_current(connection, case_ids):
     public search documents."""
     if not case_ids:
         return
-    from initiatives.exports.tables import BatchTexts  # tables reads the copies: imported late
-
     parameters = {"batch_ids": list(case_ids)}
     rows = queries.fetch(connection, _CASE_TEXTS.by_ids, parameters)
     if not rows:

@@ -37,7 +37,7 @@ AGGREGATE_SEPARATOR = "\x1f"
 
 
 def raw(column):
-    """An enum column as the string it stores, left unconverted (`tables` looks up its title)."""
+    """An enum column as the string it stores, left unconverted (`table_rows` looks up its title)."""
     return sa.type_coerce(column, sa.String())
 
 
@@ -75,7 +75,7 @@ def case_columns(public_copies, counts=True):
     where `public_copies` asks for them and the case has a current one. Theme ids and counts come
     along as subqueries, answered from the indexes as fast as in queries of their own, without
     round trips; without `counts`, the counts are NULL (to be counted from the rows of the details,
-    where those are read anyway: `tables.Rows.detail_counts`)."""
+    where those are read anyway: `table_rows.Rows.detail_counts`)."""
     texts = (Initiative.title, Initiative.description, Initiative.support_requested, Initiative.lessons)
     title, description, support_requested, lessons = map(_public, texts) if public_copies else texts
     return (
@@ -236,7 +236,7 @@ PUBLIC_DETAIL_TEXTS = BatchQuery(
         PublicDetailText.source,
         PublicDetailText.row_id,
         PublicDetailText.text,
-    ).order_by(PublicDetailText.source),  # `tables.BatchTexts.differences` takes them a source at a time
+    ).order_by(PublicDetailText.source),  # `batch_texts.BatchTexts.differences` takes them a source at a time
     PublicDetailText.initiative_id,
 )
 
@@ -282,7 +282,7 @@ def fetch(connection, query, parameters):
     SQLAlchemy compiles and runs the query, but its result rows are left out: making them took
     longer than the database took to read them. The values are then the driver's: dates as ISO
     text on SQLite ("2025-01-31") and as `datetime.date` on PostgreSQL, timestamps as text or
-    naive `datetime` (in UTC); `tables` takes either.
+    naive `datetime` (in UTC); `table_rows` takes either.
     """
     result = connection.execute(query, parameters)
     try:

@@ -10,9 +10,10 @@ import re
 from contextlib import contextmanager
 
 from initiatives.auth.models import User
-from initiatives.exports import tables, xlsx
+from initiatives.exports import table_rows, tables, xlsx
 from initiatives.exports.batches import case_batches
 from initiatives.exports.queries import contacts_visible_to
+from initiatives.exports.xlsx_rows import DATE, LABEL, NUMBER, TEXT
 
 #: The byte order mark that tells Excel the CSV is UTF-8.
 BOM = "\ufeff"
@@ -83,7 +84,7 @@ def csv_chunks(export, session, reference):
 
     Semicolon separated, quoted where needed, CRLF line ends and ISO dates: as Dutch Excel reads it.
     """
-    rows = tables.Rows(reference, personal_data=export.personal_data)
+    rows = table_rows.Rows(reference, personal_data=export.personal_data)
     kinds = [column.kind for column in export.case_table().columns]
     header = [[str(column.header)] for column in export.case_table().columns]
     yield (BOM + _csv_lines([_csv_texts(column) for column in header])).encode()
@@ -98,7 +99,7 @@ def _csv_batch(rows, batch, kinds):
     return _csv_lines([_CSV_FIELDS[kind](column) for kind, column in zip(kinds, columns, strict=True)])
 
 
-# The CSV is made a column at a time, as the values are (`tables`), by C code as far as it goes:
+# The CSV is made a column at a time, as the values are (`table_rows`), by C code as far as it goes:
 # fields by `map`, lines by `str.join`. The csv module would take a step per character of a
 # row, three quarters of the export's time; the result is the same (`tests/exports`).
 
@@ -132,10 +133,10 @@ def _quoted(text):
 
 
 _CSV_FIELDS = {
-    tables.NUMBER: _csv_plain,
-    tables.DATE: _csv_plain,
-    tables.TEXT: _csv_texts,
-    tables.LABEL: _csv_texts,
+    NUMBER: _csv_plain,
+    DATE: _csv_plain,
+    TEXT: _csv_texts,
+    LABEL: _csv_texts,
 }
 
 
@@ -148,13 +149,13 @@ def _sheet_columns(table):
 
 def write_workbook(file, export, session, reference):
     """Write the export as an XLSX workbook into `file` (a binary file object); return the case count."""
-    rows = tables.Rows(reference, personal_data=export.personal_data)
+    rows = table_rows.Rows(reference, personal_data=export.personal_data)
     case_table = export.case_table()
     with xlsx.Workbook(file) as workbook:
         case_sheet = workbook.add_sheet(str(case_table.name)[:31], _sheet_columns(case_table))
         detail_sheets = [
             (workbook.add_sheet(str(table.name)[:31], _sheet_columns(table)), table_columns)
-            for table, _query, table_columns in tables.DETAIL_COLUMNS
+            for table, _query, table_columns in table_rows.DETAIL_COLUMNS
         ]
         for batch in export.batches(session, rows, counts=False):  # counted from the details
             with _collector_paused():
@@ -164,7 +165,7 @@ def write_workbook(file, export, session, reference):
 
 def _write_sheet_rows(rows, batch, case_sheet, detail_sheets):
     texts = rows.texts(batch)
-    read = [batch.read(query) for _table, query, _columns in tables.DETAIL_COLUMNS]
+    read = [batch.read(query) for _table, query, _columns in table_rows.DETAIL_COLUMNS]
     case_sheet.write_columns(rows.case_columns(batch, texts, rows.detail_counts(batch, *read)))
     for (sheet, table_columns), table_read in zip(detail_sheets, read, strict=True):
         sheet.write_columns(table_columns(rows, table_read, texts))

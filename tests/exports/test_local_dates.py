@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from initiatives.exports.tables import Rows
+from initiatives.exports.table_rows import Rows
 
 
 def _rows(zone):
