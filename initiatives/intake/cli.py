@@ -14,7 +14,7 @@ from initiatives.core.db import writing
 from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.intake import operations
-from initiatives.intake.mail import MailError
+from initiatives.intake.mail_types import MailError
 from initiatives.organisation.models import Neighbourhood
 from initiatives.organisation.operations import find_neighbourhood
 

@@ -12,7 +12,7 @@ from initiatives.core.errors import way_back_after_too_large
 from initiatives.core.unit_of_work import begin_writing
 from initiatives.extensions import db
 from initiatives.intake import operations
-from initiatives.intake.mail import MailError
+from initiatives.intake.mail_types import MailError
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
 

@@ -21,7 +21,9 @@ from initiatives.core.anonymise import fold
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.sizes import human_size
 from initiatives.extensions import db
-from initiatives.intake.mail import MailAttachment, normalise_text, parse_mail
+from initiatives.intake.mail import parse_mail
+from initiatives.intake.mail_body import normalise_text
+from initiatives.intake.mail_types import MailAttachment
 from initiatives.intake.signature import Signature, split_signature
 
 NO_SUBJECT = "(geen onderwerp)"

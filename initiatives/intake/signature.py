@@ -29,7 +29,7 @@ from initiatives.core.anonymise import (
     fold,
     phone_digits,
 )
-from initiatives.intake.mail import normalise_text
+from initiatives.intake.mail_body import normalise_text
 
 #: Lines after a sign-off (blank ones not counted) beyond which it is no signature but a letter
 #: that goes on ("Groeten uit de buurt" halfway).

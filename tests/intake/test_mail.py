@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from initiatives.intake.mail import (
-    NOT_AN_EMAIL,
-    MailAttachment,
-    MailError,
-    clean_subject,
-    parse_mail,
-    safe_filename,
-)
+from initiatives.intake.mail import parse_mail
+from initiatives.intake.mail_attachments import safe_filename
+from initiatives.intake.mail_headers import clean_subject
+from initiatives.intake.mail_types import NOT_AN_EMAIL, MailAttachment, MailError
 
 SAMPLES = Path(__file__).parent / "mail_samples"
 CET = timezone(timedelta(hours=1))

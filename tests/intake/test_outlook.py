@@ -17,7 +17,8 @@ from initiatives.cases.attachments import OUTLOOK_MESSAGE, sniff_content_type
 from initiatives.cases.models import Attachment, Initiative, Initiator
 from initiatives.extensions import db
 from initiatives.intake import outlook
-from initiatives.intake.mail import MailError, parse_mail
+from initiatives.intake.mail import parse_mail
+from initiatives.intake.mail_types import MailError
 from tests.cases.conftest import count, field_error, load
 from tests.intake.test_intake import _upload
 
