@@ -14,9 +14,10 @@ from bs4 import BeautifulSoup
 
 from config import BASE_DIR
 from initiatives.audit.descriptions import ACTION_TITLES, describe_entry
-from initiatives.audit.details import LABELS, detail_rows
+from initiatives.audit.details import detail_rows
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
+from initiatives.audit.words import LABELS
 from initiatives.auth import totp
 from initiatives.auth.accounts import change_password, create_user, deactivate_user, update_user
 from initiatives.auth.second_factor import begin_totp_enrolment, confirm_totp_enrolment, reset_totp
