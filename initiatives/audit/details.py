@@ -29,7 +29,7 @@ from initiatives.audit.words import (
     enum_of,
     field_label,
 )
-from initiatives.core.anonymise import redact
+from initiatives.core.anonymise.anonymiser import redact
 from initiatives.core.sizes import human_size
 
 EMPTY = "—"

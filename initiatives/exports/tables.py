@@ -21,13 +21,9 @@ from flask_babel import lazy_gettext as _l
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Activity, Initiative, StageChange
-from initiatives.core.anonymise import (
-    RULES_VERSION,
-    Anonymiser,
-    may_hold_any,
-    may_hold_known,
-    screen_keys,
-)
+from initiatives.core.anonymise import RULES_VERSION
+from initiatives.core.anonymise.anonymiser import Anonymiser
+from initiatives.core.anonymise.screening import may_hold_any, may_hold_known, screen_keys
 from initiatives.exports import queries
 from initiatives.exports.xlsx import DATE, LABEL, NUMBER, TEXT
 
@@ -486,7 +482,7 @@ class BatchTexts:
 
     That is the case's public copy where it has a current one (`copied`: `detail_texts`,
     `case_texts`); else the case's anonymiser, made from its initiators and its address when
-    first needed (most cases' texts hold nothing to redact, which `anonymise.may_hold_any` and
+    first needed (most cases' texts hold nothing to redact, which `anonymise.screening.may_hold_any` and
     `may_hold_known` tell without one); or nothing at all for a case whose contact details the
     reader may see (`unchanged`).
     """
@@ -613,7 +609,7 @@ class BatchTexts:
 
         The rows of a case come one after the other. Its texts are looked at together first:
         mostly, none of them holds anything to redact, and they are left as they are. That look
-        is made for all rows at once where it can (`anonymise.may_hold_any`), so that a case
+        is made for all rows at once where it can (`anonymise.screening.may_hold_any`), so that a case
         costs a few steps of Python, and an anonymiser only where it may have work.
         """
         redacted = [[text or "" for text in column] for column in columns]
