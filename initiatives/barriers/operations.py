@@ -160,7 +160,8 @@ def update_barrier(barrier, actor, expected_version, **fields):
 def categorise_effects(condition, **categories):
     """Give the effects matching `condition` the `categories` (barrier_category_id or
     help_category_id) that they carry for the dashboard (`HelpEffect`). One UPDATE after the
-    barrier's or help's own, so that it reaches an effect made meanwhile (`help_operations._effects_on` waits)."""
+    barrier's or help's own, so that it reaches an effect made meanwhile
+    (`help_operations._effects_on` waits)."""
     db.session.execute(
         sa.update(HelpEffect)
         .where(condition)
