@@ -291,6 +291,7 @@ def open_test_case(username="noord", wijk="WK999902", **fields):
 def test_case(demo_world):
     """A case in Noord (noord's wijk) with a contact, a first activity, a file, a barrier and a
     help; returns ids."""
+    from initiatives.barriers import help_operations
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
 
@@ -303,7 +304,7 @@ def test_case(demo_world):
             category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="silos")),
             description="Twee afdelingen wijzen naar elkaar.",
         )
-        help_ = barriers.request_help(
+        help_ = help_operations.request_help(
             initiative,
             owner,
             category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),

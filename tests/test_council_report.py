@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.users import find_user
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import operations as cases
@@ -41,7 +42,7 @@ def report_data(demo_world):
             description=f"Collega wilde {NAME} niet te woord staan.",
             raised_on=today - timedelta(days=15),
         )
-        backing = barriers.request_help(
+        backing = help_operations.request_help(
             garden,
             noord,
             category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),
@@ -49,10 +50,10 @@ def report_data(demo_world):
             barriers=[barrier],
             requested_on=today - timedelta(days=14),
         )
-        barriers.move_help(
+        help_operations.move_help(
             backing, noord, None, "granted", on=today - timedelta(days=10), decided_by="Wethouder"
         )
-        barriers.move_help(
+        help_operations.move_help(
             backing, noord, None, "applied", on=today - timedelta(days=5), effects={barrier.id: "resolved"}
         )
         cases.move_case(

@@ -214,7 +214,7 @@ def test_demo_barriers_and_helps_hang_together(app, cli):
             assert barrier.raised_on <= item.requested_on
             assert (effect.effect is not None) == (item.status == HelpStatus.APPLIED)
             if effect.effect == Effect.RESOLVED:
-                # As initiatives.barriers.operations does: resolved on the day the help was applied.
+                # As initiatives.barriers.help_operations does: resolved on the day the help was applied.
                 assert barrier.status == BarrierStatus.RESOLVED
                 assert barrier.resolved_on == item.applied_on
         assert set(addressed) == set(helps)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from initiatives.auth.users import find_user
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import operations as cases
@@ -26,15 +27,15 @@ def test_lessons_show_closed_cases_with_their_stories_and_filter(demo_world, sig
         barrier = barriers.record_barrier(
             garden, noord, category=_category(BarrierCategory, "rigid_rules"), description="Bestemmingsplan"
         )
-        backing = barriers.request_help(
+        backing = help_operations.request_help(
             garden,
             noord,
             category=_category(HelpCategory, "backing"),
             provider="alderman",
             barriers=[barrier],
         )
-        barriers.move_help(backing, noord, None, "granted", decided_by="Wethouder De Boer")
-        barriers.move_help(backing, noord, None, "applied", effects={barrier.id: "resolved"})
+        help_operations.move_help(backing, noord, None, "granted", decided_by="Wethouder De Boer")
+        help_operations.move_help(backing, noord, None, "applied", effects={barrier.id: "resolved"})
         _close(garden, "Vroeg de wethouder om rugdekking vragen scheelt maanden.")
         bench = open_test_case(username="zuid", wijk="WK999903", title="Bankje bij de vijver")
         _close(bench, "Bewoners haakten af toen het te lang duurde.", Result.STOPPED_BY_INITIATORS)

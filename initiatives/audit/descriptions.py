@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from initiatives.audit import vocabulary
-from initiatives.audit.details import CHANGE_ACTIONS, LABELS, enum_of, stage_title, term_label
+from initiatives.audit.details import CHANGE_ACTIONS, term_label
+from initiatives.audit.words import LABELS, enum_of, stage_title
 
 #: Every action the application logs, with what people read. A test holds that none is missing.
 ACTION_TITLES = {

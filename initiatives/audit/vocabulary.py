@@ -12,7 +12,7 @@ from dataclasses import dataclass
 _enum_fields = {}
 #: The kind of object an entry is about -> the enum of its `status` field.
 _statuses = {}
-#: Field name -> {code: title}, next to the audit's own `details.CODE_TITLES`.
+#: Field name -> {code: title}, next to the audit's own `words.CODE_TITLES`.
 _value_labels = {}
 
 

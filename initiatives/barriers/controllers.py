@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from initiatives.barriers import operations
+from initiatives.barriers import help_operations, operations
 from initiatives.barriers.forms import (
     BarrierForm,
     BarrierStatusForm,
@@ -152,7 +152,7 @@ def request_help(initiative_id):
     form = help_form(initiative, request.form)
     if form.validate_on_submit():
         try:
-            operations.request_help(
+            help_operations.request_help(
                 initiative,
                 current_user,
                 category=db.session.get(HelpCategory, form.category.data),
@@ -178,7 +178,7 @@ def decide_help(initiative_id, help_id):
         "help",
         item,
         form,
-        lambda: operations.move_help(
+        lambda: help_operations.move_help(
             item,
             current_user,
             form.version.data,
@@ -203,7 +203,7 @@ def apply_help(initiative_id, help_id):
             return _item_error(initiative, "help", item.id, _("Choose an effect for every barrier."))
         effects[effect.barrier_id] = Effect(value)
     try:
-        operations.move_help(
+        help_operations.move_help(
             item, current_user, form.version.data, "applied", on=form.on.data, effects=effects
         )
     except StaleRecord:

@@ -16,7 +16,7 @@ from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from initiatives.core.anonymise import Anonymiser
+from initiatives.core.anonymise.anonymiser import Anonymiser
 
 log = logging.getLogger(__name__)
 

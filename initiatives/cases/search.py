@@ -19,7 +19,7 @@ import re
 import sqlalchemy as sa
 
 from initiatives.cases.models import Initiative
-from initiatives.core.anonymise import fold
+from initiatives.core.anonymise.words import fold
 from initiatives.extensions import db
 
 #: Words in a query: letters and digits of any script, and e-mail addresses whole (PostgreSQL

@@ -2,7 +2,7 @@
 
 A case hits a few barriers inside the town hall while it is worked, each in the stage the case was
 in that day; some barriers get a help asked for, which is decided on and perhaps applied, with an
-effect per barrier it addressed. The rows follow initiatives.barriers.operations: a help is decided
+effect per barrier it addressed. The rows follow initiatives.barriers.help_operations: a help is decided
 after it was requested and applied after it was granted; an applied help with effect `resolved`
 resolves the barrier on the day it was applied; a barrier is resolved or accepted after it was
 raised. Barriers resolve on their own as time goes by (older ones more often); a closed case

@@ -11,7 +11,8 @@ from functools import cached_property
 from itertools import groupby
 from operator import ne
 
-from initiatives.core.anonymise import Anonymiser, may_hold_any, may_hold_known, screen_keys
+from initiatives.core.anonymise.anonymiser import Anonymiser
+from initiatives.core.anonymise.screening import may_hold_any, may_hold_known, screen_keys
 
 
 class BatchTexts:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import AttachmentError, CheckedFile, check_file, store_file
 from initiatives.cases.models import Channel, Initiative, Initiator
-from initiatives.core.anonymise import fold
+from initiatives.core.anonymise.words import fold
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.sizes import human_size
 from initiatives.extensions import db

@@ -12,23 +12,22 @@ Other lines of the block go too when they are part of a signature (a job title, 
 A text without a sign-off is returned as it is.
 
 Phone numbers, e-mail addresses, postcodes and street addresses are found with the anonymiser's
-patterns (`core.anonymise`): what intake takes out of a text is what an export would redact.
+patterns (`core.anonymise.patterns`): what intake takes out of a text is what an export would redact.
 Pure: no database and no Flask app.
 """
 
 import re
 from dataclasses import dataclass
 
-from initiatives.core.anonymise import (
+from initiatives.core.anonymise.patterns import (
     EMAIL_PATTERN,
-    PARTICLES,
     PHONE_PATTERN,
     POSTCODE,
     STREET_ADDRESS,
     address_spans,
-    fold,
     phone_digits,
 )
+from initiatives.core.anonymise.words import PARTICLES, fold
 from initiatives.intake.mail_body import normalise_text
 
 #: Lines after a sign-off (blank ones not counted) beyond which it is no signature but a letter

@@ -17,14 +17,10 @@ import sqlalchemy as sa
 from initiatives.audit.operations import record
 from initiatives.cases import search
 from initiatives.cases.attachments import erase_content
-from initiatives.core.anonymise import (
-    NAME,
-    STREET_ADDRESS,
-    Anonymiser,
-    address_spans,
-    anonymised_case,
-    fold,
-)
+from initiatives.core.anonymise.anonymiser import Anonymiser
+from initiatives.core.anonymise.case_texts import anonymised_case
+from initiatives.core.anonymise.patterns import STREET_ADDRESS, address_spans
+from initiatives.core.anonymise.words import NAME, fold
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
 from initiatives.privacy.models import ContactErasure

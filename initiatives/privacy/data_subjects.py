@@ -12,12 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.operations import record
 from initiatives.cases.models import Activity, Initiative, Initiator
-from initiatives.core.anonymise import (
-    Anonymiser,
-    fold,
-    phone_digits,
-    redact,
-)
+from initiatives.core.anonymise.anonymiser import Anonymiser, redact
+from initiatives.core.anonymise.patterns import phone_digits
+from initiatives.core.anonymise.words import fold
 from initiatives.core.db import contains_pattern, utcnow
 from initiatives.extensions import db
 from initiatives.privacy.anonymisation import FILES, anonymise_contacts, holds_address, may_hold_person

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from initiatives.barriers.models import Barrier, Help, HelpEffect
 from initiatives.cases.models import Channel, Initiative, initiative_themes
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
-from initiatives.core.anonymise import Anonymiser
+from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.dates import iso_day
 from initiatives.dashboard.filters import DashboardFilters, Scope
 from initiatives.dashboard.queries import build_dashboard

@@ -14,15 +14,17 @@ from bs4 import BeautifulSoup
 
 from config import BASE_DIR
 from initiatives.audit.descriptions import ACTION_TITLES, describe_entry
-from initiatives.audit.details import LABELS, detail_rows
+from initiatives.audit.details import detail_rows
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record
+from initiatives.audit.words import LABELS
 from initiatives.auth import totp
 from initiatives.auth.accounts import change_password, create_user, deactivate_user, update_user
 from initiatives.auth.second_factor import begin_totp_enrolment, confirm_totp_enrolment, reset_totp
 from initiatives.auth.single_sign_on import operations as single_sign_on
 from initiatives.auth.tokens import issue_api_token, revoke_api_token, revoke_api_tokens
 from initiatives.auth.users import authenticate, find_user
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
@@ -161,17 +163,19 @@ def _work_on_the_case(case_id):
     barrier = db.session.scalar(sa.select(Barrier).filter_by(initiative_id=case_id))
     barriers.update_barrier(barrier, noord, barrier.version, description="Twee afdelingen zwijgen.")
     backing = db.session.scalar(sa.select(Help).filter_by(initiative_id=case_id))
-    barriers.move_help(backing, noord, backing.version, HelpStatus.GRANTED, decided_by="Kees Dekker")
-    barriers.move_help(backing, noord, backing.version, HelpStatus.APPLIED, effects={barrier.id: "resolved"})
-    budget = barriers.request_help(
+    help_operations.move_help(backing, noord, backing.version, HelpStatus.GRANTED, decided_by="Kees Dekker")
+    help_operations.move_help(
+        backing, noord, backing.version, HelpStatus.APPLIED, effects={barrier.id: "resolved"}
+    )
+    budget = help_operations.request_help(
         initiative,
         noord,
         category=_term(HelpCategory, "budget"),
         provider="management",
         barriers=[barrier],
     )
-    barriers.update_help(budget, noord, budget.version, description="Geld voor zaden.")
-    barriers.move_help(budget, noord, budget.version, HelpStatus.REFUSED, decided_by="Mieke Smit")
+    help_operations.update_help(budget, noord, budget.version, description="Geld voor zaden.")
+    help_operations.move_help(budget, noord, budget.version, HelpStatus.REFUSED, decided_by="Mieke Smit")
     team.hand_over(initiative, noord, zuid, note="Zuid neemt het over.")
 
 

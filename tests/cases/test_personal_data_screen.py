@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from initiatives.auth.accounts import create_user
 from initiatives.auth.users import find_user
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import activities, team
@@ -103,7 +104,7 @@ def screened_case(demo_world):
             category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="silos")),
             description=f"Afdeling wil {NAME} zelf niet spreken.",
         )
-        help_ = barriers.request_help(
+        help_ = help_operations.request_help(
             initiative,
             owner,
             category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),
@@ -111,7 +112,7 @@ def screened_case(demo_world):
             description=f"Wethouder belt {MENTION}.",
             barriers=[barrier],
         )
-        barriers.move_help(help_, owner, help_.version, "granted", decided_by=NAME)
+        help_operations.move_help(help_, owner, help_.version, "granted", decided_by=NAME)
         add_attachment(initiative, owner, f"brief {NAME} 06-23456789.txt", b"Brief van de bewoner.")
         cases.move_case(
             initiative,

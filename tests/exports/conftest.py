@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from initiatives.auth.users import find_user
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import activities
@@ -77,7 +78,7 @@ def _case_in_noord():
         department=db.session.scalar(sa.select(Department).order_by(Department.id).limit(1)),
         raised_on=today - timedelta(days=20),
     )
-    help_ = barriers.request_help(
+    help_ = help_operations.request_help(
         initiative,
         noord,
         category=_term(HelpCategory, "backing"),
@@ -86,10 +87,10 @@ def _case_in_noord():
         requested_on=today - timedelta(days=15),
         barriers=[barrier],
     )
-    barriers.move_help(
+    help_operations.move_help(
         help_, noord, None, "granted", on=today - timedelta(days=10), decided_by="wethouder De Boer"
     )
-    barriers.move_help(
+    help_operations.move_help(
         help_, noord, None, "applied", on=today - timedelta(days=5), effects={barrier.id: "resolved"}
     )
     cases.move_case(

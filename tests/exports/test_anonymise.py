@@ -3,14 +3,9 @@ phone numbers in every notation, e-mail addresses and street addresses."""
 
 import pytest
 
-from initiatives.core.anonymise import (
-    Anonymiser,
-    may_hold_any,
-    may_hold_known,
-    phone_digits,
-    redact,
-    screen_keys,
-)
+from initiatives.core.anonymise.anonymiser import Anonymiser, redact
+from initiatives.core.anonymise.patterns import phone_digits
+from initiatives.core.anonymise.screening import may_hold_any, may_hold_known, screen_keys
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Activity, Initiative
-from initiatives.core.anonymise import anonymised_case
+from initiatives.core.anonymise.case_texts import anonymised_case
 from initiatives.core.dates import local_date
 from initiatives.extensions import db
 from tests.api.conftest import ApiClient, issue_token

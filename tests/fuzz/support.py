@@ -50,6 +50,7 @@ def open_second_wijk_case(app):
     """
     from initiatives.auth.tokens import issue_api_token
     from initiatives.auth.users import find_user
+    from initiatives.barriers import help_operations
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
     from initiatives.cases import contacts
@@ -76,7 +77,7 @@ def open_second_wijk_case(app):
             category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="colleagues")),
             description="Groenbeheer zegt nee zonder uitleg.",
         )
-        help_ = barriers.request_help(
+        help_ = help_operations.request_help(
             initiative,
             initiative.owner,
             category=db.session.scalar(sa.select(HelpCategory).filter_by(code="budget")),

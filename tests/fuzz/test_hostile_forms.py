@@ -99,15 +99,19 @@ def form_world(demo_world, test_case):
 
 def _grant_a_help(initiative_id):
     """A granted help on the case, so its page offers the form to record the help as applied."""
-    from initiatives.barriers import operations as barriers
+    from initiatives.barriers import help_operations
     from initiatives.barriers.lifecycle import HelpStatus
     from initiatives.barriers.models import HelpCategory
     from initiatives.cases.models import Initiative
 
     initiative = db.session.get(Initiative, initiative_id)
     category = db.session.scalar(sa.select(HelpCategory).filter_by(code="room"))
-    item = barriers.request_help(initiative, initiative.owner, category=category, provider="management")
-    barriers.move_help(item, initiative.owner, item.version, HelpStatus.GRANTED, decided_by="Afdelingshoofd")
+    item = help_operations.request_help(
+        initiative, initiative.owner, category=category, provider="management"
+    )
+    help_operations.move_help(
+        item, initiative.owner, item.version, HelpStatus.GRANTED, decided_by="Afdelingshoofd"
+    )
     db.session.commit()
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
 from initiatives.cases import operations as cases
@@ -43,7 +44,7 @@ def make_old_case():
     barrier = barriers.record_barrier(
         initiative, owner, category=category, description="Afdeling groen wilde niet met Jansen praten."
     )
-    barriers.request_help(
+    help_operations.request_help(
         initiative,
         owner,
         category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, Help, HelpCategory
 from initiatives.cases import activities, search
@@ -78,7 +79,7 @@ def her_case(demo_world):
             category=db.session.scalar(sa.select(BarrierCategory).filter_by(code="silos")),
             description=f"Afdeling groen wil {MENTION} niet spreken.",
         )
-        item = barriers.request_help(
+        item = help_operations.request_help(
             initiative,
             owner,
             category=db.session.scalar(sa.select(HelpCategory).filter_by(code="backing")),
@@ -86,7 +87,7 @@ def her_case(demo_world):
             description=f"De wethouder belt {MENTION}.",
             barriers=[barrier],
         )
-        barriers.move_help(item, owner, item.version, "granted", decided_by=f"{NAME}, {HOME}")
+        help_operations.move_help(item, owner, item.version, "granted", decided_by=f"{NAME}, {HOME}")
         files = {
             "txt": initiative.attachments[0],  # open_test_case's plattegrond.txt
             "pdf": add_attachment(initiative, owner, f"verslag {NAME}.pdf", PDF),

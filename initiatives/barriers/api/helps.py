@@ -15,7 +15,7 @@ from initiatives.api.util import (
     paginated,
     version_from_if_match,
 )
-from initiatives.barriers import operations
+from initiatives.barriers import help_operations
 from initiatives.barriers.api.schemas import (
     HelpChangesSchema,
     HelpPageSchema,
@@ -67,7 +67,7 @@ def request_help(fields, initiative):
     """Record that a help was asked for, addressing some of the case's barriers (`barrier_ids`)."""
     fields["barriers"] = fields.pop("barrier_ids")
     with fields_named(barriers="barrier_ids"):
-        item = operations.request_help(initiative, acting_user(), **fields)
+        item = help_operations.request_help(initiative, acting_user(), **fields)
     return item, 201, {"ETag": etag_of(item)}
 
 
@@ -88,7 +88,7 @@ def _move(item, version, target, changes):
     """Move the help to `target`, on the date given for the move (by default today)."""
     day_field = "applied_on" if target == HelpStatus.APPLIED else "decided_on"
     with fields_named(on=day_field, barriers="barrier_ids"):
-        operations.move_help(
+        help_operations.move_help(
             item,
             acting_user(),
             version,
@@ -124,7 +124,7 @@ def update_help(changes, item):
         if "barrier_ids" in fields:
             fields["barriers"] = fields.pop("barrier_ids")
         with fields_named(barriers="barrier_ids"):
-            operations.update_help(item, acting_user(), version, **fields)
+            help_operations.update_help(item, acting_user(), version, **fields)
         version = None  # checked: the move below belongs to the same change
     if target is not None:
         _move(item, version, target, changes)

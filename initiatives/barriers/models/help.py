@@ -122,9 +122,9 @@ class HelpEffect(db.Model):
     )  # indexed by ix_help_effects_barrier_id_effect
     #: Empty until the help has been applied.
     effect: Mapped[Effect | None] = mapped_column(enum_column_type(Effect, "effect"))
-    #: The categories of the barrier and of the help, kept here too (`operations._effects_on`
-    #: and `_categorise_effects`) so that the dashboard counts which help resolved which barrier
-    #: without reading either.
+    #: The categories of the barrier and of the help, kept here too (`help_operations._effects_on`
+    #: and `operations.categorise_effects`) so that the dashboard counts which help resolved which
+    #: barrier without reading either.
     barrier_category_id: Mapped[int] = mapped_column(sa.ForeignKey("barrier_categories.id"))
     help_category_id: Mapped[int] = mapped_column(sa.ForeignKey("help_categories.id"))
     #: The case of the help and of the barrier, kept here too (`_of_the_barriers_case`) so that the

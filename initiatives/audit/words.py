@@ -1,0 +1,241 @@
+"""The audit's own words for the data of its entries: field names, the titles of codes it writes,
+and which fields hold dates, moments, enum members, list codes or technical codes.
+
+The domains add their words through `vocabulary`; `details` uses these to tell the data as rows.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from initiatives.audit import vocabulary
+from initiatives.core.roles import Role
+
+#: Field names in the audit data, in the order they are told.
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "neighbourhood": _l("Neighbourhood"),
+    "address": _l("Address or place"),
+    "channel": _l("Came in by"),
+    "received_on": _l("Date of first contact"),
+    "themes": _l("Themes"),
+    "support_requested": _l("Support asked for"),
+    "next_step": _l("Next step"),
+    "follow_up_on": _l("Follow up on"),
+    "in_council_report": _l("In the council report"),
+    "category": _l("Category"),
+    "provider": _l("Who provides or decides"),
+    "department": _l("Department"),
+    "stage": _l("Stage"),
+    "raised_on": _l("Raised on"),
+    "status": _l("Status"),
+    "resolved_on": _l("Resolved or accepted on"),
+    "requested_on": _l("Asked on"),
+    "decided_on": _l("Decided on"),
+    "decided_by": _l("Decided by"),
+    "applied_on": _l("Applied on"),
+    "effects": _l("Effects"),
+}
+#: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
+OTHER_LABELS = {
+    "reason": _l("Reason"),
+    "result": _l("Result"),
+    "lessons": _l("Lessons learned"),
+    "owner": _l("Owner"),
+    "note": _l("Note"),
+    "team": _l("Team"),
+    "kind": _l("Kind"),
+    "practice": _l("Practice"),
+    "skills": _l("Skills"),
+    "fields": _l("Details given"),
+    "name": _l("Name"),
+    "email": _l("E-mail address"),
+    "phone": _l("Phone number"),
+    "organisation": _l("Organisation"),
+    "initiative": _l("Case"),
+    "content_type": _l("Kind of file"),
+    "size": _l("Size"),
+    "via": _l("Shown on"),
+    "format": _l("File format"),
+    "filters": _l("Filters"),
+    "personal_data": _l("With contact details"),
+    "rows": _l("Cases"),
+    "from": _l("From"),
+    "to": _l("Up to and including"),
+    "status_code": _l("Answer"),
+    "http_method": _l("Kind of request"),
+    "method": _l("Way of signing in"),
+    "path": _l("Address (URL)"),
+    "endpoint": _l("Page"),
+    "username": _l("Username"),
+    "full_name": _l("Full name"),
+    "role": _l("Role"),
+    "active": _l("In use"),
+    "neighbourhoods": _l("Neighbourhoods"),
+    "step": _l("Step"),
+    "sessions_ended": _l("Sessions ended"),
+    "remaining": _l("Recovery codes left"),
+    "by_admin": _l("By an administrator"),
+    "user": _l("Account"),
+    "expires_at": _l("Valid until"),
+    "tokens": _l("API tokens"),
+    "issuer": _l("Sign-in provider"),
+    "subject": _l("Person at the provider"),
+    "confirmed_by": _l("Confirmed by"),
+    "code": _l("Code"),
+    "label_nl": _l("Dutch label"),
+    "label_en": _l("English label"),
+    "position": _l("Position"),
+    "parent": _l("Wijk"),
+    "contacts": _l("Contact persons"),
+    "texts": _l("Texts anonymised"),
+    "files": _l("Files deleted"),
+    "dry_run": _l("Trial run"),
+    "cutoff": _l("Closed on or before"),
+    "retention_months": _l("Retention period (months)"),
+    "cases": _l("Cases"),
+    "output": _l("Answered as"),
+    "contact_ids": _l("Contact person numbers"),
+    "case_ids": _l("Case numbers"),
+    "other_case_ids": _l("Case numbers mentioning them"),
+    "count": _l("Number"),
+    "purpose": _l("Asked for"),
+    "since": _l("Since"),
+    "minute": _l("In the minute from"),
+    "first_id": _l("First case number"),
+    "last_id": _l("Last case number"),
+    "seed": _l("Seed"),
+    "activities": _l("Activities"),
+    "barriers": _l("Barriers"),
+    "helps": _l("Helps"),
+}
+#: The kinds of text an anonymisation counts (`privacy.anonymisation.Anonymisation.texts`).
+TEXT_KIND_LABELS = {
+    "activity_notes": _l("Timeline"),
+    "stage_change_reasons": _l("Reason for a stage move"),
+    "barrier_descriptions": _l("Barriers"),
+    "help_descriptions": _l("Helps"),
+    "help_deciders": _l("Decided by"),
+    "file_names": _l("File name"),
+}
+LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
+#: What a data value that is a code means, per field name (enum-like values the code writes); the
+#: domains add theirs (`vocabulary.register_value_labels`), such as the reasons for an erasure.
+CODE_TITLES = {
+    "method": {
+        "password": _l("password"),
+        "totp": _l("password and code from the app"),
+        "recovery_code": _l("password and recovery code"),
+        "oidc": _l("single sign-on"),
+    },
+    "step": {
+        "password": _l("password"),
+        "second_factor": _l("code from the app"),
+        "sso_binding": _l("linking to single sign-on"),
+    },
+    "reason": {
+        "idle": _l("inactive for too long"),
+        "lifetime": _l("signed in for too long"),
+        "deactivated": _l("account deactivated"),
+        "password_changed": _l("password changed"),
+        "second_factor_reset": _l("two-step verification reset"),
+        "wrong": _l("wrong code"),
+        "reused": _l("code used before"),
+        "claim_missing": _l("the provider did not give the username"),
+        "unknown": _l("no account with that username"),
+        "bound_to_other": _l("the account is linked to someone else"),
+        "already_bound": _l("the account is already linked"),
+        "missing": _l("nothing waiting to be linked"),
+        "expired": _l("waited too long"),
+    },
+    "via": {
+        "case page": _l("the case page"),
+        "contact form": _l("the contact person's form"),
+        "api initiators": _l("the API (contact persons)"),
+    },
+    "confirmed_by": {"password": _l("password")},
+    "purpose": {
+        "password_change": _l("changing the password"),
+        "api_token": _l("making an API token"),
+        "two_factor_removal": _l("switching off two-step verification"),
+    },
+    "output": {"screen": _l("on screen"), "pdf": _l("PDF"), "json": _l("JSON")},
+    "status_code": {401: _l("401: not signed in"), 403: _l("403: not allowed")},
+}
+#: Fields whose values are codes or addresses for technicians, never sentences: shown as code.
+CODE_FIELDS = frozenset(
+    {"http_method", "path", "endpoint", "content_type", "issuer", "subject", "seed", "code"}
+)
+#: Kinds of object whose "name" is the name of a part of the municipality, never a resident's.
+NAMED_UNITS = frozenset({"neighbourhoods", "departments"})
+#: Per action, names of its data that mean something else there than elsewhere.
+ALIASES = {"access.denied": {"status": "status_code", "method": "http_method"}}
+#: Fields whose values are members of an enum with titles; the domains add theirs (a case's stage,
+#: a help's provider: `vocabulary.register_enum_field`), and the status field means the status of
+#: the kind of object the entry is about (`vocabulary.register_status_titles`).
+ENUM_FIELDS = {"role": Role}
+#: Fields that hold dates (ISO text).
+DATE_FIELDS = frozenset(
+    {
+        "received_on",
+        "follow_up_on",
+        "raised_on",
+        "resolved_on",
+        "requested_on",
+        "decided_on",
+        "applied_on",
+        "cutoff",
+        "expires_at",
+        "from",
+        "to",
+        "raised_from",
+        "raised_to",
+        "requested_from",
+        "requested_to",
+    }
+)
+#: Fields that hold a moment (ISO text with a time).
+DATETIME_FIELDS = frozenset({"since", "minute"})
+#: Fields that hold codes of an admin-editable list, shown by their label.
+TERM_FIELDS = {
+    "themes": "themes",
+    "theme": "themes",
+    "skills": "skills",
+    "barrier_category": "barrier_categories",
+    "help_category": "help_categories",
+    "resolved_by_help": "help_categories",
+}
+#: Which list the `category` and `code` fields of an entry belong to, by its object.
+TERMS_BY_OBJECT = {
+    "barriers": "barrier_categories",
+    "helps": "help_categories",
+    "themes": "themes",
+    "skills": "skills",
+    "barrier_categories": "barrier_categories",
+    "help_categories": "help_categories",
+}
+
+
+def code_titles(name):
+    """{code: title} of the codes the application writes in field `name`; None for other fields."""
+    own, registered = CODE_TITLES.get(name), vocabulary.value_labels(name)
+    if own is None and not registered:
+        return None
+    return {**(own or {}), **registered}
+
+
+def enum_of(name):
+    """The enum whose members are the values of field `name`, or None."""
+    return ENUM_FIELDS.get(name) or vocabulary.enum_of(name)
+
+
+def field_label(name):
+    label = LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def stage_title(value):
+    stage = enum_of("stage")
+    try:
+        return str(stage(value).title)
+    except (TypeError, ValueError):  # no stages registered, or not one of them
+        return str(value)
