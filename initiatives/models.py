@@ -15,6 +15,13 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
+from initiatives.notifications.models import (
+    CalendarFeed,
+    Notification,
+    NotificationChoice,
+    NotificationSettings,
+    OutboxMessage,
+)
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
 from initiatives.vocabularies.models import Skill, Theme
@@ -26,6 +33,7 @@ __all__ = [
     "AuditEntry",
     "Barrier",
     "BarrierCategory",
+    "CalendarFeed",
     "ContactErasure",
     "Department",
     "Help",
@@ -34,7 +42,11 @@ __all__ = [
     "Initiative",
     "Initiator",
     "Neighbourhood",
+    "Notification",
+    "NotificationChoice",
+    "NotificationSettings",
     "OidcIdentity",
+    "OutboxMessage",
     "PublicCaseTexts",
     "PublicDetailText",
     "RecoveryCode",
