@@ -204,6 +204,7 @@ def register_blueprints(app):
     from initiatives.home.blueprint import bp as home_bp
     from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
+    from initiatives.notifications.blueprint import bp as notifications_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
     from initiatives.system.blueprint import bp as system_bp
@@ -219,6 +220,7 @@ def register_blueprints(app):
         barriers_bp,
         dashboard_bp,
         lessons_bp,
+        notifications_bp,
         reports_bp,
         admin_bp,
         privacy_bp,
@@ -240,6 +242,7 @@ def register_api(app):
     import initiatives.cases.api.initiators
     import initiatives.dashboard.api
     import initiatives.exports.api
+    import initiatives.notifications.api
     import initiatives.organisation.api
     import initiatives.reports.api  # noqa: F401
     from initiatives.api import init_app
@@ -259,9 +262,11 @@ def register_error_handlers(app):
 def register_template_helpers(app):
     from initiatives.core.templating import register_template_helpers as register
     from initiatives.home.navigation import navigation_context
+    from initiatives.notifications.header import notifications_context
 
     register(app)
     app.context_processor(navigation_context)
+    app.context_processor(notifications_context)
 
 
 def register_commands(app):

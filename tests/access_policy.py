@@ -88,6 +88,7 @@ API_REQUESTS = {
     "api.move_initiative": {"json": {"to": "mapping"}},
     "api.add_activity": {"json": {"kind": "call", "happened_on": "2026-01-05", "practice": "intake"}},
     "api.add_initiator": {"json": {"name": "Ans Bakker"}},
+    "api.change_my_notification_preferences": {"json": {"digest_hour": "08:00"}},
     "api.record_barrier": {"json": {"category": "silos"}},
     "api.update_barrier": {
         "json": {"description": "Niemand voelt zich eigenaar."},
@@ -126,6 +127,19 @@ POLICY = {
         {**SIGNED_IN_USERS_REDIRECTED, "anonymous": "login", "deactivated": "login"},
     ),
     "auth.password": ("GET", "/account/password", SIGNED_IN),
+    "notifications.preferences": ("GET", "/account/notifications", SIGNED_IN),
+    "notifications.index": ("GET", "/notifications", SIGNED_IN),
+    # Everyone's own notices only: no such notice (of yours), 404.
+    "notifications.mark_read": (
+        "POST",
+        "/notifications/999999/read",
+        {actor: 404 if outcome == 200 else outcome for actor, outcome in SIGNED_IN.items()},
+    ),
+    "notifications.mark_all_read": (
+        "POST",
+        "/notifications/read",
+        {actor: 302 if outcome == 200 else outcome for actor, outcome in SIGNED_IN.items()},
+    ),
     # Without a pending log-in the code page sends everyone back (to /login, or home).
     "auth.second_factor": ("GET", "/login/code", dict.fromkeys(ACTORS, 302)),
     "auth.account": ("GET", "/account", SIGNED_IN),
@@ -246,6 +260,8 @@ POLICY = {
     ),
     "api_docs.openapi_json": ("GET", "/api/v1/openapi.json", ALLOWED),
     "api.me": ("GET", "/api/v1/me", API_SIGNED_IN),
+    "api.my_notification_preferences": ("GET", "/api/v1/me/notifications", API_SIGNED_IN),
+    "api.change_my_notification_preferences": ("PUT", "/api/v1/me/notifications", API_SIGNED_IN),
     "api.council_report_pdf": ("GET", "/api/v1/reports/council.pdf", API_SECRETARY_ONLY),
     "api.council_report_docx": ("GET", "/api/v1/reports/council.docx", API_SECRETARY_ONLY),
     "api.dashboard_barriers": ("GET", "/api/v1/dashboard/barriers", API_CASE_READERS),

@@ -75,6 +75,7 @@ ACTION_TITLES = {
     "api_token.created": _l("API token made"),
     "api_token.revoked": _l("API token revoked"),
     "api_token.revoked_all": _l("API tokens revoked"),
+    "notifications.preferences_changed": _l("Notification settings changed"),
     # reference data
     "neighbourhood.created": _l("Neighbourhood added"),
     "neighbourhood.updated": _l("Neighbourhood changed"),

@@ -190,6 +190,7 @@ CHANGE_ACTIONS = frozenset(
         "skills.updated",
         "barrier_categories.updated",
         "help_categories.updated",
+        "notifications.preferences_changed",
     }
 )
 #: Actions whose data values are all [old, new] pairs (`operations.changes`; from nothing when made).

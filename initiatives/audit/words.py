@@ -7,6 +7,7 @@ The domains add their words through `vocabulary`; `details` uses these to tell t
 from flask_babel import lazy_gettext as _l
 
 from initiatives.audit import vocabulary
+from initiatives.core.i18n import LANGUAGE_NAMES
 from initiatives.core.roles import Role
 
 #: Field names in the audit data, in the order they are told.
@@ -107,6 +108,26 @@ OTHER_LABELS = {
     "activities": _l("Activities"),
     "barriers": _l("Barriers"),
     "helps": _l("Helps"),
+    # one's notification settings: the kinds of notice (notifications.events.EVENT_TITLES)...
+    "follow_up_due": _l("A follow-up date is reached"),
+    "follow_up_overdue": _l("A follow-up date has passed"),
+    "handed_over": _l("A case is handed over to you"),
+    "team_changed": _l("You are added to or removed from a case's team"),
+    "help_decided": _l("A help you asked for is granted or refused"),
+    "barrier_open_long": _l("A barrier on your case has been open for 30, 60 or 90 days"),
+    "initiator_replied": _l("An initiator replied through the status page"),
+    "mail_imported": _l("A mailbox import opened a case for you"),
+    # ...and the digest and the mails
+    "digest_hour": _l("Time of the daily digest"),
+    "digest_on_weekends": _l("Also on Saturdays and Sundays"),
+    "language": _l("Language of the e-mails"),
+}
+#: How a kind of notice is received (notifications.events.CHANNEL_TITLES).
+NOTIFICATION_CHANNELS = {
+    "email": _l("E-mail at once"),
+    "digest": _l("Daily digest"),
+    "in_app": _l("Only in Bricoleur"),
+    "off": _l("Off"),
 }
 #: The kinds of text an anonymisation counts (`privacy.anonymisation.Anonymisation.texts`).
 TEXT_KIND_LABELS = {
@@ -160,6 +181,20 @@ CODE_TITLES = {
     },
     "output": {"screen": _l("on screen"), "pdf": _l("PDF"), "json": _l("JSON")},
     "status_code": {401: _l("401: not signed in"), 403: _l("403: not allowed")},
+    "language": LANGUAGE_NAMES,
+    **dict.fromkeys(
+        (
+            "follow_up_due",
+            "follow_up_overdue",
+            "handed_over",
+            "team_changed",
+            "help_decided",
+            "barrier_open_long",
+            "initiator_replied",
+            "mail_imported",
+        ),
+        NOTIFICATION_CHANNELS,
+    ),
 }
 #: Fields whose values are codes or addresses for technicians, never sentences: shown as code.
 CODE_FIELDS = frozenset(

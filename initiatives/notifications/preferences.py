@@ -5,10 +5,17 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from initiatives.audit.operations import record
 from initiatives.core.rules import RuleError
 from initiatives.extensions import db
-from initiatives.notifications.events import DEFAULT_CHANNELS, Channel, Event
+from initiatives.notifications.events import DEFAULT_CHANNELS, DEFAULT_DIGEST_HOUR, Channel, Event
 from initiatives.notifications.models import NotificationChoice, NotificationSettings
+
+#: The audit action of a change of preferences.
+PREFERENCES_CHANGED = "notifications.preferences_changed"
+
+#: The language of mails until the user chooses one (the settings' column default).
+DEFAULT_LANGUAGE = "nl"
 
 DIGEST_HOUR = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -71,3 +78,39 @@ def choose(user, channels=None, *, digest_hour=None, digest_on_weekends=None, la
         settings.language = language
     db.session.flush()
     return settings
+
+
+def preferences_of(user):
+    """Everything the user chose, by the API's names: a channel per event, the digest's time and
+    days, the language."""
+    # Read without making the settings row, so showing the page writes nothing.
+    settings = db.session.get(NotificationSettings, user.id)
+    return {
+        **{event.value: channel for event, channel in channels_for(user).items()},
+        "digest_hour": settings.digest_hour if settings else DEFAULT_DIGEST_HOUR,
+        "digest_on_weekends": settings.digest_on_weekends if settings else False,
+        "language": settings.language if settings else DEFAULT_LANGUAGE,
+    }
+
+
+def change_preferences(user, channels=None, *, digest_hour=None, digest_on_weekends=None, language=None):
+    """`choose`, and log what changed ({name: [old, new]}) when anything did: on every channel
+    (the preferences page, the API, the language switch) the same rules and the same entry."""
+    before = preferences_of(user)
+    choose(
+        user,
+        channels,
+        digest_hour=digest_hour,
+        digest_on_weekends=digest_on_weekends,
+        language=language,
+    )
+    after = preferences_of(user)
+    changed = {name: [before[name], value] for name, value in after.items() if before[name] != value}
+    if changed:
+        record(
+            PREFERENCES_CHANGED,
+            user,
+            summary=f"changed the notification preferences of {user.username}",
+            data=changed,
+        )
+    return changed

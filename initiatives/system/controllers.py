@@ -1,10 +1,12 @@
 """Health check, language switch, and the page for a file the proxy refused as too large."""
 
 from flask import current_app, jsonify, redirect, request
+from flask_login import current_user
 
 from initiatives.core.errors import too_large_behind_the_proxy
 from initiatives.core.i18n import remember_language
 from initiatives.core.urls import safe_next
+from initiatives.notifications.preferences import change_preferences
 from initiatives.system.health import health
 
 
@@ -19,7 +21,10 @@ def healthz():
 
 
 def language():
-    remember_language(request.form.get("language", ""))
+    chosen = request.form.get("language", "")
+    if remember_language(chosen) and current_user.is_authenticated:
+        # The language last chosen in the app is the one of the user's mails too.
+        change_preferences(current_user._get_current_object(), language=chosen)
     return redirect(safe_next(request.form.get("next")))
 
 

@@ -276,6 +276,10 @@ def everything_logged(demo_world, test_case, signed_in):
     noord.get(f"/initiatives/{case_id}/dossier.pdf")
     noord.get("/initiatives/export.csv?personal_data=1")
     noord.get("/admin/users")  # refused
+    noord.submit(
+        "/account/notifications",
+        {"handed_over": "digest", "digest_hour": "08:00", "digest_on_weekends": "y", "language": "nl"},
+    )
     noord.logout()
     # Wrong passwords asked again end a session (auth.reentry_failed, signed_out_after_failures);
     # from an address of its own, whose pair then waits. zuid is told of them when signing in.
