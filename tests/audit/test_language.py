@@ -36,6 +36,7 @@ from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
+from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
 from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
 from initiatives.privacy.retention import record_purge
@@ -278,7 +279,13 @@ def everything_logged(demo_world, test_case, signed_in):
     noord.get("/admin/users")  # refused
     noord.submit(
         "/account/notifications",
-        {"handed_over": "digest", "digest_hour": "08:00", "digest_on_weekends": "y", "language": "nl"},
+        {
+            **{event.value: str(channel) for event, channel in DEFAULT_CHANNELS.items()},
+            "handed_over": "digest",
+            "digest_hour": "08:00",
+            "digest_on_weekends": "y",
+            "language": "nl",
+        },
     )
     noord.logout()
     # Wrong passwords asked again end a session (auth.reentry_failed, signed_out_after_failures);

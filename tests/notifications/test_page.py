@@ -68,7 +68,7 @@ def _rows(browser, url="/notifications"):
 def _header_link(browser, url="/"):
     soup = BeautifulSoup(browser.get(url).get_data(as_text=True), "html.parser")
     link = soup.select_one("a.site-header__notifications")
-    return None if link is None else " ".join(link.get_text("").split())
+    return None if link is None else link.get("aria-label") or " ".join(link.get_text(" ").split())
 
 
 def _mark_read(browser, notification_id):
