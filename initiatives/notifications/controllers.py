@@ -35,7 +35,7 @@ def preferences():
                 language=form.language.data or None,
             )
         except PreferenceError as error:
-            field = form._fields.get(error.field) or form.digest_hour
+            field = form[error.field] if error.field in form else form.digest_hour
             field.errors.append(str(error))
         else:
             flash(_("Your notification settings have been saved."), "success")

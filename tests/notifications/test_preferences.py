@@ -142,12 +142,15 @@ def test_bad_values_are_refused_on_both_channels(field, value, signed_in, api_fo
 
 
 def test_the_rules_words_at_the_field(signed_in, api_for):
+    """Page and API refuse a time that is none with the rules' one message."""
     values = {**CHOSEN, "digest_hour": "half acht"}
-    html = signed_in("noord").submit("/account/notifications", _as_form(values)).get_data(as_text=True)
+    noord = signed_in("noord")
+    noord.submit("/language", {"language": "en", "next": "/"}, form_url="/")
+    html = noord.submit("/account/notifications", _as_form(values)).get_data(as_text=True)
     answer = api_for("zuid").request("PUT", "/api/v1/me/notifications", json=values, language="en")
-    message = answer.json["errors"]["digest_hour"][0]
-    assert message == "Enter a time as hours and minutes, such as 07:30."
-    assert re.search(r'id="digest_hour-error">\s*<p>[^<]+</p>', html)
+    message = "Enter a time as hours and minutes, such as 07:30."
+    assert answer.json["errors"]["digest_hour"] == [message]
+    assert re.search(rf'id="digest_hour-error">\s*<p>{re.escape(message)}</p>', html)
 
 
 def test_a_change_is_logged_with_what_changed(api_for, demo_world):
