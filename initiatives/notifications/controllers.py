@@ -35,8 +35,7 @@ def preferences():
                 language=form.language.data or None,
             )
         except PreferenceError as error:
-            field = form[error.field] if error.field in form else form.digest_hour
-            field.errors.append(str(error))
+            getattr(form, error.field or "digest_hour", form.digest_hour).errors.append(str(error))
         else:
             flash(_("Your notification settings have been saved."), "success")
             return redirect(url_for("notifications.preferences"))
