@@ -184,10 +184,13 @@ def register_request_hooks(app):
 
 def register_domain_hooks():
     """Where a lower domain needs a higher one's behaviour: barriers follow their case, and add
-    their section, timeline events and list filters to the case's pages."""
+    their section, timeline events and list filters to the case's pages; notifications hear of
+    hand-overs, team changes, decided helps and imported e-mails."""
     from initiatives.barriers.hooks import connect_to_cases
+    from initiatives.notifications.hooks import connect as connect_notifications
 
     connect_to_cases()
+    connect_notifications()
 
 
 def register_blueprints(app):

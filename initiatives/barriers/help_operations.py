@@ -27,6 +27,7 @@ from initiatives.barriers.operations import (
     check_work_date,
     set_barrier_status,
 )
+from initiatives.barriers.signals import help_decided
 from initiatives.core.dates import local_today
 from initiatives.core.rules import RuleConflict, flush_as_loaded, require_version
 from initiatives.extensions import db
@@ -186,6 +187,8 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
         data=redacted_changes(before, help_snapshot(item)),
         initiative=item.initiative,
     )
+    if target in {HelpStatus.GRANTED, HelpStatus.REFUSED}:
+        help_decided.send(item, actor=actor)
     return item
 
 
