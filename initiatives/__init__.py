@@ -207,6 +207,7 @@ def register_blueprints(app):
     from initiatives.home.blueprint import bp as home_bp
     from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
+    from initiatives.notifications.calendar_blueprint import bp as calendar_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
     from initiatives.system.blueprint import bp as system_bp
@@ -226,6 +227,7 @@ def register_blueprints(app):
         admin_bp,
         privacy_bp,
         system_bp,
+        calendar_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -243,6 +245,7 @@ def register_api(app):
     import initiatives.cases.api.initiators
     import initiatives.dashboard.api
     import initiatives.exports.api
+    import initiatives.notifications.calendar_api
     import initiatives.organisation.api
     import initiatives.reports.api  # noqa: F401
     from initiatives.api import init_app
