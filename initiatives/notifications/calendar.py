@@ -1,5 +1,5 @@
-"""The calendar (RFC 5545): each user's feed of follow-ups behind a secret, revocable address, and
-the .ics of one case's next follow-up.
+"""The calendar (RFC 5545): each user's feed of follow-ups and help deadlines behind a secret,
+revocable address, and the .ics of one case's next follow-up.
 
 A feed is read by calendar apps without logging in, by whoever holds its address: its texts never
 hold a resident's personal data (the case's title is always anonymised). Each event links back to
@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy.orm import selectinload
 
+from initiatives.barriers.lifecycle import HelpStatus
+from initiatives.barriers.models import Help
 from initiatives.cases.models import Initiative
 from initiatives.cases.models.initiative import initiative_team
 from initiatives.core.anonymise.anonymiser import Anonymiser
@@ -87,18 +89,32 @@ def absolute_url(endpoint, **values):
 # -- what the calendar holds ----------------------------------------------------------------------
 
 
+def _works_on(user):
+    """SQL: the case is open and the user owns it or is on its team."""
+    on_team = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
+    return sa.and_(Initiative.awaits_work, sa.or_(Initiative.owner_id == user.id, Initiative.id.in_(on_team)))
+
+
 def follow_ups_of(user):
     """The open cases the user owns or is on the team of that have a follow-up date, by date."""
-    on_team = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
     return db.session.scalars(
         sa.select(Initiative)
-        .where(
-            sa.or_(Initiative.owner_id == user.id, Initiative.id.in_(on_team)),
-            Initiative.awaits_work,
-            Initiative.follow_up_on.is_not(None),
-        )
+        .where(_works_on(user), Initiative.follow_up_on.is_not(None))
         .options(selectinload(Initiative.initiators))
         .order_by(Initiative.follow_up_on, Initiative.id)
+    ).all()
+
+
+def help_deadlines_of(user):
+    """The helps still awaiting an answer with a day it is due, on those cases, by that day."""
+    return db.session.scalars(
+        sa.select(Help)
+        .join(Help.initiative)
+        .where(_works_on(user), Help.status == HelpStatus.REQUESTED, Help.answer_due_on.is_not(None))
+        .options(
+            selectinload(Help.initiative).selectinload(Initiative.initiators), selectinload(Help.category)
+        )
+        .order_by(Help.answer_due_on, Help.id)
     ).all()
 
 
@@ -123,6 +139,8 @@ def feed_calendar(user):
         calendar.add("x-published-ttl", REFRESH_INTERVAL)
         for initiative in follow_ups_of(user):
             calendar.add_component(follow_up_event(initiative))
+        for item in help_deadlines_of(user):
+            calendar.add_component(help_deadline_event(item))
         return calendar.to_ical()
 
 
@@ -162,6 +180,30 @@ def follow_up_event(initiative):
     )
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
+    return event
+
+
+def help_deadline_event(item):
+    """An all-day event on the day an answer to the help is due; its UID stays the help's."""
+    initiative = item.initiative
+    url = absolute_url("cases.show", initiative_id=initiative.id, _anchor="barriers")
+    title = Anonymiser.for_case(initiative).redact(initiative.title)
+    event = Event()
+    event.add("uid", f"help-answer-{item.id}@{_host()}")
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", item.answer_due_on)
+    event.add("dtend", item.answer_due_on + timedelta(days=1))
+    event.add("summary", f"{_('Answer due')}: {item.category.label} ({title})")
+    event.add(
+        "description",
+        _(
+            "An answer to the help asked for on case %(number)s is due: %(url)s",
+            number=initiative.id,
+            url=url,
+        ),
+    )
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
     return event
 
 

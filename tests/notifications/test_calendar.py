@@ -5,9 +5,11 @@ from datetime import date, timedelta
 
 import icalendar
 import pytest
+import sqlalchemy as sa
 import vobject
 
 from initiatives.auth.users import find_user
+from initiatives.barriers.models import Help, HelpCategory
 from initiatives.cases import operations as cases
 from initiatives.cases.team import set_team
 from initiatives.core.dates import local_today
@@ -212,3 +214,81 @@ def test_the_ics_follows_the_case_reading_rules(demo_world, signed_in, browser, 
     assert signed_in("secretaris").get(url).status_code == 200
     assert browser.get(url).status_code == 302  # to the log-in page
     assert signed_in("noord").get("/initiatives/999999/follow-up.ics").status_code == 404
+
+
+# -- help deadlines ----------------------------------------------------------------------------
+
+
+def _ask_for_help_on_page(client, app, case_id, answer_due_on):
+    with app.app_context():
+        category_id = db.session.scalar(sa.select(HelpCategory.id).filter_by(code="budget"))
+    case_url = f"/initiatives/{case_id}"
+    return client.submit(
+        f"{case_url}/helps",
+        {
+            "help-category": str(category_id),
+            "help-provider": "management",
+            "help-requested_on": local_today().isoformat(),
+            "help-answer_due_on": answer_due_on,
+        },
+        form_url=case_url,
+    )
+
+
+def test_a_help_with_an_answer_due_is_in_the_feed_until_it_is_decided(
+    demo_world, signed_in, noord_api, follow_ups
+):
+    due = local_today() + timedelta(days=10)
+    case_id = follow_ups["own"]
+    noord = signed_in("noord")
+    response = _ask_for_help_on_page(noord, demo_world, case_id, due.isoformat())
+    assert response.status_code == 302
+    with demo_world.app_context():
+        help_id = db.session.scalar(sa.select(Help.id))
+    path = _feed_path(noord_api)
+
+    events = icalendar.Calendar.from_ical(_read_feed(demo_world, path)[1]).walk("VEVENT")
+    (deadline,) = [event for event in events if str(event["uid"]).startswith("help-answer-")]
+    assert str(deadline["uid"]) == f"help-answer-{help_id}@bricoleur.voorbeeldstad.example"
+    assert deadline.decoded("dtstart") == due
+    assert str(deadline["url"]) == f"{BASE}/initiatives/{case_id}#barriers"
+    assert "Jansen" not in str(deadline["summary"])
+    assert "(Moestuin van [naam] aan de Merelstraat)" in str(deadline["summary"])
+
+    # The API moves the day, and a decision takes it out of the feed.
+    later = due + timedelta(days=3)
+    moved = noord_api.patch(
+        f"/api/v1/helps/{help_id}", json={"answer_due_on": later.isoformat()}, headers={"If-Match": "*"}
+    )
+    assert moved.status_code == 200, moved.get_json()
+    assert moved.get_json()["answer_due_on"] == later.isoformat()
+    parsed = vobject.readOne(_read_feed(demo_world, path)[1])
+    assert [event.dtstart.value for event in parsed.vevent_list if event.uid.value.startswith("help-")] == [
+        later
+    ]
+    decided = noord_api.patch(
+        f"/api/v1/helps/{help_id}", json={"status": "granted", "decided_by": "MT"}, headers={"If-Match": "*"}
+    )
+    assert decided.status_code == 200
+    text = _read_feed(demo_world, path)[1]
+    assert "help-answer-" not in text
+
+
+def test_an_answer_cannot_be_due_before_the_help_was_asked_for(demo_world, signed_in, noord_api, follow_ups):
+    case_id = follow_ups["own"]
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    assert _ask_for_help_on_page(signed_in("noord"), demo_world, case_id, yesterday).status_code == 422
+    response = noord_api.post(
+        f"/api/v1/initiatives/{case_id}/helps",
+        json={"category": "budget", "provider": "management", "answer_due_on": yesterday},
+    )
+    assert response.status_code == 422
+    assert "answer_due_on" in str(response.get_json())
+    with demo_world.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Help)) == 0
+    # Without one it is fine, and the field says null.
+    response = noord_api.post(
+        f"/api/v1/initiatives/{case_id}/helps", json={"category": "budget", "provider": "management"}
+    )
+    assert response.status_code == 201
+    assert response.get_json()["answer_due_on"] is None
