@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 from sqlalchemy.orm import selectinload
 
 from initiatives.barriers.lifecycle import HelpStatus
@@ -136,7 +136,7 @@ def feed_calendar(user):
     with force_locale(language_of(user)):
         calendar = _calendar(_("Bricoleur: my follow-ups"))
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH_INTERVAL)
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # Outlook's name for it
         for initiative in follow_ups_of(user):
             calendar.add_component(follow_up_event(initiative))
         for item in help_deadlines_of(user):

@@ -129,6 +129,8 @@ def test_the_feed_holds_the_users_follow_ups_for_both_parsers(demo_world, noord_
     assert "Set-Cookie" not in response.headers
 
     calendar = icalendar.Calendar.from_ical(response.data)
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in text  # calendar apps ask again after an hour
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in text
     events = calendar.walk("VEVENT")
     expected = [(follow_ups["own"], follow_ups["soon"]), (follow_ups["on_team"], follow_ups["later"])]
     assert [(str(event["uid"]), event.decoded("dtstart"), event.decoded("dtend")) for event in events] == [
