@@ -100,6 +100,8 @@ class Config:
     #: Days a new API token stays valid unless another expiry is asked for.
     API_TOKEN_DAYS = _env_int("BRICOLEUR_API_TOKEN_DAYS", 90)
     PAGE_SIZE = _env_int("BRICOLEUR_PAGE_SIZE", 25)
+    #: Where users reach Bricoleur, for links that leave a request (the calendar feed's events).
+    BASE_URL = _env("BRICOLEUR_BASE_URL", "http://127.0.0.1:5000")
     #: Where case files are kept: outside static/, served only through an access check.
     ATTACHMENT_DIR = _env("BRICOLEUR_ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     #: Largest file a case may hold; a request may be a little larger (form fields around it).

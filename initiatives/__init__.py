@@ -184,10 +184,13 @@ def register_request_hooks(app):
 
 def register_domain_hooks():
     """Where a lower domain needs a higher one's behaviour: barriers follow their case, and add
-    their section, timeline events and list filters to the case's pages."""
+    their section, timeline events and list filters to the case's pages; notifications hear of
+    hand-overs, team changes, decided helps and imported e-mails."""
     from initiatives.barriers.hooks import connect_to_cases
+    from initiatives.notifications.hooks import connect as connect_notifications
 
     connect_to_cases()
+    connect_notifications()
 
 
 def register_blueprints(app):
@@ -205,6 +208,7 @@ def register_blueprints(app):
     from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
     from initiatives.notifications.blueprint import bp as notifications_bp
+    from initiatives.notifications.calendar_blueprint import bp as calendar_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
     from initiatives.system.blueprint import bp as system_bp
@@ -225,6 +229,7 @@ def register_blueprints(app):
         admin_bp,
         privacy_bp,
         system_bp,
+        calendar_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -243,6 +248,7 @@ def register_api(app):
     import initiatives.dashboard.api
     import initiatives.exports.api
     import initiatives.notifications.api
+    import initiatives.notifications.calendar_api
     import initiatives.organisation.api
     import initiatives.reports.api  # noqa: F401
     from initiatives.api import init_app

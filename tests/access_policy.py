@@ -315,4 +315,18 @@ POLICY = {
     "api.request_help": ("POST", "/api/v1/initiatives/{initiative_id}/helps", api_case_editors(201)),
     "api.update_help": ("PATCH", "/api/v1/helps/{help_id}", api_case_editors(200)),
     "api.categories": ("GET", "/api/v1/categories", API_SIGNED_IN),
+    # The calendar: a feed's address is its key, so an unknown one is 404 for everyone; the test
+    # case has no follow-up date, so its readers get 404 too (tests/notifications/test_calendar.py).
+    "calendar.feed": ("GET", "/calendar/no-such-token.ics", dict.fromkeys(ACTORS, 404)),
+    "calendar.follow_up": (
+        "GET",
+        "/initiatives/{initiative_id}/follow-up.ics",
+        {actor: 404 if outcome == 200 else outcome for actor, outcome in CASE_READERS.items()},
+    ),
+    "api.calendar": ("GET", "/api/v1/me/calendar", API_SIGNED_IN),
+    "api.revoke_calendar": (
+        "DELETE",
+        "/api/v1/me/calendar",
+        {actor: 204 if outcome == 200 else outcome for actor, outcome in API_SIGNED_IN.items()},
+    ),
 }

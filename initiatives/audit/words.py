@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "decided_on": _l("Decided on"),
     "decided_by": _l("Decided by"),
     "applied_on": _l("Applied on"),
+    "answer_due_on": _l("Answer due on"),
     "effects": _l("Effects"),
 }
 #: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
@@ -218,6 +219,7 @@ DATE_FIELDS = frozenset(
         "requested_on",
         "decided_on",
         "applied_on",
+        "answer_due_on",
         "cutoff",
         "expires_at",
         "from",

@@ -160,6 +160,7 @@ def request_help(initiative_id):
                 description=form.description.data,
                 department=_department(form.department.data),
                 requested_on=form.requested_on.data,
+                answer_due_on=form.answer_due_on.data,
                 barriers=[db.session.get(Barrier, barrier_id) for barrier_id in form.barriers.data or []],
             )
         except operations.BarrierError as error:

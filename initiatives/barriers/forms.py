@@ -100,6 +100,11 @@ class HelpRequestForm(FlaskForm):
     requested_on = DayField(
         _l("Asked on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
     )
+    answer_due_on = DayField(
+        _l("Answer due on"),
+        validators=[Optional(), WorkDate()],
+        description=_l("Optional: the day an answer was promised. It is in your calendar feed."),
+    )
     barriers = CheckboxListField(_l("Barriers it should resolve"), coerce=int)
 
     def set_choices(self, categories, departments, barriers):

@@ -27,7 +27,8 @@ from initiatives.barriers.operations import (
     check_work_date,
     set_barrier_status,
 )
-from initiatives.core.dates import local_today
+from initiatives.barriers.signals import help_decided
+from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.rules import RuleConflict, flush_as_loaded, require_version
 from initiatives.extensions import db
 
@@ -49,6 +50,7 @@ def help_snapshot(item):
         "decided_on": item.decided_on.isoformat() if item.decided_on else None,
         "decided_by": item.decided_by,
         "applied_on": item.applied_on.isoformat() if item.applied_on else None,
+        "answer_due_on": item.answer_due_on.isoformat() if item.answer_due_on else None,
         "effects": {
             str(effect.barrier_id): str(effect.effect) if effect.effect else None for effect in item.effects
         },
@@ -100,6 +102,16 @@ def _check_department(provider, department):
         )
 
 
+def _check_answer_due_on(answer_due_on, requested_on):
+    if answer_due_on is None:
+        return
+    problem = work_date_problem(answer_due_on)  # ahead is fine: it is a day to come
+    if problem is not None:
+        raise BarrierError(str(problem), field="answer_due_on")
+    if answer_due_on < requested_on:
+        raise BarrierError(_("An answer cannot be due before the help was asked for."), field="answer_due_on")
+
+
 def request_help(
     initiative,
     actor,
@@ -110,8 +122,10 @@ def request_help(
     department=None,
     requested_on=None,
     barriers=(),
+    answer_due_on=None,
 ):
-    """Record that a help was asked for, addressing some of the case's barriers."""
+    """Record that a help was asked for, addressing some of the case's barriers; `answer_due_on`,
+    the day an answer is due, if one was agreed."""
     check_category(category)
     check_in_use(category, "category")
     check_in_use(department, "department")
@@ -119,6 +133,7 @@ def request_help(
     _check_department(provider, department)
     requested_on = requested_on or local_today()
     check_work_date(requested_on, "requested_on")
+    _check_answer_due_on(answer_due_on, requested_on)
     _check_barriers_of_case(initiative, barriers)
     item = Help(
         initiative=initiative,
@@ -129,6 +144,7 @@ def request_help(
         status=HelpStatus.REQUESTED,
         requested_on=requested_on,
         requested_by=actor,
+        answer_due_on=answer_due_on,
         effects=list(_effects_on(barriers, category).values()),
     )
     db.session.add(item)
@@ -186,6 +202,8 @@ def move_help(item, actor, expected_version, status, *, on=None, decided_by="", 
         data=redacted_changes(before, help_snapshot(item)),
         initiative=item.initiative,
     )
+    if target in {HelpStatus.GRANTED, HelpStatus.REFUSED}:
+        help_decided.send(item, actor=actor)
     return item
 
 
@@ -211,9 +229,13 @@ def _apply_effects(item, effects, applied_on):
 
 
 def update_help(item, actor, expected_version, **fields):
-    """Change a help's description, category, provider or the barriers it addresses (not its status)."""
+    """Change a help's description, category, provider, answer's due day or the barriers it
+    addresses (not its status)."""
     require_version(item, expected_version)
     before = help_snapshot(item)
+    if "answer_due_on" in fields:
+        _check_answer_due_on(fields["answer_due_on"], item.requested_on)
+        item.answer_due_on = fields["answer_due_on"]
     if "category" in fields:
         check_category(fields["category"])
         check_in_use(fields["category"], "category", item.category)

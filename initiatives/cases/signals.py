@@ -12,3 +12,11 @@ case_signals = Namespace()
 #: Sent by `operations.update_case` after a case moved to another neighbourhood and was flushed,
 #: with the case as sender.
 neighbourhood_changed = case_signals.signal("case-neighbourhood-changed")
+
+#: Sent by `team.hand_over` after the case got its new owner and was flushed, with the case as
+#: sender and `actor`, `previous_owner` and `new_owner` (users).
+handed_over = case_signals.signal("case-handed-over")
+
+#: Sent by `team.set_team` and `team.hand_over` after the case's team changed and was flushed,
+#: with the case as sender and `actor`, `added` and `removed` (lists of users).
+team_changed = case_signals.signal("case-team-changed")

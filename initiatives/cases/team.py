@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from initiatives.audit.operations import record, redact
 from initiatives.cases.operations import CaseError
+from initiatives.cases.signals import handed_over, team_changed
 from initiatives.core.roles import Role
 from initiatives.core.rules import flush_as_loaded, require_version
 from initiatives.extensions import db
@@ -12,7 +13,8 @@ from initiatives.extensions import db
 def set_team(initiative, actor, members):
     """Set the officials working on the case besides its owner."""
     members = [member for member in members if member.id != initiative.owner_id]
-    before = sorted(member.username for member in initiative.team)
+    previous_team = list(initiative.team)
+    before = sorted(member.username for member in previous_team)
     initiative.team = members
     after = sorted(member.username for member in members)
     if before != after:
@@ -24,6 +26,12 @@ def set_team(initiative, actor, members):
             summary=f"team of case {initiative.id} changed",
             data={"team": [before, after]},
             initiative=initiative,
+        )
+        team_changed.send(
+            initiative,
+            actor=actor,
+            added=[member for member in members if member not in previous_team],
+            removed=[member for member in previous_team if member not in members],
         )
 
 
@@ -37,6 +45,7 @@ def hand_over(initiative, actor, new_owner, note="", expected_version=None):
     previous = initiative.owner
     if previous.id == new_owner.id:
         return initiative
+    previous_was_on_team = initiative.is_on_team(previous)
     initiative.owner = new_owner
     initiative.team = [member for member in initiative.team if member.id != new_owner.id] + [previous]
     initiative.version += 1
@@ -49,4 +58,9 @@ def hand_over(initiative, actor, new_owner, note="", expected_version=None):
         data=redact({"owner": [previous.username, new_owner.username], "note": note.strip()}),
         initiative=initiative,
     )
+    handed_over.send(initiative, actor=actor, previous_owner=previous, new_owner=new_owner)
+    # The new owner leaves the team to own the case (the hand-over tells them); the previous
+    # owner joins it.
+    if not previous_was_on_team:
+        team_changed.send(initiative, actor=actor, added=[previous], removed=[])
     return initiative

@@ -121,6 +121,7 @@ def _save(owner_id, neighbourhood_id, mail):
                 db.session.get(User, owner_id),
                 mail,
                 neighbourhood=db.session.get(Neighbourhood, neighbourhood_id),
+                unattended=True,
             )
             result = (outcome.initiative.id, outcome.duplicate, outcome.skipped_attachments)
             db.session.commit()

@@ -24,6 +24,7 @@ from initiatives.extensions import db
 from initiatives.intake.mail import parse_mail
 from initiatives.intake.mail_body import normalise_text
 from initiatives.intake.mail_types import MailAttachment
+from initiatives.intake.signals import mail_imported
 from initiatives.intake.signature import Signature, split_signature
 
 NO_SUBJECT = "(geen onderwerp)"
@@ -197,9 +198,10 @@ def _not_kept(filename, reason):
     return _("Attachment %(name)s was not kept: %(reason)s", name=filename, reason=reason)
 
 
-def save_mail(actor, mail, *, neighbourhood, themes=()):
+def save_mail(actor, mail, *, neighbourhood, themes=(), unattended=False):
     """Open a case from the ReadMail `mail`, or return the case it opened before: a short write,
-    all reading done."""
+    all reading done. `unattended`: a mailbox import that no one watched (the CLI's), so the
+    case's owner is told of the new case."""
     existing = find_by_message_id(mail.message_id)
     if existing is not None:
         return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
@@ -217,4 +219,5 @@ def save_mail(actor, mail, *, neighbourhood, themes=()):
     )
     for checked in mail.files:
         store_file(initiative, actor, checked)
+    mail_imported.send(initiative, actor=actor, unattended=unattended)
     return MailIntake(initiative=initiative, duplicate=False, skipped_attachments=list(mail.skipped))

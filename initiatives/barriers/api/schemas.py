@@ -121,6 +121,9 @@ class HelpSchema(ScreenedSchema):
     decided_on = fields.Date(allow_none=True)
     decided_by = CaseText(metadata={"description": "Who granted or refused it: a name or function."})
     applied_on = fields.Date(allow_none=True)
+    answer_due_on = fields.Date(
+        allow_none=True, metadata={"description": "The day an answer is due, if one was agreed."}
+    )
     barrier_ids = fields.Method(
         "barriers_of",
         metadata={"type": "array", "items": {"type": "integer"}, "description": "The barriers it addresses."},
@@ -152,6 +155,11 @@ class NewHelpSchema(ApiSchema):
         load_default=None,
     )
     requested_on = work_day(load_default=None, metadata={"description": "By default today."})
+    answer_due_on = work_day(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The day an answer is due (optional; in the requester's calendar feed)."},
+    )
     barrier_ids = barrier_ids(load_default=list)
 
 
@@ -163,6 +171,9 @@ class HelpChangesSchema(ApiSchema):
     description = text(5000)
     department = department_id()
     barrier_ids = barrier_ids()
+    answer_due_on = work_day(
+        allow_none=True, metadata={"description": "The day an answer is due; null for none."}
+    )
     status = enum(
         HelpStatus,
         metadata={"description": "Move the help: requested -> granted | refused -> applied."},

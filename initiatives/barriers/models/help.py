@@ -71,6 +71,8 @@ class Help(Versioned, db.Model):
     decided_on: Mapped[date | None]
     decided_by: Mapped[str] = mapped_column(sa.String(120), default="")
     applied_on: Mapped[date | None]
+    #: The day an answer is due, when the requester agreed one (optional): in their calendar feed.
+    answer_due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     initiative = relationship("Initiative", back_populates="helps")
