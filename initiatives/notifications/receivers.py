@@ -17,7 +17,8 @@ def _moment():
 
 
 def _actor_data(actor):
-    return {"by_user_id": actor.id, "by": actor.display_name} if actor else {}
+    """Who caused it, by username (sentences.py shows their name as it is when read)."""
+    return {"by": actor.username} if actor else {}
 
 
 def case_handed_over(initiative, *, actor, previous_owner, new_owner, **_):
@@ -45,7 +46,7 @@ def case_team_changed(initiative, *, actor, added, removed, **_):
                 Event.TEAM_CHANGED,
                 initiative,
                 reference=f"{change} {moment}",
-                data={**_actor_data(actor), "change": change},
+                data={**_actor_data(actor), "added": change == "added"},
             )
 
 

@@ -86,7 +86,7 @@ def test_a_hand_over_tells_the_new_owner_by_e_mail(demo_world, test_case, signed
     ]
     _user, _event, reference, _channel, data = notices[0]
     assert reference == "version 2"
-    assert data["by"] == "Noor de Vries"
+    assert data["by"] == "noord"  # shown by name when read (sentences.py)
     with demo_world.app_context():
         notice = db.session.scalar(sa.select(Notification))
         assert isinstance(notice.outbox_message, OutboxMessage)  # zuid has an address
@@ -109,8 +109,8 @@ def test_a_hand_over_by_someone_else_tells_the_previous_owner_they_joined_the_te
         hand_over(initiative, find_user("zuid"), find_user("zuid"))
         db.session.commit()
     notices = _notices(demo_world)
-    assert [(user, event, data["change"]) for user, event, _r, _c, data in notices] == [
-        ("noord", Event.TEAM_CHANGED, "added")
+    assert [(user, event, data["added"]) for user, event, _r, _c, data in notices] == [
+        ("noord", Event.TEAM_CHANGED, True)
     ]
 
 
@@ -148,13 +148,13 @@ def test_team_changes_tell_who_was_added_and_who_was_removed(demo_world, test_ca
     assert _set_team(noord, case_id, [zuid_id]).status_code == 302
     assert _set_team(noord, case_id, []).status_code == 302
     notices = _notices(demo_world)
-    assert [(user, event, channel, data["change"]) for user, event, _r, channel, data in notices] == [
-        ("zuid", Event.TEAM_CHANGED, Channel.DIGEST, "added"),
-        ("zuid", Event.TEAM_CHANGED, Channel.DIGEST, "removed"),
+    assert [(user, event, channel, data["added"]) for user, event, _r, channel, data in notices] == [
+        ("zuid", Event.TEAM_CHANGED, Channel.DIGEST, True),
+        ("zuid", Event.TEAM_CHANGED, Channel.DIGEST, False),
     ]
     assert notices[0][2].startswith("added ")
     assert notices[1][2].startswith("removed ")
-    assert notices[0][4]["by"] == "Noor de Vries"
+    assert notices[0][4]["by"] == "noord"
 
 
 def test_the_same_team_again_tells_no_one(demo_world, test_case, signed_in):
@@ -171,7 +171,7 @@ def test_one_who_leaves_the_team_themselves_is_not_told(demo_world, test_case, s
     _set_team(signed_in("noord"), case_id, [_user_id(demo_world, "zuid")])
     # zuid, on the team, takes themselves off it.
     assert _set_team(signed_in("zuid"), case_id, []).status_code == 302
-    assert [data["change"] for *_rest, data in _notices(demo_world)] == ["added"]
+    assert [data["added"] for *_rest, data in _notices(demo_world)] == [True]
 
 
 def test_in_app_only_is_kept_without_a_mail(demo_world, test_case, signed_in):
@@ -293,3 +293,18 @@ def test_off_means_no_notice_of_an_import(demo_world, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert _notices(demo_world) == []
+
+
+def test_the_notices_read_as_what_happened_on_the_page(demo_world, test_case, signed_in):
+    """From the act on one page to the sentence on another: the producers' data is what the
+    notifications page reads (who did it by name, added or removed)."""
+    case_id = test_case["initiative_id"]
+    noord = signed_in("noord")
+    zuid_id = _user_id(demo_world, "zuid")
+    assert _set_team(noord, case_id, [zuid_id]).status_code == 302
+    assert _set_team(noord, case_id, []).status_code == 302
+    assert _hand_over(noord, case_id, zuid_id).status_code == 302
+    page = signed_in("zuid").get("/notifications").get_data(as_text=True)
+    assert "is aan u overgedragen door Noor de Vries." in page
+    assert "U bent toegevoegd aan het team van zaak" in page
+    assert "U bent uit het team van zaak" in page
