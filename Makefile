@@ -27,8 +27,12 @@ run: setup
 	@$(FLASK) db upgrade
 	@$(FLASK) demo-data --if-empty --initiatives 60
 	@$(FLASK) exports prepare
-	@echo "Serving Bricoleur on http://$(HOST):$(PORT) (stop with Ctrl+C)"
-	@$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving Bricoleur on http://$(HOST):$(PORT) (stop with Ctrl+C); mails go to instance/mail/ unless BRICOLEUR_SMTP_HOST is set"
+	@# The deliverer (reminders, digests, mails) every minute in the background, stopped with the server.
+	@export BRICOLEUR_BASE_URL=$${BRICOLEUR_BASE_URL:-http://$(HOST):$(PORT)}; \
+	( while true; do $(FLASK) notifications deliver --quiet; sleep 60; done ) & deliverer=$$!; \
+	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production: several gunicorn workers, set by BRICOLEUR_* variables (docs/deployment.md). Like
 # the app, it refuses to start, in one line, without a real SECRET_KEY. Migrate first: `flask db upgrade`.

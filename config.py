@@ -134,6 +134,20 @@ class Config:
     #: Months after a case's closure that its initiators' contact data is kept (`flask privacy purge`).
     CONTACT_RETENTION_MONTHS = _env_int("BRICOLEUR_CONTACT_RETENTION_MONTHS", 12)
 
+    #: The address people use to reach this app: the links in its mails (no trailing slash).
+    BASE_URL = _env("BRICOLEUR_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    #: Mails (`flask notifications deliver`): the SMTP server, log-in and security (starttls, tls
+    #: or none), and the sender. Without a host, outside production, mails go to MAILDIR instead.
+    SMTP_HOST = _env("BRICOLEUR_SMTP_HOST")
+    SMTP_PORT = _env_int("BRICOLEUR_SMTP_PORT", 587)
+    SMTP_USERNAME = _env("BRICOLEUR_SMTP_USERNAME")
+    SMTP_PASSWORD = _env("BRICOLEUR_SMTP_PASSWORD")
+    SMTP_SECURITY = _env("BRICOLEUR_SMTP_SECURITY", "starttls").strip().lower()
+    #: Seconds to wait for the SMTP server before trying again later.
+    SMTP_TIMEOUT_SECONDS = _env_int("BRICOLEUR_SMTP_TIMEOUT_SECONDS", 30)
+    MAIL_FROM = _env("BRICOLEUR_MAIL_FROM", "Bricoleur <bricoleur@localhost>")
+    MAILDIR = _env("BRICOLEUR_MAILDIR", str(INSTANCE_DIR / "mail"))
+
     #: The dashboard's figure cache (dashboard/cache.py): in Redis, shared by every worker, when
     #: this URL is set; else in each process.
     DASHBOARD_CACHE_REDIS_URL = _env("BRICOLEUR_CACHE_REDIS_URL")
@@ -159,6 +173,8 @@ class TestingConfig(Config):
     OIDC_ISSUER = OIDC_METADATA_URL = OIDC_CLIENT_ID = None
     LOG_TO_STDOUT = False  # pytest captures the records itself; tests switch it on to read lines
     DASHBOARD_CACHE = False  # the tests write rows directly; the cache's own tests switch it on
+    #: No mail leaves a test run whatever the shell says; the delivery tests set their own server.
+    SMTP_HOST = None
 
 
 class ProductionConfig(Config):

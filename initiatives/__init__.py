@@ -283,6 +283,7 @@ def register_commands(app):
     from initiatives.exports.cli import exports_cli
     from initiatives.intake.cli import intake_cli
     from initiatives.maintenance.cli import backup_command, restore_command
+    from initiatives.notifications.cli import notifications_cli
     from initiatives.privacy.cli import privacy_cli
 
     app.cli.add_command(audit_cli)
@@ -294,3 +295,4 @@ def register_commands(app):
     app.cli.add_command(restore_command)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(exports_cli)
+    app.cli.add_command(notifications_cli)

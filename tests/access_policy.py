@@ -180,6 +180,9 @@ POLICY = {
     "admin.new_department": ("GET", "/admin/departments/new", ADMIN_ONLY),
     "admin.edit_department": ("GET", "/admin/departments/{department_id}", ADMIN_ONLY),
     "admin.lists": ("GET", "/admin/lists", ADMIN_ONLY),
+    "admin.mail": ("GET", "/admin/mail", ADMIN_ONLY),
+    # No such mail: 404.
+    "admin.retry_mail": ("POST", "/admin/mail/999999/retry", {**ADMIN_ONLY, "admin": 404}),
     "admin.vocabulary": ("GET", "/admin/lists/skills", ADMIN_ONLY),
     "admin.new_term": ("GET", "/admin/lists/themes/new", ADMIN_ONLY),
     "admin.edit_term": ("GET", "/admin/lists/skills/1", ADMIN_ONLY),

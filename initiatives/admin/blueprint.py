@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from initiatives.admin.controllers import departments, neighbourhoods, users, vocabularies
+from initiatives.admin.controllers import departments, mail, neighbourhoods, users, vocabularies
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 
@@ -48,3 +48,5 @@ bp.add_url_rule(
     admin_only(vocabularies.edit),
     methods=["GET", "POST"],
 )
+bp.add_url_rule("/mail", "mail", admin_only(mail.index))
+bp.add_url_rule("/mail/<int:message_id>/retry", "retry_mail", admin_only(mail.retry), methods=["POST"])

@@ -46,6 +46,7 @@ NAVIGATION = {
             {"admin.lists", "admin.vocabulary", "admin.new_term", "admin.edit_term"},
         ),
         ("privacy.admin", _l("Privacy"), {"privacy.admin", "privacy.subject", "privacy.erase"}),
+        ("admin.mail", _l("Mails"), {"admin.mail"}),
         ("audit.index", _l("Audit log"), {"audit.index"}),
     ],
 }

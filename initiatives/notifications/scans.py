@@ -1,0 +1,144 @@
+"""The notices that time makes, found by `flask notifications deliver`: a follow-up date reached
+(the morning of the day, any day of the week), a follow-up date passed (once, on the next working
+day), and a barrier open for 30, 60 or 90 days.
+
+Each question asks only for what has no notice yet (the sent-log: a notice per user, event, case
+and reference), through the indexes on follow-up dates and on open barriers, so a run that finds
+nothing new reads little. Two deliverers at once may both find a case: each notice is made inside
+a savepoint, so the second one's duplicate is dropped without undoing the first one's work.
+"""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from initiatives.barriers.lifecycle import BarrierStatus
+from initiatives.barriers.models import Barrier
+from initiatives.cases.models import Initiative
+from initiatives.extensions import db
+from initiatives.notifications.events import BARRIER_OPEN_DAYS, Event
+from initiatives.notifications.models import Notification
+from initiatives.notifications.operations import notify
+
+WORKING_DAYS = range(5)  # Monday to Friday
+
+
+def last_working_day(today):
+    """The latest working day on or before `today`."""
+    while today.weekday() not in WORKING_DAYS:
+        today -= timedelta(days=1)
+    return today
+
+
+def _not_notified(event, recipient_id, reference):
+    return ~(
+        sa.select(Notification.id)
+        .where(
+            Notification.user_id == recipient_id,
+            Notification.event == event,
+            Notification.initiative_id == Initiative.id,
+            Notification.reference == reference,
+        )
+        .exists()
+    )
+
+
+def _notify_once(recipient, event, initiative, reference, data):
+    """notify(), in a savepoint: a notice another deliverer just made is no error."""
+    try:
+        with db.session.begin_nested():
+            return notify(recipient, event, initiative, reference=reference, data=data)
+    except IntegrityError:
+        return None
+
+
+def follow_ups_due(today):
+    """Cases whose follow-up date is today: their owner is told (reference: the date)."""
+    reference = today.isoformat()
+    cases = db.session.scalars(
+        sa.select(Initiative)
+        .where(
+            Initiative.follow_up_on == today,
+            Initiative.awaits_work,
+            _not_notified(Event.FOLLOW_UP_DUE, Initiative.owner_id, reference),
+        )
+        .order_by(Initiative.id)
+    ).all()
+    made = 0
+    for initiative in cases:
+        made += (
+            _notify_once(initiative.owner, Event.FOLLOW_UP_DUE, initiative, reference, {"date": reference})
+            is not None
+        )
+    return len(cases), made
+
+
+def follow_ups_overdue(today):
+    """Cases still overdue whose follow-up date lies before the last working day: told once,
+    from the first working day after the date on (reference: the date)."""
+    reference = sa.cast(Initiative.follow_up_on, sa.String(10))
+    cases = db.session.scalars(
+        sa.select(Initiative)
+        .where(
+            Initiative.follow_up_on < last_working_day(today),
+            Initiative.awaits_work,
+            _not_notified(Event.FOLLOW_UP_OVERDUE, Initiative.owner_id, reference),
+        )
+        .order_by(Initiative.follow_up_on, Initiative.id)
+    ).all()
+    made = 0
+    for initiative in cases:
+        day = initiative.follow_up_on.isoformat()
+        made += (
+            _notify_once(initiative.owner, Event.FOLLOW_UP_OVERDUE, initiative, day, {"date": day})
+            is not None
+        )
+    return len(cases), made
+
+
+def barrier_reference(barrier_id, days):
+    return f"barrier {barrier_id}: {days}"
+
+
+def barriers_open_long(today):
+    """Open barriers on cases that await work, open for a threshold's days: the case's owner is
+    told once per threshold, for the highest one reached (reference "barrier <id>: <days>")."""
+    thresholds = sorted(BARRIER_OPEN_DAYS, reverse=True)
+    reached = sa.case(
+        *((Barrier.raised_on <= today - timedelta(days=days), str(days)) for days in thresholds),
+        else_="0",
+    )
+    reference = sa.literal("barrier ") + sa.cast(Barrier.id, sa.String) + sa.literal(": ") + reached
+    rows = db.session.execute(
+        sa.select(Barrier.id, Barrier.raised_on, Initiative)
+        .join(Initiative, Initiative.id == Barrier.initiative_id)
+        .where(
+            Barrier.status == BarrierStatus.OPEN,
+            Barrier.raised_on <= today - timedelta(days=min(thresholds)),
+            Initiative.awaits_work,
+            _not_notified(Event.BARRIER_OPEN_LONG, Initiative.owner_id, reference),
+        )
+        .order_by(Barrier.raised_on, Barrier.id)
+    ).all()
+    made = 0
+    for barrier_id, raised_on, initiative in rows:
+        days = next(days for days in thresholds if raised_on <= today - timedelta(days=days))
+        notice = _notify_once(
+            initiative.owner,
+            Event.BARRIER_OPEN_LONG,
+            initiative,
+            barrier_reference(barrier_id, days),
+            {"barrier_id": barrier_id, "days": days},
+        )
+        made += notice is not None
+    return len(rows), made
+
+
+def scan(today):
+    """Every time-based notice due `today`: {name: (found, made)}."""
+    return {
+        "follow-ups due": follow_ups_due(today),
+        "follow-ups overdue": follow_ups_overdue(today),
+        "barriers open long": barriers_open_long(today),
+    }
