@@ -100,8 +100,6 @@ class Config:
     #: Days a new API token stays valid unless another expiry is asked for.
     API_TOKEN_DAYS = _env_int("BRICOLEUR_API_TOKEN_DAYS", 90)
     PAGE_SIZE = _env_int("BRICOLEUR_PAGE_SIZE", 25)
-    #: Where users reach Bricoleur, for links that leave a request (the calendar feed's events).
-    BASE_URL = _env("BRICOLEUR_BASE_URL", "http://127.0.0.1:5000")
     #: Where case files are kept: outside static/, served only through an access check.
     ATTACHMENT_DIR = _env("BRICOLEUR_ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     #: Largest file a case may hold; a request may be a little larger (form fields around it).
@@ -134,7 +132,8 @@ class Config:
     #: Months after a case's closure that its initiators' contact data is kept (`flask privacy purge`).
     CONTACT_RETENTION_MONTHS = _env_int("BRICOLEUR_CONTACT_RETENTION_MONTHS", 12)
 
-    #: The address people use to reach this app: the links in its mails (no trailing slash).
+    #: The address people use to reach this app, for links that leave a request: mails, the
+    #: calendar feed's events (no trailing slash).
     BASE_URL = _env("BRICOLEUR_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     #: Mails (`flask notifications deliver`): the SMTP server, log-in and security (starttls, tls
     #: or none), and the sender. Without a host, outside production, mails go to MAILDIR instead.

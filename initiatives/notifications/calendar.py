@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vDuration
@@ -28,6 +28,7 @@ from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.db import utcnow
 from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
+from initiatives.notifications.links import absolute_url
 from initiatives.notifications.models import CalendarFeed, NotificationSettings
 
 #: Calendar apps may ask again after this long (Outlook and Google choose their own pace).
@@ -79,11 +80,6 @@ def user_for_token(token):
 
 def feed_url(feed):
     return absolute_url("calendar.feed", token=feed_token(feed))
-
-
-def absolute_url(endpoint, **values):
-    """An address that works outside Bricoleur's pages: BASE_URL before the path."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 # -- what the calendar holds ----------------------------------------------------------------------

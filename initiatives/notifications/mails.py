@@ -5,76 +5,38 @@ A case's title passes the privacy screen (`cases.personal_data.case_texts`) for 
 may not see the residents' contact details gets it anonymised. Nothing else of the case is told.
 """
 
-from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-from flask import current_app, url_for
-from flask_babel import force_locale, format_date, gettext, ngettext
+from flask import current_app
+from flask_babel import force_locale, ngettext
 
 from initiatives.cases.personal_data import case_texts
 from initiatives.core.db import utcnow
 from initiatives.notifications.events import Event
+from initiatives.notifications.links import absolute_url
 from initiatives.notifications.models import OutboxKind
+from initiatives.notifications.sentences import display_names, sentence
 
 APP_NAME = "Bricoleur"
-#: The page where a user chooses what comes by mail (made by the notifications' pages).
-PREFERENCES_PATH = "/account/notifications"
-
-
-def sentence(notification, case_title):
-    """What happened, in one sentence naming the case (in the current locale)."""
-    event, data, case = Event(notification.event), notification.data or {}, case_title
-    if event in {Event.FOLLOW_UP_DUE, Event.FOLLOW_UP_OVERDUE}:
-        day = _day(data.get("date") or notification.reference)
-        if event is Event.FOLLOW_UP_DUE:
-            return gettext("The follow-up date of “%(case)s” is today, %(date)s.", case=case, date=day)
-        return gettext("The follow-up date of “%(case)s”, %(date)s, has passed.", case=case, date=day)
-    if event is Event.HANDED_OVER:
-        return gettext("“%(case)s” has been handed over to you.", case=case)
-    if event is Event.TEAM_CHANGED:
-        if data.get("change") == "removed" or data.get("added") is False:
-            return gettext("You have been removed from the team of “%(case)s”.", case=case)
-        return gettext("You have been added to the team of “%(case)s”.", case=case)
-    if event is Event.HELP_DECIDED:
-        if data.get("decision") in {"refused", "declined"} or data.get("granted") is False:
-            return gettext("A help you asked for on “%(case)s” has been refused.", case=case)
-        return gettext("A help you asked for on “%(case)s” has been granted.", case=case)
-    if event is Event.BARRIER_OPEN_LONG:
-        days = data.get("days") or notification.reference.rpartition(": ")[2]
-        return gettext("A barrier on “%(case)s” has been open for %(days)s days.", case=case, days=days)
-    if event is Event.INITIATOR_REPLIED:
-        return gettext("An initiator replied on “%(case)s” through the status page.", case=case)
-    return gettext("A mailbox import opened “%(case)s” for you.", case=case)
-
-
-def _day(iso):
-    try:
-        return format_date(date.fromisoformat(iso), "long")
-    except (TypeError, ValueError):
-        return iso
-
-
-def external_url(path):
-    return current_app.config["BASE_URL"] + path
 
 
 def case_url(initiative_id):
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"] + "/"):
-        return url_for("cases.show", initiative_id=initiative_id, _external=True)
+    return absolute_url("cases.show", initiative_id=initiative_id)
 
 
 def compose(message, notifications, language):
     """The mail of outbox `message` carrying `notifications` (those still to tell), in `language`."""
     user = message.user
     config = current_app.config
-    preferences_url = external_url(PREFERENCES_PATH)
+    preferences_url = absolute_url("notifications.preferences")
+    names = display_names(notifications)
     with force_locale(language):
         items = [
             {
                 "sentence": sentence(
-                    notice, case_texts(notice.initiative, reader=user)(notice.initiative.title)
+                    notice, case_texts(notice.initiative, reader=user)(notice.initiative.title), names
                 ),
                 "url": case_url(notice.initiative_id),
             }

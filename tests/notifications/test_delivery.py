@@ -76,7 +76,7 @@ def test_a_follow_up_due_today_goes_once_as_a_multipart_mail_with_links(demo_wor
     assert message.message_id == mail["Message-ID"]
 
 
-@pytest.mark.parametrize(("language", "day_text"), [("nl", "7 december 2026"), ("en", "December 7, 2026")])
+@pytest.mark.parametrize(("language", "day_text"), [("nl", "7 dec 2026"), ("en", "7 Dec 2026")])
 def test_the_mail_is_in_the_recipients_language(demo_world, mail_server, language, day_text):
     with frozen("2026-12-07 07:00:00"):
         _case(demo_world, follow_up_on=MONDAY)
@@ -121,7 +121,7 @@ def test_moving_the_follow_up_date_arms_the_reminder_again(demo_world, mail_serv
         deliver(demo_world)
     assert [notice.reference for notice in notices(demo_world)] == ["2026-12-07", "2026-12-08"]
     assert len(mail_server.mails) == 2
-    assert "8 december 2026" in bodies(mail_server.mails[1])[0]
+    assert "8 dec 2026" in bodies(mail_server.mails[1])[0]
 
 
 def test_a_reminder_whose_date_moved_before_sending_is_not_sent(demo_world, mail_server):
@@ -162,7 +162,7 @@ def test_an_overdue_follow_up_is_told_once_on_the_next_working_day(demo_world, m
         (Event.FOLLOW_UP_OVERDUE, "2026-12-11"),
     ]
     assert len(mail_server.mails) == 2
-    assert "11 december 2026" in bodies(mail_server.mails[1])[0]
+    assert "11 dec 2026" in bodies(mail_server.mails[1])[0]
 
 
 def test_the_last_working_day():

@@ -108,7 +108,7 @@ def test_the_admin_page_lists_active_accounts_without_an_address(demo_world, sig
         find_user("zuid").email = ""
         db.session.commit()
     page = signed_in("beheer").get("/admin/mail").get_data(as_text=True)
-    section = page.split("Accounts without an e-mail address")[1]
+    section = page.split("Accounts zonder e-mailadres")[1]
     assert "Fatima El Amrani" in section
     assert "Sem Jansen" in section
     assert "Noor de Vries" not in section
