@@ -1,0 +1,24 @@
+"""The initiators' message on their status page, and the case page's buttons for the link."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from initiatives.status_page.operations import MESSAGE_MAX_LENGTH
+
+
+class MessageForm(FlaskForm):
+    message = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(message=_l("Write your message.")),
+            Length(
+                max=MESSAGE_MAX_LENGTH, message=_l("Your message can be at most %(max)d characters long.")
+            ),
+        ],
+    )
+
+
+class StatusLinkForm(FlaskForm):
+    """Only the CSRF token: making or revoking the link asks nothing more."""
