@@ -16,6 +16,7 @@ from initiatives.cases.team import set_team
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
 from initiatives.status_page import operations as status_links
+from tests.api.conftest import api_as  # noqa: F401  (a fixture for the tests here)
 from tests.conftest import open_test_case
 
 #: What no internal field may let through to the page.
