@@ -29,8 +29,8 @@ CONSTRAINT = "ck_activities_activity_kind"
 
 def _allow_kinds(old, new):
     if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint(CONSTRAINT, "activities", type_="check")
-        op.create_check_constraint(CONSTRAINT, "activities", f"kind IN ({new})")
+        op.drop_constraint(op.f(CONSTRAINT), "activities", type_="check")
+        op.create_check_constraint(op.f(CONSTRAINT), "activities", f"kind IN ({new})")
         return
     version = op.get_bind().exec_driver_sql("PRAGMA schema_version").scalar()
     op.execute("PRAGMA writable_schema = ON")

@@ -1,6 +1,7 @@
 """The team marks timeline entries for the initiators, in the form and in the API (off unless
 asked); the kind "message from the initiators" comes only through the status page."""
 
+import pytest
 import sqlalchemy as sa
 
 from initiatives.cases.models import Activity
@@ -46,3 +47,17 @@ def test_the_api_reads_and_writes_the_mark(demo_world, test_case, api_as):
     )
     refused = api.post(url, json=body | {"kind": "initiator_message"})
     assert refused.status_code == 422
+
+
+def test_the_database_allows_the_new_kind_and_still_no_other(demo_world, test_case):
+    """Migration 0021 widened the kind's CHECK (in place on SQLite), it did not drop it."""
+    insert = (
+        "INSERT INTO activities (initiative_id, kind, happened_on, practice, note, author_id, created_at, "
+        "void_reason, visible_to_initiators) SELECT initiative_id, :kind, happened_on, practice, '', author_id, "
+        "created_at, '', false FROM activities WHERE id = :id"
+    )
+    with demo_world.app_context(), db.engine.connect() as connection:
+        connection.execute(sa.text(insert), {"kind": "initiator_message", "id": test_case["activity_id"]})
+        with pytest.raises(sa.exc.IntegrityError):
+            connection.execute(sa.text(insert), {"kind": "no_such_kind", "id": test_case["activity_id"]})
+        connection.rollback()
