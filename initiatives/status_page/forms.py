@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
+from initiatives.core.forms import Length
 from initiatives.status_page.operations import MESSAGE_MAX_LENGTH
 
 
