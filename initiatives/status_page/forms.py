@@ -14,9 +14,7 @@ class MessageForm(FlaskForm):
         _l("Your message"),
         validators=[
             DataRequired(message=_l("Write your message.")),
-            Length(
-                max=MESSAGE_MAX_LENGTH, message=_l("Your message can be at most %(max)d characters long.")
-            ),
+            Length(max=MESSAGE_MAX_LENGTH),
         ],
     )
 
