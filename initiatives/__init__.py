@@ -136,7 +136,9 @@ def register_security_headers(app):
     """Flask-Talisman with this app's options, and no caching of what is private."""
     from initiatives.core.security_headers import keep_private_answers_out_of_caches, talisman_options
     from initiatives.extensions import talisman
+    from initiatives.status_page.headers import status_page_headers
 
+    app.after_request(status_page_headers)  # before Talisman's, so it runs after them
     talisman.init_app(app, **talisman_options(app.config))
     app.after_request(keep_private_answers_out_of_caches)
 
@@ -188,9 +190,11 @@ def register_domain_hooks():
     hand-overs, team changes, decided helps and imported e-mails."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.notifications.hooks import connect as connect_notifications
+    from initiatives.status_page.hooks import connect_to_cases as connect_status_page
 
     connect_to_cases()
     connect_notifications()
+    connect_status_page()
 
 
 def register_blueprints(app):
@@ -211,6 +215,7 @@ def register_blueprints(app):
     from initiatives.notifications.calendar_blueprint import bp as calendar_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
+    from initiatives.status_page.blueprint import bp as status_page_bp
     from initiatives.system.blueprint import bp as system_bp
 
     for blueprint in (
@@ -230,6 +235,7 @@ def register_blueprints(app):
         privacy_bp,
         system_bp,
         calendar_bp,
+        status_page_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -250,7 +256,8 @@ def register_api(app):
     import initiatives.notifications.api
     import initiatives.notifications.calendar_api
     import initiatives.organisation.api
-    import initiatives.reports.api  # noqa: F401
+    import initiatives.reports.api
+    import initiatives.status_page.api  # noqa: F401
     from initiatives.api import init_app
     from initiatives.auth.api import register_token_authentication
     from initiatives.extensions import login_manager

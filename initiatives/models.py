@@ -24,6 +24,7 @@ from initiatives.notifications.models import (
 )
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
+from initiatives.status_page.models import StatusLink
 from initiatives.vocabularies.models import Skill, Theme
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "RecoveryCode",
     "Skill",
     "StageChange",
+    "StatusLink",
     "Theme",
     "User",
     "UserSession",

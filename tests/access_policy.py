@@ -326,6 +326,22 @@ POLICY = {
         "/initiatives/{initiative_id}/follow-up.ics",
         {actor: 404 if outcome == 200 else outcome for actor, outcome in CASE_READERS.items()},
     ),
+    # The initiators' status page: its secret is its key, so an unknown one is 404 for everyone
+    # (tests/status_page). The case page's buttons and the API: those who may edit the case; the
+    # test case has no link, so revoking it is 404 in the API and a message on the case page.
+    "status_page.show": ("GET", "/status/no-such-token", dict.fromkeys(ACTORS, 404)),
+    "status_page.make_link": ("POST", "/initiatives/{initiative_id}/status-link", case_editors(200)),
+    "status_page.revoke_link": ("POST", "/initiatives/{initiative_id}/status-link/revoke", case_editors(302)),
+    "api.make_status_link": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/status-link",
+        api_case_editors(201),
+    ),
+    "api.revoke_status_link": (
+        "DELETE",
+        "/api/v1/initiatives/{initiative_id}/status-link",
+        api_case_editors(404),
+    ),
     "api.calendar": ("GET", "/api/v1/me/calendar", API_SIGNED_IN),
     "api.revoke_calendar": (
         "DELETE",

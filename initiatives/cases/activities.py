@@ -18,8 +18,12 @@ from initiatives.core.db import utcnow
 from initiatives.extensions import db
 
 
-def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), note=""):
+def add_activity(
+    initiative, actor, *, kind, happened_on, practice, skills=(), note="", visible_to_initiators=False
+):
     """Add an activity to the timeline. It is not an edit of the case, so the version stays."""
+    if ActivityKind(kind) is ActivityKind.INITIATOR_MESSAGE:
+        raise CaseError(_("Messages from the initiators come only through their status page."), field="kind")
     check_work_date(happened_on, "happened_on")
     if happened_on > local_today():
         raise CaseError(_("An activity cannot be dated in the future."), field="happened_on")
@@ -33,6 +37,7 @@ def add_activity(initiative, actor, *, kind, happened_on, practice, skills=(), n
         skills=list(skills),
         note=(note or "").strip(),
         author=actor,
+        visible_to_initiators=bool(visible_to_initiators),
     )
     db.session.add(activity)
     initiative.last_activity_at = utcnow()

@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
-from initiatives.cases.models import ActivityKind, Channel
+from initiatives.cases.models import Channel
+from initiatives.cases.models.activity import RECORDED_KINDS
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
 from initiatives.core.forms import (
@@ -185,7 +186,7 @@ class ActivityForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[no_choice_yet(_l("Choose a kind…"))]
-        + [SelectChoice(kind.value, kind.title) for kind in ActivityKind],
+        + [SelectChoice(kind.value, kind.title) for kind in RECORDED_KINDS],
         validators=[DataRequired(message=_l("Choose the kind of activity."))],
     )
     happened_on = DayField(
@@ -200,6 +201,10 @@ class ActivityForm(FlaskForm):
     )
     skills = CheckboxListField(_l("Skills used"), coerce=int)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=20000)])
+    visible_to_initiators = BooleanField(
+        _l("Visible to initiators"),
+        description=_l("Shown on the initiators' status page with its date and kind, without the note."),
+    )
 
     def set_choices(self, skills):
         self.skills.choices = [SelectChoice(skill.id, skill.label) for skill in skills]

@@ -287,6 +287,13 @@ def everything_logged(demo_world, test_case, signed_in):
             "language": "nl",
         },
     )
+    # The initiators' status link: made and revoked on the case page, a message sent from it.
+    made = noord.submit(f"/initiatives/{case_id}/status-link", {}, form_url=f"/initiatives/{case_id}")
+    status_url = BeautifulSoup(made.get_data(as_text=True), "html.parser").find(id="status-link-url")["value"]
+    initiators = Browser(demo_world.test_client())
+    status_path = status_url.split("://", 1)[1].partition("/")[2]
+    initiators.submit(f"/{status_path}", {"message": "Hoe staat het ervoor?"})
+    noord.submit(f"/initiatives/{case_id}/status-link/revoke", {}, form_url=f"/initiatives/{case_id}")
     noord.logout()
     # Wrong passwords asked again end a session (auth.reentry_failed, signed_out_after_failures);
     # from an address of its own, whose pair then waits. zuid is told of them when signing in.

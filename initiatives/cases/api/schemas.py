@@ -224,6 +224,9 @@ class ActivitySchema(ScreenedSchema):
     voided_by = Reference(User, key="username", allow_none=True)
     void_reason = CaseText()
     corrected = fields.Method("was_corrected", metadata={"type": "boolean"})
+    visible_to_initiators = fields.Boolean(
+        metadata={"description": "Shown (date and kind, not the note) on the initiators' status page."}
+    )
     corrections = fields.List(
         fields.Nested(CorrectionSchema),
         metadata={
@@ -246,6 +249,10 @@ class NewActivitySchema(ApiSchema):
     practice = enum(Stage, required=True)
     skills = codes_of(Skill, load_default=list, metadata={"description": "Skill codes."})
     note = fields.String(load_default="")
+    visible_to_initiators = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Show it (date and kind, not the note) on the initiators' status page."},
+    )
 
 
 class InitiatorSchema(ApiSchema):

@@ -29,6 +29,7 @@ def add_activity(initiative_id):
                 practice=form.practice.data,
                 skills=[db.session.get(Skill, skill_id) for skill_id in form.skills.data or []],
                 note=form.note.data or "",
+                visible_to_initiators=form.visible_to_initiators.data,
             )
         except operations.CaseError as error:
             getattr(form, error.field, form.note).errors.append(str(error))

@@ -21,6 +21,9 @@ class ActivityKind(StrEnum):
     SITE_VISIT = "site_visit"
     INTERNAL = "internal_consultation"
     OTHER = "other"
+    #: A message the initiators sent through their status page (`status_page`), not made by the
+    #: team: its author is the team member who made the link (the column is required).
+    INITIATOR_MESSAGE = "initiator_message"
 
     @property
     def title(self):
@@ -34,7 +37,11 @@ ACTIVITY_KIND_TITLES = {
     ActivityKind.SITE_VISIT: _l("Site visit"),
     ActivityKind.INTERNAL: _l("Internal consultation"),
     ActivityKind.OTHER: _l("Other"),
+    ActivityKind.INITIATOR_MESSAGE: _l("Message from the initiators"),
 }
+
+#: The kinds the team records itself; messages from the initiators come only through their page.
+RECORDED_KINDS = [kind for kind in ActivityKind if kind is not ActivityKind.INITIATOR_MESSAGE]
 
 activity_skills = sa.Table(
     "activity_skills",
@@ -68,6 +75,8 @@ class Activity(db.Model):
     voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: Why it was voided: free text, as the note.
     void_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Shown on the initiators' status page (`status_page`); the team decides, entry by entry.
+    visible_to_initiators: Mapped[bool] = mapped_column(default=False)
 
     initiative = relationship("Initiative", back_populates="activities")
     author: Mapped[User] = relationship(foreign_keys=[author_id])

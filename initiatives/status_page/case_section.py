@@ -1,0 +1,23 @@
+"""The status link's section of the case page, which cases ask for through their registry of
+case page sections (`cases.case_page_sections`)."""
+
+from flask_babel import lazy_gettext as _l
+
+from initiatives.cases.case_page_sections import CaseSection
+from initiatives.status_page.operations import current_link
+
+
+def build(initiative, can_edit, bound):
+    """What templates/status_page/_case_section.html shows: whether the case has a link (and till
+    when), and right after making one its address, once."""
+    if not can_edit:
+        return {}
+    return {"link": current_link(initiative), "made": bound.get("status_link_made")}
+
+
+STATUS_LINK_SECTION = CaseSection(
+    name="status-link",
+    title=_l("Status link for initiators"),
+    template="status_page/_case_section.html",
+    build=build,
+)

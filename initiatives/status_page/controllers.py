@@ -1,0 +1,63 @@
+"""Request handlers: the public status page and its message form, and the case page's buttons
+that make or revoke the link (for those who may edit the case)."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from initiatives.cases.controllers import back_to_case, load_case_for_editing
+from initiatives.cases.controllers.case_page import render_case
+from initiatives.core.notices import notify as flash_notice
+from initiatives.status_page import operations
+from initiatives.status_page.forms import MessageForm, StatusLinkForm
+from initiatives.status_page.queries import status_of
+
+SECTION = "status-link"
+
+
+def _residents_language():
+    """The browser's language, not a session's: the initiators are not signed in (Dutch first)."""
+    languages = current_app.config["LANGUAGES"]
+    return force_locale(request.accept_languages.best_match(languages, default="nl"))
+
+
+def show(token):
+    """The page, and the message the initiators send from it (then back to the page)."""
+    link = operations.working_link(token)
+    if link is None:
+        abort(404)
+    with _residents_language():
+        form = MessageForm()
+        if request.method == "POST":
+            if form.validate_on_submit():
+                operations.receive_message(link, form.message.data)
+                flash_notice(_("Thank you. Your message has been sent to the wijkmanager."))
+                return redirect(url_for("status_page.show", token=token, _anchor="confirmation"), 303)
+            status = 422
+        else:
+            operations.use_link(link)
+            status = 200
+        page = render_template("status_page/show.html", status=status_of(link.initiative), form=form)
+    return page, status
+
+
+def make_link(initiative_id):
+    """Make (or replace) the link, and show it once: only its hash is kept."""
+    initiative = load_case_for_editing(initiative_id)
+    if not StatusLinkForm().validate_on_submit():
+        abort(400)
+    link, secret = operations.make_link(initiative, current_user)
+    made = {"url": operations.status_url(secret), "expires_on": link.expires_on}
+    return render_case(initiative, status_link_made=made)
+
+
+def revoke_link(initiative_id):
+    initiative = load_case_for_editing(initiative_id)
+    if not StatusLinkForm().validate_on_submit():
+        abort(400)
+    if operations.revoke_link(initiative, current_user):
+        message = _("The status link has been revoked: it no longer works.")
+    else:
+        message = _("This initiative has no status link.")
+    return back_to_case(initiative, SECTION, message)

@@ -1,0 +1,143 @@
+"""Making, revoking and using a case's status link, and the initiators' message from its page.
+
+The link's secret is random (`secrets.token_urlsafe(32)`: 256 bits) and only its hash is stored,
+so it is shown once, right after it is made. Finding a link is one indexed lookup by that hash:
+a wrong secret costs the same as an unknown one.
+"""
+
+import calendar
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from sqlalchemy.orm import joinedload
+
+from initiatives.audit.operations import record
+from initiatives.cases import search
+from initiatives.cases.models import Activity, ActivityKind, Initiative
+from initiatives.cases.stages import Stage
+from initiatives.core.dates import local_today
+from initiatives.core.db import utcnow
+from initiatives.core.tokens import hash_token
+from initiatives.extensions import db
+from initiatives.notifications.events import Event
+from initiatives.notifications.operations import notify
+from initiatives.status_page.models import StatusLink
+
+#: How long a link works after it is made or last used.
+VALIDITY_MONTHS = 12
+#: The longest message the initiators may send from the page.
+MESSAGE_MAX_LENGTH = 2000
+
+
+def months_after(day, months):
+    """`day` moved on by `months`, on the month's last day when it has fewer days (31 January + 1
+    month is 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def status_url(secret):
+    """The page's address as the initiators get it: BASE_URL before the path."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("status_page.show", token=secret)
+
+
+def make_link(initiative, actor):
+    """Make the case's status link, replacing the one it had (whose URL stops working). Returns
+    (link, secret): the secret is never stored, so this is the one moment it is known."""
+    replaced = db.session.scalar(sa.select(StatusLink).where(StatusLink.initiative_id == initiative.id))
+    if replaced is not None:
+        db.session.delete(replaced)
+        db.session.flush()
+    secret = secrets.token_urlsafe(32)
+    link = StatusLink(
+        initiative_id=initiative.id,
+        token_hash=hash_token(secret),
+        created_by=actor,
+        expires_on=months_after(local_today(), VALIDITY_MONTHS),
+    )
+    db.session.add(link)
+    db.session.flush()
+    record(
+        "status_link.created",
+        link,
+        actor=actor,
+        summary=f"status link of case {initiative.id} made",
+        initiative=initiative,
+    )
+    return link, secret
+
+
+def revoke_link(initiative, actor):
+    """End the case's status link; return whether it had one."""
+    link = db.session.scalar(sa.select(StatusLink).where(StatusLink.initiative_id == initiative.id))
+    if link is None:
+        return False
+    db.session.delete(link)
+    db.session.flush()
+    record(
+        "status_link.revoked",
+        actor=actor,
+        summary=f"status link of case {initiative.id} revoked",
+        object_type=StatusLink.__tablename__,
+        object_id=link.id,
+        initiative=initiative,
+    )
+    return True
+
+
+def current_link(initiative):
+    """The case's link, or None."""
+    return db.session.scalar(sa.select(StatusLink).where(StatusLink.initiative_id == initiative.id))
+
+
+def working_link(secret):
+    """The link whose secret is `secret` if it still works (not expired, its case not withdrawn),
+    else None. One lookup by the hash whatever the secret: unknown and wrong answer alike."""
+    link = db.session.scalar(
+        sa.select(StatusLink)
+        .where(StatusLink.token_hash == hash_token(secret or ""))
+        .options(joinedload(StatusLink.initiative).joinedload(Initiative.owner))
+    )
+    works = link is not None and link.expires_on >= local_today() and link.initiative.withdrawn_at is None
+    return link if works else None
+
+
+def use_link(link):
+    """The page was opened: the link works another VALIDITY_MONTHS from today."""
+    link.expires_on = months_after(local_today(), VALIDITY_MONTHS)
+    link.last_used_at = utcnow()
+
+
+def receive_message(link, text):
+    """The initiators' message becomes a timeline entry of the case and a notice for its owner.
+
+    No user wrote it: its author is the team member who made the link (the timeline's author is
+    required), and its kind says it came from the initiators. It is not shown on the status page
+    until the team marks it so, as every entry.
+    """
+    initiative = link.initiative
+    current = Stage(initiative.stage)
+    activity = Activity(
+        initiative=initiative,
+        kind=ActivityKind.INITIATOR_MESSAGE,
+        happened_on=local_today(),
+        practice=current,
+        note=text.strip(),
+        author_id=link.created_by_id,
+    )
+    db.session.add(activity)
+    use_link(link)
+    db.session.flush()
+    record(
+        "status_link.message_received",
+        activity,
+        actor=None,
+        summary=f"message from the initiators on case {initiative.id}",
+        initiative=initiative,
+    )
+    search.reindex(initiative)
+    notify(initiative.owner, Event.INITIATOR_REPLIED, initiative, reference=f"message {activity.id}")
+    return activity
