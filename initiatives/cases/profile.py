@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
-from initiatives.cases.models import Activity
+from initiatives.cases.models import Activity, ActivityKind
 from initiatives.cases.stages import OPEN_STAGES, Stage
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
@@ -24,7 +25,12 @@ def practice_profile(initiative):
     voided entry does not count."""
     rows = db.session.execute(
         sa.select(Activity.practice, sa.func.count())
-        .where(Activity.initiative_id == initiative.id, Activity.voided_at.is_(None))
+        .where(
+            Activity.initiative_id == initiative.id,
+            Activity.voided_at.is_(None),
+            # The profile is the team's work; the initiators' messages are theirs.
+            Activity.kind != ActivityKind.INITIATOR_MESSAGE,
+        )
         .group_by(Activity.practice)
     ).all()
     counts = Counter({Stage(practice): count for practice, count in rows})
@@ -77,6 +83,14 @@ def register_timeline_source(name, source):
     _timeline_sources[name] = source
 
 
+def _written_by(activity):
+    """Who the entry is from: the initiators' own message names them, not whoever made the link
+    it came through (who is kept as its author only because an entry needs one)."""
+    if activity.kind is ActivityKind.INITIATOR_MESSAGE:
+        return _("the initiators")
+    return activity.author.display_name
+
+
 def timeline_of(initiative, shown, with_voided=None):
     """Activities, barriers and helps of a case as one timeline, newest first; their texts as
     `shown` (the reader's `personal_data.case_texts`) gives them. Voided activities are in it for
@@ -88,7 +102,7 @@ def timeline_of(initiative, shown, with_voided=None):
             day=activity.happened_on,
             kind="activity",
             title=str(activity.kind.title),
-            meta=f"{activity.practice.title} · {activity.author.display_name}",
+            meta=f"{activity.practice.title} · {_written_by(activity)}",
             note=shown(activity.note),
             skills=tuple(skill.label for skill in activity.skills),
             order=activity.id,
