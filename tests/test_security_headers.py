@@ -134,9 +134,12 @@ JAVASCRIPT_URL = re.compile(r"""href\s*=\s*["']\s*javascript:""", re.I)
 
 
 def test_no_template_has_inline_script_event_handler_or_style():
-    """The policy forbids them, so the browser would ignore them: keep them in static/ files."""
+    """The policy forbids them, so the browser would ignore them: keep them in static/ files.
+    Mails are no pages (no policy; mail programs read only inline styles)."""
     offending = []
     for template in sorted(TEMPLATES.rglob("*.html")):
+        if template.parent.name == "mail":
+            continue
         text = template.read_text(encoding="utf-8")
         for name, pattern in (
             ("inline script", INLINE_SCRIPT),

@@ -47,6 +47,11 @@ NO_FORM = {
     "auth.reset_user_two_factor": "offered only for an account with two-step verification on",
     "sso.confirm_binding": "only reached from a single sign-on callback (tests/auth_sso drives it)",
     "cases.reinstate": "offered only for a withdrawn case, with the withdrawal's form (tests/cases/test_withdrawal.py)",
+    "notifications.mark_read": "offered only beside a notice (tests/notifications/test_page.py)",
+    "notifications.mark_all_read": "offered only while there are unread notices (tests/notifications/test_page.py)",
+    "admin.retry_mail": "offered only for a mail that failed (tests/notifications/test_delivery_failures.py)",
+    "status_page.revoke_link": "offered only while the case has a status link (tests/status_page)",
+    "status_page.show": "reached only through a case's secret status link (tests/status_page)",
 }
 #: Forms on pages that a post leads to: (the endpoint of the form to post, values that get there).
 BEHIND_A_POST = (("privacy.subject", {"email": "jan@example.org"}),)

@@ -3,6 +3,7 @@ date and kind, the next step, when they hear from us, the owner's name and work 
 what it never shows: every internal field of the case holds a marker that must not appear."""
 
 from bs4 import BeautifulSoup
+from flask_babel import force_locale
 
 from initiatives.cases.stages import Stage
 from initiatives.status_page.sentences import STAGE_SENTENCES
@@ -20,7 +21,7 @@ def test_the_page_shows_where_the_initiative_stands(demo_world, secret_case):
     text = _text(response)
     assert "Moestuin op het veldje" in text
     assert str(Stage.INTAKE.title) in text
-    with demo_world.test_request_context(headers={"Accept-Language": "en"}):
+    with demo_world.test_request_context(), force_locale("en"):
         assert str(STAGE_SENTENCES[Stage.INTAKE]) in text
     assert "Meeting" in text
     assert "Phone call" in text
