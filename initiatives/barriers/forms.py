@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
+from initiatives.barriers.lifecycle import BarrierStatus, HelpStatus, Provider
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
@@ -153,9 +153,6 @@ class HelpApplyForm(FlaskForm):
         _l("Applied on"), validators=[InputRequired(message=DATE_MESSAGE), WorkDate()], default=local_today
     )
     version = VersionField()
-
-
-EFFECT_CHOICES = [SelectChoice(effect.value, effect.title) for effect in Effect]
 
 
 def barrier_form(initiative, formdata=None):

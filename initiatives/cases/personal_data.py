@@ -21,7 +21,6 @@ from initiatives.core.anonymise.anonymiser import Anonymiser
 log = logging.getLogger(__name__)
 
 #: The one line a page shows above texts it anonymised.
-NOTICE = _l("Residents' personal data are screened; only the team of this initiative sees them.")
 #: What stands in for a text that cannot be anonymised with confidence.
 HIDDEN = _l("[hidden: this text may hold personal data]")
 

@@ -24,7 +24,7 @@ from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Help
 from initiatives.cases.models import Initiative
 from initiatives.cases.models.initiative import initiative_team
-from initiatives.core.anonymise.anonymiser import Anonymiser
+from initiatives.cases.personal_data import CaseTexts
 from initiatives.core.db import utcnow
 from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
@@ -157,11 +157,17 @@ def _calendar(name):
     return calendar
 
 
+def _public_title(initiative):
+    """The title as no reader of the case's personal data would see it: whoever holds the feed's
+    address may read it (the one privacy screen, which also hides what it cannot anonymise)."""
+    return CaseTexts(initiative, hidden=True)(initiative.title)
+
+
 def follow_up_event(initiative):
     """An all-day event on the case's follow-up date. Its UID stays the case's, so a moved date
     moves the event in a subscribed calendar instead of adding one."""
     url = absolute_url("cases.show", initiative_id=initiative.id)
-    title = Anonymiser.for_case(initiative).redact(initiative.title)
+    title = _public_title(initiative)
     event = Event()
     event.add("uid", f"follow-up-{initiative.id}@{_host()}")
     event.add("dtstamp", utcnow())
@@ -183,7 +189,7 @@ def help_deadline_event(item):
     """An all-day event on the day an answer to the help is due; its UID stays the help's."""
     initiative = item.initiative
     url = absolute_url("cases.show", initiative_id=initiative.id, _anchor="barriers")
-    title = Anonymiser.for_case(initiative).redact(initiative.title)
+    title = _public_title(initiative)
     event = Event()
     event.add("uid", f"help-answer-{item.id}@{_host()}")
     event.add("dtstamp", utcnow())

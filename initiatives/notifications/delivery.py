@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
+from initiatives.cases.queries import SCREENING
 from initiatives.core.db import utcnow, writing
 from initiatives.extensions import db
 from initiatives.notifications.mails import compose, new_message_id
@@ -56,8 +58,8 @@ def due_messages(now):
 
 
 def _claim(now):
-    """Claim the oldest due mail: (id, mail to send) or (id, None) when it was skipped; None when
-    nothing is due. Commits."""
+    """Claim the oldest due mail: (id, mail to send, None), or (id, None, why) when it was skipped
+    or could not be composed (then failed); None when nothing is due. Commits."""
     message = db.session.scalars(due_messages(now).limit(1).with_for_update(skip_locked=True)).first()
     if message is None:
         db.session.rollback()
@@ -67,6 +69,8 @@ def _claim(now):
         sa.select(Notification)
         .where(Notification.outbox_id == message.id, reason_holds())
         .order_by(Notification.created_at, Notification.id)
+        # A digest tells many cases: their teams and initiators (the privacy screen) in one go.
+        .options(selectinload(Notification.initiative).options(*SCREENING))
     ).all()
     reason = None
     if not user.active:
@@ -78,13 +82,19 @@ def _claim(now):
     if reason:
         message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, reason
         db.session.commit()
-        return message.id, None
+        return message.id, None, OutboxStatus.SENT
     message.attempts += 1
     message.next_attempt_at = now + LEASE
     message.message_id = message.message_id or new_message_id()
-    mail = compose(message, notices, settings_for(user).language)
+    try:
+        mail = compose(message, notices, settings_for(user).language)
+    except Exception as error:
+        message.status, message.next_attempt_at = OutboxStatus.FAILED, now
+        message.last_error = f"could not be composed: {error!r}"[:1000]
+        db.session.commit()
+        return message.id, None, OutboxStatus.FAILED
     db.session.commit()
-    return message.id, mail
+    return message.id, mail, None
 
 
 def _record(message_id, now, error=None):
@@ -114,7 +124,11 @@ def send_due(transport, *, now=None, limit=None):
             if claimed is None:
                 break
             handled += 1
-            message_id, mail = claimed
+            message_id, mail, settled = claimed
+            if settled == OutboxStatus.FAILED:
+                outcome.failed += 1
+                outcome.errors.append(f"mail {message_id}: could not be composed")
+                continue
             if mail is None:
                 outcome.skipped += 1
                 continue

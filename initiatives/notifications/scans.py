@@ -12,13 +12,15 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from initiatives.auth.models import User
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier
 from initiatives.cases.models import Initiative
 from initiatives.extensions import db
-from initiatives.notifications.events import BARRIER_OPEN_DAYS, Event
-from initiatives.notifications.models import Notification
+from initiatives.notifications.events import BARRIER_OPEN_DAYS, Channel, Event
+from initiatives.notifications.models import Notification, NotificationChoice
 from initiatives.notifications.operations import notify
 
 WORKING_DAYS = range(5)  # Monday to Friday
@@ -44,6 +46,22 @@ def _not_notified(event, recipient_id, reference):
     )
 
 
+def _owner_would_be_told(event):
+    """SQL: the case's owner is active and has not turned `event` off, so notify() would make a
+    notice; without it a case of a deactivated owner would be found again at every run."""
+    owner_active = sa.select(User.id).where(User.id == Initiative.owner_id, User.active).exists()
+    turned_off = (
+        sa.select(NotificationChoice.user_id)
+        .where(
+            NotificationChoice.user_id == Initiative.owner_id,
+            NotificationChoice.event == event,
+            NotificationChoice.channel == Channel.OFF,
+        )
+        .exists()
+    )
+    return sa.and_(owner_active, ~turned_off)
+
+
 def _notify_once(recipient, event, initiative, reference, data):
     """notify(), in a savepoint: a notice another deliverer just made is no error."""
     try:
@@ -62,15 +80,14 @@ def follow_ups_due(today):
             Initiative.follow_up_on == today,
             Initiative.awaits_work,
             _not_notified(Event.FOLLOW_UP_DUE, Initiative.owner_id, reference),
+            _owner_would_be_told(Event.FOLLOW_UP_DUE),
         )
         .order_by(Initiative.id)
+        .options(selectinload(Initiative.owner))
     ).all()
     made = 0
     for initiative in cases:
-        made += (
-            _notify_once(initiative.owner, Event.FOLLOW_UP_DUE, initiative, reference, {"date": reference})
-            is not None
-        )
+        made += _notify_once(initiative.owner, Event.FOLLOW_UP_DUE, initiative, reference, None) is not None
     return len(cases), made
 
 
@@ -84,16 +101,15 @@ def follow_ups_overdue(today):
             Initiative.follow_up_on < last_working_day(today),
             Initiative.awaits_work,
             _not_notified(Event.FOLLOW_UP_OVERDUE, Initiative.owner_id, reference),
+            _owner_would_be_told(Event.FOLLOW_UP_OVERDUE),
         )
         .order_by(Initiative.follow_up_on, Initiative.id)
+        .options(selectinload(Initiative.owner))
     ).all()
     made = 0
     for initiative in cases:
         day = initiative.follow_up_on.isoformat()
-        made += (
-            _notify_once(initiative.owner, Event.FOLLOW_UP_OVERDUE, initiative, day, {"date": day})
-            is not None
-        )
+        made += _notify_once(initiative.owner, Event.FOLLOW_UP_OVERDUE, initiative, day, None) is not None
     return len(cases), made
 
 
@@ -118,8 +134,10 @@ def barriers_open_long(today):
             Barrier.raised_on <= today - timedelta(days=min(thresholds)),
             Initiative.awaits_work,
             _not_notified(Event.BARRIER_OPEN_LONG, Initiative.owner_id, reference),
+            _owner_would_be_told(Event.BARRIER_OPEN_LONG),
         )
         .order_by(Barrier.raised_on, Barrier.id)
+        .options(selectinload(Initiative.owner))
     ).all()
     made = 0
     for barrier_id, raised_on, initiative in rows:

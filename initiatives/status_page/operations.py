@@ -137,6 +137,8 @@ def receive_message(link, text):
         actor=None,
         summary=f"message from the initiators on case {initiative.id}",
         initiative=initiative,
+        # Not the resident's network address: the log keeps it for good, tied to the case.
+        origin="status page",
     )
     search.reindex(initiative)
     notify(initiative.owner, Event.INITIATOR_REPLIED, initiative, reference=f"message {activity.id}")

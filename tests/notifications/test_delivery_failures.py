@@ -116,3 +116,31 @@ def test_the_admin_page_lists_active_accounts_without_an_address(demo_world, sig
 
 def test_only_admins_see_the_mail_page(demo_world, signed_in):
     assert signed_in("noord").get("/admin/mail").status_code == 403
+
+
+def test_a_mail_that_cannot_be_composed_fails_alone(demo_world, mail_server, monkeypatch):
+    """A mail that cannot be made (a broken template, an address the mail library refuses) fails
+    at once, visible to the admin, and the queue goes on with the next one instead of stalling."""
+    from initiatives.notifications import delivery
+
+    real_compose = delivery.compose
+    calls = []
+
+    def compose_failing_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("no mail can be made of this")
+        return real_compose(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "compose", compose_failing_first)
+    with frozen(START):
+        _due_case(demo_world)
+        _due_case(demo_world)
+        result = deliver(demo_world)
+    assert "1 sent" in result.output
+    assert "1 failed" in result.output
+    assert len(mail_server.mails) == 1
+    first, second = outbox(demo_world)
+    assert first.status == OutboxStatus.FAILED
+    assert "could not be composed" in first.last_error
+    assert second.status == OutboxStatus.SENT

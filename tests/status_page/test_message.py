@@ -4,6 +4,7 @@ and a notice for its owner; plain text of limited length, CSRF-protected, limite
 import pytest
 import sqlalchemy as sa
 
+from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Activity, ActivityKind
 from initiatives.extensions import db
 from initiatives.notifications.events import Event
@@ -47,6 +48,12 @@ def test_a_message_becomes_a_timeline_entry_and_a_notice_for_the_owner(demo_worl
     # The team reads it on the case's timeline.
     case_page = signed_in("noord").get(f"/initiatives/{secret_case}").get_data(as_text=True)
     assert "Wanneer komt u langs?" in case_page
+    # The audit log, kept for good, notes where it came from, not the resident's address.
+    with demo_world.app_context():
+        origin = db.session.scalar(
+            sa.select(AuditEntry.origin).where(AuditEntry.action == "status_link.message_received")
+        )
+    assert origin == "status page"
 
 
 def test_a_message_is_refused_without_the_page_s_csrf_token(demo_world, secret_case):
