@@ -99,6 +99,7 @@ API_REQUESTS = {
     "api.withdraw_initiative": {"json": {"reason": "Dubbel geregistreerd."}},
     "api.reinstate_initiative": {"json": {"reason": "Toch geen dubbel."}},
     "api.void_activity": {"json": {"reason": "Bij de verkeerde zaak gezet."}},
+    "api.show_activity_to_initiators": {"json": {"visible_to_initiators": True}},
     "api.correct_activity": {
         "json": {"note": "Jan belde over het veldje achter de school.", "reason": "Tikfout."}
     },
@@ -233,6 +234,12 @@ POLICY = {
         "/initiatives/{initiative_id}/activities/{activity_id}/correct",
         author_or_owner(200),
     ),
+    # Only the CSRF token: the button's hidden yes/no is missing, so the allowed get 400.
+    "cases.show_activity_to_initiators": (
+        "POST",
+        "/initiatives/{initiative_id}/activities/{activity_id}/visibility",
+        author_or_owner(400),
+    ),
     "cases.remove_file": (
         "GET",
         "/initiatives/{initiative_id}/files/{attachment_id}/remove",
@@ -304,6 +311,11 @@ POLICY = {
     "api.correct_activity": (
         "POST",
         "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/correct",
+        api_author_or_owner(200),
+    ),
+    "api.show_activity_to_initiators": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/visibility",
         api_author_or_owner(200),
     ),
     "api.list_activities": ("GET", "/api/v1/initiatives/{initiative_id}/activities", API_CASE_READERS),

@@ -29,6 +29,7 @@ ACTION_TITLES = {
     "activity.added": _l("Activity added"),
     "activity.voided": _l("Timeline entry voided"),
     "activity.corrected": _l("Timeline note corrected"),
+    "activity.visibility_changed": _l("Timeline entry shown to or hidden from the initiators"),
     "initiator.added": _l("Contact person added"),
     "initiator.updated": _l("Contact person changed"),
     "initiator.removed": _l("Contact person removed"),

@@ -48,6 +48,7 @@ OTHER_LABELS = {
     "kind": _l("Kind"),
     "practice": _l("Practice"),
     "skills": _l("Skills"),
+    "visible_to_initiators": _l("Visible to initiators"),
     "fields": _l("Details given"),
     "name": _l("Name"),
     "email": _l("E-mail address"),
@@ -168,6 +169,7 @@ CODE_TITLES = {
         "already_bound": _l("the account is already linked"),
         "missing": _l("nothing waiting to be linked"),
         "expired": _l("waited too long"),
+        "contact_erased": _l("a contact person's data was erased"),
     },
     "via": {
         "case page": _l("the case page"),

@@ -86,6 +86,13 @@ def correct_activity(activity, actor, *, note, reason):
     `ActivityCorrection`); the audit log records only that it changed, as for every free text."""
     if activity.is_voided:
         raise StateConflict(_("A voided entry cannot be corrected."), field="note")
+    if not activity.is_correctable:
+        raise StateConflict(
+            _(
+                "A message from the initiators keeps their own words: it cannot be corrected. Void it if it was sent by mistake."
+            ),
+            field="note",
+        )
     note = (note or "").strip()
     if note == activity.note:
         raise CaseError(_("The note is unchanged."), field="note")
@@ -107,3 +114,29 @@ def correct_activity(activity, actor, *, note, reason):
     )
     search.reindex(initiative)
     return correction
+
+
+def show_to_initiators(activity, actor, *, visible):
+    """Show an entry on the initiators' status page, or no longer (the page shows its date and
+    kind, never its note). Returns whether it changed."""
+    if activity.is_voided:
+        raise StateConflict(
+            _("A voided entry is not shown to the initiators."), field="visible_to_initiators"
+        )
+    visible = bool(visible)
+    if activity.visible_to_initiators is visible:
+        return False
+    activity.visible_to_initiators = visible
+    db.session.flush()
+    initiative = activity.initiative
+    record(
+        "activity.visibility_changed",
+        activity,
+        actor=actor,
+        summary=f"timeline entry {activity.id} of case {initiative.id} "
+        + ("shown to" if visible else "hidden from")
+        + " the initiators",
+        data={"visible_to_initiators": [not visible, visible]},
+        initiative=initiative,
+    )
+    return True

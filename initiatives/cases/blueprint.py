@@ -53,6 +53,12 @@ bp.add_url_rule(
     methods=GET_POST,
 )
 bp.add_url_rule(
+    "/<int:initiative_id>/activities/<int:activity_id>/visibility",
+    "show_activity_to_initiators",
+    managers(timeline.show_activity_to_initiators),
+    methods=["POST"],
+)
+bp.add_url_rule(
     "/<int:initiative_id>/initiators", "add_initiator", managers(contacts.add_initiator), methods=["POST"]
 )
 bp.add_url_rule(

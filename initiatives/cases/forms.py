@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Optional
 
 from initiatives.cases.models import Channel
 from initiatives.cases.models.activity import RECORDED_KINDS
@@ -297,6 +297,12 @@ class CorrectActivityForm(FlaskForm):
         description=_l("The note as it should read. The earlier text stays in the history."),
     )
     reason = reason_field(_l("What was wrong. Kept in the history."))
+
+
+class ActivityVisibilityForm(FlaskForm):
+    """The timeline's button that shows an entry to the initiators or hides it again."""
+
+    visible = HiddenField(validators=[AnyOf(["yes", "no"])])
 
 
 class RemoveAttachmentForm(FlaskForm):

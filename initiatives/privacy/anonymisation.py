@@ -24,6 +24,7 @@ from initiatives.core.anonymise.words import NAME, fold
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
 from initiatives.privacy.models import ContactErasure
+from initiatives.status_page import operations as status_links
 
 ANONYMISED_ACTION = "privacy.contacts_anonymised"
 #: The case's own fields among the texts anonymising changes (the others are rows of their own).
@@ -165,6 +166,8 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     if CASE_FIELDS & result.texts.keys():
         initiative.version += 1  # an open edit form must not write the old texts back
     db.session.flush()
+    # The erased person may hold the initiators' status link: it stops working.
+    status_links.revoke_link(initiative, actor, because=status_links.LinkEnded.CONTACT_ERASED)
     record(
         ANONYMISED_ACTION,
         initiative,

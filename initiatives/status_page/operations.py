@@ -8,6 +8,7 @@ a wrong secret costs the same as an unknown one.
 import calendar
 import secrets
 from datetime import date
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -70,8 +71,15 @@ def make_link(initiative, actor):
     return link, secret
 
 
-def revoke_link(initiative, actor):
-    """End the case's status link; return whether it had one."""
+class LinkEnded(StrEnum):
+    """Why a status link stopped working before its time, besides the team revoking it."""
+
+    CONTACT_ERASED = "contact_erased"
+
+
+def revoke_link(initiative, actor, *, because=None):
+    """End the case's status link; return whether it had one. `because` (a LinkEnded) when it is
+    not the team's own choice."""
     link = db.session.scalar(sa.select(StatusLink).where(StatusLink.initiative_id == initiative.id))
     if link is None:
         return False
@@ -80,10 +88,11 @@ def revoke_link(initiative, actor):
     record(
         "status_link.revoked",
         actor=actor,
-        summary=f"status link of case {initiative.id} revoked",
+        summary=f"status link of case {initiative.id} revoked" + (f" ({because})" if because else ""),
         object_type=StatusLink.__tablename__,
         object_id=link.id,
         initiative=initiative,
+        data={"reason": str(because)} if because else None,
     )
     return True
 
@@ -141,5 +150,15 @@ def receive_message(link, text):
         origin="status page",
     )
     search.reindex(initiative)
-    notify(initiative.owner, Event.INITIATOR_REPLIED, initiative, reference=f"message {activity.id}")
+    for reader in _message_readers(initiative):
+        notify(reader, Event.INITIATOR_REPLIED, initiative, reference=f"message {activity.id}")
     return activity
+
+
+def _message_readers(initiative):
+    """Who is told of the initiators' message: the owner, or while the owner's account is
+    inactive (on leave, gone) the case's team, so that it does not wait unread."""
+    owner = initiative.owner
+    if owner is not None and owner.active:
+        return [owner]
+    return [member for member in initiative.team if member.active]

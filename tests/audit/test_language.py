@@ -148,6 +148,7 @@ def _work_on_the_case(case_id):
         initiative, noord, kind="call", happened_on=local_today(), practice=Stage.MAPPING, note="Verkeerd."
     )
     activities.correct_activity(mistaken, noord, note="Met Piet gebeld.", reason="Verkeerde naam.")
+    activities.show_to_initiators(mistaken, noord, visible=True)
     activities.void_activity(mistaken, noord, reason="Bij de verkeerde zaak genoteerd.")
     remove_attachment(initiative.attachments[0], noord, reason="Verkeerd bestand.")
     cases.withdraw_case(

@@ -14,6 +14,7 @@ from initiatives.cases.api.schemas import (
     ActivityCorrectionSchema,
     ActivityPageSchema,
     ActivitySchema,
+    ActivityVisibilitySchema,
     NewActivitySchema,
     ReasonSchema,
 )
@@ -101,4 +102,20 @@ def correct_activity(arguments, initiative, activity_id):
     """
     activity = _amendable_activity(initiative, activity_id)
     activities.correct_activity(activity, acting_user(), note=arguments["note"], reason=arguments["reason"])
+    return activity
+
+
+@bp.route(
+    f"{URL}/<int:activity_id>/visibility", methods=["POST"], endpoint="show_activity_to_initiators", tags=TAGS
+)
+@roles_allowed(Role.NEIGHBOURHOOD_MANAGER)
+@initiative_from_url(Initiative.can_edit)
+@bp.arguments(ActivityVisibilitySchema)
+@bp.response(200, ActivitySchema)
+@documents_problems(bp, 401, 403, 404, 409, 422)
+def show_activity_to_initiators(arguments, initiative, activity_id):
+    """Show an entry on the initiators' status page (its date and kind, never the note), or hide
+    it again: its author or the case's owner. A voided entry answers 409."""
+    activity = _amendable_activity(initiative, activity_id)
+    activities.show_to_initiators(activity, acting_user(), visible=arguments["visible_to_initiators"])
     return activity

@@ -255,6 +255,15 @@ class NewActivitySchema(ApiSchema):
     )
 
 
+class ActivityVisibilitySchema(ApiSchema):
+    visible_to_initiators = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Show the entry (date and kind, not the note) on the initiators' status page, or not."
+        },
+    )
+
+
 class InitiatorSchema(ApiSchema):
     id = fields.Integer()
     name = fields.String()

@@ -8,7 +8,12 @@ from flask_login import current_user
 from initiatives.cases import activities, operations
 from initiatives.cases.controllers import back_to_case, case_form_lists, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
-from initiatives.cases.forms import ActivityForm, CorrectActivityForm, VoidActivityForm
+from initiatives.cases.forms import (
+    ActivityForm,
+    ActivityVisibilityForm,
+    CorrectActivityForm,
+    VoidActivityForm,
+)
 from initiatives.cases.models import Activity
 from initiatives.core.access import require
 from initiatives.extensions import db
@@ -77,8 +82,16 @@ def void_activity(initiative_id, activity_id):
 
 def correct_activity(initiative_id, activity_id):
     initiative, activity = _load_amendable_activity(initiative_id, activity_id)
-    if activity.is_voided:
-        flash(_("A voided entry cannot be corrected."), "info")
+    if not activity.is_correctable:
+        if activity.is_voided:
+            flash(_("A voided entry cannot be corrected."), "info")
+        else:
+            flash(
+                _(
+                    "A message from the initiators keeps their own words: it cannot be corrected. Void it if it was sent by mistake."
+                ),
+                "info",
+            )
         return _timeline(initiative)
     form = CorrectActivityForm()
     if not form.is_submitted():
@@ -92,3 +105,23 @@ def correct_activity(initiative_id, activity_id):
             flash(_("The note has been corrected. The earlier text stays in the history."), "success")
             return _timeline(initiative)
     return _page("cases/activity_correct.html", form, initiative, activity)
+
+
+def show_activity_to_initiators(initiative_id, activity_id):
+    """The timeline's button: show the entry on the status page, or hide it again."""
+    initiative, activity = _load_amendable_activity(initiative_id, activity_id)
+    form = ActivityVisibilityForm()
+    if not form.validate_on_submit():
+        abort(400)
+    visible = form.visible.data == "yes"
+    try:
+        activities.show_to_initiators(activity, current_user, visible=visible)
+    except operations.CaseError as error:
+        return back_to_case(initiative, "timeline", str(error))
+    if visible:
+        message = _(
+            "The entry is now shown on the initiators' status page (its date and kind, not the note)."
+        )
+    else:
+        message = _("The entry is no longer shown on the initiators' status page.")
+    return back_to_case(initiative, "timeline", message)

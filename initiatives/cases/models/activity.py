@@ -99,6 +99,11 @@ class Activity(db.Model):
         initiative = self.initiative
         return initiative.can_edit(user) and user.id in {self.author_id, initiative.owner_id}
 
+    @property
+    def is_correctable(self):
+        """A message from the initiators keeps their words: it can be voided, never corrected."""
+        return not self.is_voided and self.kind is not ActivityKind.INITIATOR_MESSAGE
+
 
 class ActivityCorrection(db.Model):
     """A correction of a timeline note: the text as it was, why and by whom (history is data).
