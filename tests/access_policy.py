@@ -344,6 +344,7 @@ POLICY = {
     "status_page.show": ("GET", "/status/no-such-token", dict.fromkeys(ACTORS, 404)),
     "status_page.make_link": ("POST", "/initiatives/{initiative_id}/status-link", case_editors(200)),
     "status_page.revoke_link": ("POST", "/initiatives/{initiative_id}/status-link/revoke", case_editors(302)),
+    "status_page.mails": ("GET", "/initiatives/{initiative_id}/status-mails", case_editors(200)),
     "api.make_status_link": (
         "POST",
         "/api/v1/initiatives/{initiative_id}/status-link",

@@ -49,6 +49,8 @@ OTHER_LABELS = {
     "practice": _l("Practice"),
     "skills": _l("Skills"),
     "visible_to_initiators": _l("Visible to initiators"),
+    "recipients": _l("Contact persons mailed"),
+    "new_link": _l("New status link made"),
     "fields": _l("Details given"),
     "name": _l("Name"),
     "email": _l("E-mail address"),

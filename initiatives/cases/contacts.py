@@ -5,7 +5,7 @@ never the personal data itself.
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record
-from initiatives.cases.operations import CaseError, _add_initiator
+from initiatives.cases.operations import CaseError, _add_initiator, record_consent
 from initiatives.core.rules import flush_as_loaded, require_version
 from initiatives.extensions import db
 
@@ -38,6 +38,7 @@ def update_initiator(initiator, actor, details, expected_version=None):
     before = initiator.as_dict()
     for name in CONTACT_FIELDS:
         setattr(initiator, name, (getattr(details, name) or "").strip())
+    record_consent(initiator, details.status_mail_consent)
     changed = sorted(changes(before, initiator.as_dict()))
     if changed:
         flush_as_loaded(initiator)

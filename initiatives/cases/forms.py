@@ -226,6 +226,10 @@ class InitiatorForm(FlaskForm):
         description=_l("Street and house number, postcode and place."),
     )
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+    status_mail_consent = BooleanField(
+        _l("Agrees to get the status mails of this initiative"),
+        description=_l("Only tick this when the person said yes. The date is kept with it."),
+    )
     version = VersionField()
 
 

@@ -21,7 +21,7 @@ from initiatives.cases.models import (
     Withdrawal,
     WithdrawalAction,
 )
-from initiatives.cases.signals import neighbourhood_changed
+from initiatives.cases.signals import neighbourhood_changed, stage_changed
 from initiatives.cases.stages import MoveNotAllowed, Result, Stage, check_move
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.db import utcnow
@@ -75,6 +75,8 @@ class InitiatorDetails:
     organisation: str = ""
     #: Home address: street, house number, postcode and place.
     address: str = ""
+    #: Whether they agree to get the case's status mails; None leaves it as it is.
+    status_mail_consent: bool | None = None
 
     def is_empty(self):
         return not (self.name or self.email or self.phone or self.organisation or self.address)
@@ -297,6 +299,7 @@ def move_case(initiative, actor, to, *, reason="", result=None, lessons="", expe
     )
     if target is Stage.CLOSED:
         search.reindex(initiative)  # the lessons are searchable
+    stage_changed.send(initiative, actor=actor, from_stage=current, to_stage=target)
     return change
 
 
@@ -369,5 +372,17 @@ def _add_initiator(initiative, details):
         organisation=(details.organisation or "").strip(),
         address=(details.address or "").strip(),
     )
+    record_consent(initiator, details.status_mail_consent)
     db.session.add(initiator)
     return initiator
+
+
+def record_consent(initiator, consent):
+    """Keep the day a contact person agreed to the status mails, or forget it when they no longer
+    do; None changes nothing. The day stays while the consent does."""
+    if consent is None:
+        return
+    if not consent:
+        initiator.status_mail_consent_on = None
+    elif initiator.status_mail_consent_on is None:
+        initiator.status_mail_consent_on = local_today()

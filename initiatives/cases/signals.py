@@ -20,3 +20,7 @@ handed_over = case_signals.signal("case-handed-over")
 #: Sent by `team.set_team` and `team.hand_over` after the case's team changed and was flushed,
 #: with the case as sender and `actor`, `added` and `removed` (lists of users).
 team_changed = case_signals.signal("case-team-changed")
+
+#: Sent by `operations.move_case` after the case moved to another stage and was flushed, with the
+#: case as sender and `actor`, `from_stage` and `to_stage` (Stage).
+stage_changed = case_signals.signal("case-stage-changed")

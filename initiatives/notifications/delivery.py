@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from initiatives.cases.queries import SCREENING
 from initiatives.core.db import utcnow, writing
 from initiatives.extensions import db
-from initiatives.notifications.mails import compose, new_message_id
+from initiatives.notifications.mails import NothingToSend, compose, composer_for, new_message_id
 from initiatives.notifications.models import Notification, OutboxMessage, OutboxStatus
 from initiatives.notifications.preferences import settings_for
 from initiatives.notifications.queries import reason_holds
@@ -64,7 +64,37 @@ def _claim(now):
     if message is None:
         db.session.rollback()
         return None
+    composer = composer_for(message.kind)
+    if composer is None:
+        composer = _notices_mail
+    first_message_id = message.message_id
+    message.message_id = message.message_id or new_message_id()
+    try:
+        mail = composer(message)
+    except NothingToSend as nothing:
+        message.status, message.sent_at = OutboxStatus.SENT, now
+        message.last_error, message.message_id = f"{SKIPPED} {nothing}", first_message_id
+        db.session.commit()
+        return message.id, None, OutboxStatus.SENT
+    except Exception as error:
+        message.attempts += 1
+        message.status, message.next_attempt_at = OutboxStatus.FAILED, now
+        message.last_error = f"could not be composed: {error!r}"[:1000]
+        db.session.commit()
+        return message.id, None, OutboxStatus.FAILED
+    message.attempts += 1
+    message.next_attempt_at = now + LEASE
+    db.session.commit()
+    return message.id, mail, None
+
+
+def _notices_mail(message):
+    """The mail of a user's notices (one at once, or the digest), in the user's language."""
     user = message.user
+    if not user.active:
+        raise NothingToSend("the account is deactivated")
+    if not user.email:
+        raise NothingToSend("the account has no e-mail address")
     notices = db.session.scalars(
         sa.select(Notification)
         .where(Notification.outbox_id == message.id, reason_holds())
@@ -72,29 +102,9 @@ def _claim(now):
         # A digest tells many cases: their teams and initiators (the privacy screen) in one go.
         .options(selectinload(Notification.initiative).options(*SCREENING))
     ).all()
-    reason = None
-    if not user.active:
-        reason = f"{SKIPPED} the account is deactivated"
-    elif not user.email:
-        reason = f"{SKIPPED} the account has no e-mail address"
-    elif not notices:
-        reason = f"{SKIPPED} what it told no longer holds"
-    if reason:
-        message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, reason
-        db.session.commit()
-        return message.id, None, OutboxStatus.SENT
-    message.attempts += 1
-    message.next_attempt_at = now + LEASE
-    message.message_id = message.message_id or new_message_id()
-    try:
-        mail = compose(message, notices, settings_for(user).language)
-    except Exception as error:
-        message.status, message.next_attempt_at = OutboxStatus.FAILED, now
-        message.last_error = f"could not be composed: {error!r}"[:1000]
-        db.session.commit()
-        return message.id, None, OutboxStatus.FAILED
-    db.session.commit()
-    return message.id, mail, None
+    if not notices:
+        raise NothingToSend("what it told no longer holds")
+    return compose(message, notices, settings_for(user).language)
 
 
 def _record(message_id, now, error=None):

@@ -22,6 +22,25 @@ from initiatives.notifications.sentences import display_names, sentence
 APP_NAME = "Bricoleur"
 
 
+class NothingToSend(Exception):
+    """A queued mail has nothing left to tell (its reason went away, its recipient cannot get it):
+    it is not sent, and the message says why."""
+
+
+#: The composers of the kinds of mail other domains queue (the initiators' status mails), so that
+#: notifications need not know them: kind -> function(outbox message) -> EmailMessage, raising
+#: NothingToSend when the mail should not go.
+_COMPOSERS = {}
+
+
+def register_composer(kind, composer):
+    _COMPOSERS[kind] = composer
+
+
+def composer_for(kind):
+    return _COMPOSERS.get(kind)
+
+
 def case_url(initiative_id):
     return absolute_url("cases.show", initiative_id=initiative_id)
 

@@ -87,6 +87,9 @@ class Notification(db.Model):
 class OutboxKind(StrEnum):
     IMMEDIATE = "immediate"
     DIGEST = "digest"
+    #: A mail to a case's contact person (a resident), written and sent for the case's owner:
+    #: composed by the domain that queued it (`mails.register_composer`).
+    STATUS = "status"
 
 
 class OutboxStatus(StrEnum):
@@ -97,7 +100,10 @@ class OutboxStatus(StrEnum):
 
 class OutboxMessage(db.Model):
     """A mail to send, written in the transaction that caused it; `flask notifications deliver`
-    renders it in the recipient's language and sends it, retrying with backoff."""
+    renders it in the recipient's language and sends it, retrying with backoff.
+
+    Most go to a user. A status mail goes to a case's contact person (`initiator_id`), and its
+    user is the case's owner, for whom it is sent."""
 
     __tablename__ = "notification_outbox"
     __table_args__ = (
@@ -118,8 +124,15 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str] = mapped_column(sa.String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A status mail's recipient: a contact person of the case (deleted with them).
+    initiator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("initiators.id", ondelete="CASCADE"), index=True
+    )
+    #: What a status mail tells besides its recipient (the stage the case moved to); no personal data.
+    data: Mapped[dict | None] = mapped_column(sa.JSON)
 
     user: Mapped[User] = relationship()
+    initiator = relationship("Initiator")
     notifications: Mapped[list[Notification]] = relationship(
         back_populates="outbox_message", order_by=Notification.created_at
     )

@@ -45,3 +45,9 @@ bp.add_url_rule(
     roles_allowed(Role.NEIGHBOURHOOD_MANAGER)(controllers.revoke_link),
     methods=["POST"],
 )
+bp.add_url_rule(
+    "/initiatives/<int:initiative_id>/status-mails",
+    "mails",
+    roles_allowed(Role.NEIGHBOURHOOD_MANAGER)(controllers.mails),
+    methods=["GET", "POST"],
+)

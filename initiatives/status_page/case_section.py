@@ -4,15 +4,25 @@ case page sections (`cases.case_page_sections`)."""
 from flask_babel import lazy_gettext as _l
 
 from initiatives.cases.case_page_sections import CaseSection
-from initiatives.status_page.operations import current_link
+from initiatives.status_page import status_mails
+from initiatives.status_page.operations import current_link, link_secret, status_url
 
 
 def build(initiative, can_edit, bound):
-    """What templates/status_page/_case_section.html shows: whether the case has a link (and till
-    when), and right after making one its address, once."""
+    """What templates/status_page/_case_section.html shows: whether the case has a link (till
+    when, and its address unless it was made before links kept their nonce), whether the status
+    mails are on and to how many, and the notice right after making a link."""
     if not can_edit:
         return {}
-    return {"link": current_link(initiative), "made": bound.get("status_link_made")}
+    link = current_link(initiative)
+    secret = link_secret(link) if link else None
+    return {
+        "link": link,
+        "url": status_url(secret) if secret else None,
+        "made": bound.get("status_link_made"),
+        "mails_on": status_mails.are_on(initiative),
+        "mail_recipients": len(status_mails.recipients(initiative).receiving),
+    }
 
 
 STATUS_LINK_SECTION = CaseSection(

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
+from initiatives.cases.operations import CaseError
 from initiatives.core.notices import notify as flash_notice
-from initiatives.status_page import operations
-from initiatives.status_page.forms import MessageForm, StatusLinkForm
+from initiatives.status_page import operations, status_mails
+from initiatives.status_page.forms import MessageForm, StatusLinkForm, StatusMailsForm
 from initiatives.status_page.queries import status_of
 
 SECTION = "status-link"
@@ -61,3 +62,48 @@ def revoke_link(initiative_id):
     else:
         message = _("This initiative has no status link.")
     return back_to_case(initiative, SECTION, message)
+
+
+def _status_mails_action(initiative, form):
+    """Carry out the pressed button; the notice to show, or None to show the page again."""
+    sentence = form.personal_sentence.data
+    if form.action.data == "turn_on":
+        if status_mails.turn_on(initiative, current_user, personal_sentence=sentence):
+            return _("The status mails are on. A new status link was made for them: the mails carry it.")
+        return _("The status mails are on. The contact persons get one at the next step.")
+    if form.action.data == "save":
+        status_mails.change_sentence(initiative, current_user, personal_sentence=sentence)
+        return _("Your sentence has been saved for the next status mails.")
+    if form.action.data == "turn_off":
+        status_mails.turn_off(initiative, current_user)
+        return _("The status mails are off. Mails not yet sent will not go.")
+    return None
+
+
+def mails(initiative_id):
+    """The status mails of a case: who gets them, the preview, and turning them on or off."""
+    initiative = load_case_for_editing(initiative_id)
+    settings = status_mails.settings_of(initiative)
+    form = StatusMailsForm(personal_sentence=settings.personal_sentence if settings else "")
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                notice = _status_mails_action(initiative, form)
+            except CaseError as error:
+                form.personal_sentence.errors.append(str(error))
+                status = 409
+            else:
+                if notice:
+                    return back_to_case(initiative, SECTION, notice)
+        else:
+            status = 422
+    return render_template(
+        "status_page/status_mails.html",
+        initiative=initiative,
+        settings=settings,
+        form=form,
+        preview=status_mails.preview(initiative, form.personal_sentence.data),
+        recipients=status_mails.recipients(initiative),
+        is_owner=initiative.owner_id == current_user.id,
+    ), status

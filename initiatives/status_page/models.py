@@ -19,6 +19,9 @@ class StatusLink(db.Model):
         sa.ForeignKey("initiatives.id", ondelete="CASCADE"), unique=True
     )
     #: sha256 of the secret in the URL (`core.tokens.hash_token`); the secret itself is not kept.
+    #: It is HMAC(SECRET_KEY, nonce) (`operations.link_secret`), so the status mails can carry
+    #: the link again; the database alone does not give it. Links made before have no nonce.
+    nonce: Mapped[str | None] = mapped_column(sa.String(64))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -28,3 +31,21 @@ class StatusLink(db.Model):
 
     initiative = relationship("Initiative")
     created_by: Mapped[User] = relationship()
+
+
+class StatusMailSettings(db.Model):
+    """Whether a case's contact persons get a mail when the case moves to another stage, and the
+    owner's own sentence in it. Turned on by the owner from the preview, off by anyone on the team."""
+
+    __tablename__ = "status_mail_settings"
+
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(default=False)
+    #: The owner's personal sentence, the same in every mail of the case.
+    personal_sentence: Mapped[str] = mapped_column(sa.String(300), default="")
+    changed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    changed_by: Mapped[User] = relationship()

@@ -1,17 +1,20 @@
 """Making, revoking and using a case's status link, and the initiators' message from its page.
 
-The link's secret is random (`secrets.token_urlsafe(32)`: 256 bits) and only its hash is stored,
-so it is shown once, right after it is made. Finding a link is one indexed lookup by that hash:
-a wrong secret costs the same as an unknown one.
+The link's secret is HMAC-SHA256(SECRET_KEY, a random 256-bit nonce) and only its hash is stored:
+the database alone does not give it, and the status mails can carry it again. Finding a link is
+one indexed lookup by that hash: a wrong secret costs the same as an unknown one.
 """
 
+import base64
 import calendar
+import hashlib
+import hmac
 import secrets
 from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from initiatives.audit.operations import record
@@ -23,6 +26,7 @@ from initiatives.core.db import utcnow
 from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from initiatives.notifications.events import Event
+from initiatives.notifications.links import absolute_url
 from initiatives.notifications.operations import notify
 from initiatives.status_page.models import StatusLink
 
@@ -41,24 +45,32 @@ def months_after(day, months):
 
 
 def status_url(secret):
-    """The page's address as the initiators get it: BASE_URL before the path."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("status_page.show", token=secret)
+    """The page's address as the initiators get it, at BASE_URL (in a request or a mail run)."""
+    return absolute_url("status_page.show", token=secret)
+
+
+def link_secret(link):
+    """The secret in the link's URL, made again from its nonce; None for a link made before links
+    had one (its secret is known only to those who got it)."""
+    if not link.nonce:
+        return None
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, b"status-link:" + link.nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def make_link(initiative, actor):
     """Make the case's status link, replacing the one it had (whose URL stops working). Returns
-    (link, secret): the secret is never stored, so this is the one moment it is known."""
+    (link, secret)."""
     replaced = db.session.scalar(sa.select(StatusLink).where(StatusLink.initiative_id == initiative.id))
     if replaced is not None:
         db.session.delete(replaced)
         db.session.flush()
-    secret = secrets.token_urlsafe(32)
-    link = StatusLink(
-        initiative_id=initiative.id,
-        token_hash=hash_token(secret),
-        created_by=actor,
-        expires_on=months_after(local_today(), VALIDITY_MONTHS),
-    )
+    link = StatusLink(initiative_id=initiative.id, nonce=secrets.token_urlsafe(32))
+    secret = link_secret(link)
+    link.token_hash = hash_token(secret)
+    link.created_by = actor
+    link.expires_on = months_after(local_today(), VALIDITY_MONTHS)
     db.session.add(link)
     db.session.flush()
     record(

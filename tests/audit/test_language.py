@@ -40,6 +40,7 @@ from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
 from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
 from initiatives.privacy.retention import record_purge
+from initiatives.status_page import status_mails
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
 from tests.conftest import Browser
@@ -135,6 +136,7 @@ def _work_on_the_case(case_id):
         follow_up_on=local_today() + timedelta(days=14),
     )
     cases.move_case(initiative, noord, Stage.MAPPING, expected_version=initiative.version)
+    status_mails.turn_off(initiative, noord)
     activities.add_activity(
         initiative,
         noord,
@@ -295,6 +297,11 @@ def everything_logged(demo_world, test_case, signed_in):
     status_path = status_url.split("://", 1)[1].partition("/")[2]
     initiators.submit(f"/{status_path}", {"message": "Hoe staat het ervoor?"})
     noord.submit(f"/initiatives/{case_id}/status-link/revoke", {}, form_url=f"/initiatives/{case_id}")
+    # The status mails: turned on from the preview and the sentence changed (one is queued at the
+    # case's move below, and they are turned off after it).
+    mails = f"/initiatives/{case_id}/status-mails"
+    noord.submit(mails, {"action": "turn_on", "personal_sentence": "Tot snel."})
+    noord.submit(mails, {"action": "save", "personal_sentence": "Ik bel u volgende week."})
     noord.logout()
     # Wrong passwords asked again end a session (auth.reentry_failed, signed_out_after_failures);
     # from an address of its own, whose pair then waits. zuid is told of them when signing in.

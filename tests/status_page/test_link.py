@@ -97,7 +97,7 @@ def test_withdrawing_the_case_ends_the_link(demo_world, secret_case):
     assert demo_world.test_client().get(path).status_code == 404
 
 
-def test_the_case_page_makes_shows_once_and_revokes_the_link(demo_world, secret_case, signed_in):
+def test_the_case_page_makes_shows_again_and_revokes_the_link(demo_world, secret_case, signed_in):
     noord = signed_in("noord")
     case_page = f"/initiatives/{secret_case}"
     before = BeautifulSoup(noord.get(case_page).get_data(as_text=True), "html.parser")
@@ -111,9 +111,15 @@ def test_the_case_page_makes_shows_once_and_revokes_the_link(demo_world, secret_
     assert url in page.find(id="status-link-text").get_text()  # the e-mail text holds it
     assert demo_world.test_client().get(_path(url)).status_code == 200
 
+    # The team sees the same link again (made anew from its nonce with the app's key); the
+    # database holds neither the secret nor what gives it without that key.
     again = BeautifulSoup(noord.get(case_page).get_data(as_text=True), "html.parser")
-    assert again.find(id="status-link-url") is None  # shown once: only its hash is kept
-    assert url not in str(again)
+    assert again.find(id="status-link-url")["value"] == url
+    secret = _path(url).rsplit("/", 1)[1]
+    with demo_world.app_context():
+        link = db.session.scalar(sa.select(StatusLink))
+        assert secret not in (link.token_hash, link.nonce)
+        assert link.token_hash == hash_token(secret)
 
     revoked = noord.submit(f"{case_page}/status-link/revoke", {}, form_url=case_page)
     assert revoked.status_code == 302

@@ -271,6 +271,10 @@ class InitiatorSchema(ApiSchema):
     phone = fields.String()
     address = fields.String(metadata={"description": "Home address: street, house number, postcode, place."})
     organisation = fields.String()
+    status_mail_consent_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "The day they agreed to get the case's status mails; null: no consent."},
+    )
     created_at = fields.DateTime()
 
 
@@ -283,6 +287,10 @@ class NewInitiatorSchema(ApiSchema):
     phone = text(40, load_default="")
     address = text(200, load_default="", metadata={"description": "Home address."})
     organisation = text(120, load_default="")
+    status_mail_consent = fields.Boolean(
+        load_default=None,
+        metadata={"description": "They agree to get the case's status mails (the day is recorded)."},
+    )
 
 
 class HistoryEntrySchema(ApiSchema):

@@ -16,7 +16,8 @@ from initiatives.extensions import db
 
 def _details(form):
     return operations.InitiatorDetails(
-        **{name: getattr(form, name).data or "" for name in contacts.CONTACT_FIELDS}
+        **{name: getattr(form, name).data or "" for name in contacts.CONTACT_FIELDS},
+        status_mail_consent=form.status_mail_consent.data,
     )
 
 
@@ -49,6 +50,8 @@ def edit_initiator(initiative_id, initiator_id):
     initiative = load_case_for_editing(initiative_id)
     initiator = _load_initiator(initiative, initiator_id)
     form = InitiatorForm(obj=initiator)
+    if not form.is_submitted():
+        form.status_mail_consent.data = initiator.status_mail_consent_on is not None
     conflict = None
     if form.validate_on_submit():
         details = _details(form)

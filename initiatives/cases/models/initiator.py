@@ -1,6 +1,6 @@
 """Initiators: the residents behind an initiative. Personal data, kept apart from the case."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +25,8 @@ class Initiator(Versioned, db.Model):
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The day they agreed to get the case's status mails (None: no consent, no mail).
+    status_mail_consent_on: Mapped[date | None] = mapped_column(sa.Date)
 
     initiative = relationship("Initiative", back_populates="initiators")
 
@@ -36,4 +38,7 @@ class Initiator(Versioned, db.Model):
             "phone": self.phone,
             "address": self.address,
             "organisation": self.organisation,
+            "status_mail_consent_on": self.status_mail_consent_on.isoformat()
+            if self.status_mail_consent_on
+            else None,
         }
