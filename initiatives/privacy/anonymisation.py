@@ -162,6 +162,7 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
         erase_content(attachment)
     for initiator in pending:
         initiator.name, initiator.email, initiator.phone, initiator.address = NAME, "", "", ""
+        initiator.status_mail_consent_on = None
         db.session.add(ContactErasure(initiator_id=initiator.id, reason=reason, erased_at=utcnow()))
     if CASE_FIELDS & result.texts.keys():
         initiative.version += 1  # an open edit form must not write the old texts back

@@ -28,7 +28,7 @@ class StatusMailsForm(FlaskForm):
     """The status mails' page: the owner's sentence, and which button was pressed."""
 
     personal_sentence = StringField(
-        _l("Your own sentence in every mail (optional)"),
+        _l("Your own sentence in every mail"),
         validators=[Optional(), Length(max=SENTENCE_MAX_LENGTH)],
         description=_l("For example: I will call you next week to plan a meeting."),
     )

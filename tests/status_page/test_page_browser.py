@@ -58,3 +58,22 @@ def test_the_case_page_section_passes_axe(demo_world, secret_case, live_server, 
     expect(page.locator("#status-link-url")).to_be_visible()
     assert_no_axe_violations(page)
     page.locator("#status-link").screenshot(path=str(shots / "status-link-section.png"))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_status_mails_page_passes_axe(demo_world, secret_case, live_server, new_page, shots, size):
+    """The owner's page: the preview, who gets the mails, turning them on (and the case section)."""
+    viewport = SIZES[size]
+    page = new_page(viewport=viewport)
+    login(page, live_server, "noord")
+    assert page.goto(f"{live_server}/initiatives/{secret_case}/status-mails").status == 200
+    page.fill("#personal_sentence", "Ik bel u volgende week om een afspraak te maken.")
+    page.locator("button[value=preview]").click()
+    expect(page.locator(".mail-preview__text")).to_contain_text("Ik bel u volgende week")
+    assert_no_axe_violations(page)
+    assert _fits(page, viewport["width"]), "the status mails page scrolls sideways"
+    page.screenshot(path=str(shots / f"status-mails-{size}.png"), full_page=True)
+    page.locator("button[value=turn_on]").click()
+    expect(page.locator("#status-link-confirmation")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.locator("#status-link").screenshot(path=str(shots / f"status-mails-section-{size}.png"))

@@ -13,6 +13,7 @@ from initiatives.core.dates import local_today
 from initiatives.extensions import db
 from initiatives.notifications.delivery import SKIPPED
 from initiatives.notifications.models import OutboxKind, OutboxStatus
+from initiatives.privacy.anonymisation import anonymise_contacts
 from initiatives.status_page.models import StatusMailSettings
 from tests.notifications.delivery_support import BASE_URL, bodies, deliver, outbox
 from tests.notifications.mail_server import MailServer
@@ -198,3 +199,17 @@ def test_no_mail_goes_once_its_reason_is_gone(demo_world, secret_case, signed_in
 def test_only_the_team_reaches_the_status_mails(demo_world, secret_case, signed_in):
     for username in ("secretaris", "beheer"):
         assert signed_in(username).get(_mails_page(secret_case)).status_code == 403
+
+
+def test_erasing_a_contact_person_ends_their_consent(demo_world, secret_case, signed_in):
+    noord = signed_in("noord")
+    jan = _initiators(demo_world, secret_case)["geheim-xyz@example.org"]
+    _consent(noord, secret_case, jan, True)
+    with demo_world.test_request_context():
+        initiative = db.session.get(Initiative, secret_case)
+        person = db.session.get(Initiator, jan)
+        anonymise_contacts(initiative, [person], reason="request", actor=initiative.owner)
+        db.session.commit()
+        assert db.session.get(Initiator, jan).status_mail_consent_on is None
+    page = noord.get(_mails_page(secret_case)).get_data(as_text=True)
+    assert "geheim-xyz@example.org" not in page
