@@ -39,6 +39,7 @@ ACTION_TITLES = {
     "status_link.created": _l("Status link for initiators made"),
     "status_link.revoked": _l("Status link for initiators revoked"),
     "status_link.message_received": _l("Message from the initiators received"),
+    "status_link.satisfaction_answered": _l("Satisfaction answered by the initiators"),
     "barrier.recorded": _l("Barrier recorded"),
     "barrier.updated": _l("Barrier changed"),
     "help.requested": _l("Help asked for"),
