@@ -200,3 +200,16 @@ def test_the_status_page_of_another_case_shows_nothing_of_the_answer(demo_world,
     assert "OPMERKING" not in page.get_data(as_text=True)
     assert "Bedankt voor uw antwoord" not in page.get_data(as_text=True)
     assert not _page(page).find(id="satisfaction").find("input", attrs={"checked": True})
+
+
+def test_a_hostile_comment_is_shown_to_the_team_as_text(demo_world, secret_case, signed_in):
+    close(demo_world, secret_case)
+    path = make_link(demo_world, secret_case)
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    sent = Browser(demo_world.test_client()).submit(
+        f"{path}/satisfaction", {"score": "3", "comment": hostile}, form_url=path
+    )
+    assert sent.status_code == 303
+    html = signed_in("noord").get(f"/initiatives/{secret_case}").get_data(as_text=True)
+    assert hostile not in html
+    assert "&lt;script&gt;alert" in html
