@@ -11,6 +11,7 @@ they do not select answers.
 """
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from initiatives.cases.models import Initiative
 from initiatives.dashboard.figures import Satisfaction, SatisfactionTally
@@ -64,6 +65,9 @@ def satisfaction(session, selection, rows):
             for wijk in wijken
         ],
         overall=SatisfactionTally(
-            "", "", sum(answers for _id, answers, _total in rows), sum(total for _id, _answers, total in rows)
+            "",
+            _l("All together"),
+            sum(answers for _id, answers, _total in rows),
+            sum(total for _id, _answers, total in rows),
         ),
     )
