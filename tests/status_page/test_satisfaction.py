@@ -213,3 +213,33 @@ def test_a_hostile_comment_is_shown_to_the_team_as_text(demo_world, secret_case,
     html = signed_in("noord").get(f"/initiatives/{secret_case}").get_data(as_text=True)
     assert hostile not in html
     assert "&lt;script&gt;alert" in html
+
+
+def test_erasing_a_contact_person_redacts_them_in_the_comment_and_keeps_the_score(
+    demo_world, secret_case, signed_in
+):
+    from tests.conftest import csrf_token_from
+
+    close(demo_world, secret_case)
+    path = make_link(demo_world, secret_case)
+    comment = "Groeten van Jan GEHEIM-xyz-name, bel 0611111111 of mail geheim-xyz@example.org"
+    Browser(demo_world.test_client()).submit(
+        f"{path}/satisfaction", {"score": "5", "comment": comment}, form_url=path
+    )
+    admin = signed_in("beheer")
+    token = csrf_token_from(admin.get("/admin/privacy").get_data(as_text=True))
+    erased = admin.client.post(
+        "/admin/privacy/erase",
+        data={"csrf_token": token, "step": "confirm", "confirmed": "y", "email": "geheim-xyz@example.org"},
+    )
+    assert erased.status_code == 302
+    [(score, redacted)] = _answers(demo_world, secret_case)
+    assert score == 5  # the figures stay the same
+    assert redacted.startswith("Groeten van")
+    for personal in ("GEHEIM-xyz-name", "0611111111", "geheim-xyz@example.org"):
+        assert personal not in redacted
+    with demo_world.app_context():
+        anonymised = db.session.scalar(
+            sa.select(AuditEntry.data).where(AuditEntry.action == "privacy.contacts_anonymised")
+        )
+    assert anonymised["texts"]["satisfaction_comments"] == 1
