@@ -83,7 +83,9 @@ def answer_satisfaction(token):
                 form.score.errors = [str(refused)]
             else:
                 flash_notice(_("Thank you for your answer. It helps us to do better."), place="satisfaction")
-                return redirect(url_for("status_page.show", token=token, _anchor="satisfaction"), 303)
+                return redirect(
+                    url_for("status_page.show", token=token, _anchor="satisfaction-confirmation"), 303
+                )
         page = _page(link, satisfaction_form=form)
     return page, 422
 

@@ -66,7 +66,7 @@ def test_an_answer_is_saved_then_replaced_and_the_page_thanks_them(demo_world, s
     initiators = Browser(demo_world.test_client())
     sent = initiators.submit(f"{path}/satisfaction", {"score": "4", "comment": COMMENT}, form_url=path)
     assert sent.status_code == 303
-    assert sent.location.endswith(f"{path}#satisfaction")
+    assert sent.location.endswith(f"{path}#satisfaction-confirmation")
     page = _page(initiators.get(sent.location))
     section = page.find(id="satisfaction")
     assert "Bedankt voor uw antwoord" in section.get_text()
