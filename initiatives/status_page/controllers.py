@@ -33,16 +33,19 @@ def _working_link_or_404(token):
 def _page(link, *, form=None, satisfaction_form=None):
     """The page for `link`, with the forms as they were posted (their errors) or empty."""
     initiative = link.initiative
-    answer = operations.satisfaction_answer(initiative)
+    asks = operations.may_answer_satisfaction(initiative)
+    answer = operations.satisfaction_answer(initiative) if asks else None
     if satisfaction_form is None:
         # Their score to change; not their comment, which the page never shows again (the link
         # may be forwarded: the comment is for the case's team only).
-        satisfaction_form = SatisfactionForm(score=answer.score if answer is not None else None)
+        satisfaction_form = SatisfactionForm(
+            formdata=None, score=answer.score if answer is not None else None
+        )
     return render_template(
         "status_page/show.html",
         status=status_of(initiative),
-        form=form or MessageForm(),
-        asks_satisfaction=operations.may_answer_satisfaction(initiative),
+        form=form or MessageForm(formdata=None),
+        asks_satisfaction=asks,
         satisfaction=answer,
         satisfaction_label=SCORE_LABELS[answer.score] if answer is not None else None,
         satisfaction_form=satisfaction_form,
