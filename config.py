@@ -95,9 +95,10 @@ class Config:
     API_REQUESTS_PER_TOKEN = _env("BRICOLEUR_API_REQUESTS_PER_TOKEN", "300 per minute")
     API_REQUESTS_PER_ADDRESS = _env("BRICOLEUR_API_REQUESTS_PER_ADDRESS", "600 per minute")
     #: The initiators' status page: requests per client address (a wrong link too), and the
-    #: messages sent from one link.
+    #: messages sent and satisfaction answers given from one link.
     STATUS_PAGE_REQUESTS_PER_ADDRESS = _env("BRICOLEUR_STATUS_PAGE_REQUESTS_PER_ADDRESS", "30 per minute")
     STATUS_PAGE_MESSAGES_PER_LINK = _env("BRICOLEUR_STATUS_PAGE_MESSAGES_PER_LINK", "5 per hour")
+    STATUS_PAGE_ANSWERS_PER_LINK = _env("BRICOLEUR_STATUS_PAGE_ANSWERS_PER_LINK", "5 per hour")
 
     #: Werkzeug hashing method for passwords; tests use a cheaper one to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"

@@ -187,14 +187,17 @@ def register_request_hooks(app):
 def register_domain_hooks():
     """Where a lower domain needs a higher one's behaviour: barriers follow their case, and add
     their section, timeline events and list filters to the case's pages; notifications hear of
-    hand-overs, team changes, decided helps and imported e-mails."""
+    hand-overs, team changes, decided helps and imported e-mails; the dashboard counts the status
+    page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.notifications.hooks import connect as connect_notifications
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
+    from initiatives.status_page.hooks import connect_to_dashboard as connect_satisfaction
 
     connect_to_cases()
     connect_notifications()
     connect_status_page()
+    connect_satisfaction()
 
 
 def register_blueprints(app):

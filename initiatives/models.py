@@ -24,7 +24,7 @@ from initiatives.notifications.models import (
 )
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
-from initiatives.status_page.models import StatusLink
+from initiatives.status_page.models import SatisfactionAnswer, StatusLink
 from initiatives.vocabularies.models import Skill, Theme
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "PublicCaseTexts",
     "PublicDetailText",
     "RecoveryCode",
+    "SatisfactionAnswer",
     "Skill",
     "StageChange",
     "StatusLink",

@@ -342,6 +342,11 @@ POLICY = {
     # (tests/status_page). The case page's buttons and the API: those who may edit the case; the
     # test case has no link, so revoking it is 404 in the API and a message on the case page.
     "status_page.show": ("GET", "/status/no-such-token", dict.fromkeys(ACTORS, 404)),
+    "status_page.answer_satisfaction": (
+        "POST",
+        "/status/no-such-token/satisfaction",
+        dict.fromkeys(ACTORS, 404),
+    ),
     "status_page.make_link": ("POST", "/initiatives/{initiative_id}/status-link", case_editors(200)),
     "status_page.revoke_link": ("POST", "/initiatives/{initiative_id}/status-link/revoke", case_editors(302)),
     "status_page.mails": ("GET", "/initiatives/{initiative_id}/status-mails", case_editors(200)),

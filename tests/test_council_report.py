@@ -246,3 +246,48 @@ def test_a_withdrawn_case_is_no_case_of_the_report(report_data, demo_world, sign
     page = signed_in("secretaris").get("/reports/council", query_string=report_data).get_data(as_text=True)
     assert "Speeltuin" not in page
     assert "0 initiatieven uit deze periode zijn buiten deze brief gelaten" in page
+
+
+def _answer(case, score, comment):
+    from initiatives.status_page.models import SatisfactionAnswer
+
+    db.session.add(SatisfactionAnswer(initiative=case, score=score, comment=comment))
+
+
+def test_the_initiators_satisfaction_in_counts_and_averages_never_a_comment(
+    report_data, demo_world, signed_in
+):
+    from initiatives.cases.models import Initiative
+
+    with demo_world.app_context():
+        garden = db.session.scalar(sa.select(Initiative).where(Initiative.title.like("Moestuin%")))
+        _answer(garden, 4, "GEHEIM-tevreden over de wethouder")  # Noord
+        for title, wijk, score, in_report in (
+            ("Bankje", "WK999903", 5, True),
+            ("Geheim", "WK999903", 1, False),
+        ):
+            case = open_test_case(username="zuid", wijk=wijk, title=title)
+            cases.move_case(case, case.owner, Stage.CLOSED, result=Result.REALISED, lessons="Goed.")
+            case.in_council_report = in_report
+            _answer(case, score, f"GEHEIM-{title}")
+        db.session.commit()
+    client = signed_in("secretaris")
+    page = client.get("/reports/council", query_string=report_data).get_data(as_text=True)
+    assert "Tevredenheid van initiatiefnemers" in page
+    _document, pdf = _pdf_text(client.get("/reports/council.pdf", query_string=report_data).data)
+    assert "Tevredenheid van initiatiefnemers" in pdf
+    assert "Alle samen 2 4,5" in pdf  # the case left out of the report counts nowhere
+    document, docx = _docx_text(client.get("/reports/council.docx", query_string=report_data).data)
+    table = next(
+        table
+        for table in document.tables
+        if [cell.text for cell in table.rows[0].cells][1:]
+        == ["Antwoorden", "Gemiddelde score (1 tot en met 5)"]
+    )
+    rows = {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in table.rows[1:]}
+    assert rows["Noord"] == ("1", "4")
+    assert rows["Zuid"] == ("1", "5")
+    assert rows["Oost"] == ("0", "–")
+    assert rows["Alle samen"] == ("2", "4,5")
+    for text in (page, pdf, docx):
+        assert "GEHEIM" not in text

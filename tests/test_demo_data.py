@@ -306,3 +306,25 @@ def test_if_empty_leaves_a_database_in_use_alone(app, cli):
     with app.app_context():
         assert count(Initiative) == 0
         assert count(User) == 1
+
+
+def test_some_closed_demo_cases_have_a_satisfaction_answer(app, cli):
+    from initiatives.status_page.models import SatisfactionAnswer
+
+    cli("demo-data", "--initiatives", "200")
+    with app.app_context():
+        answered = db.session.execute(
+            sa.select(
+                Initiative.stage,
+                Initiative.closed_on,
+                SatisfactionAnswer.score,
+                SatisfactionAnswer.answered_at,
+            ).join(SatisfactionAnswer, SatisfactionAnswer.initiative_id == Initiative.id)
+        ).all()
+        closed = db.session.scalar(sa.select(sa.func.count()).where(Initiative.stage == Stage.CLOSED))
+    assert 0 < len(answered) < closed  # some of the closed cases, so the dashboard shows figures
+    assert {row.stage for row in answered} == {Stage.CLOSED}
+    assert {row.score for row in answered} <= set(range(1, 6))
+    assert len({row.score for row in answered}) > 1
+    assert all(local_date(row.answered_at) >= row.closed_on for row in answered)
+    assert all(local_date(row.answered_at) <= local_today() for row in answered)

@@ -43,6 +43,7 @@ ACTION_TITLES = {
     "status_mails.changed": _l("Sentence in the status mails changed"),
     "status_mails.turned_off": _l("Status mails to the initiators turned off"),
     "status_mails.queued": _l("Status mail to the initiators queued"),
+    "status_link.satisfaction_answered": _l("Satisfaction answered by the initiators"),
     "barrier.recorded": _l("Barrier recorded"),
     "barrier.updated": _l("Barrier changed"),
     "help.requested": _l("Help asked for"),

@@ -103,6 +103,7 @@ OTHER_LABELS = {
     "case_ids": _l("Case numbers"),
     "other_case_ids": _l("Case numbers mentioning them"),
     "count": _l("Number"),
+    "score": _l("Satisfaction (1 to 5)"),
     "purpose": _l("Asked for"),
     "since": _l("Since"),
     "minute": _l("In the minute from"),
@@ -141,6 +142,7 @@ TEXT_KIND_LABELS = {
     "help_descriptions": _l("Helps"),
     "help_deciders": _l("Decided by"),
     "file_names": _l("File name"),
+    "satisfaction_comments": _l("Comment on the initiators' satisfaction"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
 #: What a data value that is a code means, per field name (enum-like values the code writes); the

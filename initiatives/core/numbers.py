@@ -14,3 +14,8 @@ def number(value):
 def days(value):
     """A number of days to one decimal at most (79,8; 80); NONE for None."""
     return NONE if value is None else format_decimal(round(value, 1))
+
+
+def average(value):
+    """An average to one decimal (3,5; 4); NONE for None (nothing to average)."""
+    return NONE if value is None else format_decimal(round(value, 1))

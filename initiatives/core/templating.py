@@ -23,4 +23,5 @@ def register_template_helpers(app):
     app.jinja_env.filters["date"] = lambda value: format_date(value) if value else ""
     app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.filters["days"] = numbers.days
+    app.jinja_env.filters["average"] = numbers.average
     app.jinja_env.globals["notices"] = notices

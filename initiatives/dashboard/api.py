@@ -105,6 +105,23 @@ class MatrixCellSchema(ApiSchema):
     )
 
 
+class SatisfactionFiguresSchema(ApiSchema):
+    answers = fields.Integer(metadata={"description": "Initiators who answered."})
+    average = fields.Float(
+        allow_none=True, metadata={"description": "Average score, 1 to 5, to one decimal."}
+    )
+
+
+class NeighbourhoodSatisfactionSchema(SatisfactionFiguresSchema):
+    code = _code("CBS code of the wijk; its buurten are included.")
+    name = fields.String()
+
+
+class SatisfactionSchema(ApiSchema):
+    overall = fields.Nested(SatisfactionFiguresSchema)
+    neighbourhoods = fields.List(fields.Nested(NeighbourhoodSatisfactionSchema))
+
+
 class AppliedFiltersSchema(ApiSchema):
     start = fields.Date(data_key="from", allow_none=True)
     end = fields.Date(data_key="to", allow_none=True)
@@ -130,6 +147,13 @@ class DashboardSchema(ApiSchema):
     help_effectiveness = fields.List(fields.Nested(HelpEffectivenessSchema))
     refusals_by_decider = fields.List(fields.Nested(RefusalSchema))
     matrix = fields.List(fields.Nested(MatrixCellSchema), metadata={"description": "Cells above zero."})
+    satisfaction = fields.Nested(
+        SatisfactionSchema,
+        metadata={
+            "description": "The initiators' answers to the status page's question (1 very dissatisfied to 5 "
+            "very satisfied), of the cases closed in the period; department and stage do not apply."
+        },
+    )
 
 
 def _document(filters, dashboard):
@@ -211,6 +235,16 @@ def _document(filters, dashboard):
             {"barrier_category": barrier, "help_category": help_category, "resolved": count}
             for (barrier, help_category), count in sorted(dashboard.matrix.counts.items())
         ],
+        "satisfaction": {
+            "overall": {
+                "answers": dashboard.satisfaction.overall.answers,
+                "average": dashboard.satisfaction.overall.average,
+            },
+            "neighbourhoods": [
+                {"code": t.key, "name": t.label, "answers": t.answers, "average": t.average}
+                for t in dashboard.satisfaction.by_neighbourhood
+            ],
+        },
     }
 
 

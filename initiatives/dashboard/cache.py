@@ -70,8 +70,8 @@ def data_version(session):
 
 #: Raised whenever what `parallel.aggregates` returns changes shape: a shared cache (Redis) may
 #: still hold figures counted by the version before an upgrade. 3: `Aggregates` moved to
-#: dashboard/parallel.py, and a pickled one names its module.
-FIGURES_SHAPE = 3
+#: dashboard/parallel.py, and a pickled one names its module. 4: the initiators' satisfaction.
+FIGURES_SHAPE = 4
 
 
 def cache_key(session, selection, today):

@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -209,6 +210,35 @@ class Matrix:
         return max(self.counts.values(), default=0)
 
 
+def average(score_total, answers):
+    """The average score to one decimal, halves rounded up (3.25 -> 3.3); None without answers."""
+    if not answers:
+        return None
+    exact = Decimal(score_total) / Decimal(answers)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class SatisfactionTally:
+    """How many answered, and the sum of their scores, for one wijk or for all."""
+
+    key: str  # the wijk's code; "" for all together
+    label: str
+    answers: int = 0
+    score_total: int = 0
+    retired: bool = False
+
+    @property
+    def average(self):
+        return average(self.score_total, self.answers)
+
+
+@dataclass
+class Satisfaction:
+    by_neighbourhood: list  # SatisfactionTally per wijk
+    overall: SatisfactionTally
+
+
 @dataclass
 class Dashboard:
     today: date
@@ -222,6 +252,7 @@ class Dashboard:
     help_effectiveness: list
     refusals: list
     matrix: Matrix
+    satisfaction: Satisfaction
 
     @property
     def barrier_total(self):

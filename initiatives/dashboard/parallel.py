@@ -18,6 +18,7 @@ from initiatives.dashboard.barrier_figures import (
     resolve_days,
 )
 from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
+from initiatives.dashboard.satisfaction import satisfaction_counts
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Aggregates:
     helps: list
     resolving_helps: dict
     matrix: list
+    satisfaction: list
 
 
 def aggregates(session, selection, today):
@@ -61,6 +63,7 @@ FIGURES = {
     "oldest_ids": lambda session, selection, today: oldest_open_ids(session, selection),
     "matrix": lambda session, selection, today: matrix_counts(session, selection),
     "helps": lambda session, selection, today: help_counts(session, selection),
+    "satisfaction": lambda session, selection, today: satisfaction_counts(session, selection),
 }
 
 #: The figures of the first half per database, so that the halves take about as long as each

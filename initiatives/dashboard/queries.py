@@ -22,6 +22,7 @@ from initiatives.dashboard.cache import cached_aggregates
 from initiatives.dashboard.figures import Dashboard
 from initiatives.dashboard.help_figures import help_effectiveness, matrix, refusals_by_decider
 from initiatives.dashboard.parallel import aggregates
+from initiatives.dashboard.satisfaction import satisfaction
 from initiatives.dashboard.selection import Selection
 
 
@@ -51,4 +52,5 @@ def build_dashboard(session, filters, scope, today):
         help_effectiveness=help_effectiveness(rows.helps, rows.resolving_helps, help_categories),
         refusals=refusals_by_decider(session, rows.helps),
         matrix=matrix(rows.matrix, barrier_categories, help_categories),
+        satisfaction=satisfaction(session, selection, rows.satisfaction),
     )

@@ -107,6 +107,19 @@ class Selection:
             conditions.append(raised_on <= self.filters.end)
         return conditions
 
+    def closed_cases(self):
+        """Conditions on the cases closed in the period that count, in the area and of the theme
+        (the satisfaction figures: department and stage describe barriers, not cases)."""
+        conditions = [
+            Initiative.closed_on.is_not(None),
+            *self._of_cases(Initiative.id, Initiative.neighbourhood_id),
+        ]
+        if self.filters.start:
+            conditions.append(Initiative.closed_on >= self.filters.start)
+        if self.filters.end:
+            conditions.append(Initiative.closed_on <= self.filters.end)
+        return conditions
+
     def helps(self, of_kind=True, period_index=True, theme=True, counted=True):
         """Conditions on the selected helps. `of_kind=False` leaves out that they addressed a
         barrier of the selected kind, for a query that has said so already; `period_index=False`,

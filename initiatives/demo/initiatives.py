@@ -50,6 +50,7 @@ from initiatives.demo.operations import (
 from initiatives.exports import public_texts
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
+from initiatives.status_page.models import SatisfactionAnswer
 from initiatives.vocabularies.models import Skill, Theme
 
 CHUNK_SIZE = 2000
@@ -83,6 +84,16 @@ RESULT_WEIGHTS = {
     "stopped_by_initiators": 15,
     "not_supported": 10,
     "handed_over": 17,
+}
+#: The share of closed cases whose initiators answered the status page's satisfaction question,
+#: and the scores (1 to 5) they gave by the case's result: relative weights.
+SATISFACTION_ANSWERED = 0.6
+SATISFACTION_WEIGHTS = {
+    "realised": (1, 2, 8, 40, 49),
+    "partly_realised": (3, 10, 30, 42, 15),
+    "stopped_by_initiators": (10, 25, 35, 20, 10),
+    "not_supported": (30, 35, 20, 10, 5),
+    "handed_over": (5, 10, 30, 40, 15),
 }
 #: The last open stage (index into OPEN_STAGES) reached before closing, by result.
 REACHED_BEFORE_CLOSING = {
@@ -260,6 +271,7 @@ class Chunk:
     barriers: list = field(default_factory=list)
     helps: list = field(default_factory=list)
     help_effects: list = field(default_factory=list)
+    satisfaction_answers: list = field(default_factory=list)
 
 
 class CaseFactory:
@@ -286,6 +298,8 @@ class CaseFactory:
         self.next_initiator = _next_id(Initiator.__table__)
         self.next_stage_change = _next_id(StageChange.__table__)
         self.rng = random.Random(f"{seed}:{self.next_initiative}")  # noqa: S311 - demo data, reproducible
+        # The satisfaction answers draw from their own generator: the cases stay those of the seed.
+        self.satisfaction_rng = random.Random(f"{seed}:{self.next_initiative}:satisfaction")  # noqa: S311
         self.channels = list(CHANNEL_WEIGHTS)
         self.channel_weights = list(accumulate(CHANNEL_WEIGHTS.values()))
         self.results = list(RESULT_WEIGHTS)
@@ -568,6 +582,26 @@ class CaseFactory:
             )
             self.next_initiator += 1
         chunk.documents.append({"id": case_id, **search.document(title, description, notes, lessons)})
+        if closed:
+            self._add_satisfaction(chunk, case_id, result, end)
+
+    def _add_satisfaction(self, chunk, case_id, result, closed_on):
+        """Some closed cases' initiators answered the satisfaction question, a few with a comment."""
+        rng = self.satisfaction_rng
+        if rng.random() >= SATISFACTION_ANSWERED:
+            return
+        score = rng.choices(range(1, 6), weights=SATISFACTION_WEIGHTS[result])[0]
+        comment = rng.choice(texts.SATISFACTION_COMMENTS[score]) if rng.random() < 0.3 else ""
+        answered_on = min(closed_on + timedelta(days=rng.randint(0, 21)), self.today)
+        answered_at = datetime.combine(answered_on, time(rng.randint(8, 21), rng.randrange(60)), tzinfo=UTC)
+        chunk.satisfaction_answers.append(
+            {
+                "initiative_id": case_id,
+                "score": score,
+                "comment": comment,
+                "answered_at": min(answered_at, self.now),
+            }
+        )
 
 
 def _rows_per_table(chunk):
@@ -583,6 +617,7 @@ def _rows_per_table(chunk):
         (Barrier.__table__, chunk.barriers),
         (Help.__table__, chunk.helps),
         (HelpEffect.__table__, chunk.help_effects),
+        (SatisfactionAnswer.__table__, chunk.satisfaction_answers),
     )
 
 

@@ -716,3 +716,13 @@ DECIDERS = {
     ],
     "other": ["stichting Buurtkracht", "de woningcorporatie", "de stuurgroep wijkaanpak", "het buurtfonds"],
 }
+
+#: The initiators' comment with their satisfaction answer, by how satisfied they were (1 to 5);
+#: most answer without one.
+SATISFACTION_COMMENTS = {
+    1: ["We hoorden maanden niets en moesten steeds zelf bellen."],
+    2: ["Het duurde lang voordat we wisten bij wie we moesten zijn.", "Goed bedoeld, maar te veel regels."],
+    3: ["Soms snel, soms lang wachten.", "Het contact was prettig, de uitkomst viel tegen."],
+    4: ["Fijn dat we één vast aanspreekpunt hadden.", "Goed geholpen, al ging niet alles zoals we wilden."],
+    5: ["Heel fijne samenwerking, dank aan de wijkmanager!", "Snel geregeld en goed meegedacht."],
+}

@@ -153,6 +153,11 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
             result, "file_names", attachment, "filename", anonymiser.redact(attachment.filename), dry_run
         )
     _redact_amendments(result, initiative, anonymiser, dry_run)
+    answer = status_links.satisfaction_answer(initiative)  # the initiators' comment on their case
+    if answer is not None:
+        _set_text(
+            result, "satisfaction_comments", answer, "comment", anonymiser.redact(answer.comment), dry_run
+        )
     files = [item for item in initiative.attachments if item.has_content and may_hold_person(item)]
     result.files = len(files)
     result.contacts = len(pending)

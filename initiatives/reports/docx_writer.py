@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt, Twips
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
-from initiatives.core.numbers import days, number
+from initiatives.core.numbers import average, days, number
 from initiatives.reports.methodology import METHODOLOGY_NL
 
 
@@ -181,6 +181,25 @@ def council_docx(report, title):
             [_("Barrier"), *part.columns],
             [(label, *_counts(counts)) for label, counts in part.rows],
         )
+
+    document.add_heading(_("Satisfaction of initiators"), level=1)
+    document.add_paragraph(
+        _(
+            "When an initiative is closed, its initiators are asked how satisfied they are, from 1 (very "
+            "dissatisfied) to 5 (very satisfied). Counted for the initiatives closed in the period: the number "
+            "of answers and the average score, never an answer of its own."
+        )
+    )
+    satisfaction = board.satisfaction
+    _table(
+        document,
+        _("Answers and average score per wijk"),
+        [_("Wijk"), _("Answers"), _("Average score (1 to 5)")],
+        [
+            (tally.label, number(tally.answers), average(tally.average))
+            for tally in [*satisfaction.by_neighbourhood, satisfaction.overall]
+        ],
+    )
 
     document.add_heading(_("The initiatives (anonymised)"), level=1)
     if report.summaries_total > len(report.summaries):

@@ -18,21 +18,39 @@ def _link_key():
     return "status-link/" + hash_token(request.view_args.get("token", ""))
 
 
-def _message_sent(response):
+def _link_key_for(what):
+    return lambda: f"{_link_key()}/{what}"
+
+
+def _saved(response):
     return response.status_code == 303
 
 
-# Per client address, every request (a wrong secret too: guessing is slowed); per link, only the
-# messages sent.
-status_page = limiter.limit(lambda: current_app.config["STATUS_PAGE_REQUESTS_PER_ADDRESS"])(
-    limiter.limit(
-        lambda: current_app.config["STATUS_PAGE_MESSAGES_PER_LINK"],
-        key_func=_link_key,
+def _per_address(view):
+    """Every request from one client address (a wrong secret too: guessing is slowed)."""
+    return limiter.limit(lambda: current_app.config["STATUS_PAGE_REQUESTS_PER_ADDRESS"])(view)
+
+
+def _per_link(setting, what):
+    """Only the posts one link saved (a message, an answer), each kind counted on its own."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=_link_key_for(what),
         methods=["POST"],
-        deduct_when=_message_sent,
-    )(public(writes_database(controllers.show)))
+        deduct_when=_saved,
+    )
+
+
+status_page = _per_address(
+    _per_link("STATUS_PAGE_MESSAGES_PER_LINK", "messages")(public(writes_database(controllers.show)))
+)
+satisfaction = _per_address(
+    _per_link("STATUS_PAGE_ANSWERS_PER_LINK", "answers")(
+        public(writes_database(controllers.answer_satisfaction))
+    )
 )
 bp.add_url_rule("/status/<token>", "show", status_page, methods=["GET", "POST"])
+bp.add_url_rule("/status/<token>/satisfaction", "answer_satisfaction", satisfaction, methods=["POST"])
 bp.add_url_rule(
     "/initiatives/<int:initiative_id>/status-link",
     "make_link",

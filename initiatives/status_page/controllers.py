@@ -10,8 +10,15 @@ from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.cases.operations import CaseError
 from initiatives.core.notices import notify as flash_notice
+from initiatives.core.rules import RuleConflict, RuleError
 from initiatives.status_page import operations, status_mails
-from initiatives.status_page.forms import MessageForm, StatusLinkForm, StatusMailsForm
+from initiatives.status_page.forms import (
+    SCORE_LABELS,
+    MessageForm,
+    SatisfactionForm,
+    StatusLinkForm,
+    StatusMailsForm,
+)
 from initiatives.status_page.queries import status_of
 
 SECTION = "status-link"
@@ -23,11 +30,39 @@ def _residents_language():
     return force_locale(request.accept_languages.best_match(languages, default="nl"))
 
 
-def show(token):
-    """The page, and the message the initiators send from it (then back to the page)."""
+def _working_link_or_404(token):
     link = operations.working_link(token)
     if link is None:
         abort(404)
+    return link
+
+
+def _page(link, *, form=None, satisfaction_form=None):
+    """The page for `link`, with the forms as they were posted (their errors) or empty."""
+    initiative = link.initiative
+    asks = operations.may_answer_satisfaction(initiative)
+    answer = operations.satisfaction_answer(initiative) if asks else None
+    if satisfaction_form is None:
+        # Their score to change; not their comment, which the page never shows again (the link
+        # may be forwarded: the comment is for the case's team only).
+        satisfaction_form = SatisfactionForm(
+            formdata=None, score=answer.score if answer is not None else None
+        )
+    return render_template(
+        "status_page/show.html",
+        status=status_of(initiative),
+        form=form or MessageForm(formdata=None),
+        asks_satisfaction=asks,
+        satisfaction=answer,
+        satisfaction_label=SCORE_LABELS[answer.score] if answer is not None else None,
+        satisfaction_form=satisfaction_form,
+        token=request.view_args["token"],
+    )
+
+
+def show(token):
+    """The page, and the message the initiators send from it (then back to the page)."""
+    link = _working_link_or_404(token)
     with _residents_language():
         form = MessageForm()
         if request.method == "POST":
@@ -39,8 +74,30 @@ def show(token):
         else:
             operations.use_link(link)
             status = 200
-        page = render_template("status_page/show.html", status=status_of(link.initiative), form=form)
+        page = _page(link, form=form)
     return page, status
+
+
+def answer_satisfaction(token):
+    """The closed case's one question: the answer saved (or replaced), then back to the page."""
+    link = _working_link_or_404(token)
+    with _residents_language():
+        form = SatisfactionForm()
+        if form.validate_on_submit():
+            try:
+                operations.answer_satisfaction(link, form.score.data, form.comment.data)
+            except RuleConflict as refused:  # the case was reopened since the page was loaded
+                flash_notice(str(refused), kind="info")
+                return _page(link), 409
+            except RuleError as refused:
+                form.score.errors = [str(refused)]
+            else:
+                flash_notice(_("Thank you for your answer. It helps us to do better."), place="satisfaction")
+                return redirect(
+                    url_for("status_page.show", token=token, _anchor="satisfaction-confirmation"), 303
+                )
+        page = _page(link, satisfaction_form=form)
+    return page, 422
 
 
 def make_link(initiative_id):

@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Optional
 
 from initiatives.core.forms import Length
-from initiatives.status_page.operations import MESSAGE_MAX_LENGTH
+from initiatives.status_page.operations import COMMENT_MAX_LENGTH, MESSAGE_MAX_LENGTH, SATISFACTION_SCORES
 from initiatives.status_page.status_mails import SENTENCE_MAX_LENGTH
 
 
@@ -17,6 +18,45 @@ class MessageForm(FlaskForm):
             DataRequired(message=_l("Write your message.")),
             Length(max=MESSAGE_MAX_LENGTH),
         ],
+    )
+
+
+#: The satisfaction question's answers in words: a number alone says too little.
+SCORE_LABELS = {
+    1: _l("Very dissatisfied"),
+    2: _l("Dissatisfied"),
+    3: _l("Neutral"),
+    4: _l("Satisfied"),
+    5: _l("Very satisfied"),
+}
+
+
+def _score(value):
+    """The radio buttons' `coerce`: a score, or None for anything else (refused by the validators
+    with the question's own message, not WTForms' generic one)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class SatisfactionForm(FlaskForm):
+    score = RadioField(
+        _l("How satisfied are you with how the municipality worked with you?"),
+        choices=[SelectChoice(score, SCORE_LABELS[score]) for score in SATISFACTION_SCORES],
+        coerce=_score,
+        validate_choice=False,
+        validators=[
+            DataRequired(message=_l("Choose how satisfied you are.")),
+            AnyOf(list(SATISFACTION_SCORES), message=_l("Choose how satisfied you are.")),
+        ],
+    )
+    comment = TextAreaField(
+        _l("Would you like to tell us more?"),
+        validators=[Length(max=COMMENT_MAX_LENGTH)],
+        description=_l(
+            "For example what went well or what could be better. Only the people who work on your initiative read it."
+        ),
     )
 
 

@@ -49,3 +49,27 @@ class StatusMailSettings(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     changed_by: Mapped[User] = relationship()
+
+
+class SatisfactionAnswer(db.Model):
+    """The initiators' answer to the closed case's one question: how satisfied they are (1 to 5),
+    with an optional comment. One per case: they share one link, and answering again replaces it."""
+
+    __tablename__ = "satisfaction_answers"
+    __table_args__ = (
+        sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_from_1_to_5"),
+        # Covering index for the dashboard's figures: the case, then its score (0022).
+        sa.Index("ix_satisfaction_answers_dashboard", "initiative_id", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), unique=True
+    )
+    #: 1 very dissatisfied ... 5 very satisfied (`operations.SATISFACTION_SCORES`).
+    score: Mapped[int]
+    #: The initiators' own words: for the case's team only, anonymised with the case's texts.
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    initiative = relationship("Initiative")

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from initiatives.audit.operations import record
@@ -23,17 +24,22 @@ from initiatives.cases.models import Activity, ActivityKind, Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
 from initiatives.core.db import utcnow
+from initiatives.core.rules import RuleConflict, RuleError
 from initiatives.core.tokens import hash_token
 from initiatives.extensions import db
 from initiatives.notifications.events import Event
 from initiatives.notifications.links import absolute_url
 from initiatives.notifications.operations import notify
-from initiatives.status_page.models import StatusLink
+from initiatives.status_page.models import SatisfactionAnswer, StatusLink
 
 #: How long a link works after it is made or last used.
 VALIDITY_MONTHS = 12
 #: The longest message the initiators may send from the page.
 MESSAGE_MAX_LENGTH = 2000
+#: The satisfaction question's answers, from very dissatisfied to very satisfied.
+SATISFACTION_SCORES = range(1, 6)
+#: The longest comment with a satisfaction answer.
+COMMENT_MAX_LENGTH = 1000
 
 
 def months_after(day, months):
@@ -174,3 +180,47 @@ def _message_readers(initiative):
     if owner is not None and owner.active:
         return [owner]
     return [member for member in initiative.team if member.active]
+
+
+def may_answer_satisfaction(initiative):
+    """Whether the status page asks its one question: once the case is closed (and not withdrawn,
+    though then the link does not work at all)."""
+    return initiative.is_closed and not initiative.is_withdrawn
+
+
+def satisfaction_answer(initiative):
+    """The initiators' answer on the case, or None."""
+    return db.session.scalar(
+        sa.select(SatisfactionAnswer).where(SatisfactionAnswer.initiative_id == initiative.id)
+    )
+
+
+def answer_satisfaction(link, score, comment):
+    """Save the initiators' answer to the closed case's question, replacing the one they gave
+    before (they share one link). The audit entry keeps the score, never the comment: it is the
+    residents' own text, for the case's team only, and the log is kept for good."""
+    initiative = link.initiative
+    if not may_answer_satisfaction(initiative):
+        raise RuleConflict(_("We ask this question when your initiative is closed."), field="score")
+    if score not in SATISFACTION_SCORES:
+        raise RuleError(_("Choose how satisfied you are."), field="score")
+    answer = satisfaction_answer(initiative)
+    previous = answer.score if answer is not None else None
+    if answer is None:
+        answer = SatisfactionAnswer(initiative_id=initiative.id)
+        db.session.add(answer)
+    answer.score = score
+    answer.comment = (comment or "").strip()[:COMMENT_MAX_LENGTH]
+    answer.answered_at = utcnow()
+    use_link(link)
+    db.session.flush()
+    record(
+        "status_link.satisfaction_answered",
+        answer,
+        actor=None,
+        summary=f"satisfaction answered on case {initiative.id}" + (" again" if previous is not None else ""),
+        initiative=initiative,
+        data={"score": [previous, score] if previous is not None else score},
+        origin="status page",
+    )
+    return answer

@@ -8,7 +8,7 @@ by rewriting the table's definition in place (SQLite's documented way for a chan
 stored rows valid); PostgreSQL alters the table.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-07
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

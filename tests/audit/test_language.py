@@ -32,7 +32,7 @@ from initiatives.cases import activities, contacts, team
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
-from initiatives.cases.stages import Stage
+from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -43,7 +43,8 @@ from initiatives.privacy.retention import record_purge
 from initiatives.status_page import status_mails
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
-from tests.conftest import Browser
+from tests.conftest import Browser, open_test_case
+from tests.status_page.conftest import make_link as make_status_link
 
 TRANSLATIONS = BASE_DIR / "initiatives" / "translations"
 #: English words that have no place in a Dutch sentence (whole words, any case).
@@ -296,6 +297,17 @@ def everything_logged(demo_world, test_case, signed_in):
     initiators = Browser(demo_world.test_client())
     status_path = status_url.split("://", 1)[1].partition("/")[2]
     initiators.submit(f"/{status_path}", {"message": "Hoe staat het ervoor?"})
+    # On a closed case the initiators answer the satisfaction question, then change their answer.
+    with demo_world.app_context():
+        closed = open_test_case(title="Bankje bij de vijver")
+        cases.move_case(closed, closed.owner, Stage.CLOSED, result=Result.REALISED, lessons="Goed gegaan.")
+        db.session.commit()
+        closed_id = closed.id
+    closed_path = make_status_link(demo_world, closed_id)
+    for score in ("4", "5"):
+        initiators.submit(
+            f"{closed_path}/satisfaction", {"score": score, "comment": "Prima"}, form_url=closed_path
+        )
     noord.submit(f"/initiatives/{case_id}/status-link/revoke", {}, form_url=f"/initiatives/{case_id}")
     # The status mails: turned on from the preview and the sentence changed (one is queued at the
     # case's move below, and they are turned off after it).

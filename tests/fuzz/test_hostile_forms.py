@@ -52,6 +52,9 @@ NO_FORM = {
     "admin.retry_mail": "offered only for a mail that failed (tests/notifications/test_delivery_failures.py)",
     "status_page.revoke_link": "offered only while the case has a status link (tests/status_page)",
     "status_page.show": "reached only through a case's secret status link (tests/status_page)",
+    "status_page.answer_satisfaction": (
+        "reached only through a closed case's secret status link (tests/status_page/test_satisfaction.py)"
+    ),
 }
 #: Forms on pages that a post leads to: (the endpoint of the form to post, values that get there).
 BEHIND_A_POST = (("privacy.subject", {"email": "jan@example.org"}),)

@@ -77,3 +77,46 @@ def test_the_status_mails_page_passes_axe(demo_world, secret_case, live_server, 
     expect(page.locator("#status-link-confirmation")).to_be_visible()
     assert_no_axe_violations(page)
     page.locator("#status-link").screenshot(path=str(shots / f"status-mails-section-{size}.png"))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_satisfaction_question_passes_axe(demo_world, secret_case, live_server, new_page, shots, size):
+    from tests.status_page.test_satisfaction import close
+
+    close(demo_world, secret_case)
+    viewport = SIZES[size]
+    path = make_link(demo_world, secret_case)
+    page = new_page(viewport=viewport)
+    assert page.goto(live_server + path).status == 200
+    assert_no_axe_violations(page)
+    assert _fits(page, viewport["width"]), "the status page scrolls sideways"
+
+    answer = page.locator("#satisfaction form button[type=submit]")
+    answer.click()  # no score chosen: refused
+    expect(page.locator("#satisfaction-errors")).to_be_focused()
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(shots / f"status-page-satisfaction-refused-{size}.png"), full_page=True)
+
+    page.get_by_label("Tevreden", exact=True).check()
+    page.fill("#comment", "Fijne samenwerking.")
+    page.locator("#satisfaction form button[type=submit]").click()
+    expect(page.locator("#satisfaction-confirmation")).to_be_visible()
+    expect(page.get_by_label("Tevreden", exact=True)).to_be_checked()
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(shots / f"status-page-satisfaction-{size}.png"), full_page=True)
+
+
+def test_the_case_page_section_with_an_answer_passes_axe(demo_world, secret_case, live_server, new_page):
+    from tests.conftest import Browser
+    from tests.status_page.test_satisfaction import close
+
+    close(demo_world, secret_case)
+    path = make_link(demo_world, secret_case)
+    Browser(demo_world.test_client()).submit(
+        f"{path}/satisfaction", {"score": "2", "comment": "Het duurde lang."}, form_url=path
+    )
+    page = new_page(viewport=SIZES["wide"])
+    login(page, live_server, "noord")
+    page.goto(f"{live_server}/initiatives/{secret_case}")
+    expect(page.locator("#satisfaction-answer-heading")).to_be_visible()
+    assert_no_axe_violations(page)
