@@ -72,6 +72,7 @@ def test_the_signature_goes_into_the_contact_record_not_the_texts(demo_world, op
             "phone": "06-12345678",
             "address": "Vinkenstraat 14, 1234 AB Voorbeeldstad",
             "organisation": "Bewonersgroep De Linde",
+            "status_mail_consent_on": None,  # a mail is no consent to status mails
         }
     ]
     with demo_world.app_context():
@@ -117,6 +118,7 @@ def test_a_forward_takes_the_residents_signature_not_the_colleagues(demo_world, 
             "phone": "+31 6 11223344",
             "address": "Merelstraat 3, 1234 CD Voorbeeldstad",
             "organisation": "",
+            "status_mail_consent_on": None,
         }
     ]
     # The colleague's note and signature stay: they are no resident's.
