@@ -26,6 +26,7 @@ from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
 from initiatives.status_page.models import SatisfactionAnswer, StatusLink
 from initiatives.vocabularies.models import Skill, Theme
+from initiatives.zgw.models import ZgwMapping, ZgwPushedItem, ZgwZaak
 
 __all__ = [
     "Activity",
@@ -62,4 +63,7 @@ __all__ = [
     "initiative_team",
     "initiative_themes",
     "user_neighbourhoods",
+    "ZgwMapping",
+    "ZgwPushedItem",
+    "ZgwZaak",
 ]
