@@ -21,6 +21,4 @@ bp.add_url_rule(
     roles_allowed(Role.NEIGHBOURHOOD_MANAGER)(controllers.archive_files),
     methods=["POST"],
 )
-bp.add_url_rule(
-    "/admin/zgw", "admin", roles_allowed(Role.ADMIN)(controllers.admin), methods=["GET", "POST"]
-)
+bp.add_url_rule("/admin/zgw", "admin", roles_allowed(Role.ADMIN)(controllers.admin), methods=["GET", "POST"])

@@ -14,7 +14,8 @@ from initiatives.zgw.operations import zaak_of
 def may_push(initiative, user):
     """The case's owner and the secretary send it to the case system."""
     return user.is_authenticated and (
-        (user.role == Role.NEIGHBOURHOOD_MANAGER and initiative.owner_id == user.id) or user.role == Role.SECRETARY
+        (user.role == Role.NEIGHBOURHOOD_MANAGER and initiative.owner_id == user.id)
+        or user.role == Role.SECRETARY
     )
 
 
@@ -24,7 +25,9 @@ def build(initiative, can_edit, bound):
     return {
         "zaak": zaak_of(initiative),
         "may_push": may_push(initiative, current_user),
-        "files": [attachment for attachment in initiative.attachments if attachment.has_content] if can_edit else [],
+        "files": [attachment for attachment in initiative.attachments if attachment.has_content]
+        if can_edit
+        else [],
     }
 
 

@@ -24,7 +24,11 @@ def _selected(case_id, closed_since, every_case):
     if case_id is not None:
         return [case_id]
     if closed_since is not None:
-        return list(db.session.scalars(query.where(Initiative.stage == Stage.CLOSED, Initiative.closed_on >= closed_since)))
+        return list(
+            db.session.scalars(
+                query.where(Initiative.stage == Stage.CLOSED, Initiative.closed_on >= closed_since)
+            )
+        )
     if every_case:
         return list(db.session.scalars(query))
     raise click.UsageError("Say which cases: --case ID, --closed-since DATE or --all.")
@@ -32,9 +36,13 @@ def _selected(case_id, closed_since, every_case):
 
 @zgw_cli.command("push")
 @click.option("--case", "case_id", type=int, help="One case, by its number.")
-@click.option("--closed-since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Cases closed on or after DATE.")
+@click.option(
+    "--closed-since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Cases closed on or after DATE."
+)
 @click.option("--all", "every_case", is_flag=True, help="Every case (not withdrawn).")
-@click.option("--as", "username", default=None, help="The account the audit log names (default: the case's owner).")
+@click.option(
+    "--as", "username", default=None, help="The account the audit log names (default: the case's owner)."
+)
 @with_appcontext
 @writing()
 def push_command(case_id, closed_since, every_case, username):
@@ -43,7 +51,13 @@ def push_command(case_id, closed_since, every_case, username):
         raise click.ClickException(
             "The case system (ZGW) is off: set BRICOLEUR_ZGW_ZAKEN_API, _CATALOGI_API and _DOCUMENTEN_API."
         )
-    if sum(option is not None and option is not False for option in (case_id, closed_since, every_case or None)) > 1:
+    if (
+        sum(
+            option is not None and option is not False
+            for option in (case_id, closed_since, every_case or None)
+        )
+        > 1
+    ):
         raise click.UsageError("Give one of --case, --closed-since and --all.")
     actor = find_user(username) if username else None
     if username and actor is None:

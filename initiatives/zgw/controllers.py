@@ -39,8 +39,14 @@ def push(initiative_id):
     if report.error is not None:
         return _failed(initiative, report)
     sent = len(report.sent)
-    message = _("Sent to the case system.") + " " + (
-        ngettext("%(num)d new object.", "%(num)d new objects.", sent) if sent else _("Nothing new to send.")
+    message = (
+        _("Sent to the case system.")
+        + " "
+        + (
+            ngettext("%(num)d new object.", "%(num)d new objects.", sent)
+            if sent
+            else _("Nothing new to send.")
+        )
     )
     return back_to_case(initiative, SECTION, message)
 
@@ -78,7 +84,9 @@ def admin():
         catalogue = operations.read_catalogue(ZgwClient(settings))
     except ZgwError as failure:
         error = failure.message
-    statustypen = sorted(catalogue.statustypen, key=lambda item: item.get("volgnummer", 0)) if catalogue else []
+    statustypen = (
+        sorted(catalogue.statustypen, key=lambda item: item.get("volgnummer", 0)) if catalogue else []
+    )
     return render_template(
         "zgw/admin.html",
         form=form,

@@ -18,7 +18,11 @@ class PushForm(FlaskForm):
 def _url_field(label):
     return StringField(
         label,
-        validators=[Optional(), Length(max=1000), URL(require_tld=False, message=_l("Give a web address (URL)."))],
+        validators=[
+            Optional(),
+            Length(max=1000),
+            URL(require_tld=False, message=_l("Give a web address (URL).")),
+        ],
     )
 
 
@@ -33,4 +37,3 @@ def table_form(formdata=None, data=None):
     for name, field in fields:
         setattr(TableForm, name, field)
     return TableForm(data=data) if formdata is None else TableForm(formdata=formdata)
-

@@ -70,7 +70,9 @@ def status_types(settings, catalogue_types):
             )
         )
         return found
-    found.by_stage = {stage: statustype["url"] for stage, statustype in zip(STAGE_ORDER, ordered, strict=True)}
+    found.by_stage = {
+        stage: statustype["url"] for stage, statustype in zip(STAGE_ORDER, ordered, strict=True)
+    }
     return found
 
 

@@ -168,7 +168,10 @@ class _Push:
         created = self.client.create(resource, body)
         db.session.add(
             ZgwPushedItem(
-                initiative_id=self.initiative.id, kind=kind, local_key=str(local_key), remote_url=created["url"]
+                initiative_id=self.initiative.id,
+                kind=kind,
+                local_key=str(local_key),
+                remote_url=created["url"],
             )
         )
         db.session.flush()
@@ -229,11 +232,17 @@ class _Push:
                 content = path_of(attachment).read_bytes()
                 body = mapping.document(attachment, content, self.settings)
                 document_url = self._send(
-                    PushedKind.DOCUMENT, attachment.id, self.client.documenten("enkelvoudiginformatieobjecten"), body
+                    PushedKind.DOCUMENT,
+                    attachment.id,
+                    self.client.documenten("enkelvoudiginformatieobjecten"),
+                    body,
                 )
             body = mapping.zaakinformatieobject(self.report.zaak_url, document_url, attachment)
             self._send(
-                PushedKind.ZAAKINFORMATIEOBJECT, attachment.id, self.client.zaken("zaakinformatieobjecten"), body
+                PushedKind.ZAAKINFORMATIEOBJECT,
+                attachment.id,
+                self.client.zaken("zaakinformatieobjecten"),
+                body,
             )
 
     def _result(self, closing):
@@ -265,7 +274,9 @@ def push(initiative, actor, client=None):
 
 def save_table(kind, table, actor):
     """Set the admin's table of `kind` to `table` (code -> URL; an empty URL removes the row)."""
-    existing = {row.code: row for row in db.session.scalars(sa.select(ZgwMapping).where(ZgwMapping.kind == kind))}
+    existing = {
+        row.code: row for row in db.session.scalars(sa.select(ZgwMapping).where(ZgwMapping.kind == kind))
+    }
     changed = {}
     for code, url in table.items():
         url = (url or "").strip()

@@ -10,7 +10,7 @@ the tests assert empty); an answer the documents refuse is kept there too.
 import json
 import threading
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import cache
 
 import jwt
@@ -23,7 +23,11 @@ from werkzeug.wrappers import Request, Response
 from config import BASE_DIR
 
 SPECIFICATIONS = BASE_DIR.parent / "shared" / "zgw"
-APIS = {"zaken": "zaken-openapi.yaml", "catalogi": "catalogi-openapi.yaml", "documenten": "documenten-openapi.yaml"}
+APIS = {
+    "zaken": "zaken-openapi.yaml",
+    "catalogi": "catalogi-openapi.yaml",
+    "documenten": "documenten-openapi.yaml",
+}
 SECRET = "een-geheim-van-de-tests-voor-zgw-0123456789"
 CLIENT_ID = "bricoleur-tests"
 RSIN = "002220647"
@@ -77,7 +81,7 @@ def _value_for(api, schema, base_url):
     if form == "uri":
         return base_url
     if form == "date":
-        return date.today().isoformat()
+        return datetime.now(UTC).date().isoformat()
     if form == "date-time":
         return datetime.now(UTC).isoformat()
     if form == "uuid":
@@ -136,22 +140,34 @@ class FakeZgw:
             {"url": zaaktype, "identificatie": "BRICOLEUR-INITIATIEF", "omschrijving": "Bewonersinitiatief"},
         )
         self.statustypen = [
-            self._filled("catalogi", "/statustypen/{uuid}", "get", 200, {
-                "url": f"{base}/statustypen/{uuid.uuid4()}",
-                "omschrijving": f"Status {number}",
-                "zaaktype": zaaktype,
-                "volgnummer": number,
-                "isEindstatus": number == statuses,
-            })
+            self._filled(
+                "catalogi",
+                "/statustypen/{uuid}",
+                "get",
+                200,
+                {
+                    "url": f"{base}/statustypen/{uuid.uuid4()}",
+                    "omschrijving": f"Status {number}",
+                    "zaaktype": zaaktype,
+                    "volgnummer": number,
+                    "isEindstatus": number == statuses,
+                },
+            )
             for number in range(statuses, 0, -1)  # not in volgnummer order: Bricoleur sorts
         ]
         self.roltypen = [
-            self._filled("catalogi", "/roltypen/{uuid}", "get", 200, {
-                "url": f"{base}/roltypen/{uuid.uuid4()}",
-                "omschrijving": generic.capitalize(),
-                "omschrijvingGeneriek": generic,
-                "zaaktype": zaaktype,
-            })
+            self._filled(
+                "catalogi",
+                "/roltypen/{uuid}",
+                "get",
+                200,
+                {
+                    "url": f"{base}/roltypen/{uuid.uuid4()}",
+                    "omschrijving": generic.capitalize(),
+                    "omschrijvingGeneriek": generic,
+                    "zaaktype": zaaktype,
+                },
+            )
             for generic in roles
         ]
 
@@ -232,7 +248,9 @@ class FakeZgw:
 
     def _check_answer(self, api, request, answer):
         errors = list(
-            openapi(api).iter_response_errors(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(answer))
+            openapi(api).iter_response_errors(
+                WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(answer)
+            )
         )
         if errors:
             self.violations.append(("answer", request.path, [str(error) for error in errors]))
