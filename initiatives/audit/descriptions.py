@@ -46,7 +46,7 @@ ACTION_TITLES = {
     "status_link.satisfaction_answered": _l("Satisfaction answered by the initiators"),
     "attachment.archive_marked": _l("File marked or unmarked for the case system's archive"),
     # the case system (ZGW)
-    "zgw.zaak_created": _l("Zaak made in the case system"),
+    "zgw.zaak_created": _l("Record made in the case system"),
     "zgw.object_sent": _l("Sent to the case system"),
     "zgw.pushed": _l("Case sent to the case system"),
     "zgw.push_failed": _l("Sending to the case system failed"),

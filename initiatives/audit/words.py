@@ -113,7 +113,7 @@ OTHER_LABELS = {
     "activities": _l("Activities"),
     "barriers": _l("Barriers"),
     "helps": _l("Helps"),
-    "zaak_url": _l("Zaak in the case system"),
+    "zaak_url": _l("Its record in the case system"),
     "zgw_object": _l("Object in the case system"),
     "problems": _l("Not sent (reported)"),
     "zgw_table": _l("Table"),

@@ -15,7 +15,7 @@ OBJECT_TITLES = {
     PushedKind.RESULTAAT: _l("Result"),
     PushedKind.ZAAKOBJECT: _l("Neighbourhood"),
     PushedKind.DOCUMENT: _l("Document"),
-    PushedKind.ZAAKINFORMATIEOBJECT: _l("Document linked to the zaak"),
+    PushedKind.ZAAKINFORMATIEOBJECT: _l("Document linked to the record"),
 }
 TABLE_TITLES = {MappingKind.STATUS: _l("Status types"), MappingKind.RESULT: _l("Result types")}
 
