@@ -128,6 +128,24 @@ class Config:
     OIDC_USERNAME_CLAIM = _env("BRICOLEUR_OIDC_USERNAME_CLAIM", "preferred_username")
     OIDC_SCOPES = _env("BRICOLEUR_OIDC_SCOPES", "openid profile email")
 
+    #: Export to the municipality's case system through the ZGW APIs (Open Zaak): off and invisible
+    #: unless the three base URLs are set. See "Case system (ZGW)" in the README.
+    ZGW_ZAKEN_API = _env("BRICOLEUR_ZGW_ZAKEN_API", "")
+    ZGW_CATALOGI_API = _env("BRICOLEUR_ZGW_CATALOGI_API", "")
+    ZGW_DOCUMENTEN_API = _env("BRICOLEUR_ZGW_DOCUMENTEN_API", "")
+    ZGW_CLIENT_ID = _env("BRICOLEUR_ZGW_CLIENT_ID", "")
+    ZGW_SECRET = _env("BRICOLEUR_ZGW_SECRET", "")
+    #: The municipality's RSIN (9 digits): bronorganisatie and verantwoordelijke organisatie.
+    ZGW_RSIN = _env("BRICOLEUR_ZGW_RSIN", "")
+    ZGW_ZAAKTYPE = _env("BRICOLEUR_ZGW_ZAAKTYPE", "")
+    ZGW_INFORMATIEOBJECTTYPE = _env("BRICOLEUR_ZGW_INFORMATIEOBJECTTYPE", "")
+    #: JSON objects from stage code to statustype URL and from result code to resultaattype URL;
+    #: when given they win over the tables on the admin page.
+    ZGW_STATUSES = _env("BRICOLEUR_ZGW_STATUSES", "")
+    ZGW_RESULTS = _env("BRICOLEUR_ZGW_RESULTS", "")
+    #: Seconds to wait for the case system's answer.
+    ZGW_TIMEOUT = _env_int("BRICOLEUR_ZGW_TIMEOUT", 20)
+
     #: Logs on stdout: `json` (one object per line, for a log collector) or `text` (for people).
     LOG_FORMAT = _env("BRICOLEUR_LOG_FORMAT", "text")
     LOG_LEVEL = _env("BRICOLEUR_LOG_LEVEL", "INFO").upper()
@@ -175,6 +193,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     #: Single sign-on stays off whatever the shell says; its tests switch it on themselves.
     OIDC_ISSUER = OIDC_METADATA_URL = OIDC_CLIENT_ID = None
+    #: The case system (ZGW) export too: its tests give the addresses of their mock servers.
+    ZGW_ZAKEN_API = ZGW_CATALOGI_API = ZGW_DOCUMENTEN_API = ""
+    ZGW_STATUSES = ZGW_RESULTS = ""
     LOG_TO_STDOUT = False  # pytest captures the records itself; tests switch it on to read lines
     DASHBOARD_CACHE = False  # the tests write rows directly; the cache's own tests switch it on
     #: No mail leaves a test run whatever the shell says; the delivery tests set their own server.

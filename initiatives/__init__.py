@@ -161,8 +161,9 @@ def register_audit(app):
     from initiatives.cases import audit_words as case_words
     from initiatives.privacy import audit_words as privacy_words
     from initiatives.vocabularies import audit_words as list_words
+    from initiatives.zgw import hooks as case_system_words
 
-    for words in (account_words, barrier_words, case_words, privacy_words, list_words):
+    for words in (account_words, barrier_words, case_words, privacy_words, list_words, case_system_words):
         words.register_audit_words()
     register_audit_hooks(app)
 
@@ -193,11 +194,13 @@ def register_domain_hooks():
     from initiatives.notifications.hooks import connect as connect_notifications
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
     from initiatives.status_page.hooks import connect_to_dashboard as connect_satisfaction
+    from initiatives.zgw.hooks import connect_to_cases as connect_case_system
 
     connect_to_cases()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()
+    connect_case_system()
 
 
 def register_blueprints(app):
@@ -220,6 +223,7 @@ def register_blueprints(app):
     from initiatives.reports.blueprint import bp as reports_bp
     from initiatives.status_page.blueprint import bp as status_page_bp
     from initiatives.system.blueprint import bp as system_bp
+    from initiatives.zgw.blueprint import bp as zgw_bp
 
     for blueprint in (
         audit_bp,
@@ -239,6 +243,7 @@ def register_blueprints(app):
         system_bp,
         calendar_bp,
         status_page_bp,
+        zgw_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -295,6 +300,7 @@ def register_commands(app):
     from initiatives.maintenance.cli import backup_command, restore_command
     from initiatives.notifications.cli import notifications_cli
     from initiatives.privacy.cli import privacy_cli
+    from initiatives.zgw.cli import zgw_cli
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
@@ -306,3 +312,4 @@ def register_commands(app):
     app.cli.add_command(privacy_cli)
     app.cli.add_command(exports_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(zgw_cli)

@@ -26,6 +26,7 @@ from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
 from initiatives.status_page.models import SatisfactionAnswer, StatusLink
 from initiatives.vocabularies.models import Skill, Theme
+from initiatives.zgw.models import ZgwMapping, ZgwPushedItem, ZgwZaak
 
 __all__ = [
     "Activity",
@@ -58,6 +59,9 @@ __all__ = [
     "Theme",
     "User",
     "UserSession",
+    "ZgwMapping",
+    "ZgwPushedItem",
+    "ZgwZaak",
     "activity_skills",
     "initiative_team",
     "initiative_themes",

@@ -350,6 +350,19 @@ POLICY = {
     "status_page.make_link": ("POST", "/initiatives/{initiative_id}/status-link", case_editors(200)),
     "status_page.revoke_link": ("POST", "/initiatives/{initiative_id}/status-link/revoke", case_editors(302)),
     "status_page.mails": ("GET", "/initiatives/{initiative_id}/status-mails", case_editors(200)),
+    # The case system (ZGW): off in these tests, so 404 for those the rule lets in; who may push
+    # (the owner and the secretary) when it is on: tests/zgw/test_pages.py.
+    "zgw.push": (
+        "POST",
+        "/initiatives/{initiative_id}/zgw",
+        {actor: 404 if outcome == 200 else outcome for actor, outcome in CASE_READERS.items()},
+    ),
+    "zgw.archive_files": (
+        "POST",
+        "/initiatives/{initiative_id}/zgw/files",
+        {actor: 404 if outcome == 200 else outcome for actor, outcome in MANAGERS.items()},
+    ),
+    "zgw.admin": ("GET", "/admin/zgw", {**ADMIN_ONLY, "admin": 404}),
     "api.make_status_link": (
         "POST",
         "/api/v1/initiatives/{initiative_id}/status-link",

@@ -44,6 +44,13 @@ ACTION_TITLES = {
     "status_mails.turned_off": _l("Status mails to the initiators turned off"),
     "status_mails.queued": _l("Status mail to the initiators queued"),
     "status_link.satisfaction_answered": _l("Satisfaction answered by the initiators"),
+    "attachment.archive_marked": _l("File marked or unmarked for the case system's archive"),
+    # the case system (ZGW)
+    "zgw.zaak_created": _l("Record made in the case system"),
+    "zgw.object_sent": _l("Sent to the case system"),
+    "zgw.pushed": _l("Case sent to the case system"),
+    "zgw.push_failed": _l("Sending to the case system failed"),
+    "zgw.mapping_changed": _l("Case system tables changed"),
     "barrier.recorded": _l("Barrier recorded"),
     "barrier.updated": _l("Barrier changed"),
     "help.requested": _l("Help asked for"),

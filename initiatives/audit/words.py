@@ -113,6 +113,12 @@ OTHER_LABELS = {
     "activities": _l("Activities"),
     "barriers": _l("Barriers"),
     "helps": _l("Helps"),
+    "zaak_url": _l("Its record in the case system"),
+    "zgw_object": _l("Object in the case system"),
+    "problems": _l("Not sent (reported)"),
+    "zgw_table": _l("Table"),
+    "codes": _l("Codes changed"),
+    "for_archive": _l("For the archive"),
     # one's notification settings: the kinds of notice (notifications.events.EVENT_TITLES)...
     "follow_up_due": _l("A follow-up date is reached"),
     "follow_up_overdue": _l("A follow-up date has passed"),

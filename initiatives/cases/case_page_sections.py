@@ -17,7 +17,7 @@ class CaseSection:
     title: str
     #: Included from cases/show.html with the page's context, and `section_data`: what `build` gave.
     template: str
-    #: build(initiative, can_edit, bound) -> dict. `bound` holds the page's forms that failed
+    #: build(initiative, can_edit, bound) -> dict, or None to leave the section off this page. `bound` holds the page's forms that failed
     #: validation, by name: the section shows its own with their errors.
     build: Callable
 

@@ -1,6 +1,6 @@
 """The main navigation and the header's case search, given to every page by a context processor."""
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -48,8 +48,11 @@ NAVIGATION = {
         ("privacy.admin", _l("Privacy"), {"privacy.admin", "privacy.subject", "privacy.erase"}),
         ("admin.mail", _l("Mails"), {"admin.mail"}),
         ("audit.index", _l("Audit log"), {"audit.index"}),
+        ("zgw.admin", _l("Case system"), {"zgw.admin"}),
     ],
 }
+#: Entries of features that are off without a setting: endpoint -> the setting that turns it on.
+NEEDS_SETTING = {"zgw.admin": "ZGW_ZAKEN_API"}
 
 
 def _navigation():
@@ -58,6 +61,7 @@ def _navigation():
     return [
         {"endpoint": endpoint, "label": label, "current": request.endpoint in covers}
         for endpoint, label, covers in NAVIGATION.get(current_user.role, [])
+        if endpoint not in NEEDS_SETTING or current_app.config.get(NEEDS_SETTING[endpoint])
     ]
 
 

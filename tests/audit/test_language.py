@@ -43,6 +43,8 @@ from initiatives.privacy.retention import record_purge
 from initiatives.status_page import status_mails
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
+from initiatives.zgw import operations as operations_zgw
+from initiatives.zgw.models import MappingKind
 from tests.conftest import Browser, open_test_case
 from tests.status_page.conftest import make_link as make_status_link
 
@@ -271,6 +273,30 @@ def _privacy_and_demo(case_id):
     erase_subject(subject, beheer)
 
 
+def _case_system(case_id):
+    """The case system's entries (tests/zgw pushes against a ZGW server of its own), as its
+    operations write them."""
+    noord = find_user("noord")
+    initiative = db.session.get(Initiative, case_id)
+    zaak = {"actor": noord, "initiative": initiative, "object_type": "initiatives", "object_id": case_id}
+    record(
+        "zgw.zaak_created", summary="zaak made", data={"zaak_url": "https://zaken.example/zaken/1"}, **zaak
+    )
+    record("zgw.object_sent", summary="status sent", data={"zgw_object": "status"}, **zaak)
+    record(
+        "zgw.push_failed",
+        outcome="failure",
+        summary="push failed",
+        data={"status_code": 500, "count": 1},
+        **zaak,
+    )
+    record("zgw.pushed", summary="pushed", data={"count": 3, "problems": 1}, **zaak)
+    operations_zgw.mark_for_archive(initiative.attachments[0], noord, True)
+    operations_zgw.save_table(
+        MappingKind.RESULT, {"realised": "https://catalogi.example/resultaattypen/1"}, find_user("beheer")
+    )
+
+
 @pytest.fixture
 def everything_logged(demo_world, test_case, signed_in):
     """A log with an entry of every action the application writes; returns the case's id."""
@@ -335,6 +361,7 @@ def everything_logged(demo_world, test_case, signed_in):
         authenticate("noord", "not the password")
         _work_on_the_case(case_id)
         _manage_accounts_and_lists()
+        _case_system(case_id)
         _privacy_and_demo(case_id)
         db.session.commit()
     return case_id

@@ -51,6 +51,9 @@ NO_FORM = {
     "notifications.mark_all_read": "offered only while there are unread notices (tests/notifications/test_page.py)",
     "admin.retry_mail": "offered only for a mail that failed (tests/notifications/test_delivery_failures.py)",
     "status_page.revoke_link": "offered only while the case has a status link (tests/status_page)",
+    "zgw.push": "offered only while the case system (ZGW) is configured (tests/zgw)",
+    "zgw.archive_files": "offered only while the case system (ZGW) is configured (tests/zgw)",
+    "zgw.admin": "offered only while the case system (ZGW) is configured (tests/zgw)",
     "status_page.show": "reached only through a case's secret status link (tests/status_page)",
     "status_page.answer_satisfaction": (
         "reached only through a closed case's secret status link (tests/status_page/test_satisfaction.py)"

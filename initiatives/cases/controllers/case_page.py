@@ -66,7 +66,9 @@ def render_case(initiative, status=200, item_errors=None, **bound):
         .order_by(AuditEntry.id.desc())
         .limit(HISTORY_LIMIT)
     ).all()
-    sections = registered_sections()
+    # A section whose build gives None is not on this page (a feature that is switched off).
+    built = [(section, section.build(initiative, can_edit, bound)) for section in registered_sections()]
+    built = [(section, data) for section, data in built if data is not None]
     return (
         render_template(
             "cases/show.html",
@@ -80,8 +82,8 @@ def render_case(initiative, status=200, item_errors=None, **bound):
             history=history,
             history_limit=HISTORY_LIMIT,
             timeline=timeline_of(initiative, case_texts(initiative)),
-            section_links=[(section.name, section.title) for section in sections],
-            case_sections=[(section, section.build(initiative, can_edit, bound)) for section in sections],
+            section_links=[(section.name, section.title) for section, _data in built],
+            case_sections=built,
             today=local_today(),
             item_errors=item_errors or {},
         ),

@@ -37,6 +37,8 @@ class Attachment(db.Model):
     removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: Why it was removed: free text.
     remove_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Marked by the team to go to the municipality's case system (ZGW) with the case.
+    for_archive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     initiative = relationship("Initiative", back_populates="attachments")
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])

@@ -1,0 +1,1 @@
+"""The export of cases to the municipality's case system through the ZGW APIs (Open Zaak)."""
