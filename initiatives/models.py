@@ -24,6 +24,7 @@ from initiatives.notifications.models import (
 )
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
+from initiatives.stakeholders.models import Stakeholder, StakeholderStance, stakeholder_activities
 from initiatives.status_page.models import StatusLink
 from initiatives.vocabularies.models import Skill, Theme
 
@@ -53,6 +54,8 @@ __all__ = [
     "RecoveryCode",
     "Skill",
     "StageChange",
+    "Stakeholder",
+    "StakeholderStance",
     "StatusLink",
     "Theme",
     "User",
@@ -60,5 +63,6 @@ __all__ = [
     "activity_skills",
     "initiative_team",
     "initiative_themes",
+    "stakeholder_activities",
     "user_neighbourhoods",
 ]
