@@ -160,9 +160,10 @@ def register_audit(app):
     from initiatives.barriers import audit_words as barrier_words
     from initiatives.cases import audit_words as case_words
     from initiatives.privacy import audit_words as privacy_words
+    from initiatives.stakeholders import audit_words as stakeholder_words
     from initiatives.vocabularies import audit_words as list_words
 
-    for words in (account_words, barrier_words, case_words, privacy_words, list_words):
+    for words in (account_words, barrier_words, case_words, privacy_words, stakeholder_words, list_words):
         words.register_audit_words()
     register_audit_hooks(app)
 
@@ -257,6 +258,7 @@ def register_api(app):
     import initiatives.notifications.calendar_api
     import initiatives.organisation.api
     import initiatives.reports.api
+    import initiatives.stakeholders.api
     import initiatives.status_page.api  # noqa: F401
     from initiatives.api import init_app
     from initiatives.auth.api import register_token_authentication

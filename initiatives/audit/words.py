@@ -36,6 +36,13 @@ FIELD_LABELS = {
     "applied_on": _l("Applied on"),
     "answer_due_on": _l("Answer due on"),
     "effects": _l("Effects"),
+    "side": _l("Inside or outside"),
+    "stakeholder_role": _l("Role in the initiative"),
+    "stance": _l("Stance"),
+    "influence": _l("Influence"),
+    "interest": _l("Interest"),
+    "contact_person": _l("Linked contact person"),
+    "activity_ids": _l("Timeline entries with them"),
 }
 #: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
 OTHER_LABELS = {
