@@ -191,9 +191,11 @@ def register_domain_hooks():
     hand-overs, team changes, decided helps and imported e-mails."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.notifications.hooks import connect as connect_notifications
+    from initiatives.stakeholders.hooks import connect_to_cases as connect_stakeholders
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
 
     connect_to_cases()
+    connect_stakeholders()
     connect_notifications()
     connect_status_page()
 
@@ -216,6 +218,7 @@ def register_blueprints(app):
     from initiatives.notifications.calendar_blueprint import bp as calendar_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
+    from initiatives.stakeholders.blueprint import bp as stakeholders_bp
     from initiatives.status_page.blueprint import bp as status_page_bp
     from initiatives.system.blueprint import bp as system_bp
 
@@ -237,6 +240,7 @@ def register_blueprints(app):
         system_bp,
         calendar_bp,
         status_page_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(blueprint)
 

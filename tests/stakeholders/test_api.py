@@ -45,8 +45,8 @@ def test_a_stakeholder_is_added_and_read_back_with_its_fields(demo_world, mapped
         ("neutral", "noord", "Kent het veldje.")
     ]
     listed = api.get(f"/api/v1/initiatives/{case_id}/stakeholders?per_page=100").json
-    assert listed["total"] == 5
-    assert [item["side"] for item in listed["items"]] == ["inside"] * 3 + ["outside"] * 2
+    assert listed["total"] == 6
+    assert [item["side"] for item in listed["items"]] == ["inside"] * 3 + ["outside"] * 3
 
 
 def test_a_contact_person_is_linked_not_copied(demo_world, mapped_case, api_as):
@@ -100,7 +100,7 @@ def test_a_stance_change_needs_the_version_and_is_kept_in_the_history(demo_world
             sa.select(AuditEntry.data).where(AuditEntry.action == "stakeholder.stance_changed")
         ).all()
         assert logged == [{"stance": ["against", "for"], "note": "[redacted]"}]
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(StakeholderStance)) == 5
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(StakeholderStance)) == 6
 
 
 def test_other_fields_change_without_a_new_stance(demo_world, mapped_case, api_as):
