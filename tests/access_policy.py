@@ -340,6 +340,18 @@ POLICY = {
     "api.record_barrier": ("POST", "/api/v1/initiatives/{initiative_id}/barriers", api_case_editors(201)),
     "api.update_barrier": ("PATCH", "/api/v1/barriers/{barrier_id}", api_case_editors(200)),
     "api.list_helps": ("GET", "/api/v1/initiatives/{initiative_id}/helps", API_CASE_READERS),
+    "stakeholders.add": ("POST", "/initiatives/{initiative_id}/stakeholders", case_editors(422)),
+    "stakeholders.edit": (
+        "GET",
+        "/initiatives/{initiative_id}/stakeholders/{stakeholder_id}",
+        case_editors(200),
+    ),
+    # Only the CSRF token: without the version the removal is refused as stale, back to the case.
+    "stakeholders.remove": (
+        "POST",
+        "/initiatives/{initiative_id}/stakeholders/{stakeholder_id}/remove",
+        case_editors(302),
+    ),
     "api.request_help": ("POST", "/api/v1/initiatives/{initiative_id}/helps", api_case_editors(201)),
     "api.update_help": ("PATCH", "/api/v1/helps/{help_id}", api_case_editors(200)),
     "api.categories": ("GET", "/api/v1/categories", API_SIGNED_IN),
