@@ -63,7 +63,7 @@ def test_every_stance_has_its_own_shape_and_a_legend_entry(demo_world, mapped_ca
     fills = {style.fill for style in STANCE_STYLES.values()}
     assert len(shapes) == 4
     assert len(fills) == 4
-    svg, _markers_ = _markers(signed_in("noord"), mapped_case["initiative_id"])
+    svg, _found = _markers(signed_in("noord"), mapped_case["initiative_id"])
     legend = " ".join(svg.get_text(" ").split())
     for word in ("voor", "neutraal", "tegen", "onbekend"):
         assert word in legend
