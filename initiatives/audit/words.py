@@ -148,6 +148,8 @@ TEXT_KIND_LABELS = {
     "help_descriptions": _l("Helps"),
     "help_deciders": _l("Decided by"),
     "file_names": _l("File name"),
+    "stakeholder_names": _l("Names of stakeholders"),
+    "stance_notes": _l("Notes on stances"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
 #: What a data value that is a code means, per field name (enum-like values the code writes); the

@@ -65,5 +65,5 @@ def test_every_stance_has_its_own_shape_and_a_legend_entry(demo_world, mapped_ca
     assert len(fills) == 4
     svg, _found = _markers(signed_in("noord"), mapped_case["initiative_id"])
     legend = " ".join(svg.get_text(" ").split())
-    for word in ("voor", "neutraal", "tegen", "onbekend"):
+    for word in ("voor", "neutraal", "tegen", "niet bekend"):
         assert word in legend
