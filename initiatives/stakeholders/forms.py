@@ -58,7 +58,7 @@ class StakeholderForm(FlaskForm):
         _l("Name of the colleague or contact person"),
         filters=[strip_text],
         validators=[Optional(), Length(max=NAME_MAX_LENGTH)],
-        description=_l("Optional. Personal data: only those who work on this initiative see it."),
+        description=_l("Personal data: only those who work on this initiative see it."),
     )
     initiator = SelectField(
         _l("Or a contact person of this initiative"),
