@@ -160,10 +160,19 @@ def register_audit(app):
     from initiatives.barriers import audit_words as barrier_words
     from initiatives.cases import audit_words as case_words
     from initiatives.privacy import audit_words as privacy_words
+    from initiatives.stakeholders import audit_words as stakeholder_words
     from initiatives.vocabularies import audit_words as list_words
     from initiatives.zgw import hooks as case_system_words
 
-    for words in (account_words, barrier_words, case_words, privacy_words, list_words, case_system_words):
+    for words in (
+        account_words,
+        barrier_words,
+        case_words,
+        privacy_words,
+        stakeholder_words,
+        list_words,
+        case_system_words,
+    ):
         words.register_audit_words()
     register_audit_hooks(app)
 
@@ -192,11 +201,13 @@ def register_domain_hooks():
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.notifications.hooks import connect as connect_notifications
+    from initiatives.stakeholders.hooks import connect_to_cases as connect_stakeholders
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
     from initiatives.status_page.hooks import connect_to_dashboard as connect_satisfaction
     from initiatives.zgw.hooks import connect_to_cases as connect_case_system
 
     connect_to_cases()
+    connect_stakeholders()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()
@@ -221,6 +232,7 @@ def register_blueprints(app):
     from initiatives.notifications.calendar_blueprint import bp as calendar_bp
     from initiatives.privacy.blueprint import bp as privacy_bp
     from initiatives.reports.blueprint import bp as reports_bp
+    from initiatives.stakeholders.blueprint import bp as stakeholders_bp
     from initiatives.status_page.blueprint import bp as status_page_bp
     from initiatives.system.blueprint import bp as system_bp
     from initiatives.zgw.blueprint import bp as zgw_bp
@@ -244,6 +256,7 @@ def register_blueprints(app):
         calendar_bp,
         status_page_bp,
         zgw_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -265,6 +278,7 @@ def register_api(app):
     import initiatives.notifications.calendar_api
     import initiatives.organisation.api
     import initiatives.reports.api
+    import initiatives.stakeholders.api
     import initiatives.status_page.api  # noqa: F401
     from initiatives.api import init_app
     from initiatives.auth.api import register_token_authentication

@@ -24,6 +24,7 @@ from initiatives.notifications.models import (
 )
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.privacy.models import ContactErasure
+from initiatives.stakeholders.models import Stakeholder, StakeholderStance, stakeholder_activities
 from initiatives.status_page.models import SatisfactionAnswer, StatusLink
 from initiatives.vocabularies.models import Skill, Theme
 from initiatives.zgw.models import ZgwMapping, ZgwPushedItem, ZgwZaak
@@ -55,6 +56,8 @@ __all__ = [
     "SatisfactionAnswer",
     "Skill",
     "StageChange",
+    "Stakeholder",
+    "StakeholderStance",
     "StatusLink",
     "Theme",
     "User",
@@ -65,5 +68,6 @@ __all__ = [
     "activity_skills",
     "initiative_team",
     "initiative_themes",
+    "stakeholder_activities",
     "user_neighbourhoods",
 ]

@@ -96,6 +96,19 @@ API_REQUESTS = {
     },
     "api.request_help": {"json": {"category": "budget", "provider": "management"}},
     "api.update_help": {"json": {"description": "Steun van de wethouder."}, "headers": {"If-Match": "*"}},
+    "api.add_stakeholder": {
+        "json": {
+            "side": "outside",
+            "role": "adviser",
+            "influence": 2,
+            "interest": 3,
+            "organisation": "De Basisschool",
+        }
+    },
+    "api.update_stakeholder": {
+        "json": {"stance": "for", "note": "Na het gesprek."},
+        "headers": {"If-Match": "*"},
+    },
     "api.withdraw_initiative": {"json": {"reason": "Dubbel geregistreerd."}},
     "api.reinstate_initiative": {"json": {"reason": "Toch geen dubbel."}},
     "api.void_activity": {"json": {"reason": "Bij de verkeerde zaak gezet."}},
@@ -327,9 +340,31 @@ POLICY = {
     "api.record_barrier": ("POST", "/api/v1/initiatives/{initiative_id}/barriers", api_case_editors(201)),
     "api.update_barrier": ("PATCH", "/api/v1/barriers/{barrier_id}", api_case_editors(200)),
     "api.list_helps": ("GET", "/api/v1/initiatives/{initiative_id}/helps", API_CASE_READERS),
+    "stakeholders.add": ("POST", "/initiatives/{initiative_id}/stakeholders", case_editors(422)),
+    "stakeholders.edit": (
+        "GET",
+        "/initiatives/{initiative_id}/stakeholders/{stakeholder_id}",
+        case_editors(200),
+    ),
+    # Only the CSRF token: without the version the removal is refused as stale, back to the case.
+    "stakeholders.remove": (
+        "POST",
+        "/initiatives/{initiative_id}/stakeholders/{stakeholder_id}/remove",
+        case_editors(302),
+    ),
     "api.request_help": ("POST", "/api/v1/initiatives/{initiative_id}/helps", api_case_editors(201)),
     "api.update_help": ("PATCH", "/api/v1/helps/{help_id}", api_case_editors(200)),
     "api.categories": ("GET", "/api/v1/categories", API_SIGNED_IN),
+    # The stakeholder map: read by the case's readers (named persons only for its team), changed
+    # by those who may edit the case.
+    "api.list_stakeholders": ("GET", "/api/v1/initiatives/{initiative_id}/stakeholders", API_CASE_READERS),
+    "api.add_stakeholder": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/stakeholders",
+        api_case_editors(201),
+    ),
+    "api.get_stakeholder": ("GET", "/api/v1/stakeholders/{stakeholder_id}", API_CASE_READERS),
+    "api.update_stakeholder": ("PATCH", "/api/v1/stakeholders/{stakeholder_id}", api_case_editors(200)),
     # The calendar: a feed's address is its key, so an unknown one is 404 for everyone; the test
     # case has no follow-up date, so its readers get 404 too (tests/notifications/test_calendar.py).
     "calendar.feed": ("GET", "/calendar/no-such-token.ics", dict.fromkeys(ACTORS, 404)),

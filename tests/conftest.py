@@ -294,6 +294,7 @@ def test_case(demo_world):
     from initiatives.barriers import help_operations
     from initiatives.barriers import operations as barriers
     from initiatives.barriers.models import BarrierCategory, HelpCategory
+    from initiatives.stakeholders.operations import add_stakeholder
 
     with demo_world.app_context():
         initiative = open_test_case()
@@ -311,6 +312,15 @@ def test_case(demo_world):
             provider="alderman",
             barriers=[barrier],
         )
+        stakeholder = add_stakeholder(
+            initiative,
+            owner,
+            side="outside",
+            role="stakeholder",
+            influence=3,
+            interest=4,
+            organisation="Woonstichting Thuis",
+        )
         db.session.commit()
         return {
             "initiative_id": initiative.id,
@@ -319,6 +329,7 @@ def test_case(demo_world):
             "activity_id": initiative.activities[0].id,
             "barrier_id": barrier.id,
             "help_id": help_.id,
+            "stakeholder_id": stakeholder.id,
         }
 
 

@@ -27,6 +27,10 @@ TAGS = [
     {"name": "History", "description": "The stage changes and audited changes of a case."},
     {"name": "Barriers", "description": "The barriers a case hit inside the municipality."},
     {"name": "Helps", "description": "The helps asked for or given against barriers, and their effects."},
+    {
+        "name": "Stakeholders",
+        "description": "Who is involved in a case, inside and outside the municipality, and where they stand.",
+    },
     {"name": "Categories", "description": "The barrier and help categories, by stable code."},
     {"name": "Dashboard", "description": "The barrier dashboard's figures, with the page's filters."},
     {

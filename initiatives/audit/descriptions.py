@@ -58,6 +58,10 @@ ACTION_TITLES = {
     "help.granted": _l("Help granted"),
     "help.refused": _l("Help refused"),
     "help.applied": _l("Help applied"),
+    "stakeholder.added": _l("Stakeholder added"),
+    "stakeholder.updated": _l("Stakeholder changed"),
+    "stakeholder.stance_changed": _l("Stance of a stakeholder recorded"),
+    "stakeholder.removed": _l("Stakeholder removed"),
     # exports and reports
     "export.cases": _l("Case list exported"),
     "export.personal_data": _l("Case list exported with contact details"),

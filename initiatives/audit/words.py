@@ -36,6 +36,13 @@ FIELD_LABELS = {
     "applied_on": _l("Applied on"),
     "answer_due_on": _l("Answer due on"),
     "effects": _l("Effects"),
+    "side": _l("Inside or outside"),
+    "stakeholder_role": _l("Role in the initiative"),
+    "stance": _l("Stance"),
+    "influence": _l("Influence"),
+    "interest": _l("Interest"),
+    "contact_person": _l("Linked contact person"),
+    "activity_ids": _l("Timeline entries with them"),
 }
 #: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
 OTHER_LABELS = {
@@ -149,6 +156,8 @@ TEXT_KIND_LABELS = {
     "help_deciders": _l("Decided by"),
     "file_names": _l("File name"),
     "satisfaction_comments": _l("Comment on the initiators' satisfaction"),
+    "stakeholder_names": _l("Names of stakeholders"),
+    "stance_notes": _l("Notes on stances"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
 #: What a data value that is a code means, per field name (enum-like values the code writes); the

@@ -23,7 +23,8 @@ from initiatives.core.anonymise.patterns import STREET_ADDRESS, address_spans
 from initiatives.core.anonymise.words import NAME, fold
 from initiatives.core.db import utcnow
 from initiatives.extensions import db
-from initiatives.privacy.models import ContactErasure
+from initiatives.privacy.models import ContactErasure, ErasureReason
+from initiatives.stakeholders.queries import stakeholders_of
 from initiatives.status_page import operations as status_links
 
 ANONYMISED_ACTION = "privacy.contacts_anonymised"
@@ -117,7 +118,14 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     result = Anonymisation(initiative.id)
     erased = _erased_ids(initiative.initiators)
     pending = [initiator for initiator in initiators if initiator.id not in erased]
-    if not pending:
+    # The retention purge also takes the names on the case's stakeholder map (colleagues, contact
+    # persons of organisations), even when no contact person is left to anonymise.
+    named_stakeholders = (
+        [stakeholder for stakeholder in stakeholders_of(initiative) if stakeholder.name]
+        if reason == ErasureReason.RETENTION
+        else []
+    )
+    if not pending and not named_stakeholders:
         return result
     pending_ids = {initiator.id for initiator in pending}
     whole_case = all(
@@ -125,7 +133,8 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     )
     home_addresses = [initiator.address for initiator in pending if initiator.address]
     anonymiser = Anonymiser(
-        names=[initiator.name for initiator in pending],
+        names=[initiator.name for initiator in pending]
+        + [stakeholder.name for stakeholder in named_stakeholders],
         emails=[initiator.email for initiator in pending],
         phones=[initiator.phone for initiator in pending],
         address=initiative.address if whole_case else "",
@@ -158,6 +167,7 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
         _set_text(
             result, "satisfaction_comments", answer, "comment", anonymiser.redact(answer.comment), dry_run
         )
+    _anonymise_stakeholders(result, initiative, anonymiser, pending_ids, dry_run)
     files = [item for item in initiative.attachments if item.has_content and may_hold_person(item)]
     result.files = len(files)
     result.contacts = len(pending)
@@ -185,6 +195,21 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
     if reindex:
         search.reindex(initiative)
     return result
+
+
+def _anonymise_stakeholders(result, initiative, anonymiser, pending_ids, dry_run):
+    """The stakeholder map: the names the anonymiser finds (the persons anonymised, and in the
+    purge every name on the map) are removed, the anonymised contact persons unlinked (the map
+    then says "een bewoner" or the organisation), and the stance notes redacted."""
+    for stakeholder in stakeholders_of(initiative):
+        if stakeholder.name and anonymiser.redact(stakeholder.name) != stakeholder.name:
+            _set_text(result, "stakeholder_names", stakeholder, "name", "", dry_run)
+        if stakeholder.initiator_id in pending_ids:
+            result.count("stakeholder_names")
+            if not dry_run:
+                stakeholder.initiator = None
+        for row in stakeholder.stances:
+            _set_text(result, "stance_notes", row, "note", anonymiser.redact(row.note), dry_run)
 
 
 def _redact_amendments(result, initiative, anonymiser, dry_run):

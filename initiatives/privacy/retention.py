@@ -20,6 +20,7 @@ from initiatives.core.dates import local_today
 from initiatives.extensions import db
 from initiatives.privacy.anonymisation import FILES, anonymise_contacts
 from initiatives.privacy.models import ContactErasure, ErasureReason
+from initiatives.stakeholders.models import Stakeholder
 
 PURGE_ACTION = "privacy.purge"
 #: Cases per batch of the purge: each batch is loaded, anonymised and committed on its own.
@@ -87,11 +88,27 @@ def expired_counts(cutoff):
     return row[0], row[1]
 
 
+def _expired_names_condition(cutoff):
+    """A closed case past the retention period still names someone on its stakeholder map."""
+    return sa.and_(
+        Stakeholder.initiative_id == Initiative.id,
+        Stakeholder.name != "",
+        Initiative.stage == Stage.CLOSED,
+        Initiative.closed_on <= cutoff,
+    )
+
+
 def _expired_case_ids(cutoff, after_id, limit):
     return list(
         db.session.scalars(
             sa.select(Initiative.id)
-            .where(Initiative.id > after_id, sa.exists().where(_expired_condition(cutoff)))
+            .where(
+                Initiative.id > after_id,
+                sa.or_(
+                    sa.exists().where(_expired_condition(cutoff)),
+                    sa.exists().where(_expired_names_condition(cutoff)),
+                ),
+            )
             .order_by(Initiative.id)
             .limit(limit)
         )

@@ -6,6 +6,7 @@ from initiatives.cases.profile import practice_profile, time_in_stages, timeline
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
 from initiatives.core.pdf import render_pdf
+from initiatives.stakeholders.case_section import map_data
 
 
 def dossier_pdf(initiative, user):
@@ -21,6 +22,7 @@ def dossier_pdf(initiative, user):
         profile=practice_profile(initiative),
         durations=time_in_stages(initiative),
         open_stages=OPEN_STAGES,
+        stakeholders=map_data(initiative, shown, map_id="dossier-stakeholder-map"),
         printed_on=local_today(),
         printed_by=user,
     )

@@ -3,7 +3,7 @@ object pushed to it, the admin's mapping tables (stage -> statustype, result -> 
 and the files marked for the archive (attachments.for_archive, false for every existing file).
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-09
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0025"
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

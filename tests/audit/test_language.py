@@ -38,8 +38,10 @@ from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
+from initiatives.organisation.models import Department
 from initiatives.privacy.data_subjects import Subject, erase_subject, record_subject_access, subject_access
 from initiatives.privacy.retention import record_purge
+from initiatives.stakeholders import operations as stakeholders
 from initiatives.status_page import status_mails
 from initiatives.vocabularies import operations as vocabularies
 from initiatives.vocabularies.models import Skill, Theme
@@ -183,6 +185,34 @@ def _work_on_the_case(case_id):
     )
     help_operations.update_help(budget, noord, budget.version, description="Geld voor zaden.")
     help_operations.move_help(budget, noord, budget.version, HelpStatus.REFUSED, decided_by="Mieke Smit")
+    permits = db.session.scalar(sa.select(Department).order_by(Department.id))
+    colleague = stakeholders.add_stakeholder(
+        initiative,
+        noord,
+        side="inside",
+        role="decider",
+        stance="against",
+        influence=5,
+        interest=2,
+        department=permits,
+        name="Karel Kwast",
+        note="Wil eerst een vergunning.",
+    )
+    stakeholders.update_stakeholder(colleague, noord, colleague.version, stance="for", note="Toch voor.")
+    stakeholders.update_stakeholder(
+        colleague, noord, colleague.version, influence=4, activities=initiative.activities[:1]
+    )
+    corporation = stakeholders.add_stakeholder(
+        initiative,
+        noord,
+        side="outside",
+        role="stakeholder",
+        influence=2,
+        interest=3,
+        organisation="Woonstichting",
+        initiator=initiative.initiators[0],
+    )
+    stakeholders.remove_stakeholder(corporation, noord, corporation.version)
     team.hand_over(initiative, noord, zuid, note="Zuid neemt het over.")
 
 
