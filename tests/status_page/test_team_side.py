@@ -51,7 +51,9 @@ def test_an_entry_is_shown_to_the_initiators_afterwards_and_hidden_again(demo_wo
     assert consultation not in initiators.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     with demo_world.app_context():
         logged = db.session.scalars(
-            sa.select(AuditEntry.data).where(AuditEntry.action == "activity.visibility_changed")
+            sa.select(AuditEntry.data)
+            .where(AuditEntry.action == "activity.visibility_changed")
+            .order_by(AuditEntry.id)
         ).all()
     assert logged == [{"visible_to_initiators": [False, True]}, {"visible_to_initiators": [True, False]}]
 
