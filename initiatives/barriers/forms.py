@@ -56,6 +56,8 @@ class BarrierForm(FlaskForm):
     stakeholder = SelectField(
         _l("Stakeholder it came from"),
         coerce=optional_id,
+        # The rule (`operations.check_stakeholder`) says why one not offered is refused.
+        validate_choice=False,
         validators=[Optional()],
         description=_l(
             "Optional: a stakeholder of this case inside the municipality, from its stakeholder map."
@@ -74,7 +76,7 @@ class BarrierForm(FlaskForm):
     def set_choices(self, categories, departments, stakeholders=None):
         """The choices in use; `stakeholders`: {id: label} of the case's inside stakeholders."""
         self.stakeholder.choices = [
-            SelectChoice("", _l("None")),
+            SelectChoice("", _l("No stakeholder")),
             *(SelectChoice(stakeholder_id, label) for stakeholder_id, label in (stakeholders or {}).items()),
         ]
         self.category.choices = [no_choice_yet(_l("Choose a kind of barrier…"))] + [
