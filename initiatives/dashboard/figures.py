@@ -261,6 +261,8 @@ class OrganisationTally:
 class StakeholderFigures:
     by_department: list  # DepartmentInvolvement, most involved first
     organisations: list  # OrganisationTally, most cases first
+    #: The cases with any stakeholder outside the municipality (an organisation or a resident).
+    outside_cases: int = 0
 
 
 @dataclass

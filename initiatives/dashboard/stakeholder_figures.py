@@ -47,8 +47,9 @@ def _inside(query, selection):
 
 
 def stakeholder_counts(session, selection):
-    """Rows (kind, key, cases): kind 'blocker' and 'helper' per department id, 'organisation' per
-    outside organisation (the most first, at most TOP_ORGANISATIONS)."""
+    """Rows (kind, key, cases): kind 'blocker' and 'helper' per department id, 'outside' (key None)
+    the cases with any outside stakeholder, 'organisation' per outside organisation (the most
+    first, at most TOP_ORGANISATIONS)."""
     named = _inside(
         sa.select(Stakeholder.initiative_id, Stakeholder.department_id)
         .join(Barrier, Barrier.stakeholder_id == Stakeholder.id)
@@ -72,6 +73,14 @@ def stakeholder_counts(session, selection):
         .distinct()
         .subquery()
     )
+    outside = (
+        _stances(selection, *Stance)
+        .with_only_columns(Stakeholder.initiative_id)
+        .where(Stakeholder.side == Side.OUTSIDE)
+        .distinct()
+        .subquery()
+    )
+    rows.append(("outside", None, int(session.scalar(sa.select(sa.func.count()).select_from(outside)))))
     cases = sa.func.count().label("cases")
     rows += [
         ("organisation", organisation, int(count))
@@ -104,4 +113,8 @@ def stakeholder_figures(session, rows):
         OrganisationTally(organisation, cases)
         for organisation, cases in counts.get("organisation", {}).items()
     ]
-    return StakeholderFigures(by_department=by_department, organisations=organisations)
+    return StakeholderFigures(
+        by_department=by_department,
+        organisations=organisations,
+        outside_cases=counts.get("outside", {}).get(None, 0),
+    )
