@@ -196,7 +196,8 @@ def register_request_hooks(app):
 
 def register_domain_hooks():
     """Where a lower domain needs a higher one's behaviour: barriers follow their case, and add
-    their section, timeline events and list filters to the case's pages; notifications hear of
+    their section, timeline events and list filters to the case's pages; the stakeholder map adds
+    its section and tells barriers which stakeholders they may name; notifications hear of
     hand-overs, team changes, decided helps and imported e-mails; the dashboard counts the status
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases

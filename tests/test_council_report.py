@@ -291,3 +291,49 @@ def test_the_initiators_satisfaction_in_counts_and_averages_never_a_comment(
     assert rows["Alle samen"] == ("2", "4,5")
     for text in (page, pdf, docx):
         assert "GEHEIM" not in text
+
+
+def test_the_stakeholders_in_counts_per_department_never_a_name_nor_an_organisation(
+    report_data, demo_world, signed_in
+):
+    from initiatives.cases.models import Initiative
+    from initiatives.organisation.models import Department
+    from initiatives.stakeholders import operations as stakeholders
+
+    with demo_world.app_context():
+        noord = find_user("noord")
+        garden = db.session.scalar(sa.select(Initiative).where(Initiative.title.like("Moestuin%")))
+        permits = db.session.scalar(sa.select(Department).order_by(Department.id))
+        department = permits.name
+        common = {"role": "adviser", "influence": 3, "interest": 3}
+        stakeholders.add_stakeholder(
+            garden, noord, side="inside", stance="against", department=permits, name="Karel GEHEIM", **common
+        )
+        stakeholders.add_stakeholder(
+            garden, noord, side="outside", stance="for", organisation="Woonstichting GEHEIM", **common
+        )
+        left_out = open_test_case(title="Geheim")
+        left_out.in_council_report = False
+        stakeholders.add_stakeholder(
+            left_out, noord, side="inside", stance="for", department=permits, **common
+        )
+        db.session.commit()
+    client = signed_in("secretaris")
+    page = client.get("/reports/council", query_string=report_data).get_data(as_text=True)
+    assert "Betrokken afdelingen en partners" in page
+    assert re.search(rf"{re.escape(department)}</th>\s*<td[^>]*>1</td>\s*<td[^>]*>0</td>", page)
+    assert (
+        "Partners van buiten de gemeente (organisaties of bewoners) waren betrokken bij 1 initiatieven."
+        in page
+    )
+    _reader, pdf = _pdf_text(client.get("/reports/council.pdf", query_string=report_data).data)
+    assert "Betrokken afdelingen en partners" in pdf
+    document, docx = _docx_text(client.get("/reports/council.docx", query_string=report_data).data)
+    table = next(
+        table
+        for table in document.tables
+        if [cell.text for cell in table.rows[0].cells] == ["Afdeling", "Als blokkade", "Als hulp"]
+    )
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == [[department, "1", "0"]]
+    for text in (page, pdf, docx):
+        assert "GEHEIM" not in text

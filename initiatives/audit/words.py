@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "interest": _l("Interest"),
     "contact_person": _l("Linked contact person"),
     "activity_ids": _l("Timeline entries with them"),
+    "stakeholder_id": _l("Stakeholder it came from (number)"),
 }
 #: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
 OTHER_LABELS = {

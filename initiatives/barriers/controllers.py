@@ -16,6 +16,7 @@ from initiatives.barriers.forms import (
 )
 from initiatives.barriers.lifecycle import Effect
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
+from initiatives.barriers.stakeholder_source import inside_stakeholders
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
 from initiatives.core.rules import StaleRecord
@@ -61,6 +62,7 @@ def record_barrier(initiative_id):
                 department=_department(form.department.data),
                 stage=form.stage.data,
                 raised_on=form.raised_on.data,
+                stakeholder_id=form.stakeholder.data,
             )
         except operations.BarrierError as error:
             getattr(form, error.field or "category").errors.append(str(error))
@@ -77,10 +79,12 @@ def edit_barrier(initiative_id, barrier_id):
     form.set_choices(
         [category for category in terms(BarrierCategory) if category.active or category is barrier.category],
         [department for department in departments() if department.active or department is barrier.department],
+        inside_stakeholders(initiative),
     )
     if not form.is_submitted():
         form.category.data = barrier.category_id
         form.department.data = barrier.department_id or 0
+        form.stakeholder.data = barrier.stakeholder_id
         form.stage.data = barrier.stage.value
     conflict = False
     if form.validate_on_submit():
@@ -94,6 +98,7 @@ def edit_barrier(initiative_id, barrier_id):
                 department=_department(form.department.data),
                 stage=form.stage.data,
                 raised_on=form.raised_on.data,
+                stakeholder_id=form.stakeholder.data,
             )
         except StaleRecord:
             conflict = True

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from initiatives.barriers.lifecycle import BarrierStatus, HelpStatus, Provider
 from initiatives.barriers.models import BarrierCategory, HelpCategory
+from initiatives.barriers.stakeholder_source import inside_stakeholders
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.core.dates import local_today
 from initiatives.core.forms import (
@@ -52,6 +53,16 @@ class BarrierForm(FlaskForm):
             InputRequired(message=_l("Choose the department where it arose, or “No particular department”."))
         ],
     )
+    stakeholder = SelectField(
+        _l("Stakeholder it came from"),
+        coerce=optional_id,
+        # The rule (`operations.check_stakeholder`) says why one not offered is refused.
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l(
+            "Optional: a stakeholder of this case inside the municipality, from its stakeholder map."
+        ),
+    )
     stage = SelectField(
         _l("Stage of the case when it arose"),
         choices=[SelectChoice(stage.value, stage.title) for stage in OPEN_STAGES],
@@ -62,7 +73,12 @@ class BarrierForm(FlaskForm):
     )
     version = VersionField()
 
-    def set_choices(self, categories, departments):
+    def set_choices(self, categories, departments, stakeholders=None):
+        """The choices in use; `stakeholders`: {id: label} of the case's inside stakeholders."""
+        self.stakeholder.choices = [
+            SelectChoice("", _l("No stakeholder")),
+            *(SelectChoice(stakeholder_id, label) for stakeholder_id, label in (stakeholders or {}).items()),
+        ]
         self.category.choices = [no_choice_yet(_l("Choose a kind of barrier…"))] + [
             SelectChoice(category.id, category.label) for category in categories
         ]
@@ -158,7 +174,11 @@ class HelpApplyForm(FlaskForm):
 def barrier_form(initiative, formdata=None):
     """The form to record a barrier, with the categories and departments in use."""
     form = BarrierForm(formdata=formdata, prefix="barrier")  # the case page has several forms
-    form.set_choices(terms(BarrierCategory, active_only=True), departments(active_only=True))
+    form.set_choices(
+        terms(BarrierCategory, active_only=True),
+        departments(active_only=True),
+        inside_stakeholders(initiative),
+    )
     return form
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from initiatives.audit.operations import record, redact, redacted_changes
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier, HelpEffect
+from initiatives.barriers.stakeholder_source import stakeholder_problem
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today, work_date_problem
@@ -50,6 +51,16 @@ def check_in_use(row, field, current=None):
         raise BarrierError(NOT_IN_USE[field], field=field)
 
 
+def check_stakeholder(initiative, stakeholder_id, current=None):
+    """Refuse a stakeholder that is not one of the case's inside ones (`stakeholder_source`), unless
+    the barrier names it already."""
+    if stakeholder_id == current:
+        return
+    problem = stakeholder_problem(initiative, stakeholder_id)
+    if problem is not None:
+        raise BarrierError(problem, field="stakeholder")
+
+
 def barrier_snapshot(barrier):
     return {
         "category": barrier.category.code if barrier.category else None,
@@ -59,6 +70,7 @@ def barrier_snapshot(barrier):
         "raised_on": barrier.raised_on.isoformat() if barrier.raised_on else None,
         "status": str(barrier.status) if barrier.status else None,
         "resolved_on": barrier.resolved_on.isoformat() if barrier.resolved_on else None,
+        "stakeholder_id": barrier.stakeholder_id,
     }
 
 
@@ -72,12 +84,22 @@ def _case_neighbourhood(initiative):
 
 
 def record_barrier(
-    initiative, actor, *, category, description="", department=None, stage=None, raised_on=None
+    initiative,
+    actor,
+    *,
+    category,
+    description="",
+    department=None,
+    stage=None,
+    raised_on=None,
+    stakeholder_id=None,
 ):
-    """Record a barrier the case hit; the stage defaults to the case's current stage."""
+    """Record a barrier the case hit; the stage defaults to the case's current stage, and it may
+    name the inside stakeholder of the case it came from."""
     check_category(category)
     check_in_use(category, "category")
     check_in_use(department, "department")
+    check_stakeholder(initiative, stakeholder_id)
     raised_on = raised_on or local_today()
     check_work_date(raised_on, "raised_on")
     if stage is None:
@@ -93,6 +115,7 @@ def record_barrier(
         stage=Stage(stage),
         raised_on=raised_on,
         status=BarrierStatus.OPEN,
+        stakeholder_id=stakeholder_id,
         created_by=actor,
     )
     db.session.add(barrier)
@@ -133,6 +156,9 @@ def update_barrier(barrier, actor, expected_version, **fields):
     if "department" in fields:
         check_in_use(fields["department"], "department", barrier.department)
         barrier.department = fields["department"]
+    if "stakeholder_id" in fields:
+        check_stakeholder(barrier.initiative, fields["stakeholder_id"], barrier.stakeholder_id)
+        barrier.stakeholder_id = fields["stakeholder_id"]
     if "stage" in fields:
         barrier.stage = Stage(fields["stage"])
     if "raised_on" in fields:

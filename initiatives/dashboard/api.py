@@ -122,6 +122,33 @@ class SatisfactionSchema(ApiSchema):
     neighbourhoods = fields.List(fields.Nested(NeighbourhoodSatisfactionSchema))
 
 
+class DepartmentInvolvementSchema(ApiSchema):
+    department = fields.Integer(metadata={"description": "Department id."})
+    name = fields.String()
+    blocker = fields.Integer(
+        metadata={
+            "description": "Cases where it blocked: a barrier raised in the period names an inside "
+            "stakeholder of the department, or one took the stance 'against' in the period."
+        }
+    )
+    helper = fields.Integer(metadata={"description": "Cases where one took the stance 'for' in the period."})
+
+
+class OrganisationSchema(ApiSchema):
+    organisation = fields.String()
+    cases = fields.Integer(metadata={"description": "Cases with a stance of it recorded in the period."})
+
+
+class StakeholdersSchema(ApiSchema):
+    departments = fields.List(
+        fields.Nested(DepartmentInvolvementSchema), metadata={"description": "Most involved first."}
+    )
+    organisations = fields.List(
+        fields.Nested(OrganisationSchema),
+        metadata={"description": "Outside organisations, most cases first (top 10)."},
+    )
+
+
 class AppliedFiltersSchema(ApiSchema):
     start = fields.Date(data_key="from", allow_none=True)
     end = fields.Date(data_key="to", allow_none=True)
@@ -152,6 +179,13 @@ class DashboardSchema(ApiSchema):
         metadata={
             "description": "The initiators' answers to the status page's question (1 very dissatisfied to 5 "
             "very satisfied), of the cases closed in the period; department and stage do not apply."
+        },
+    )
+    stakeholders = fields.Nested(
+        StakeholdersSchema,
+        metadata={
+            "description": "From the cases' stakeholder maps: counts of cases per department and per "
+            "outside organisation, never a person. The department filter means the stakeholder's department."
         },
     )
 
@@ -243,6 +277,16 @@ def _document(filters, dashboard):
             "neighbourhoods": [
                 {"code": t.key, "name": t.label, "answers": t.answers, "average": t.average}
                 for t in dashboard.satisfaction.by_neighbourhood
+            ],
+        },
+        "stakeholders": {
+            "departments": [
+                {"department": row.key, "name": row.label, "blocker": row.blocker, "helper": row.helper}
+                for row in dashboard.stakeholders.by_department
+            ],
+            "organisations": [
+                {"organisation": row.label, "cases": row.cases}
+                for row in dashboard.stakeholders.organisations
             ],
         },
     }

@@ -240,6 +240,32 @@ class Satisfaction:
 
 
 @dataclass
+class DepartmentInvolvement:
+    """In how many cases a department was involved as a blocker and as a helper (the stakeholders)."""
+
+    key: int  # the department's id
+    label: str
+    blocker: int = 0
+    helper: int = 0
+
+
+@dataclass
+class OrganisationTally:
+    """In how many cases an outside organisation is a stakeholder."""
+
+    label: str
+    cases: int
+
+
+@dataclass
+class StakeholderFigures:
+    by_department: list  # DepartmentInvolvement, most involved first
+    organisations: list  # OrganisationTally, most cases first
+    #: The cases with any stakeholder outside the municipality (an organisation or a resident).
+    outside_cases: int = 0
+
+
+@dataclass
 class Dashboard:
     today: date
     by_category: list
@@ -253,6 +279,7 @@ class Dashboard:
     refusals: list
     matrix: Matrix
     satisfaction: Satisfaction
+    stakeholders: StakeholderFigures
 
     @property
     def barrier_total(self):

@@ -19,6 +19,7 @@ from initiatives.dashboard.barrier_figures import (
 )
 from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
 from initiatives.dashboard.satisfaction import satisfaction_counts
+from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Aggregates:
     resolving_helps: dict
     matrix: list
     satisfaction: list
+    stakeholders: list
 
 
 def aggregates(session, selection, today):
@@ -64,6 +66,7 @@ FIGURES = {
     "matrix": lambda session, selection, today: matrix_counts(session, selection),
     "helps": lambda session, selection, today: help_counts(session, selection),
     "satisfaction": lambda session, selection, today: satisfaction_counts(session, selection),
+    "stakeholders": lambda session, selection, today: stakeholder_counts(session, selection),
 }
 
 #: The figures of the first half per database, so that the halves take about as long as each

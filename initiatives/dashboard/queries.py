@@ -24,6 +24,7 @@ from initiatives.dashboard.help_figures import help_effectiveness, matrix, refus
 from initiatives.dashboard.parallel import aggregates
 from initiatives.dashboard.satisfaction import satisfaction
 from initiatives.dashboard.selection import Selection
+from initiatives.dashboard.stakeholder_figures import stakeholder_figures
 
 
 def build_dashboard(session, filters, scope, today):
@@ -53,4 +54,5 @@ def build_dashboard(session, filters, scope, today):
         refusals=refusals_by_decider(session, rows.helps),
         matrix=matrix(rows.matrix, barrier_categories, help_categories),
         satisfaction=satisfaction(session, selection, rows.satisfaction),
+        stakeholders=stakeholder_figures(session, rows.stakeholders),
     )

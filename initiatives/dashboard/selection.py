@@ -83,23 +83,30 @@ class Selection:
             conditions += self.theme(initiative_id)
         return conditions
 
-    def barrier_kind(self):
-        """Conditions on what a barrier is: where it arose and the stage the case was in."""
+    def of_cases(self, initiative_id, neighbourhood_id=None):
+        """Conditions on the case of rows of another domain (the stakeholders): that it counts, its
+        area and its theme."""
+        return self._of_cases(initiative_id, neighbourhood_id)
+
+    def barrier_kind(self, department=True):
+        """Conditions on what a barrier is: where it arose (unless `department` is False) and the
+        stage the case was in."""
         conditions = []
-        if self.filters.department is not None:
+        if department and self.filters.department is not None:
             conditions.append(Barrier.department_id == self.filters.department.id)
         if self.filters.stage is not None:
             conditions.append(Barrier.stage == self.filters.stage)
         return conditions
 
-    def barriers(self, period_index=True, theme=True, counted=True):
+    def barriers(self, period_index=True, theme=True, counted=True, department=True):
         """Conditions on the selected barriers. `period_index=False`: SQLite should not search an
         index by the period, because the query reads its barriers in another order (along the
         case, or from the helps' effects) and only filters by the period. `theme=False` and
         `counted=False` leave out the theme and whether the case counts, for a query that has
-        said so already (`theme`, `counted`)."""
+        said so already (`theme`, `counted`). `department=False` leaves out where it arose, for the
+        stakeholders' figures, whose department filter means the stakeholder's department."""
         of_cases = self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id, theme, counted)
-        conditions = [*self.barrier_kind(), *of_cases]
+        conditions = [*self.barrier_kind(department), *of_cases]
         raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
         if self.filters.start:
             conditions.append(raised_on >= self.filters.start)

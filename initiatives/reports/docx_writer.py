@@ -201,6 +201,29 @@ def council_docx(report, title):
         ],
     )
 
+    document.add_heading(_("Departments and partners involved"), level=1)
+    document.add_paragraph(
+        _(
+            "From the stakeholder maps of the initiatives, in numbers of initiatives only: never a name. A "
+            "department blocked when a barrier raised in the period came from one of its colleagues, or when "
+            "one of them was against in the period; it helped when one of them was for."
+        )
+    )
+    involved = board.stakeholders
+    _table(
+        document,
+        _("Initiatives per department, as a blocker and as a helper"),
+        [_("Department"), _("As a blocker"), _("As a helper")],
+        [(row.label, number(row.blocker), number(row.helper)) for row in involved.by_department],
+    )
+    document.add_paragraph(
+        _(
+            "Partners outside the municipality (organisations or residents) were involved in %(count)s "
+            "initiatives.",
+            count=number(involved.outside_cases),
+        )
+    )
+
     document.add_heading(_("The initiatives (anonymised)"), level=1)
     if report.summaries_total > len(report.summaries):
         document.add_paragraph(

@@ -1,8 +1,10 @@
-"""How the stakeholder map hooks into cases, which do not know it: its section of the case page and
-its stance changes on the timeline."""
+"""How the stakeholder map hooks into cases and barriers, which do not know it: its section of the
+case page, its stance changes on the timeline, and the inside stakeholders a barrier may name."""
 
+from initiatives.barriers.stakeholder_source import register_stakeholder_source
 from initiatives.cases.case_page_sections import register_section
 from initiatives.cases.profile import register_timeline_source
+from initiatives.stakeholders.barrier_source import barrier_stakeholder_problem, inside_stakeholders
 from initiatives.stakeholders.case_section import STAKEHOLDERS_SECTION
 from initiatives.stakeholders.timeline import stance_events
 
@@ -10,3 +12,4 @@ from initiatives.stakeholders.timeline import stance_events
 def connect_to_cases():
     register_section(STAKEHOLDERS_SECTION)
     register_timeline_source("stakeholders", stance_events)
+    register_stakeholder_source(inside_stakeholders=inside_stakeholders, problem=barrier_stakeholder_problem)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from initiatives.api.blueprint import bp
-from initiatives.api.problems import documents_problems
+from initiatives.api.problems import documents_problems, fields_named
 from initiatives.api.schemas import PageArguments
 from initiatives.api.util import (
     RECORD_ETAG_HEADER,
@@ -28,6 +28,8 @@ from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 
 TAGS = ["Barriers"]
+#: The API's names of the inputs a rule may refuse.
+API_NAMES = {"stakeholder": "stakeholder_id"}
 
 
 @bp.route("/initiatives/<int:initiative_id>/barriers", methods=["GET"], endpoint="list_barriers", tags=TAGS)
@@ -59,8 +61,10 @@ def list_barriers(arguments, initiative):
 @bp.response(201, BarrierSchema, headers=RECORD_ETAG_HEADER)
 @documents_problems(bp, 401, 403, 404)
 def record_barrier(fields, initiative):
-    """Record a barrier the case hit; the stage is by default the one the case is in."""
-    barrier = operations.record_barrier(initiative, acting_user(), **fields)
+    """Record a barrier the case hit; the stage is by default the one the case is in. It may name
+    the inside stakeholder of the case it came from."""
+    with fields_named(**API_NAMES):
+        barrier = operations.record_barrier(initiative, acting_user(), **fields)
     return barrier, 201, {"ETag": etag_of(barrier)}
 
 
@@ -74,5 +78,6 @@ def record_barrier(fields, initiative):
 def update_barrier(changes, item):
     """Change fields or the status of a barrier (open, resolved, accepted). If-Match is required."""
     version = version_from_if_match(item)
-    operations.update_barrier(item, acting_user(), version, **changes)
+    with fields_named(**API_NAMES):
+        operations.update_barrier(item, acting_user(), version, **changes)
     return item, 200, {"ETag": etag_of(item)}

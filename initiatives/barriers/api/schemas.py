@@ -48,6 +48,15 @@ def department_id(description="Department id, or null.", **kwargs):
     return Row(Department, allow_none=True, metadata={"description": description}, **kwargs)
 
 
+def stakeholder_field(**kwargs):
+    return fields.Integer(
+        allow_none=True,
+        strict=True,
+        metadata={"description": "Id of an inside stakeholder of the same case that it came from, or null."},
+        **kwargs,
+    )
+
+
 def barrier_ids(**kwargs):
     return fields.List(
         Row(Barrier),
@@ -64,6 +73,9 @@ class BarrierSchema(ScreenedSchema):
     description = CaseText()
     department = fields.Nested(DepartmentSchema, allow_none=True, metadata={"description": "Where it arose."})
     stage = enum(Stage, metadata={"description": "The stage the case was in when it arose."})
+    stakeholder_id = fields.Integer(
+        allow_none=True, metadata={"description": "The inside stakeholder of the case it came from, or null."}
+    )
     raised_on = fields.Date()
     status = enum(BarrierStatus, metadata={"description": "accepted: lived with, unresolved."})
     resolved_on = fields.Date(allow_none=True, metadata={"description": "When resolved or accepted."})
@@ -83,6 +95,7 @@ class NewBarrierSchema(ApiSchema):
     category = Reference(BarrierCategory, required=True, metadata={"description": "Barrier category code."})
     description = text(5000, load_default="")
     department = department_id(load_default=None)
+    stakeholder_id = stakeholder_field(load_default=None)
     stage = enum(
         Stage,
         load_default=None,
@@ -98,6 +111,7 @@ class BarrierChangesSchema(ApiSchema):
     category = Reference(BarrierCategory, metadata={"description": "Barrier category code."})
     description = text(5000)
     department = department_id()
+    stakeholder_id = stakeholder_field()
     stage = enum(Stage, validate=open_stage, metadata={"description": "An open stage."})
     raised_on = work_day()
     status = enum(BarrierStatus)

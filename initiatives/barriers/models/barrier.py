@@ -123,6 +123,12 @@ class Barrier(Versioned, db.Model):
     #: update_case`) so that the dashboard counts barriers per neighbourhood without reading a
     #: case per barrier.
     neighbourhood_id: Mapped[int] = mapped_column(sa.ForeignKey("neighbourhoods.id"))
+    #: The inside stakeholder of the case it came from, when one is named (migration 0026). By
+    #: table name: the stakeholder map is a domain above barriers, which offers and checks it
+    #: (`barriers.stakeholder_source`).
+    stakeholder_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("stakeholders.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
