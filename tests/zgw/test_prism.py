@@ -28,6 +28,8 @@ from config import BASE_DIR
 from initiatives.cases import operations as cases
 from initiatives.cases.stages import Result, Stage
 from initiatives.extensions import db
+from initiatives.organisation.models import Department
+from initiatives.stakeholders.operations import add_stakeholder
 from initiatives.zgw import operations
 from initiatives.zgw.models import MappingKind, PushedKind, ZgwPushedItem, ZgwZaak
 from tests.conftest import open_test_case
@@ -149,12 +151,25 @@ def app_config(zgw_server, prism):
 
 
 def test_the_first_push_of_a_closed_case_passes_prism(demo_world, zgw):
+    zgw.catalogue(zaaktype(zgw), roles=("behandelaar", "initiator", "belanghebbende", "adviseur"))
     with demo_world.app_context():
         initiative = open_test_case()
         owner = initiative.owner
         cases.move_case(initiative, owner, Stage.MAPPING)
         cases.move_case(initiative, owner, Stage.CLOSED, result=Result.REALISED, lessons="Goed gegaan.")
         operations.mark_for_archive(initiative.attachments[0], owner, True)
+        department = db.session.scalars(sa.select(Department).order_by(Department.id)).first()
+        scores = {"influence": 3, "interest": 4}
+        add_stakeholder(initiative, owner, side="inside", role="decider", department=department, **scores)
+        add_stakeholder(
+            initiative,
+            owner,
+            side="outside",
+            role="adviser",
+            organisation="Welzijn Noord",
+            name="Ahmed",
+            **scores,
+        )
         operations.save_table(MappingKind.RESULT, {str(Result.REALISED): RESULT_TYPE}, owner)
         db.session.commit()
 
@@ -163,14 +178,16 @@ def test_the_first_push_of_a_closed_case_passes_prism(demo_world, zgw):
 
         assert report.ok, report.error and report.error.message
         assert report.problems == []
-        # The zaak; intake, mapping and (after the result) closed; the owner and the contact
-        # person; the wijk; the file and its link; the result.
+        # The zaak; intake, mapping and (after the result) closed; the owner, the contact person
+        # and two stakeholders; the wijk; the file and its link; the result.
         assert sorted(report.sent) == sorted(
             [
                 "zaak",
                 "status",
                 "status",
                 "status",
+                "rol",
+                "rol",
                 "rol",
                 "rol",
                 "zaakobject",
