@@ -385,8 +385,8 @@ POLICY = {
     "status_page.make_link": ("POST", "/initiatives/{initiative_id}/status-link", case_editors(200)),
     "status_page.revoke_link": ("POST", "/initiatives/{initiative_id}/status-link/revoke", case_editors(302)),
     "status_page.mails": ("GET", "/initiatives/{initiative_id}/status-mails", case_editors(200)),
-    # The case system (ZGW): off in these tests, so 404 for those the rule lets in; who may push
-    # (the owner and the secretary) when it is on: tests/zgw/test_pages.py.
+    # The case system (ZGW): off in these tests, so 404 for those the rule lets in; with it on,
+    # ZGW_ON_POLICY below (tests/zgw/test_pages.py).
     "zgw.push": (
         "POST",
         "/initiatives/{initiative_id}/zgw",
@@ -414,4 +414,20 @@ POLICY = {
         "/api/v1/me/calendar",
         {actor: 204 if outcome == 200 else outcome for actor, outcome in API_SIGNED_IN.items()},
     ),
+}
+
+#: The case system's routes while it is configured (tests/zgw/test_pages.py, against a ZGW server
+#: on loopback): its owner and the secretary send the case (the owner is the wijk's manager here;
+#: a team member or another wijk's manager may read the case but not send it); those who edit the
+#: case mark its files for the archive; the admin keeps the mapping tables.
+ZGW_ON_POLICY = {
+    "zgw.push": {
+        **CASE_READERS,
+        "neighbourhood_manager": 302,
+        "secretary": 302,
+        "other_manager": 403,
+        "team_member": 403,
+    },
+    "zgw.archive_files": case_editors(302),
+    "zgw.admin": ADMIN_ONLY,
 }

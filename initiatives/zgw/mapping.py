@@ -3,8 +3,9 @@ ZaakObject and documents, and which statustype and resultaattype its stages and 
 
 Only what the mapping names leaves Bricoleur: the description anonymised (as for any reader
 outside the case's team), the contact persons' name, e-mail address and phone number (no home
-address), the owner's username and name, the neighbourhood's CBS code, and the files the team
-marked for the archive.
+address), the owner's username and name, the stakeholders' department or organisation and the
+name of the person they name (no stance, scores, notes or contacts), the neighbourhood's CBS
+code, and the files the team marked for the archive.
 """
 
 import base64
@@ -16,6 +17,8 @@ from flask_babel import gettext as _
 from initiatives.cases.personal_data import CaseTexts
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
 from initiatives.extensions import db
+from initiatives.stakeholders.kinds import Side, StakeholderRole
+from initiatives.stakeholders.naming import person_of
 from initiatives.zgw.models import MappingKind, ZgwMapping
 
 #: The stages in the order of a zaaktype made for Bricoleur: first contact first, closed last.
@@ -134,6 +137,51 @@ def initiator_rol(zaak_url, roltype, initiator):
         "betrokkeneIdentificatie": {"geslachtsnaam": initiator.name[:200]},
         "contactpersoonRol": contact,
     }
+
+
+#: The case system's words for the stakeholder roles (ZGW's), in the role's explanation.
+STAKEHOLDER_ROLE_NAMES = {
+    StakeholderRole.INITIATOR: "initiatiefnemer",
+    StakeholderRole.CO_INITIATOR: "mede-initiatiefnemer",
+    StakeholderRole.ADVISER: "adviseur",
+    StakeholderRole.DECIDER: "beslisser",
+    StakeholderRole.STAKEHOLDER: "belanghebbende",
+    StakeholderRole.COORDINATOR: "coördinator",
+}
+
+
+def stakeholder_roltype(stakeholder):
+    """The generic role type (`omschrijvingGeneriek`) of a stakeholder: an adviser advises, every
+    other has an interest in the case."""
+    return "adviseur" if stakeholder.role == StakeholderRole.ADVISER else "belanghebbende"
+
+
+def stakeholder_rol(zaak_url, roltype, stakeholder):
+    """A stakeholder as a role: inside, its department; outside, its organisation or else the
+    person by name; a named person of a department or organisation as the role's contact, by name
+    only. None when nothing names it (a resident whose name was erased)."""
+    person = person_of(stakeholder)[:200]
+    body = {
+        "zaak": zaak_url,
+        "roltype": roltype,
+        "roltoelichting": f"Betrokkene bij het initiatief ({STAKEHOLDER_ROLE_NAMES[stakeholder.role]})",
+    }
+    if stakeholder.side == Side.INSIDE:
+        department = stakeholder.department.name if stakeholder.department else ""
+        body["betrokkeneType"] = "organisatorische_eenheid"
+        body["betrokkeneIdentificatie"] = {"naam": department[:255]}
+    elif stakeholder.organisation:
+        body["betrokkeneType"] = "niet_natuurlijk_persoon"
+        body["betrokkeneIdentificatie"] = {"statutaireNaam": stakeholder.organisation[:500]}
+    elif person:
+        body["betrokkeneType"] = "natuurlijk_persoon"
+        body["betrokkeneIdentificatie"] = {"geslachtsnaam": person}
+        return body
+    else:
+        return None
+    if person:
+        body["contactpersoonRol"] = {"naam": person}
+    return body
 
 
 def resultaat(zaak_url, resultaattype, result):

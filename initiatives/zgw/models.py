@@ -49,8 +49,8 @@ class ZgwPushedItem(db.Model):
         sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[PushedKind] = mapped_column(enum_column_type(PushedKind, "pushed_kind"))
-    #: What in Bricoleur it is of: a stage change's id, "owner-<user id>", "initiator-<id>", a
-    #: neighbourhood's or a file's id.
+    #: What in Bricoleur it is of: a stage change's id, "owner-<user id>", "initiator-<id>",
+    #: "stakeholder-<id>", a neighbourhood's or a file's id.
     local_key: Mapped[str] = mapped_column(sa.String(40))
     remote_url: Mapped[str] = mapped_column(sa.String(1000))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,13 +1,13 @@
 """The push of a case to the municipality's case system, and the admin's mapping tables.
 
 A push makes the case's zaak once (its URL kept) and then adds what the case system does not have
-yet: statuses for the stage changes, roles for the owner and the contact persons, the
-neighbourhood as zaakobject, the files marked for the archive, the result, and last the end
-status (which closes the zaak, so everything else must be there first). Every object made is
-kept (`ZgwPushedItem`) and flushed at once, so a push is never sent twice, and a push that fails
-half-way ends without an exception: the request (or the CLI) commits what was made, and the next
-push resumes after it. What the mapping cannot tell (a stage or result without a type) is
-reported and skipped; the rest goes on.
+yet: statuses for the stage changes, roles for the owner, the contact persons and the
+stakeholders, the neighbourhood as zaakobject, the files marked for the archive, the result, and
+last the end status (which closes the zaak, so everything else must be there first). Every
+object made is kept (`ZgwPushedItem`) and flushed at once, so a push is never sent twice, and a
+push that fails half-way ends without an exception: the request (or the CLI) commits what was
+made, and the next push resumes after it. What the mapping cannot tell (a stage, a result or a
+stakeholder without a type) is reported and skipped; the rest goes on.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from initiatives.cases.stages import Stage
 from initiatives.core.db import utcnow
 from initiatives.core.rules import RuleError
 from initiatives.extensions import db
+from initiatives.stakeholders.queries import stakeholders_of
 from initiatives.zgw import mapping
 from initiatives.zgw.client import ZgwClient, ZgwError
 from initiatives.zgw.config import settings as zgw_settings
@@ -205,15 +206,37 @@ class _Push:
             body = mapping.owner_rol(zaak_url, behandelaar, owner)
             self._send(PushedKind.ROL, f"owner-{owner.id}", self.client.zaken("rollen"), body)
         people = [initiator for initiator in self.initiative.initiators if initiator.name]
-        if not people:
-            return
         initiator_type = catalogue.roltype("initiator")
-        if initiator_type is None:
+        if people and initiator_type is None:
             self.report.problems.append(_('The zaaktype has no role type "initiator".'))
-            return
-        for initiator in people:
-            body = mapping.initiator_rol(zaak_url, initiator_type, initiator)
-            self._send(PushedKind.ROL, f"initiator-{initiator.id}", self.client.zaken("rollen"), body)
+        elif people:
+            for initiator in people:
+                body = mapping.initiator_rol(zaak_url, initiator_type, initiator)
+                self._send(PushedKind.ROL, f"initiator-{initiator.id}", self.client.zaken("rollen"), body)
+        self._stakeholders(catalogue)
+
+    def _stakeholders(self, catalogue):
+        """The stakeholders as "belanghebbende" or "adviseur"; one linked to a contact person is
+        that person's "initiator" role already."""
+        missing = set()
+        for stakeholder in stakeholders_of(self.initiative):
+            if stakeholder.initiator_id is not None:
+                continue
+            generic = mapping.stakeholder_roltype(stakeholder)
+            roltype = catalogue.roltype(generic)
+            if roltype is None:
+                missing.add(generic)
+                continue
+            body = mapping.stakeholder_rol(self.report.zaak_url, roltype, stakeholder)
+            if body is not None:
+                self._send(PushedKind.ROL, f"stakeholder-{stakeholder.id}", self.client.zaken("rollen"), body)
+        for generic in sorted(missing):
+            self.report.problems.append(
+                _(
+                    'The zaaktype has no role type "%(generic)s": stakeholders with that role are not sent.',
+                    generic=generic,
+                )
+            )
 
     def _zaakobject(self):
         neighbourhood = self.initiative.neighbourhood

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.test_access import actor_client  # noqa: F401 (the access test's actors, for test_pages)
 from tests.zgw.fake_zgw import FakeZgw, RunningServer, settings_for
 
 ZAAKTYPE_ID = "0b8e3c5e-6f2c-4a0e-9d59-2f1d8a8e0001"
