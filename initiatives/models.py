@@ -4,6 +4,7 @@ from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, user_neighbourhoods
 from initiatives.auth.single_sign_on.models import OidcIdentity
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
+from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.cases.models import (
     Activity,
     Attachment,
@@ -36,6 +37,10 @@ __all__ = [
     "AuditEntry",
     "Barrier",
     "BarrierCategory",
+    "Challenge",
+    "ChallengeReview",
+    "ChallengeSettings",
+    "ChallengeTask",
     "CalendarFeed",
     "ContactErasure",
     "Department",

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from initiatives.audit.operations import changes, record, redact
 from initiatives.cases import search
 from initiatives.cases.models import (
+    CaseKind,
     Activity,
     ActivityKind,
     Channel,
@@ -38,6 +39,7 @@ FIRST_CONTACT_KIND = {
 
 #: Case fields a user edits in the case form, in the order the conflict view shows them.
 EDITABLE_FIELDS = (
+    "kind",
     "title",
     "description",
     "neighbourhood",
@@ -85,6 +87,7 @@ class InitiatorDetails:
 def snapshot(initiative):
     """The editable fields of a case as plain values, for the audit log and the conflict view."""
     return {
+        "kind": str(initiative.kind) if initiative.kind else str(CaseKind.INITIATIVE),
         "title": initiative.title,
         "description": initiative.description,
         "neighbourhood": initiative.neighbourhood.code if initiative.neighbourhood else None,
@@ -148,6 +151,7 @@ def open_case(
     neighbourhood,
     channel,
     received_on,
+    kind=CaseKind.INITIATIVE,
     themes=(),
     address="",
     support_requested="",
@@ -163,6 +167,7 @@ def open_case(
     _check_neighbourhood(neighbourhood)
     _check_dates(received_on, follow_up_on)
     initiative = Initiative(
+        kind=CaseKind(kind or CaseKind.INITIATIVE),
         title=title.strip(),
         description=(description or "").strip(),
         neighbourhood=neighbourhood,
@@ -226,6 +231,8 @@ def update_case(initiative, actor, expected_version, **fields):
             initiative.themes = list(value)
         elif name == "channel":
             initiative.channel = Channel(value)
+        elif name == "kind":
+            initiative.kind = CaseKind(value)
         elif isinstance(value, str):
             setattr(initiative, name, value.strip())
         else:
