@@ -4,7 +4,6 @@ from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import ApiToken, RecoveryCode, User, UserSession, user_neighbourhoods
 from initiatives.auth.single_sign_on.models import OidcIdentity
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory, HelpEffect
-from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.cases.models import (
     Activity,
     Attachment,
@@ -15,6 +14,7 @@ from initiatives.cases.models import (
     initiative_team,
     initiative_themes,
 )
+from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.notifications.models import (
     CalendarFeed,
@@ -37,11 +37,11 @@ __all__ = [
     "AuditEntry",
     "Barrier",
     "BarrierCategory",
+    "CalendarFeed",
     "Challenge",
     "ChallengeReview",
     "ChallengeSettings",
     "ChallengeTask",
-    "CalendarFeed",
     "ContactErasure",
     "Department",
     "Help",

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from initiatives.audit.operations import changes, record, redact
 from initiatives.cases import search
 from initiatives.cases.models import (
-    CaseKind,
     Activity,
     ActivityKind,
+    CaseKind,
     Channel,
     Initiative,
     Initiator,

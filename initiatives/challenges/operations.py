@@ -86,10 +86,15 @@ def challenge_of(initiative):
     return db.session.scalar(db.select(Challenge).where(Challenge.initiative_id == initiative.id))
 
 
-def _challenge_for(initiative):
-    """The case's challenge, made (with the municipality's term) at the first thing recorded."""
+def require_challenge(initiative):
+    """Refuse what is only for a right-to-challenge case on another kind of case."""
     if not initiative.is_challenge:
         raise RuleConflict(_("This case is not a right to challenge."))
+
+
+def _challenge_for(initiative):
+    """The case's challenge, made (with the municipality's term) at the first thing recorded."""
+    require_challenge(initiative)
     if initiative.is_withdrawn:
         raise RuleConflict(_("This case has been withdrawn."))
     challenge = challenge_of(initiative)
