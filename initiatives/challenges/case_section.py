@@ -14,6 +14,7 @@ from initiatives.challenges.forms import (
     EvaluationForm,
     InadmissibleForm,
     ProposalForm,
+    prefix_of,
 )
 from initiatives.challenges.kinds import WITH_AGREEMENT
 from initiatives.challenges.operations import challenge_of
@@ -22,12 +23,17 @@ from initiatives.challenges.operations import challenge_of
 def _forms(challenge, bound):
     version = challenge.version if challenge else None
     forms = {
-        "proposal": bound.get("challenge_proposal") or ProposalForm(formdata=None, obj=challenge),
-        "deadline": bound.get("challenge_deadline") or DeadlineForm(formdata=None),
-        "decision": bound.get("challenge_decision") or DecisionForm(formdata=None),
-        "inadmissible": InadmissibleForm(formdata=None),
-        "agreement": bound.get("challenge_agreement") or AgreementForm(formdata=None, obj=challenge),
-        "evaluation": bound.get("challenge_evaluation") or EvaluationForm(formdata=None),
+        "proposal": bound.get("challenge_proposal")
+        or ProposalForm(formdata=None, obj=challenge, prefix=prefix_of(ProposalForm)),
+        "deadline": bound.get("challenge_deadline")
+        or DeadlineForm(formdata=None, prefix=prefix_of(DeadlineForm)),
+        "decision": bound.get("challenge_decision")
+        or DecisionForm(formdata=None, prefix=prefix_of(DecisionForm)),
+        "inadmissible": InadmissibleForm(formdata=None, prefix=prefix_of(InadmissibleForm)),
+        "agreement": bound.get("challenge_agreement")
+        or AgreementForm(formdata=None, obj=challenge, prefix=prefix_of(AgreementForm)),
+        "evaluation": bound.get("challenge_evaluation")
+        or EvaluationForm(formdata=None, prefix=prefix_of(EvaluationForm)),
     }
     forms["proposal"].set_choices(challenge.task_id if challenge else None)
     if challenge is not None and "challenge_proposal" not in bound:

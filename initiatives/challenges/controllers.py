@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
@@ -19,6 +20,7 @@ from initiatives.challenges.forms import (
     ProposalForm,
     TaskForm,
     TermForm,
+    prefix_of,
 )
 from initiatives.challenges.models import ChallengeTask
 from initiatives.core.rules import RuleConflict, StaleRecord
@@ -51,8 +53,8 @@ def _handle(initiative_id, form, bound_name, fallback, act, message):
 
 
 def save_proposal(initiative_id):
-    form = ProposalForm()
-    form.set_choices(request.form.get("task", type=int))
+    form = ProposalForm(prefix=prefix_of(ProposalForm))
+    form.set_choices(request.form.get("challenge-proposal-task", type=int))
 
     def act(initiative, form):
         task = db.session.get(ChallengeTask, form.task.data) if form.task.data else None
@@ -75,7 +77,7 @@ def change_deadline(initiative_id):
 
     return _handle(
         initiative_id,
-        DeadlineForm(),
+        DeadlineForm(prefix=prefix_of(DeadlineForm)),
         "challenge_deadline",
         "due_on",
         act,
@@ -96,7 +98,7 @@ def decide(initiative_id):
 
     return _handle(
         initiative_id,
-        DecisionForm(),
+        DecisionForm(prefix=prefix_of(DecisionForm)),
         "challenge_decision",
         "decision",
         act,
@@ -106,7 +108,7 @@ def decide(initiative_id):
 
 def inadmissible(initiative_id):
     initiative = load_case_for_editing(initiative_id)
-    form = InadmissibleForm()
+    form = InadmissibleForm(prefix=prefix_of(InadmissibleForm))
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -153,7 +155,7 @@ def save_agreement(initiative_id):
 
     return _handle(
         initiative_id,
-        AgreementForm(),
+        AgreementForm(prefix=prefix_of(AgreementForm)),
         "challenge_agreement",
         "takes_over",
         act,
@@ -169,7 +171,7 @@ def evaluate(initiative_id):
 
     return _handle(
         initiative_id,
-        EvaluationForm(),
+        EvaluationForm(prefix=prefix_of(EvaluationForm)),
         "challenge_evaluation",
         "evaluation",
         act,
@@ -218,7 +220,7 @@ def add_task():
 def toggle_task(task_id):
     """Take a task off the list for new challenges, or back on."""
     task = db.session.get(ChallengeTask, task_id) or abort(404)
-    form = InadmissibleForm()  # only the CSRF token
+    form = FlaskForm()  # only the CSRF token
     if not form.validate_on_submit():
         abort(400)
     operations.update_task(task, current_user, active=not task.active)

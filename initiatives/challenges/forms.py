@@ -23,6 +23,11 @@ from initiatives.core.forms import (
 from initiatives.extensions import db
 
 
+def prefix_of(form_class):
+    """The prefix of a challenge form's fields on the case page: their ids differ from the others'."""
+    return "challenge-" + form_class.__name__.removesuffix("Form").lower()
+
+
 def _text(label, description=None, required=False):
     needed = [DataRequired(message=_l("Fill this in."))] if required else [Optional()]
     return TextAreaField(
