@@ -51,7 +51,7 @@ class CaseFieldsForm(FlaskForm):
 
     kind = RadioField(
         _l("Kind of case"),
-        choices=[(kind.value, kind.title) for kind in CaseKind],
+        choices=[SelectChoice(kind.value, kind.title) for kind in CaseKind],
         default=CaseKind.INITIATIVE.value,
         validators=[
             InputRequired(message=_l("Choose the kind of case.")),
