@@ -159,6 +159,7 @@ def register_audit(app):
     from initiatives.auth import audit_words as account_words
     from initiatives.barriers import audit_words as barrier_words
     from initiatives.cases import audit_words as case_words
+    from initiatives.challenges import audit_words as challenge_words
     from initiatives.privacy import audit_words as privacy_words
     from initiatives.stakeholders import audit_words as stakeholder_words
     from initiatives.vocabularies import audit_words as list_words
@@ -168,6 +169,7 @@ def register_audit(app):
         account_words,
         barrier_words,
         case_words,
+        challenge_words,
         privacy_words,
         stakeholder_words,
         list_words,

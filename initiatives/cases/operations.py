@@ -102,6 +102,12 @@ def snapshot(initiative):
     }
 
 
+def logged(data):
+    """A snapshot or its changes as the audit log keeps them: the case's kind as `case_kind` (its
+    `kind` is a timeline entry's)."""
+    return redact({("case_kind" if key == "kind" else key): value for key, value in data.items()})
+
+
 def check_work_date(day, field):
     """Refuse a date outside the years of a case's work (a mistyped year), as the forms do."""
     problem = work_date_problem(day) if day is not None else None
@@ -205,7 +211,7 @@ def open_case(
         initiative,
         actor=actor,
         summary=f"opened case {initiative.id}",
-        data=redact(snapshot(initiative)),
+        data=logged(snapshot(initiative)),
         initiative=initiative,
     )
     search.reindex(initiative)
@@ -250,7 +256,7 @@ def update_case(initiative, actor, expected_version, **fields):
         initiative,
         actor=actor,
         summary=f"updated case {initiative.id}",
-        data=redact(changed),
+        data=logged(changed),
         initiative=initiative,
     )
     if {"title", "description"} & set(changed):

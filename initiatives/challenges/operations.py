@@ -43,6 +43,7 @@ TEXT_FIELDS = frozenset(
         "takes_over",
         "agreed_result",
         "evaluation",
+        "exclusion_reason",
     }
 )
 
@@ -375,7 +376,7 @@ def add_task(actor, *, name, excluded=False, exclusion_reason=""):
         task,
         actor=actor,
         summary=f"challenge task {task.id} added",
-        data=_task_snapshot(task),
+        data=_redact(_task_snapshot(task)),
     )
     return task
 
@@ -402,7 +403,7 @@ def update_task(task, actor, **fields):
             task,
             actor=actor,
             summary=f"challenge task {task.id} changed",
-            data=changed,
+            data=_redact(changed),
         )
     return task
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from initiatives.auth.users import find_user
 from initiatives.audit.models import AuditEntry
+from initiatives.auth.users import find_user
 from initiatives.cases.models import Initiative
 from initiatives.challenges import deadlines, operations
 from initiatives.core.rules import RuleError
