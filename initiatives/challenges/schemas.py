@@ -1,7 +1,7 @@
 """The challenge's API schemas: the `challenge` object of a right-to-challenge case (on the case
 and at /initiatives/{id}/challenge) and its changes. Free texts are `CaseText`s."""
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from initiatives.api.schemas import ApiSchema, day, enum, text
 from initiatives.cases.api.schemas import CaseText, ScreenedSchema
@@ -16,8 +16,7 @@ def _amount(**kwargs):
         places=2,
         as_string=False,
         allow_none=True,
-        validate=validate.Range(min=0, max=AMOUNT_MAX),
-        metadata={"description": "Euros."},
+        metadata={"description": "Euros, 0 or more.", "minimum": 0, "maximum": AMOUNT_MAX},
         **kwargs,
     )
 
