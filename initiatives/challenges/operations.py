@@ -93,8 +93,9 @@ def require_challenge(initiative):
         raise RuleConflict(_("This case is not a right to challenge."))
 
 
-def _challenge_for(initiative):
-    """The case's challenge, made (with the municipality's term) at the first thing recorded."""
+def _challenge_for(initiative, expected_version=None):
+    """The case's challenge at `expected_version`, made (with the municipality's term) at the first
+    thing recorded: then its version 0 (none yet, as the API shows it) is current."""
     require_challenge(initiative)
     if initiative.is_withdrawn:
         raise RuleConflict(_("This case has been withdrawn."))
@@ -103,6 +104,9 @@ def _challenge_for(initiative):
         challenge = Challenge(initiative=initiative, term_weeks=deadlines.decision_term_weeks())
         db.session.add(challenge)
         db.session.flush()
+        if expected_version is not None and int(expected_version) == 0:
+            expected_version = challenge.version
+    require_version(challenge, expected_version)
     return challenge
 
 
@@ -136,8 +140,7 @@ def record_proposal(initiative, actor, expected_version=None, **fields):
     unknown = set(fields) - set(PROPOSAL_FIELDS)
     if unknown:
         raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
-    challenge = _challenge_for(initiative)
-    require_version(challenge, expected_version)
+    challenge = _challenge_for(initiative, expected_version)
     before = snapshot(challenge)
     for name, value in fields.items():
         if name == "task":
@@ -163,8 +166,7 @@ def record_proposal(initiative, actor, expected_version=None, **fields):
 def change_deadline(initiative, actor, due_on, reason, expected_version=None):
     """Set the decision's deadline of this case to `due_on` (None: back to receipt + term), with
     the reason."""
-    challenge = _challenge_for(initiative)
-    require_version(challenge, expected_version)
+    challenge = _challenge_for(initiative, expected_version)
     if challenge.decision is not None:
         raise RuleConflict(_("The college has decided already."))
     reason = _text(reason, "reason")
@@ -197,8 +199,7 @@ def change_deadline(initiative, actor, due_on, reason, expected_version=None):
 
 def decide(initiative, actor, decision, decided_on, grounds, expected_version=None):
     """Record the college's decision with its date and grounds."""
-    challenge = _challenge_for(initiative)
-    require_version(challenge, expected_version)
+    challenge = _challenge_for(initiative, expected_version)
     decision = Decision(decision)
     grounds = _text(grounds, "decision_grounds")
     if not grounds:
@@ -234,7 +235,7 @@ def decide(initiative, actor, decision, decided_on, grounds, expected_version=No
 def declare_inadmissible(initiative, actor, expected_version=None):
     """ "Niet ontvankelijk" in one click: the task challenged is excluded by the verordening, so the
     decision is inadmissible today, with the exclusion's reason as its grounds."""
-    challenge = _challenge_for(initiative)
+    challenge = _challenge_for(initiative, expected_version)
     if challenge.exclusion is None:
         raise RuleConflict(_("The task challenged is not excluded: decide on the challenge instead."))
     return decide(
@@ -254,8 +255,7 @@ def record_agreement(initiative, actor, expected_version=None, **fields):
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
-    challenge = _challenge_for(initiative)
-    require_version(challenge, expected_version)
+    challenge = _challenge_for(initiative, expected_version)
     if challenge.decision not in WITH_AGREEMENT:
         raise RuleConflict(_("An agreement follows a decision to grant the challenge."))
     before = snapshot(challenge)
@@ -310,8 +310,7 @@ def _follow_up_on_next_review(initiative, challenge, actor):
 
 def evaluate(initiative, actor, evaluation, evaluated_on, expected_version=None):
     """Record the evaluation at the end of the agreement."""
-    challenge = _challenge_for(initiative)
-    require_version(challenge, expected_version)
+    challenge = _challenge_for(initiative, expected_version)
     if challenge.decision not in WITH_AGREEMENT:
         raise RuleConflict(_("An evaluation follows a decision to grant the challenge."))
     evaluation = _text(evaluation, "evaluation")

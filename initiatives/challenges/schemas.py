@@ -34,7 +34,7 @@ def challenge_or_blank(initiative):
 class AgreementSchema(ApiSchema):
     takes_over = CaseText(metadata={"description": "What the challengers take over."})
     agreed_result = CaseText()
-    budget = fields.Decimal(places=2, as_string=False, allow_none=True, metadata={"description": "Euros."})
+    budget = fields.Float(allow_none=True, metadata={"description": "Euros."})
     ends_on = fields.Date(attribute="agreement_ends_on", allow_none=True)
     review_dates = fields.Method(
         "reviews_of", metadata={"type": "array", "items": {"type": "string", "format": "date"}}
@@ -60,9 +60,7 @@ class ChallengeSchema(ScreenedSchema):
     better_because = CaseText()
     involvement = CaseText()
     support_evidence = CaseText()
-    cost_estimate = fields.Decimal(
-        places=2, as_string=False, allow_none=True, metadata={"description": "Euros."}
-    )
+    cost_estimate = fields.Float(allow_none=True, metadata={"description": "Euros."})
     requested_support = CaseText()
     quality_guarantee = CaseText()
     term_weeks = fields.Integer(
