@@ -52,11 +52,9 @@ class CaseFieldsForm(FlaskForm):
     kind = RadioField(
         _l("Kind of case"),
         choices=[SelectChoice(kind.value, kind.title) for kind in CaseKind],
+        # Left out (an older form, a script): an initiative, as every case was before.
         default=CaseKind.INITIATIVE.value,
-        validators=[
-            InputRequired(message=_l("Choose the kind of case.")),
-            AnyOf([kind.value for kind in CaseKind]),
-        ],
+        validators=[AnyOf([kind.value for kind in CaseKind])],
         description=_l(
             "A right to challenge: residents challenge the municipality to let them carry out one of its tasks."
         ),
