@@ -159,6 +159,7 @@ def register_audit(app):
     from initiatives.auth import audit_words as account_words
     from initiatives.barriers import audit_words as barrier_words
     from initiatives.cases import audit_words as case_words
+    from initiatives.challenges import audit_words as challenge_words
     from initiatives.privacy import audit_words as privacy_words
     from initiatives.stakeholders import audit_words as stakeholder_words
     from initiatives.vocabularies import audit_words as list_words
@@ -168,6 +169,7 @@ def register_audit(app):
         account_words,
         barrier_words,
         case_words,
+        challenge_words,
         privacy_words,
         stakeholder_words,
         list_words,
@@ -201,6 +203,7 @@ def register_domain_hooks():
     hand-overs, team changes, decided helps and imported e-mails; the dashboard counts the status
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
+    from initiatives.challenges.hooks import connect_to_cases as connect_challenges
     from initiatives.notifications.hooks import connect as connect_notifications
     from initiatives.stakeholders.hooks import connect_to_cases as connect_stakeholders
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
@@ -209,6 +212,7 @@ def register_domain_hooks():
 
     connect_to_cases()
     connect_stakeholders()
+    connect_challenges()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()
@@ -224,6 +228,7 @@ def register_blueprints(app):
     from initiatives.auth.single_sign_on.blueprint import bp as single_sign_on_bp
     from initiatives.barriers.blueprint import bp as barriers_bp
     from initiatives.cases.blueprint import bp as cases_bp
+    from initiatives.challenges.blueprint import bp as challenges_bp
     from initiatives.dashboard.blueprint import bp as dashboard_bp
     from initiatives.exports.blueprint import bp as exports_bp
     from initiatives.home.blueprint import bp as home_bp
@@ -258,6 +263,7 @@ def register_blueprints(app):
         status_page_bp,
         zgw_bp,
         stakeholders_bp,
+        challenges_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -273,6 +279,7 @@ def register_api(app):
     import initiatives.cases.api.history
     import initiatives.cases.api.initiatives
     import initiatives.cases.api.initiators
+    import initiatives.challenges.api
     import initiatives.dashboard.api
     import initiatives.exports.api
     import initiatives.notifications.api

@@ -14,6 +14,7 @@ from initiatives.cases.models import (
     initiative_team,
     initiative_themes,
 )
+from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.notifications.models import (
     CalendarFeed,
@@ -37,6 +38,10 @@ __all__ = [
     "Barrier",
     "BarrierCategory",
     "CalendarFeed",
+    "Challenge",
+    "ChallengeReview",
+    "ChallengeSettings",
+    "ChallengeTask",
     "ContactErasure",
     "Department",
     "Help",

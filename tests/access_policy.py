@@ -109,6 +109,8 @@ API_REQUESTS = {
         "json": {"stance": "for", "note": "Na het gesprek."},
         "headers": {"If-Match": "*"},
     },
+    "api.replace_challenge": {"json": {"task": "Maaien"}, "headers": {"If-Match": "*"}},
+    "api.update_challenge": {"json": {"task": "Maaien"}, "headers": {"If-Match": "*"}},
     "api.withdraw_initiative": {"json": {"reason": "Dubbel geregistreerd."}},
     "api.reinstate_initiative": {"json": {"reason": "Toch geen dubbel."}},
     "api.void_activity": {"json": {"reason": "Bij de verkeerde zaak gezet."}},
@@ -365,6 +367,52 @@ POLICY = {
     ),
     "api.get_stakeholder": ("GET", "/api/v1/stakeholders/{stakeholder_id}", API_CASE_READERS),
     "api.update_stakeholder": ("PATCH", "/api/v1/stakeholders/{stakeholder_id}", api_case_editors(200)),
+    # The right to challenge: its forms on a case, for those who may edit it. The test case is an
+    # initiative, so what they save is refused (422; the one-click inadmissible goes back to the
+    # case, 302) and the API answers 409 (tests/challenges drive a right-to-challenge case).
+    "challenges.save_proposal": ("POST", "/initiatives/{initiative_id}/challenge", case_editors(422)),
+    "challenges.change_deadline": (
+        "POST",
+        "/initiatives/{initiative_id}/challenge/deadline",
+        case_editors(422),
+    ),
+    "challenges.decide": ("POST", "/initiatives/{initiative_id}/challenge/decision", case_editors(422)),
+    "challenges.inadmissible": (
+        "POST",
+        "/initiatives/{initiative_id}/challenge/inadmissible",
+        case_editors(302),
+    ),
+    "challenges.save_agreement": (
+        "POST",
+        "/initiatives/{initiative_id}/challenge/agreement",
+        case_editors(422),
+    ),
+    "challenges.evaluate": ("POST", "/initiatives/{initiative_id}/challenge/evaluation", case_editors(422)),
+    "challenges.admin": ("GET", "/admin/challenges", ADMIN_ONLY),
+    "challenges.add_task": ("POST", "/admin/challenges/tasks", {**ADMIN_ONLY, "admin": 422}),
+    "challenges.toggle_task": ("POST", "/admin/challenges/tasks/999999/toggle", {**ADMIN_ONLY, "admin": 404}),
+    "challenges.set_term": ("POST", "/admin/challenges/term", {**ADMIN_ONLY, "admin": 422}),
+    "api.get_challenge": (
+        "GET",
+        "/api/v1/initiatives/{initiative_id}/challenge",
+        {
+            **API_CASE_READERS,
+            "neighbourhood_manager": 409,
+            "other_manager": 409,
+            "team_member": 409,
+            "secretary": 409,
+        },
+    ),
+    "api.replace_challenge": (
+        "PUT",
+        "/api/v1/initiatives/{initiative_id}/challenge",
+        {**api_case_editors(409)},
+    ),
+    "api.update_challenge": (
+        "PATCH",
+        "/api/v1/initiatives/{initiative_id}/challenge",
+        {**api_case_editors(409)},
+    ),
     # The calendar: a feed's address is its key, so an unknown one is 404 for everyone; the test
     # case has no follow-up date, so its readers get 404 too (tests/notifications/test_calendar.py).
     "calendar.feed": ("GET", "/calendar/no-such-token.ics", dict.fromkeys(ACTORS, 404)),

@@ -31,6 +31,10 @@ TAGS = [
         "name": "Stakeholders",
         "description": "Who is involved in a case, inside and outside the municipality, and where they stand.",
     },
+    {
+        "name": "Right to challenge",
+        "description": "The proposal, deadline, decision and agreement of a right-to-challenge case (uitdaagrecht).",
+    },
     {"name": "Categories", "description": "The barrier and help categories, by stable code."},
     {"name": "Dashboard", "description": "The barrier dashboard's figures, with the page's filters."},
     {

@@ -2,7 +2,7 @@
 
 from initiatives.audit.vocabulary import register_enum_field
 from initiatives.cases.models.activity import ActivityKind
-from initiatives.cases.models.initiative import Channel
+from initiatives.cases.models.initiative import CaseKind, Channel
 from initiatives.cases.stages import Result, Stage
 
 
@@ -11,3 +11,4 @@ def register_audit_words():
     register_enum_field(Result, "result")
     register_enum_field(Channel, "channel")
     register_enum_field(ActivityKind, "kind")
+    register_enum_field(CaseKind, "case_kind")

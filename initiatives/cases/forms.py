@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Optional
 
-from initiatives.cases.models import Channel
+from initiatives.cases.models import CaseKind, Channel
 from initiatives.cases.models.activity import RECORDED_KINDS
 from initiatives.cases.stages import PRACTICES, Result, Stage
 from initiatives.core.dates import local_today
@@ -49,6 +49,16 @@ def neighbourhood_choices(wijken):
 class CaseFieldsForm(FlaskForm):
     """The fields of the case itself, shared by the intake and the edit form."""
 
+    kind = RadioField(
+        _l("Kind of case"),
+        choices=[SelectChoice(kind.value, kind.title) for kind in CaseKind],
+        # Left out (an older form, a script): an initiative, as every case was before.
+        default=CaseKind.INITIATIVE.value,
+        validators=[AnyOf([kind.value for kind in CaseKind])],
+        description=_l(
+            "A right to challenge: residents challenge the municipality to let them carry out one of its tasks."
+        ),
+    )
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=_l("Enter a short title.")), Length(max=200)],

@@ -14,6 +14,7 @@ from initiatives.cases import search
 from initiatives.cases.models import (
     Activity,
     ActivityKind,
+    CaseKind,
     Channel,
     Initiative,
     Initiator,
@@ -38,6 +39,7 @@ FIRST_CONTACT_KIND = {
 
 #: Case fields a user edits in the case form, in the order the conflict view shows them.
 EDITABLE_FIELDS = (
+    "kind",
     "title",
     "description",
     "neighbourhood",
@@ -85,6 +87,7 @@ class InitiatorDetails:
 def snapshot(initiative):
     """The editable fields of a case as plain values, for the audit log and the conflict view."""
     return {
+        "kind": str(initiative.kind) if initiative.kind else str(CaseKind.INITIATIVE),
         "title": initiative.title,
         "description": initiative.description,
         "neighbourhood": initiative.neighbourhood.code if initiative.neighbourhood else None,
@@ -97,6 +100,12 @@ def snapshot(initiative):
         "follow_up_on": initiative.follow_up_on.isoformat() if initiative.follow_up_on else None,
         "in_council_report": initiative.in_council_report,
     }
+
+
+def logged(data):
+    """A snapshot or its changes as the audit log keeps them: the case's kind as `case_kind` (its
+    `kind` is a timeline entry's)."""
+    return redact({("case_kind" if key == "kind" else key): value for key, value in data.items()})
 
 
 def check_work_date(day, field):
@@ -148,6 +157,7 @@ def open_case(
     neighbourhood,
     channel,
     received_on,
+    kind=CaseKind.INITIATIVE,
     themes=(),
     address="",
     support_requested="",
@@ -163,6 +173,7 @@ def open_case(
     _check_neighbourhood(neighbourhood)
     _check_dates(received_on, follow_up_on)
     initiative = Initiative(
+        kind=CaseKind(kind or CaseKind.INITIATIVE),
         title=title.strip(),
         description=(description or "").strip(),
         neighbourhood=neighbourhood,
@@ -200,7 +211,7 @@ def open_case(
         initiative,
         actor=actor,
         summary=f"opened case {initiative.id}",
-        data=redact(snapshot(initiative)),
+        data=logged(snapshot(initiative)),
         initiative=initiative,
     )
     search.reindex(initiative)
@@ -226,6 +237,8 @@ def update_case(initiative, actor, expected_version, **fields):
             initiative.themes = list(value)
         elif name == "channel":
             initiative.channel = Channel(value)
+        elif name == "kind":
+            initiative.kind = CaseKind(value)
         elif isinstance(value, str):
             setattr(initiative, name, value.strip())
         else:
@@ -243,7 +256,7 @@ def update_case(initiative, actor, expected_version, **fields):
         initiative,
         actor=actor,
         summary=f"updated case {initiative.id}",
-        data=redact(changed),
+        data=logged(changed),
         initiative=initiative,
     )
     if {"title", "description"} & set(changed):

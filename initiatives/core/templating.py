@@ -1,6 +1,6 @@
 """What every template can use: languages, formatting, notices."""
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 
 from initiatives.core import numbers
 from initiatives.core.i18n import LANGUAGE_NAMES
@@ -22,6 +22,7 @@ def register_template_helpers(app):
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value) if value else ""
     app.jinja_env.filters["date"] = lambda value: format_date(value) if value else ""
     app.jinja_env.filters["number"] = numbers.number
+    app.jinja_env.filters["euros"] = lambda value: format_currency(value, "EUR") if value is not None else ""
     app.jinja_env.filters["days"] = numbers.days
     app.jinja_env.filters["average"] = numbers.average
     app.jinja_env.globals["notices"] = notices

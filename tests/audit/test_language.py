@@ -5,6 +5,7 @@ untranslated English sentence (and the other way round)."""
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ from initiatives.cases import operations as cases
 from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Result, Stage
+from initiatives.challenges import operations as challenges
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -216,6 +218,32 @@ def _work_on_the_case(case_id):
     team.hand_over(initiative, noord, zuid, note="Zuid neemt het over.")
 
 
+def _right_to_challenge():
+    """The admin's tasks and term, and a challenge from its proposal to its evaluation."""
+    beheer, noord = find_user("beheer"), find_user("noord")
+    mowing = challenges.add_task(beheer, name="Maaien van het groen")
+    challenges.update_task(mowing, beheer, excluded=True, exclusion_reason="Uitgesloten in de verordening.")
+    challenges.update_task(mowing, beheer, excluded=False)
+    challenges.set_decision_term(beheer, 10)
+    initiative = open_test_case(kind="right_to_challenge", title="Buurt maait zelf")
+    cases.update_case(initiative, noord, initiative.version, kind="initiative")
+    cases.update_case(initiative, noord, initiative.version, kind="right_to_challenge")
+    challenges.record_proposal(
+        initiative, noord, task=mowing, better_because="Wij wonen ernaast.", cost_estimate=Decimal("1200.00")
+    )
+    challenges.change_deadline(initiative, noord, initiative.received_on + timedelta(weeks=12), "Wijkraad.")
+    challenges.decide(initiative, noord, "granted", initiative.received_on, "Goed onderbouwd.")
+    challenges.record_agreement(
+        initiative,
+        noord,
+        takes_over="Het maaien.",
+        budget=Decimal("1000"),
+        reviews=[local_today() + timedelta(days=30)],
+        agreement_ends_on=local_today() + timedelta(days=300),
+    )
+    challenges.evaluate(initiative, noord, "Het ging goed.", local_today())
+
+
 def _manage_accounts_and_lists():
     """What an admin does: accounts, tokens, wijken, departments and lists."""
     beheer, noord = find_user("beheer"), find_user("noord")
@@ -391,6 +419,7 @@ def everything_logged(demo_world, test_case, signed_in):
         authenticate("noord", "not the password")
         _work_on_the_case(case_id)
         _manage_accounts_and_lists()
+        _right_to_challenge()
         _case_system(case_id)
         _privacy_and_demo(case_id)
         db.session.commit()

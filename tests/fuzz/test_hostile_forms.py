@@ -54,6 +54,18 @@ NO_FORM = {
     "zgw.push": "offered only while the case system (ZGW) is configured (tests/zgw)",
     "zgw.archive_files": "offered only while the case system (ZGW) is configured (tests/zgw)",
     "zgw.admin": "offered only while the case system (ZGW) is configured (tests/zgw)",
+    **dict.fromkeys(
+        (
+            "challenges.save_proposal",
+            "challenges.change_deadline",
+            "challenges.decide",
+            "challenges.inadmissible",
+            "challenges.save_agreement",
+            "challenges.evaluate",
+        ),
+        "offered only on a right-to-challenge case (tests/challenges/test_page.py)",
+    ),
+    "challenges.toggle_task": "offered only beside a task on the admin's list (tests/challenges)",
     "status_page.show": "reached only through a case's secret status link (tests/status_page)",
     "status_page.answer_satisfaction": (
         "reached only through a closed case's secret status link (tests/status_page/test_satisfaction.py)"

@@ -17,7 +17,8 @@ from initiatives.api.schemas import (
     work_day,
 )
 from initiatives.auth.models import User
-from initiatives.cases.models import ActivityKind, Channel, Initiative
+from initiatives.cases.kind_details import kind_details
+from initiatives.cases.models import ActivityKind, CaseKind, Channel, Initiative
 from initiatives.cases.personal_data import case_texts
 from initiatives.cases.queries import CaseFilters, WithdrawnCases
 from initiatives.cases.stages import Result, Stage
@@ -96,8 +97,12 @@ class InitiativeListArguments(PageArguments):
     withdrawn = withdrawn_cases()
 
 
+KIND_DESCRIPTION = "initiative (a citizen initiative) or right_to_challenge (the uitdaagrecht)."
+
+
 class InitiativeSummarySchema(ScreenedSchema):
     id = fields.Integer()
+    kind = enum(CaseKind, metadata={"description": KIND_DESCRIPTION})
     title = CaseText()
     stage = enum(Stage)
     neighbourhood = Reference(Neighbourhood)
@@ -142,12 +147,24 @@ class InitiativeSchema(InitiativeSummarySchema):
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    challenge = fields.Method(
+        "challenge_of",
+        metadata={
+            "oneOf": [{"$ref": "#/components/schemas/Challenge"}, {"type": "null"}],
+            "description": "A right to challenge's proposal, deadline and decision (change it at "
+            "/initiatives/{id}/challenge); null for an initiative.",
+        },
+    )
+
+    def challenge_of(self, initiative):
+        return kind_details("challenge", initiative)
 
     def address_for_reader(self, initiative):
         return initiative.address if initiative.can_view_contacts(current_user) else None
 
 
 class NewInitiativeSchema(ApiSchema):
+    kind = enum(CaseKind, load_default=CaseKind.INITIATIVE, metadata={"description": KIND_DESCRIPTION})
     title = text(200, required=True, blank=False)
     description = fields.String(required=True)
     neighbourhood = Reference(Neighbourhood, required=True, metadata={"description": "CBS code."})
@@ -163,6 +180,7 @@ class NewInitiativeSchema(ApiSchema):
 class InitiativeChangesSchema(ApiSchema):
     """The fields to change; those left out stay as they are."""
 
+    kind = enum(CaseKind, metadata={"description": KIND_DESCRIPTION})
     title = text(200, blank=False)
     description = fields.String()
     neighbourhood = Reference(Neighbourhood, metadata={"description": "CBS code."})

@@ -17,6 +17,7 @@ from initiatives.vocabularies.models import Theme
 
 def _submitted_fields(form):
     return {
+        "kind": form.kind.data,
         "title": form.title.data,
         "description": form.description.data or "",
         "neighbourhood": db.session.get(Neighbourhood, form.neighbourhood.data),
@@ -56,6 +57,7 @@ def edit(initiative_id):
         form.neighbourhood.data = initiative.neighbourhood_id
         form.themes.data = [theme.id for theme in initiative.themes]
         form.channel.data = initiative.channel.value
+        form.kind.data = initiative.kind.value
     if form.validate_on_submit():
         fields = _submitted_fields(form)
         try:

@@ -33,6 +33,7 @@ def new():
         try:
             initiative = operations.open_case(
                 current_user,
+                kind=form.kind.data,
                 title=form.title.data,
                 description=form.description.data,
                 neighbourhood=db.session.get(Neighbourhood, form.neighbourhood.data),

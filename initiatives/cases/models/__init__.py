@@ -3,7 +3,13 @@ withdrawals."""
 
 from initiatives.cases.models.activity import Activity, ActivityCorrection, ActivityKind, activity_skills
 from initiatives.cases.models.attachment import Attachment
-from initiatives.cases.models.initiative import Channel, Initiative, initiative_team, initiative_themes
+from initiatives.cases.models.initiative import (
+    CaseKind,
+    Channel,
+    Initiative,
+    initiative_team,
+    initiative_themes,
+)
 from initiatives.cases.models.initiator import Initiator
 from initiatives.cases.models.stage_change import StageChange
 from initiatives.cases.models.withdrawal import Withdrawal, WithdrawalAction
@@ -13,6 +19,7 @@ __all__ = [
     "ActivityCorrection",
     "ActivityKind",
     "Attachment",
+    "CaseKind",
     "Channel",
     "Initiative",
     "Initiator",

@@ -46,6 +46,24 @@ CHANNEL_TITLES = {
     Channel.OTHER: _l("Other"),
 }
 
+
+class CaseKind(StrEnum):
+    """What kind of case: a citizen initiative, or a challenge under the uitdaagrecht (the right
+    to challenge the municipality to let residents carry out one of its tasks)."""
+
+    INITIATIVE = "initiative"
+    RIGHT_TO_CHALLENGE = "right_to_challenge"
+
+    @property
+    def title(self):
+        return CASE_KIND_TITLES[self]
+
+
+CASE_KIND_TITLES = {
+    CaseKind.INITIATIVE: _l("Citizen initiative"),
+    CaseKind.RIGHT_TO_CHALLENGE: _l("Right to challenge"),
+}
+
 #: Days without activity after which an open case asks for attention.
 QUIET_DAYS = 30
 
@@ -94,6 +112,10 @@ class Initiative(Versioned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
+    #: An initiative, or a right-to-challenge case (whose proposal and decision another domain keeps).
+    kind: Mapped[CaseKind] = mapped_column(
+        enum_column_type(CaseKind, "case_kind"), default=CaseKind.INITIATIVE, server_default="initiative"
+    )
     description: Mapped[str] = mapped_column(sa.Text, default="")
     #: The wijk or buurt the initiative is in.
     neighbourhood_id: Mapped[int] = mapped_column(sa.ForeignKey("neighbourhoods.id"))
@@ -184,6 +206,10 @@ class Initiative(Versioned, db.Model):
     @property
     def is_closed(self):
         return self.stage == Stage.CLOSED
+
+    @property
+    def is_challenge(self):
+        return self.kind == CaseKind.RIGHT_TO_CHALLENGE
 
     @property
     def is_withdrawn(self):

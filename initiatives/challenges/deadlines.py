@@ -1,0 +1,52 @@
+"""The college's decision term: the municipality's term in weeks (the admin's, 8 by default), the
+deadline of a challenge (receipt + term, or the date set for the case with a reason) and the days
+left to it."""
+
+from datetime import timedelta
+
+from initiatives.challenges.models import DEFAULT_TERM_WEEKS, ChallengeSettings
+from initiatives.core.dates import local_today
+from initiatives.extensions import db
+
+#: Days before the deadline from which Mijn werk and the case page call attention to it.
+NEARING_DAYS = 14
+
+
+def settings():
+    """The municipality's settings row, made with the default term when there is none yet."""
+    row = db.session.get(ChallengeSettings, 1)
+    if row is None:
+        row = ChallengeSettings(id=1, decision_term_weeks=DEFAULT_TERM_WEEKS)
+        db.session.add(row)
+    return row
+
+
+def decision_term_weeks():
+    row = db.session.get(ChallengeSettings, 1)
+    return row.decision_term_weeks if row is not None else DEFAULT_TERM_WEEKS
+
+
+def due_on(received_on, term_weeks, changed_to=None):
+    """The decision's deadline: the date set for the case, else `term_weeks` weeks after receipt."""
+    if changed_to is not None:
+        return changed_to
+    return received_on + timedelta(weeks=term_weeks)
+
+
+def decision_due_on(initiative, challenge=None):
+    """The deadline of `initiative`'s decision (its challenge's term, else the municipality's)."""
+    if challenge is None:
+        return due_on(initiative.received_on, decision_term_weeks())
+    return due_on(initiative.received_on, challenge.term_weeks, challenge.due_on_changed_to)
+
+
+def days_left(due, today=None):
+    """Days until `due` (negative: past it)."""
+    return (due - (today or local_today())).days
+
+
+def decided_within_term(challenge):
+    """Whether the decision came by its deadline; None while undecided."""
+    if challenge.decided_on is None:
+        return None
+    return challenge.decided_on <= decision_due_on(challenge.initiative, challenge)

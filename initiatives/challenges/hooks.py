@@ -1,0 +1,17 @@
+"""How the right to challenge hooks into cases, which do not know it: its section of the case page
+and its `challenge` object in the API's case."""
+
+from initiatives.cases.case_page_sections import register_section
+from initiatives.cases.kind_details import register_kind_details
+from initiatives.challenges.case_section import CHALLENGE_SECTION
+
+
+def _challenge_details(initiative):
+    from initiatives.challenges.schemas import challenge_details
+
+    return challenge_details(initiative)
+
+
+def connect_to_cases():
+    register_section(CHALLENGE_SECTION)
+    register_kind_details("challenge", _challenge_details)
