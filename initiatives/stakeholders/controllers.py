@@ -34,6 +34,7 @@ def _fields(form, initiative):
         if inside and form.department.data
         else None,
         "organisation": "" if inside else form.organisation.data or "",
+        "organisation_kind": None if inside else form.organisation_kind.data or None,
         "name": form.name.data or "",
         "initiator": None if inside else initiator,
         "activities": [activity for activity in initiative.activities if activity.id in chosen],
@@ -74,6 +75,7 @@ def _fill(form, stakeholder):
     form.interest.data = stakeholder.interest
     form.department.data = stakeholder.department_id
     form.organisation.data = stakeholder.organisation
+    form.organisation_kind.data = stakeholder.organisation_kind.value if stakeholder.organisation_kind else ""
     form.name.data = stakeholder.name
     form.initiator.data = stakeholder.initiator_id or 0
     form.activities.data = [activity.id for activity in stakeholder.activities]
