@@ -131,3 +131,16 @@ def stakeholder_form(initiative, formdata=None, *, obj=None, show_contacts=True)
 
 class RemoveStakeholderForm(FlaskForm):
     version = VersionField()
+
+
+class ContactStakeholdersForm(FlaskForm):
+    """Who took part in one timeline entry (a meeting, a call), from the stakeholder map."""
+
+    stakeholders = CheckboxListField(_l("Stakeholders at this contact"), coerce=int, validators=[Optional()])
+
+
+def contact_stakeholders_form(labelled, formdata=None):
+    """The form for a timeline entry, offering `labelled`: (stakeholder, label as the reader sees it)."""
+    form = ContactStakeholdersForm(formdata=formdata, prefix="contact")
+    form.stakeholders.choices = [SelectChoice(stakeholder.id, label) for stakeholder, label in labelled]
+    return form

@@ -2,6 +2,7 @@
 who recorded it and a note) and removing them. Every change is audited on the case; operations
 flush, the request commits."""
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import record, redact, redacted_changes
@@ -231,3 +232,26 @@ def remove_stakeholder(stakeholder, actor, expected_version):
         data=data,
         initiative=initiative,
     )
+
+
+def name_contact_stakeholders(activity, stakeholders, actor):
+    """Make `stakeholders` (of the activity's case) exactly those who took part in the timeline
+    entry `activity`: each stakeholder added or taken off is changed as on its own page (its
+    version raised, `stakeholder.updated` logged with its timeline entries)."""
+    chosen = {stakeholder.id for stakeholder in stakeholders}
+    initiative = activity.initiative
+    if any(stakeholder.initiative_id != initiative.id for stakeholder in stakeholders):
+        raise StakeholderError(_("Choose stakeholders of this initiative."), field="stakeholders")
+    changed = []
+    for stakeholder in db.session.scalars(
+        sa.select(Stakeholder).where(Stakeholder.initiative_id == initiative.id).order_by(Stakeholder.id)
+    ):
+        took_part = activity in stakeholder.activities
+        if took_part == (stakeholder.id in chosen):
+            continue
+        activities = [item for item in stakeholder.activities if item is not activity]
+        if not took_part:
+            activities.append(activity)
+        update_stakeholder(stakeholder, actor, stakeholder.version, activities=activities)
+        changed.append(stakeholder)
+    return changed
