@@ -348,6 +348,11 @@ POLICY = {
         "/initiatives/{initiative_id}/stakeholders/{stakeholder_id}",
         case_editors(200),
     ),
+    "stakeholders.contact": (
+        "GET",
+        "/initiatives/{initiative_id}/stakeholders/contacts/{activity_id}",
+        case_editors(200),
+    ),
     # Only the CSRF token: without the version the removal is refused as stale, back to the case.
     "stakeholders.remove": (
         "POST",

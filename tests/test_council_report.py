@@ -293,7 +293,7 @@ def test_the_initiators_satisfaction_in_counts_and_averages_never_a_comment(
         assert "GEHEIM" not in text
 
 
-def test_the_stakeholders_in_counts_per_department_never_a_name_nor_an_organisation(
+def test_the_stakeholders_in_counts_per_department_and_kind_never_a_name_nor_an_organisation(
     report_data, demo_world, signed_in
 ):
     from initiatives.cases.models import Initiative
@@ -310,7 +310,16 @@ def test_the_stakeholders_in_counts_per_department_never_a_name_nor_an_organisat
             garden, noord, side="inside", stance="against", department=permits, name="Karel GEHEIM", **common
         )
         stakeholders.add_stakeholder(
-            garden, noord, side="outside", stance="for", organisation="Woonstichting GEHEIM", **common
+            garden,
+            noord,
+            side="outside",
+            stance="for",
+            organisation="Woonstichting GEHEIM",
+            organisation_kind="housing_corporation",
+            **common,
+        )
+        stakeholders.add_stakeholder(
+            garden, noord, side="outside", stance="neutral", organisation="Buurtclub GEHEIM", **common
         )
         left_out = open_test_case(title="Geheim")
         left_out.in_council_report = False
@@ -326,8 +335,12 @@ def test_the_stakeholders_in_counts_per_department_never_a_name_nor_an_organisat
         "Partners van buiten de gemeente (organisaties of bewoners) waren betrokken bij 1 initiatieven."
         in page
     )
+    # Per kind of organisation: the garden counts once per kind, a stakeholder without one as such.
+    assert re.search(r"woningcorporatie</th>\s*<td[^>]*>1</td>", page)
+    assert re.search(r"soort niet opgegeven</th>\s*<td[^>]*>1</td>", page)
     _reader, pdf = _pdf_text(client.get("/reports/council.pdf", query_string=report_data).data)
     assert "Betrokken afdelingen en partners" in pdf
+    assert "woningcorporatie" in pdf
     document, docx = _docx_text(client.get("/reports/council.docx", query_string=report_data).data)
     table = next(
         table
@@ -335,5 +348,14 @@ def test_the_stakeholders_in_counts_per_department_never_a_name_nor_an_organisat
         if [cell.text for cell in table.rows[0].cells] == ["Afdeling", "Als blokkade", "Als hulp"]
     )
     assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == [[department, "1", "0"]]
+    kinds = next(
+        table
+        for table in document.tables
+        if [cell.text for cell in table.rows[0].cells] == ["Soort organisatie", "Initiatieven"]
+    )
+    assert [[cell.text for cell in row.cells] for row in kinds.rows[1:]] == [
+        ["woningcorporatie", "1"],
+        ["soort niet opgegeven", "1"],
+    ]
     for text in (page, pdf, docx):
         assert "GEHEIM" not in text

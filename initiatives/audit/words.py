@@ -87,6 +87,7 @@ OTHER_LABELS = {
     "email": _l("E-mail address"),
     "phone": _l("Phone number"),
     "organisation": _l("Organisation"),
+    "organisation_kind": _l("Kind of organisation"),
     "initiative": _l("Case"),
     "content_type": _l("Kind of file"),
     "size": _l("Size"),

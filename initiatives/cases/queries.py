@@ -131,6 +131,14 @@ class CaseFilters:
     help_provider: str = ""  # alderman, management, other, department or "department:<id>"
     requested_from: date | None = None
     requested_to: date | None = None
+    # Stakeholder filters (their meaning in initiatives/stakeholders/case_filters.py, registered as
+    # extra filters): the dashboard's links from its departments and partners involved.
+    stakeholder_department: str = ""  # the id of an inside stakeholder's department
+    stakeholder_as: str = ""  # blocker or helper (empty: either)
+    stakeholder_organisation: str = ""  # an outside stakeholder's organisation
+    stakeholder_stage: str = ""  # the stage of a barrier naming the department's stakeholder
+    involved_from: date | None = None  # a stance recorded (or a barrier raised) in the period
+    involved_to: date | None = None
 
     @classmethod
     def from_args(cls, args):

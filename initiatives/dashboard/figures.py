@@ -258,9 +258,19 @@ class OrganisationTally:
 
 
 @dataclass
+class KindTally:
+    """In how many cases an outside stakeholder of a kind of organisation is involved."""
+
+    key: str | None  # the kind (`OrganisationKind`), None: not given
+    label: str
+    cases: int
+
+
+@dataclass
 class StakeholderFigures:
     by_department: list  # DepartmentInvolvement, most involved first
     organisations: list  # OrganisationTally, most cases first
+    by_kind: list = field(default_factory=list)  # KindTally, in the kinds' order, "not given" last
     #: The cases with any stakeholder outside the municipality (an organisation or a resident).
     outside_cases: int = 0
 

@@ -1,8 +1,8 @@
 """Links from the dashboard's numbers to the cases behind them: the case list, filtered to match.
 
 Each link carries the dashboard's selection (neighbourhood or the manager's wijken, theme,
-department, stage, and the period: raised_from/to for barriers, requested_from/to for helps)
-plus what the number counts.
+department, stage, and the period: raised_from/to for barriers, requested_from/to for helps,
+involved_from/to for the stakeholders) plus what the number counts.
 """
 
 from urllib.parse import urlencode
@@ -90,4 +90,21 @@ class DrillDown:
             args["requested_from"] = self.filters.start.isoformat()
         if self.filters.end:
             args["requested_to"] = self.filters.end.isoformat()
+        return self._case_list_url(args)
+
+    def stakeholders(self, **matching):
+        """The cases in which a department (`stakeholder_department`, `stakeholder_as`) or an
+        outside organisation (`stakeholder_organisation`) was involved in the period, as the
+        stakeholder figures count them: the department filter is the row's own department, and
+        the stage selects only the barriers that name a stakeholder."""
+        args = self._selection()
+        args.pop("department", None)
+        stage = args.pop("barrier_stage", None)
+        if stage is not None and "stakeholder_department" in matching:
+            args["stakeholder_stage"] = stage
+        args.update(matching)
+        if self.filters.start:
+            args["involved_from"] = self.filters.start.isoformat()
+        if self.filters.end:
+            args["involved_to"] = self.filters.end.isoformat()
         return self._case_list_url(args)

@@ -11,11 +11,17 @@ describes barriers, so it selects only the barriers that name a stakeholder.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from initiatives.barriers.models import Barrier
-from initiatives.dashboard.figures import DepartmentInvolvement, OrganisationTally, StakeholderFigures
+from initiatives.dashboard.figures import (
+    DepartmentInvolvement,
+    KindTally,
+    OrganisationTally,
+    StakeholderFigures,
+)
 from initiatives.organisation.models import Department
-from initiatives.stakeholders.kinds import Side, Stance
+from initiatives.stakeholders.kinds import OrganisationKind, Side, Stance
 from initiatives.stakeholders.models import Stakeholder, StakeholderStance
 
 #: How many outside organisations the dashboard lists, most cases first.
@@ -48,8 +54,8 @@ def _inside(query, selection):
 
 def stakeholder_counts(session, selection):
     """Rows (kind, key, cases): kind 'blocker' and 'helper' per department id, 'outside' (key None)
-    the cases with any outside stakeholder, 'organisation' per outside organisation (the most
-    first, at most TOP_ORGANISATIONS)."""
+    the cases with any outside stakeholder, 'organisation_kind' per kind of organisation (key None:
+    not given), 'organisation' per outside organisation (the most first, at most TOP_ORGANISATIONS)."""
     named = _inside(
         sa.select(Stakeholder.initiative_id, Stakeholder.department_id)
         .join(Barrier, Barrier.stakeholder_id == Stakeholder.id)
@@ -81,6 +87,19 @@ def stakeholder_counts(session, selection):
         .subquery()
     )
     rows.append(("outside", None, int(session.scalar(sa.select(sa.func.count()).select_from(outside)))))
+    kinds = (
+        _stances(selection, *Stance)
+        .with_only_columns(Stakeholder.initiative_id, Stakeholder.organisation_kind)
+        .where(Stakeholder.side == Side.OUTSIDE)
+        .distinct()
+        .subquery()
+    )
+    rows += [
+        ("organisation_kind", None if kind is None else str(kind), int(count))
+        for kind, count in session.execute(
+            sa.select(kinds.c.organisation_kind, sa.func.count()).group_by(kinds.c.organisation_kind)
+        )
+    ]
     cases = sa.func.count().label("cases")
     rows += [
         ("organisation", organisation, int(count))
@@ -113,8 +132,14 @@ def stakeholder_figures(session, rows):
         OrganisationTally(organisation, cases)
         for organisation, cases in counts.get("organisation", {}).items()
     ]
+    by_kind = counts.get("organisation_kind", {})
     return StakeholderFigures(
         by_department=by_department,
         organisations=organisations,
+        by_kind=[
+            KindTally(key, OrganisationKind(key).title if key else _("kind not given"), by_kind[key])
+            for key in [*(kind.value for kind in OrganisationKind), None]
+            if by_kind.get(key)
+        ],
         outside_cases=counts.get("outside", {}).get(None, 0),
     )

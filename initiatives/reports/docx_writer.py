@@ -223,6 +223,13 @@ def council_docx(report, title):
             count=number(involved.outside_cases),
         )
     )
+    if involved.by_kind:
+        _table(
+            document,
+            _("Initiatives per kind of partner outside the municipality"),
+            [_("Kind of organisation"), _("Initiatives")],
+            [(row.label, number(row.cases)) for row in involved.by_kind],
+        )
 
     document.add_heading(_("The initiatives (anonymised)"), level=1)
     if report.summaries_total > len(report.summaries):

@@ -17,3 +17,9 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/stakeholders/<int:stakeholder_id>/remove", "remove", managers(controllers.remove), methods=["POST"]
 )
+bp.add_url_rule(
+    "/stakeholders/contacts/<int:activity_id>",
+    "contact",
+    managers(controllers.contact),
+    methods=["GET", "POST"],
+)

@@ -34,12 +34,34 @@ def map_data(initiative, shown=None, map_id="stakeholder-map"):
     }
 
 
+#: How many of the latest timeline entries the section offers to name the stakeholders of.
+RECENT_CONTACTS = 5
+
+
+def recent_contacts(initiative, rows):
+    """The latest timeline entries (not voided), newest first, each with the labels of the
+    stakeholders (`rows`, as the table names them) who took part."""
+    activities = sorted(
+        (activity for activity in initiative.activities if not activity.is_voided),
+        key=lambda activity: (activity.happened_on, activity.id),
+        reverse=True,
+    )[:RECENT_CONTACTS]
+    return [
+        {
+            "activity": activity,
+            "present": [row["label"] for row in rows if activity in row["stakeholder"].activities],
+        }
+        for activity in activities
+    ]
+
+
 def build(initiative, can_edit, bound):
     """What templates/stakeholders/_case_section.html shows; for editors the form to add one
-    (`bound`'s when it failed)."""
+    (`bound`'s when it failed) and the latest contacts, to name who was there."""
     data = map_data(initiative)
     if can_edit:
         data["form"] = bound.get("stakeholder") or stakeholder_form(initiative)
+        data["contacts"] = recent_contacts(initiative, data["rows"]) if data["rows"] else []
     return data
 
 

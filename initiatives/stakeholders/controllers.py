@@ -1,5 +1,6 @@
 """Request handlers of the stakeholder map: adding a stakeholder from the case page, its edit page
-(a new stance with its note), and removing it. For those who may edit the case."""
+(a new stance with its note), removing it, and naming the stakeholders of one timeline entry
+("who was there"). For those who may edit the case."""
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
@@ -7,14 +8,20 @@ from flask_login import current_user
 
 from initiatives.cases.controllers import back_to_case, load_case_for_editing
 from initiatives.cases.controllers.case_page import render_case
-from initiatives.cases.models import Initiator
+from initiatives.cases.models import Activity, Initiator
+from initiatives.cases.personal_data import case_texts
 from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
 from initiatives.stakeholders import operations
-from initiatives.stakeholders.forms import RemoveStakeholderForm, stakeholder_form
+from initiatives.stakeholders.forms import (
+    RemoveStakeholderForm,
+    contact_stakeholders_form,
+    stakeholder_form,
+)
 from initiatives.stakeholders.kinds import Side
-from initiatives.stakeholders.queries import stakeholder_of_case
+from initiatives.stakeholders.naming import stakeholder_label
+from initiatives.stakeholders.queries import stakeholder_of_case, stakeholders_of
 
 SECTION = "stakeholders"
 
@@ -34,6 +41,7 @@ def _fields(form, initiative):
         if inside and form.department.data
         else None,
         "organisation": "" if inside else form.organisation.data or "",
+        "organisation_kind": None if inside else form.organisation_kind.data or None,
         "name": form.name.data or "",
         "initiator": None if inside else initiator,
         "activities": [activity for activity in initiative.activities if activity.id in chosen],
@@ -74,6 +82,7 @@ def _fill(form, stakeholder):
     form.interest.data = stakeholder.interest
     form.department.data = stakeholder.department_id
     form.organisation.data = stakeholder.organisation
+    form.organisation_kind.data = stakeholder.organisation_kind.value if stakeholder.organisation_kind else ""
     form.name.data = stakeholder.name
     form.initiator.data = stakeholder.initiator_id or 0
     form.activities.data = [activity.id for activity in stakeholder.activities]
@@ -124,3 +133,28 @@ def remove(initiative_id, stakeholder_id):
             initiative, SECTION, _("Someone else changed this stakeholder. Check it and try again.")
         )
     return back_to_case(initiative, SECTION, _("The stakeholder has been removed."))
+
+
+def contact(initiative_id, activity_id):
+    """Who took part in one timeline entry: the case's stakeholders, ticked if they were there."""
+    initiative = load_case_for_editing(initiative_id)
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or activity.initiative_id != initiative.id or activity.is_voided:
+        abort(404)
+    stakeholders = stakeholders_of(initiative)
+    hidden = case_texts(initiative).hidden
+    form = contact_stakeholders_form(
+        [(stakeholder, stakeholder_label(stakeholder, hidden=hidden)) for stakeholder in stakeholders],
+        request.form if request.method == "POST" else None,
+    )
+    if request.method == "GET":
+        form.stakeholders.data = [item.id for item in stakeholders if activity in item.activities]
+    if form.validate_on_submit():
+        chosen = set(form.stakeholders.data or [])
+        operations.name_contact_stakeholders(
+            activity, [item for item in stakeholders if item.id in chosen], current_user
+        )
+        return back_to_case(initiative, SECTION, _("Who was at this contact has been saved."))
+    return render_template(
+        "stakeholders/contact.html", form=form, initiative=initiative, activity=activity
+    ), 422 if form.errors else 200

@@ -16,7 +16,7 @@ from initiatives.core.forms import (
     strip_text,
 )
 from initiatives.organisation.operations import departments
-from initiatives.stakeholders.kinds import SCORES, Side, StakeholderRole, Stance
+from initiatives.stakeholders.kinds import SCORES, OrganisationKind, Side, StakeholderRole, Stance
 from initiatives.stakeholders.operations import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, ORGANISATION_MAX_LENGTH
 
 #: The value of "No contact person": the stakeholder is not one of the case's contact persons.
@@ -53,6 +53,13 @@ class StakeholderForm(FlaskForm):
         filters=[strip_text],
         validators=[Optional(), Length(max=ORGANISATION_MAX_LENGTH)],
         description=_l("Outside: for example the housing corporation, a school or a residents' group."),
+    )
+    organisation_kind = SelectField(
+        _l("Kind of organisation"),
+        choices=[no_choice_yet(_l("Not given"))]
+        + [SelectChoice(kind.value, kind.title) for kind in OrganisationKind],
+        validators=[Optional()],
+        description=_l("Outside: the council report counts the partners per kind, never by name."),
     )
     name = StringField(
         _l("Name of the colleague or contact person"),
@@ -124,3 +131,16 @@ def stakeholder_form(initiative, formdata=None, *, obj=None, show_contacts=True)
 
 class RemoveStakeholderForm(FlaskForm):
     version = VersionField()
+
+
+class ContactStakeholdersForm(FlaskForm):
+    """Who took part in one timeline entry (a meeting, a call), from the stakeholder map."""
+
+    stakeholders = CheckboxListField(_l("Stakeholders at this contact"), coerce=int, validators=[Optional()])
+
+
+def contact_stakeholders_form(labelled, formdata=None):
+    """The form for a timeline entry, offering `labelled`: (stakeholder, label as the reader sees it)."""
+    form = ContactStakeholdersForm(formdata=formdata, prefix="contact")
+    form.stakeholders.choices = [SelectChoice(stakeholder.id, label) for stakeholder, label in labelled]
+    return form

@@ -1,4 +1,4 @@
-"""The sides, roles and stances of a stakeholder, each with its title (the interface is Dutch first)."""
+"""The sides, roles, kinds of organisation and stances of a stakeholder, each with its title (the interface is Dutch first)."""
 
 from enum import StrEnum
 
@@ -45,6 +45,33 @@ ROLE_TITLES = {
     StakeholderRole.DECIDER: _l("decider"),
     StakeholderRole.STAKEHOLDER: _l("interested party"),
     StakeholderRole.COORDINATOR: _l("coordinator"),
+}
+
+
+class OrganisationKind(StrEnum):
+    """What kind of organisation an outside stakeholder is: the council report counts them."""
+
+    RESIDENTS_GROUP = "residents_group"
+    HOUSING_CORPORATION = "housing_corporation"
+    WELFARE = "welfare"
+    SCHOOL = "school"
+    BUSINESS = "business"
+    NEIGHBOURS = "neighbours"
+    OTHER = "other"
+
+    @property
+    def title(self):
+        return ORGANISATION_KIND_TITLES[self]
+
+
+ORGANISATION_KIND_TITLES = {
+    OrganisationKind.RESIDENTS_GROUP: _l("residents' group"),
+    OrganisationKind.HOUSING_CORPORATION: _l("housing corporation"),
+    OrganisationKind.WELFARE: _l("welfare organisation"),
+    OrganisationKind.SCHOOL: _l("school"),
+    OrganisationKind.BUSINESS: _l("business"),
+    OrganisationKind.NEIGHBOURS: _l("neighbours"),
+    OrganisationKind.OTHER: _l("other"),
 }
 
 

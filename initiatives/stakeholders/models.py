@@ -9,7 +9,7 @@ from initiatives.auth.models import User
 from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
-from initiatives.stakeholders.kinds import Side, StakeholderRole, Stance
+from initiatives.stakeholders.kinds import OrganisationKind, Side, StakeholderRole, Stance
 
 #: The timeline entries (activities) a stakeholder took part in: the last one is its last contact.
 stakeholder_activities = sa.Table(
@@ -55,6 +55,10 @@ class Stakeholder(Versioned, db.Model):
     department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"), index=True)
     #: Outside: the organisation (a residents' group, the housing corporation, a school...).
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
+    #: Outside: what kind of organisation (None inside, or not given); counted in the council report.
+    organisation_kind: Mapped[OrganisationKind | None] = mapped_column(
+        enum_column_type(OrganisationKind, "organisation_kind")
+    )
     #: A colleague's name (inside) or a contact person's (outside): personal data.
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     #: A resident who is already a contact person of the case: linked, not copied.

@@ -2,13 +2,14 @@
 who recorded it and a note) and removing them. Every change is audited on the case; operations
 flush, the request commits."""
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import record, redact, redacted_changes
 from initiatives.core.dates import local_today
 from initiatives.core.rules import RuleError, flush_as_loaded, require_version
 from initiatives.extensions import db
-from initiatives.stakeholders.kinds import SCORES, Side, StakeholderRole, Stance
+from initiatives.stakeholders.kinds import SCORES, OrganisationKind, Side, StakeholderRole, Stance
 from initiatives.stakeholders.models import Stakeholder, StakeholderStance
 
 #: The longest organisation, name and stance note.
@@ -24,6 +25,7 @@ FIELDS = (
     "interest",
     "department",
     "organisation",
+    "organisation_kind",
     "name",
     "initiator",
     "activities",
@@ -44,6 +46,7 @@ def snapshot(stakeholder):
         "interest": stakeholder.interest,
         "department": stakeholder.department.name if stakeholder.department else None,
         "organisation": stakeholder.organisation,
+        "organisation_kind": str(stakeholder.organisation_kind) if stakeholder.organisation_kind else None,
         "name": stakeholder.name,
         "contact_person": stakeholder.initiator_id,
         "activity_ids": sorted(activity.id for activity in stakeholder.activities),
@@ -65,6 +68,11 @@ def _check(stakeholder, initiative, current_department=None):
         if stakeholder.initiator is not None:
             raise StakeholderError(
                 _("A contact person of the initiative is outside the municipality."), field="initiator"
+            )
+        if stakeholder.organisation_kind is not None:
+            raise StakeholderError(
+                _("A kind of organisation is for stakeholders outside the municipality."),
+                field="organisation_kind",
             )
     else:
         if stakeholder.department is not None:
@@ -101,6 +109,7 @@ def add_stakeholder(
     stance=Stance.UNKNOWN,
     department=None,
     organisation="",
+    organisation_kind=None,
     name="",
     initiator=None,
     activities=(),
@@ -116,6 +125,7 @@ def add_stakeholder(
         interest=interest,
         department=department,
         organisation=(organisation or "").strip(),
+        organisation_kind=OrganisationKind(organisation_kind) if organisation_kind else None,
         name=(name or "").strip(),
         initiator=initiator,
         created_by=actor,
@@ -161,10 +171,14 @@ def update_stakeholder(stakeholder, actor, expected_version, *, note="", **field
                 stakeholder.role = StakeholderRole(value)
             elif field == "stance":
                 stakeholder.stance = Stance(value)
+            elif field == "organisation_kind":
+                stakeholder.organisation_kind = OrganisationKind(value) if value else None
             else:
                 setattr(stakeholder, field, value)
         if stakeholder.side == Side.OUTSIDE and "department" not in fields:
             stakeholder.department = None
+        if stakeholder.side == Side.INSIDE and "organisation_kind" not in fields:
+            stakeholder.organisation_kind = None
         _check(stakeholder, stakeholder.initiative, current_department)
     after = snapshot(stakeholder)
     stance_changed = before["stance"] != after["stance"]
@@ -218,3 +232,26 @@ def remove_stakeholder(stakeholder, actor, expected_version):
         data=data,
         initiative=initiative,
     )
+
+
+def name_contact_stakeholders(activity, stakeholders, actor):
+    """Make `stakeholders` (of the activity's case) exactly those who took part in the timeline
+    entry `activity`: each stakeholder added or taken off is changed as on its own page (its
+    version raised, `stakeholder.updated` logged with its timeline entries)."""
+    chosen = {stakeholder.id for stakeholder in stakeholders}
+    initiative = activity.initiative
+    if any(stakeholder.initiative_id != initiative.id for stakeholder in stakeholders):
+        raise StakeholderError(_("Choose stakeholders of this initiative."), field="stakeholders")
+    changed = []
+    for stakeholder in db.session.scalars(
+        sa.select(Stakeholder).where(Stakeholder.initiative_id == initiative.id).order_by(Stakeholder.id)
+    ):
+        took_part = activity in stakeholder.activities
+        if took_part == (stakeholder.id in chosen):
+            continue
+        activities = [item for item in stakeholder.activities if item is not activity]
+        if not took_part:
+            activities.append(activity)
+        update_stakeholder(stakeholder, actor, stakeholder.version, activities=activities)
+        changed.append(stakeholder)
+    return changed

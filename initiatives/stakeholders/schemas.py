@@ -9,7 +9,7 @@ from initiatives.cases.api.schemas import ScreenedSchema
 from initiatives.cases.models import Activity, Initiator
 from initiatives.cases.personal_data import case_texts
 from initiatives.organisation.models import Department
-from initiatives.stakeholders.kinds import Side, StakeholderRole, Stance
+from initiatives.stakeholders.kinds import OrganisationKind, Side, StakeholderRole, Stance
 from initiatives.stakeholders.naming import person_of, stakeholder_label
 from initiatives.stakeholders.operations import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, ORGANISATION_MAX_LENGTH
 
@@ -53,6 +53,15 @@ def _activities(**kwargs):
     )
 
 
+def _organisation_kind(**kwargs):
+    return enum(
+        OrganisationKind,
+        allow_none=True,
+        metadata={"description": "Outside: the kind of organisation (null when not given); refused inside."},
+        **kwargs,
+    )
+
+
 def _hidden(stakeholder):
     return case_texts(stakeholder.initiative).hidden
 
@@ -79,6 +88,11 @@ class StakeholderSchema(ScreenedSchema):
         attribute="department_id", allow_none=True, metadata={"description": "Inside: the department's id."}
     )
     organisation = fields.String(metadata={"description": "Outside: the organisation."})
+    organisation_kind = enum(
+        OrganisationKind,
+        allow_none=True,
+        metadata={"description": "Outside: the kind of organisation, or null."},
+    )
     name = fields.Method(
         "person",
         metadata={
@@ -121,6 +135,7 @@ class NewStakeholderSchema(ApiSchema):
     interest = _score(required=True)
     department = _department(load_default=None)
     organisation = text(ORGANISATION_MAX_LENGTH, load_default="")
+    organisation_kind = _organisation_kind(load_default=None)
     name = text(NAME_MAX_LENGTH, load_default="", metadata={"description": "A colleague or contact person."})
     initiator = _contact_person(load_default=None)
     activities = _activities(load_default=list)
@@ -139,6 +154,7 @@ class StakeholderChangesSchema(ApiSchema):
     interest = _score()
     department = _department()
     organisation = text(ORGANISATION_MAX_LENGTH)
+    organisation_kind = _organisation_kind()
     name = text(NAME_MAX_LENGTH)
     initiator = _contact_person()
     activities = _activities()

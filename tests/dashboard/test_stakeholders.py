@@ -33,7 +33,7 @@ from initiatives.extensions import db
 from initiatives.stakeholders.models import Stakeholder, StakeholderStance
 from tests.api.conftest import ApiClient, issue_token
 from tests.dashboard.conftest import FIN, OR, VTH
-from tests.dashboard.html import tables
+from tests.dashboard.html import case_ids, tables
 
 URL = "/api/v1/dashboard/barriers"
 STAKEHOLDERS = {
@@ -148,3 +148,69 @@ def test_the_page_shows_the_same_figures_without_names(demo_world, mapped, signe
     assert "Betrokken afdelingen en partners" in page
     for name in ("Karel Kwast", "Jan Jansen"):
         assert name not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "",
+            {
+                (OR, 1): "AB",
+                (OR, 2): "A",
+                (VTH, 1): "C",
+                (VTH, 2): "A",
+                (FIN, 1): "D",
+                ("Woonstichting Thuis", 1): "AC",
+                ("Basisschool De Linde", 1): "D",
+            },
+        ),
+        # In the period b3 (raised 2025-03-31) and s1's 'against' fall out: OR blocked nowhere.
+        (
+            "?from=2025-04-01&to=2025-06-30",
+            {
+                (OR, 2): "A",
+                (VTH, 1): "C",
+                ("Basisschool De Linde", 1): "D",
+                ("Woonstichting Thuis", 1): "C",
+            },
+        ),
+        # Noord: cases A and B; the department filter is the stakeholder's, kept out of the link.
+        (
+            "?neighbourhood=WK999902",
+            {(OR, 1): "AB", (OR, 2): "A", (VTH, 2): "A", ("Woonstichting Thuis", 1): "A"},
+        ),
+    ],
+)
+def test_each_number_leads_to_exactly_the_cases_it_counts(demo_world, mapped, signed_in, query, expected):
+    browser = signed_in("secretaris")
+    shown = tables(browser.get("/dashboard" + query).get_data(as_text=True))
+    rows = [
+        *shown["Initiatieven per afdeling, als blokkade en als hulp"][1:],
+        *shown["Organisaties van buiten de gemeente bij de meeste initiatieven"][1:],
+    ]
+    linked = {}
+    for row in rows:
+        for column, cell in enumerate(row[1:], start=1):
+            if cell.text == "0":
+                assert cell.href is None
+                continue
+            assert cell.href, f"{row[0].text} {column} has no link"
+            page = browser.get(cell.href).get_data(as_text=True)
+            linked[row[0].text, column] = case_ids(page)
+            assert len(linked[row[0].text, column]) == int(cell.text)
+    assert linked == {key: {mapped["cases"][case] for case in cases} for key, cases in expected.items()}
+
+
+def test_the_case_list_says_which_stakeholder_it_shows(demo_world, mapped, signed_in):
+    department = mapped["departments"][OR]
+    page = signed_in("secretaris").get(
+        f"/initiatives?stakeholder_department={department}&stakeholder_as=blocker"
+        "&involved_from=2025-01-01&involved_to=2025-03-31"
+    )
+    text = " ".join(page.get_data(as_text=True).split())
+    assert (
+        f"Alleen initiatieven met op de kaart van betrokkenen: {OR} als blokkade, van 1 jan 2025 tot 31 mrt 2025."
+        in text
+    )
+    assert case_ids(page.get_data(as_text=True)) == {mapped["cases"]["A"], mapped["cases"]["B"]}

@@ -141,3 +141,41 @@ def test_readers_outside_the_team_read_no_names(demo_world, mapped_case, api_as)
         )
     team = api_as("noord").get(f"/api/v1/stakeholders/{mapped_case['colleague']}").json
     assert team["label"] == f"Karel Kwast ({mapped_case['permits']})"
+
+
+def test_the_kind_of_organisation_is_kept_outside_and_refused_inside(demo_world, mapped_case, api_as):
+    api = api_as("noord")
+    url = f"/api/v1/initiatives/{mapped_case['initiative_id']}/stakeholders"
+    base = {"side": "outside", "role": "stakeholder", "influence": 2, "interest": 4}
+    added = api.post(url, json={**base, "organisation": "Stichting Welzijn", "organisation_kind": "welfare"})
+    assert added.status_code == 201, added.json
+    assert added.json["organisation_kind"] == "welfare"
+    stakeholder_url = f"/api/v1/stakeholders/{added.json['id']}"
+    changed = api.patch(stakeholder_url, json={"organisation_kind": "business"}, headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.json
+    assert api.get(stakeholder_url).json["organisation_kind"] == "business"
+    cleared = api.patch(stakeholder_url, json={"organisation_kind": None}, headers={"If-Match": '"2"'})
+    assert cleared.json["organisation_kind"] is None
+    # Not given: null.
+    assert api.get(f"/api/v1/stakeholders/{mapped_case['colleague']}").json["organisation_kind"] is None
+    inside = api.post(
+        url,
+        json={
+            **base,
+            "side": "inside",
+            "department": mapped_case["permits_id"],
+            "organisation_kind": "school",
+        },
+    )
+    assert inside.status_code == 422
+    assert "organisation_kind" in inside.json["errors"]
+    unknown = api.post(url, json={**base, "organisation": "X", "organisation_kind": "church"})
+    assert unknown.status_code == 422
+    with demo_world.app_context():
+        logged = db.session.scalars(
+            sa.select(AuditEntry.data).where(AuditEntry.action == "stakeholder.updated")
+        ).all()
+    assert logged == [
+        {"organisation_kind": ["welfare", "business"]},
+        {"organisation_kind": ["business", None]},
+    ]

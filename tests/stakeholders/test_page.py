@@ -27,6 +27,7 @@ def test_a_stakeholder_is_added_from_the_case_page(demo_world, mapped_case, sign
             "stakeholder-side": "outside",
             "stakeholder-role": "adviser",
             "stakeholder-organisation": "Basisschool De Linde",
+            "stakeholder-organisation_kind": "school",
             "stakeholder-name": "Meester Bram",
             "stakeholder-stance": "for",
             "stakeholder-note": "Wil graag meedoen met de klas.",
@@ -55,6 +56,18 @@ def test_a_stakeholder_is_added_from_the_case_page(demo_world, mapped_case, sign
         in page.find(id="timeline").get_text()
     )
     assert "Betrokkene toegevoegd" in page.find(id="history").get_text()
+    # The kind of organisation is kept, and offered again on its own page.
+    with demo_world.app_context():
+        school = db.session.scalar(sa.select(Stakeholder).where(Stakeholder.name == "Meester Bram"))
+        assert school.organisation_kind == "school"
+    edit = BeautifulSoup(
+        noord.get(f"/initiatives/{case_id}/stakeholders/{school.id}").get_data(as_text=True), "html.parser"
+    )
+    chosen = edit.find("select", attrs={"name": "stakeholder-organisation_kind"}).find(
+        "option", selected=True
+    )
+    assert chosen.get_text() == "school"
+    assert "Soort organisatie" in edit.get_text()
 
 
 def test_a_refused_form_shows_its_errors_on_the_case_page(demo_world, mapped_case, signed_in):
