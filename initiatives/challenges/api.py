@@ -2,8 +2,10 @@
 If-Match) with the same operations as the case page: proposal, deadline, decision, agreement and
 evaluation, in that order."""
 
+from flask_babel import gettext as _
+
 from initiatives.api.blueprint import bp
-from initiatives.api.problems import documents_problems, fields_named
+from initiatives.api.problems import documents_problems, fields_named, raise_problem
 from initiatives.api.util import (
     RECORD_ETAG_HEADER,
     acting_user,
@@ -30,10 +32,12 @@ API_NAMES = {"due_on": "decision_due_on", "reason": "due_change_reason", "review
 @roles_allowed(*CASE_READERS)
 @initiative_from_url(Initiative.can_view)
 @bp.response(200, ChallengeSchema, headers=RECORD_ETAG_HEADER)
-@documents_problems(bp, 401, 403, 404, 409)
+@documents_problems(bp, 401, 403, 404)
 def get_challenge(initiative):
-    """Read the challenge of a right-to-challenge case, with its deadline and decision."""
-    operations.require_challenge(initiative)
+    """Read the challenge of a right-to-challenge case, with its deadline and decision; another
+    kind of case has none (404)."""
+    if not initiative.is_challenge:
+        raise_problem(404, _("This case is not a right to challenge."))
     challenge = challenge_or_blank(initiative)
     return challenge, 200, {"ETag": etag_of(challenge)}
 
