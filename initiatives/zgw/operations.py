@@ -113,29 +113,34 @@ class _Push:
                     self._status(change, types)
         except ZgwError as error:
             self.report.error = error
-            record(
+            self._log(
                 "zgw.push_failed",
-                actor=self.actor,
+                f"push of case {self.initiative.id} to the case system failed: {error.status}",
+                {"status_code": error.status, "count": len(self.report.sent)},
                 outcome=Outcome.FAILURE,
-                object_type="initiatives",
-                object_id=self.initiative.id,
-                initiative=self.initiative,
-                summary=f"push of case {self.initiative.id} to the case system failed: {error.status}",
-                data={"status_code": error.status, "count": len(self.report.sent)},
             )
             return self.report
         zaak = zaak_of(self.initiative)
         zaak.sent_at = utcnow()
-        record(
+        self._log(
             "zgw.pushed",
+            f"case {self.initiative.id} pushed to the case system: {len(self.report.sent)} new",
+            {"count": len(self.report.sent), "problems": len(self.report.problems)},
+        )
+        return self.report
+
+    def _log(self, action, summary, data, **extra):
+        """An audit entry of this push, on its case."""
+        record(
+            action,
             actor=self.actor,
             object_type="initiatives",
             object_id=self.initiative.id,
             initiative=self.initiative,
-            summary=f"case {self.initiative.id} pushed to the case system: {len(self.report.sent)} new",
-            data={"count": len(self.report.sent), "problems": len(self.report.problems)},
+            summary=summary,
+            data=data,
+            **extra,
         )
-        return self.report
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -151,14 +156,10 @@ class _Push:
         db.session.flush()
         self.report.zaak_url = created["url"]
         self.report.sent.append("zaak")
-        record(
+        self._log(
             "zgw.zaak_created",
-            actor=self.actor,
-            object_type="initiatives",
-            object_id=self.initiative.id,
-            initiative=self.initiative,
-            summary=f"zaak of case {self.initiative.id} made in the case system",
-            data={"zaak_url": created["url"]},
+            f"zaak of case {self.initiative.id} made in the case system",
+            {"zaak_url": created["url"]},
         )
 
     def _send(self, kind, local_key, resource, body):
@@ -178,14 +179,10 @@ class _Push:
         db.session.flush()
         self.pushed[key] = created["url"]
         self.report.sent.append(str(kind))
-        record(
+        self._log(
             "zgw.object_sent",
-            actor=self.actor,
-            object_type="initiatives",
-            object_id=self.initiative.id,
-            initiative=self.initiative,
-            summary=f"{kind} of case {self.initiative.id} sent to the case system",
-            data={"zgw_object": str(kind)},
+            f"{kind} of case {self.initiative.id} sent to the case system",
+            {"zgw_object": str(kind)},
         )
         return created["url"]
 
