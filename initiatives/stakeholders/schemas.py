@@ -1,6 +1,7 @@
 """The stakeholders' API schemas. A named person (`name`) is sent only to those who may see the
 case's contact details; everyone reads `label`, the stakeholder as they may see it."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from initiatives.api.schemas import ApiSchema, Reference, Row, distinct_ids, enum, page_of, text
@@ -16,7 +17,7 @@ from initiatives.stakeholders.operations import NAME_MAX_LENGTH, NOTE_MAX_LENGTH
 
 def _score(**kwargs):
     return fields.Integer(
-        validate=validate.Range(min=1, max=5),
+        validate=validate.Range(min=1, max=5, error=_l("Choose a number from 1 to 5.")),
         metadata={"description": "1 (little) to 5 (much)."},
         **kwargs,
     )
