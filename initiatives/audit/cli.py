@@ -1,4 +1,4 @@
-"""`flask audit verify`: check the audit log's hash chain."""
+"""`flask audit verify`: check the audit log's hash chain; `flask audit seal`: chain what waits."""
 
 import sys
 
@@ -32,6 +32,20 @@ def verify_command():
         )
         sys.exit(1)
     click.echo(f"audit log intact: {result.checked:,} entries")
+    if result.unsealed:
+        click.echo(f"{result.unsealed:,} newer entries not sealed yet (each for less than a minute)")
     if result.last_id is not None:
         # Kept elsewhere, this line also reveals entries cut off at the end later.
         click.echo(f"newest entry {result.last_id}: {result.last_hash}")
+
+
+@audit_cli.command("seal")
+def seal_command():
+    """Seal the entries that wait for their place in the chain (a sweep, e.g. every minute)."""
+    db.session.rollback()
+
+    def progress(sealed):
+        click.echo(f"sealed {sealed:,} entries", err=True)
+
+    sealed = chain.seal_all(db.engine, progress=progress)
+    click.echo(f"audit log: {sealed:,} entries sealed")

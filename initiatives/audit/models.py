@@ -1,8 +1,10 @@
 """Audit log entries. Rows are only ever added, never changed or removed.
 
 Each entry is sealed with `entry_hash`, a SHA-256 over its fields and its predecessor's hash
-(`previous_hash`), so a changed or removed entry breaks the chain (`flask audit verify`). The
-database refuses UPDATE and DELETE on sealed entries (triggers, migration 0007).
+(`previous_hash`), so a changed or removed entry breaks the chain (`flask audit verify`). It is
+written unsealed and sealed right after by the sealer (`chain`), which gives it its place in the
+chain (`chain_position`). The database refuses UPDATE and DELETE on sealed entries (triggers,
+migration 0007).
 """
 
 from datetime import datetime
@@ -42,6 +44,8 @@ class AuditEntry(db.Model):
         sa.Index("ix_audit_entries_action", "action", "id"),
         sa.Index("ix_audit_entries_outcome", "outcome", "id"),
         sa.Index("ix_audit_entries_initiative", "initiative_id", "id"),
+        # The sealer's and /healthz's "unsealed" (IS NULL) and "last sealed" read this index.
+        sa.Index("ix_audit_entries_chain_position", "chain_position", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,9 +65,11 @@ class AuditEntry(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     #: Old and new values, or other details; never passwords, tokens or residents' personal data.
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    #: The `entry_hash` of the entry before this one (by id); 64 zeros for the first.
+    #: The `entry_hash` of the entry before this one in the chain; 64 zeros for the first.
     previous_hash: Mapped[str | None] = mapped_column(sa.String(64))
-    #: SHA-256 (hex) over this entry's fields and `previous_hash`; empty only while being written.
+    #: SHA-256 (hex) over this entry's fields and `previous_hash`; empty until it is sealed.
     entry_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Its place in the chain (1, 2, 3, ... in order of sealing); empty until it is sealed.
+    chain_position: Mapped[int | None]
 
     actor = relationship("User")

@@ -6,10 +6,15 @@ answer) must be logged even though the request fails or changes nothing: they wa
 the response is known, and are then written after the request's work
 (`unit_of_work.write_after_request`): with a successful change in its transaction, else in one of
 their own, after the request's own changes were rolled back when it failed.
+
+An entry is inserted unsealed and chained by the sealer (see `chain`): on SQLite just before its
+transaction commits, on PostgreSQL just after, so that writers never wait for one another there.
 """
 
+import logging
 from functools import partial
 
+import sqlalchemy as sa
 from flask import g, has_request_context, request
 from flask_login import current_user
 
@@ -18,6 +23,8 @@ from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.core.request_origin import client_address
 from initiatives.core.unit_of_work import write_after_request
 from initiatives.extensions import db
+
+logger = logging.getLogger(__name__)
 
 #: Audit action of a request answered 401 or 403.
 DENIED_ACTION = "access.denied"
@@ -69,7 +76,6 @@ def record(
     Summaries and data never hold secrets or residents' personal data.
     """
     session = db.session
-    chain.lock_for_append(session)
     entry = AuditEntry(
         initiative_id=initiative.id if initiative is not None else None,
         action=action,
@@ -82,9 +88,34 @@ def record(
         data=data or {},
     )
     session.add(entry)
-    session.flush()  # on SQLite the write lock is held from here at the latest (see chain)
-    chain.seal(session, entry)
+    session.flush()
+    session.info[UNSEALED] = True  # sealed when the session commits (see `seal_on_commit`)
     return entry
+
+
+#: Key in a session's `info`: it wrote audit entries that its commit must have sealed. (Left set
+#: by a rollback, it costs the next commit one look for unsealed entries, nothing more.)
+UNSEALED = "audit_entries_unsealed"
+
+
+@sa.event.listens_for(sa.orm.Session, "before_commit")
+def _seal_before_commit(session):
+    """SQLite: seal in the writer's own transaction, which holds the one write lock anyway."""
+    if session.info.get(UNSEALED) and session.get_bind().dialect.name != "postgresql":
+        session.info.pop(UNSEALED)
+        session.flush()
+        chain.seal_pending(session.connection(), batch=None)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _seal_after_commit(session):
+    """PostgreSQL: seal after the commit, in a short transaction of its own, if no one else seals."""
+    if session.info.pop(UNSEALED, False):
+        try:
+            chain.seal_after_commit(session.get_bind())
+        except sa.exc.SQLAlchemyError:
+            # The change is committed; its entry waits for the next sealer or `flask audit seal`.
+            logger.exception("could not seal the audit log after a commit")
 
 
 def changes(before, after):

@@ -1,4 +1,5 @@
-"""What /healthz checks: can the database be read and written, can files be stored.
+"""What /healthz checks: can the database be read and written, can files be stored, and does the
+audit log's sealer keep up (an entry unsealed for over a minute).
 
 A load balancer takes a server whose check fails out of rotation, and monitoring alerts on it,
 so a read-only or full database shows up here before users meet it. The checks write nothing:
@@ -13,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from initiatives.audit import chain
 from initiatives.core.errors import unwritable_reason
 from initiatives.extensions import db
 
@@ -24,6 +26,7 @@ REASONS = {
     "disk-full": "the disk of the database is full",
     "unwritable": "the attachment directory cannot be written",
     "attachments-disk-full": "the disk of the attachment directory is full",
+    "unsealed": "audit entries have waited over a minute for their seal (run flask audit seal)",
 }
 
 
@@ -88,10 +91,26 @@ def check_attachments():
     return "ok"
 
 
+def check_audit_seal():
+    """Return "ok", or "unsealed" when an audit entry has waited longer than the sealer's grace
+    (chain.UNSEALED_GRACE): the sealer is stuck, or someone wrote around it."""
+    try:
+        with db.engine.connect() as connection:
+            overdue = chain.oldest_overdue(connection)
+    except (sa.exc.SQLAlchemyError, sqlite3.Error):
+        return "ok"  # the database check reports an unreachable database
+    return "unsealed" if overdue is not None else "ok"
+
+
 def health():
-    """Return (healthy, report): the report names each failing part and why, for operators."""
+    """Return (healthy, report): the report names each failing part and why, for operators.
+
+    Unsealed audit entries are reported (status "degraded", with the reason) but do not make the
+    server unhealthy: every server shares the database, so a load balancer would take them all out.
+    """
     database = check_database()
     attachments = check_attachments()
+    audit_log = check_audit_seal() if database == "ok" else "ok"
     report = {"status": "ok", "database": database}
     if attachments != "ok":
         report["attachments"] = attachments
@@ -99,4 +118,9 @@ def health():
     if failures:
         report["status"] = "unavailable"
         report["reason"] = "; ".join(failures)
+    if audit_log != "ok":
+        report["audit_log"] = audit_log
+        if not failures:
+            report["status"] = "degraded"
+            report["reason"] = REASONS[audit_log]
     return not failures, report

@@ -2,6 +2,7 @@
 
 import itertools
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -151,15 +152,48 @@ def test_verify_reports_progress_on_a_big_log(app, monkeypatch):
 
 
 def test_an_entry_without_its_seal_does_not_verify(app):
-    """An entry inserted around `record` (no hashes) is found as well."""
+    """An entry inserted around `record` (no hashes) and left so for over a minute is found."""
     write_entries(app, 2)
     with app.app_context(), Session(db.engine) as session:
-        session.add(AuditEntry(action="sneaked.in", outcome="success", origin="", summary="", data={}))
+        session.add(
+            AuditEntry(
+                action="sneaked.in",
+                outcome="success",
+                origin="",
+                summary="",
+                data={},
+                created_at=datetime.now(UTC) - timedelta(minutes=2),
+            )
+        )
         session.commit()
         sneaked = session.scalar(sa.select(sa.func.max(AuditEntry.id)))
     result = verify(app)
     assert result.exit_code == 1
     assert f"broken at entry {sneaked}" in result.output
+    assert "unsealed" in result.output
+
+
+def test_an_entry_with_hashes_but_no_place_in_the_chain_does_not_verify(app):
+    """Hashes written around the sealer (no chain position) are found whatever the entry's age."""
+    write_entries(app, 2)
+    with app.app_context(), Session(db.engine) as session:
+        session.add(
+            AuditEntry(
+                action="sneaked.in",
+                outcome="success",
+                origin="",
+                summary="",
+                data={},
+                previous_hash=chain.GENESIS_HASH,
+                entry_hash="f" * 64,
+            )
+        )
+        session.commit()
+        sneaked = session.scalar(sa.select(sa.func.max(AuditEntry.id)))
+    result = verify(app)
+    assert result.exit_code == 1
+    assert f"broken at entry {sneaked}" in result.output
+    assert "sealed outside" in result.output
 
 
 def test_the_migration_seals_the_entries_written_before_it(app):
