@@ -75,4 +75,14 @@ def authenticate(username, password):
             data={"username": normalise_username(username)[:64], "step": "password"},
         )
         return None
+    rehash_if_outdated(user, password)
     return user
+
+
+def rehash_if_outdated(user, password):
+    """Hash the (just checked) `password` anew when the stored hash was made with another method
+    or other parameters than PASSWORD_HASH_METHOD: old hashes keep working and are raised to the
+    configured strength at the next log-in."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if not user.password_hash.startswith(f"{method}$"):
+        user.set_password(password)

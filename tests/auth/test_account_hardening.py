@@ -172,3 +172,34 @@ def test_an_unknown_or_deactivated_username_costs_a_password_check_too(demo_worl
         response = browser.submit("/login", {"username": username, "password": "fout wachtwoord 123"})
         assert response.status_code == 200
         assert methods == [configured], username
+
+
+def test_a_hash_made_with_older_parameters_works_and_is_made_anew_at_log_in(demo_world, browser):
+    """Werkzeug's default scrypt (N=2^15, below OWASP's minimum) and other methods keep working;
+    the first log-in after a change of PASSWORD_HASH_METHOD hashes the password anew with it."""
+    configured = demo_world.config["PASSWORD_HASH_METHOD"]
+    with demo_world.app_context(), writing():
+        user = find_user("noord")
+        user.password_hash = werkzeug.security.generate_password_hash(
+            DEMO_PASSWORD, method="scrypt:32768:8:1"
+        )
+        db.session.commit()
+    response = browser.submit("/login", {"username": "noord", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    with demo_world.app_context():
+        stored = find_user("noord").password_hash
+    assert stored.startswith(f"{configured}$")
+    assert werkzeug.security.check_password_hash(stored, DEMO_PASSWORD)
+
+
+def test_the_production_hash_meets_owasps_minimum_for_scrypt():
+    """OWASP Password Storage Cheat Sheet: scrypt with N=2^17 r=8 p=1, or an equivalent trade of
+    memory for passes down to N=2^13 r=8 p=10 (N x p at least 2^13 x 10, r at least 8)."""
+    from config import Config
+
+    method, n, r, p = Config.PASSWORD_HASH_METHOD.split(":")
+    equivalents = {2**17: 1, 2**16: 2, 2**15: 3, 2**14: 5, 2**13: 10}
+    assert method == "scrypt"
+    assert int(r) >= 8
+    assert int(n) in equivalents
+    assert int(p) >= equivalents[int(n)]
