@@ -357,8 +357,12 @@ class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
     timings: dict = field(default_factory=lambda: defaultdict(list))
     statuses: dict = field(default_factory=lambda: defaultdict(Counter))
-    errors: Counter = field(default_factory=Counter)  # no answer at all: connection lost, timeout
+    errors: Counter = field(default_factory=Counter)  # no answer at all: timeout
+    resets: Counter = field(default_factory=Counter)  # no answer: connection refused, reset or closed
     acknowledged: list = field(default_factory=list)  # (kind, marker)
+    think_times: list = field(default_factory=list)  # seconds a user waited between two actions
+    log_ins: list = field(default_factory=list)  # (seconds after the start, label, duration)
+    load_averages: list = field(default_factory=list)  # the 1-minute load average, sampled
     unexpected: list = field(default_factory=list)  # (endpoint, status, start of body)
     started: float = 0.0
     finished: float = 0.0
@@ -371,6 +375,19 @@ class Stats:
     def error(self, endpoint):
         with self.lock:
             self.errors[endpoint] += 1
+
+    def reset(self, endpoint):
+        with self.lock:
+            self.resets[endpoint] += 1
+
+    def thought(self, seconds):
+        with self.lock:
+            self.think_times.append(seconds)
+
+    def logged_in(self, label, started, duration):
+        """A log-in begun at `started` (time.monotonic()) that took `duration` seconds."""
+        with self.lock:
+            self.log_ins.append((started - self.started, label, duration))
 
     def acknowledge(self, kind, marker):
         with self.lock:
@@ -389,7 +406,8 @@ class Stats:
         return sum(n for counter in self.statuses.values() for status, n in counter.items() if status >= 500)
 
     def rows(self):
-        """(endpoint, count, rps, p50 ms, p95 ms, 5xx, other non-success) per endpoint, sorted."""
+        """(endpoint, count, rps, p50 ms, p95 ms, 5xx, other non-success, p99 ms, conflicts) per
+        endpoint, sorted. Conflicts (409, 412) are among the non-success answers as well."""
         result = []
         for endpoint in sorted(self.timings):
             times = sorted(self.timings[endpoint])
@@ -405,26 +423,38 @@ class Stats:
                     percentile(times, 95) * 1000,
                     fivexx,
                     refused,
+                    percentile(times, 99) * 1000,
+                    statuses[409] + statuses[412],
                 )
             )
         return result
 
     def table(self):
-        header = f"{'endpoint':<24} {'count':>7} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'5xx':>5} {'4xx':>5}"
+        header = (
+            f"{'endpoint':<26} {'count':>7} {'rps':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'5xx':>4} {'4xx':>4} {'409/412':>7} {'reset':>5}"
+        )
         lines = [header, "-" * len(header)]
         total = 0
-        for endpoint, count, rps, p50, p95, fivexx, refused in self.rows():
+        for endpoint, count, rps, p50, p95, fivexx, refused, p99, conflicts in self.rows():
             total += count
             lines.append(
-                f"{endpoint:<24} {count:>7} {rps:>7.1f} {p50:>8.0f} {p95:>8.0f} {fivexx:>5} {refused:>5}"
+                f"{endpoint:<26} {count:>7} {rps:>6.1f} {p50:>7.0f} {p95:>7.0f} {p99:>7.0f} "
+                f"{fivexx:>4} {refused:>4} {conflicts:>7} {self.resets[endpoint]:>5}"
             )
         lines.append("-" * len(header))
         all_times = sorted(t for times in self.timings.values() for t in times)
         lines.append(
-            f"{'all':<24} {total:>7} {total / self.seconds:>7.1f} {percentile(all_times, 50) * 1000:>8.0f} "
-            f"{percentile(all_times, 95) * 1000:>8.0f} {self.count_5xx():>5}"
+            f"{'all':<26} {total:>7} {total / self.seconds:>6.1f} {percentile(all_times, 50) * 1000:>7.0f} "
+            f"{percentile(all_times, 95) * 1000:>7.0f} {percentile(all_times, 99) * 1000:>7.0f} "
+            f"{self.count_5xx():>4}"
         )
         return "\n".join(lines)
+
+    def percentile_of(self, labels, pct):
+        """The `pct` percentile in ms over the timings of `labels` together (0 when none)."""
+        times = sorted(t for label in labels for t in self.timings.get(label, ()))
+        return percentile(times, pct) * 1000, len(times)
 
 
 def redirect_path(response):
@@ -487,8 +517,11 @@ class User(threading.Thread):
             response = self.http.request(
                 method, self.base_url + path, timeout=REQUEST_TIMEOUT, allow_redirects=False, **kwargs
             )
-        except requests.RequestException:
+        except requests.Timeout:
             self.stats.error(label)
+            return None
+        except requests.RequestException:  # refused, reset or closed before an answer came
+            self.stats.reset(label)
             time.sleep(0.05)  # a lost server is not hammered in a tight loop
             return None
         self.stats.record(label, response.status_code, time.perf_counter() - started)
@@ -752,6 +785,497 @@ def run_load(
     return stats
 
 
+# -- the morning: people at work -----------------------------------------------------------------
+
+#: The morning's defaults: a big municipality's neighbourhood managers at work.
+MORNING_USERS = 150
+MORNING_SECONDS = 300
+MORNING_CASES = 1500
+#: Log-ins of the morning wave, and the seconds they come within.
+WAVE = 50
+WAVE_SECONDS = 10
+#: Colleagues (on its team) who work on one case at once.
+HOT = 5
+#: Seconds a person takes between two actions: reading, typing, thinking.
+THINK = (3.0, 10.0)
+#: Seconds between two rounds of the BI tool (the dashboard API, then the CSV export).
+BI_INTERVAL = 30.0
+#: Seconds between two samples of the load average.
+LOAD_SAMPLE_SECONDS = 2.0
+#: Managers per wijk (a wijkteam), and the usernames of the morning's accounts.
+MANAGERS_PER_WIJK = 3
+MORNING_ACCOUNT = "wm{:03d}"
+#: The first two-digit number of the morning's wijken (the demo's own are 01-07).
+FIRST_MORNING_WIJK = 10
+#: What a person does on an ordinary morning, and how often.
+MORNING_ACTIONS = {
+    "mijn werk": 14,
+    "case list": 8,
+    "list": 10,
+    "search": 8,
+    "case page": 22,
+    "dashboard": 6,
+    "activity": 18,
+    "barrier": 8,
+    "transition": 6,
+}
+#: What a colleague on the hot case does: mostly that case, writing more.
+HOT_ACTIONS = {"case page": 40, "activity": 30, "barrier": 15, "transition": 15}
+#: The targets of issue 27, each checked on the report: (what, limit in ms).
+TARGETS = {"page views p95": 300, "API reads p95": 300, "writes p95": 500, "log-in in the wave p95": 2000}
+
+
+@dataclass
+class Morning:
+    """The morning's people and their cases in the prepared database."""
+
+    accounts: list  # usernames, one per user
+    wijk_of: dict  # username -> the CBS code of their wijk
+    own_cases: dict  # username -> ids of the cases of their wijk (which they may edit)
+    hot_case: int
+    hot_team: list  # usernames of the colleagues on the hot case's team
+    bi_token: str  # the BI tool's API token (of the secretary's account: she reads everything)
+
+
+def _spread(rng, count):
+    """Weights of `count` wijken: a few busy ones, many quieter (Zipf-like, as in a real city)."""
+    return [1 / (rank + 1) ** 0.8 for rank in range(count)]
+
+
+def prepare_morning(database_url, instance_dir, *, managers, hot=HOT, seed=2026):
+    """Give the prepared database `managers` neighbourhood managers of their own (MORNING_ACCOUNT),
+    three to a wijk of their own (wijken made for them), and spread the demo cases over those wijken
+    (busy and quiet ones) with an owner among their managers; put the hot case's colleagues on its
+    team; issue the BI tool's token. Made once: a database that has them is reused as it is."""
+    from werkzeug.security import generate_password_hash
+
+    from initiatives.auth.accounts import create_user
+    from initiatives.auth.tokens import issue_api_token
+    from initiatives.auth.users import find_user
+    from initiatives.cases.models import Initiative
+    from initiatives.cases.models.initiative import initiative_team
+    from initiatives.core.roles import Role
+    from initiatives.demo import operations as demo
+    from initiatives.extensions import db
+    from initiatives.organisation import operations as organisation
+
+    rng = random.Random(seed)
+    wijk_count = -(-managers // MANAGERS_PER_WIJK)
+    if FIRST_MORNING_WIJK + wijk_count > 100:
+        raise ValueError(f"at most {(100 - FIRST_MORNING_WIJK) * MANAGERS_PER_WIJK} morning users")
+    accounts = [MORNING_ACCOUNT.format(number) for number in range(1, managers + 1)]
+    app = _app_for(database_url, instance_dir)
+    with app.app_context():
+        # One real hash for all (a log-in costs what it costs in production), made once.
+        password_hash = generate_password_hash(demo.DEMO_PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
+        wijken = []
+        for number in range(wijk_count):
+            code = demo.wijk_code(f"{FIRST_MORNING_WIJK + number:02d}")
+            wijk = organisation.find_neighbourhood(code)
+            if wijk is None:
+                wijk = organisation.save_neighbourhood(
+                    None, code=code, name=f"Ochtendwijk {number + 1}", parent=None, active=True
+                )
+            wijken.append(wijk)
+        created = []
+        for index, username in enumerate(accounts):
+            user = find_user(username)
+            if user is None:
+                user = create_user(
+                    username,
+                    Role.NEIGHBOURHOOD_MANAGER,
+                    None,
+                    full_name=f"Wijkmanager {index + 1}",
+                    email=f"{username}@voorbeeldstad.example",
+                    neighbourhoods=[wijken[index // MANAGERS_PER_WIJK]],
+                )
+                user.password_hash = password_hash
+                created.append(user)
+        db.session.flush()
+        wijk_of = {
+            username: wijken[index // MANAGERS_PER_WIJK].code for index, username in enumerate(accounts)
+        }
+        team_of = {wijk.id: [] for wijk in wijken}
+        for index, username in enumerate(accounts):
+            team_of[wijken[index // MANAGERS_PER_WIJK].id].append(find_user(username).id)
+        if created:
+            # The demo cases go to the morning's wijken, but for every tenth: the flat mode's
+            # managers keep those, so that both modes can run on one database.
+            case_ids = [
+                case_id
+                for case_id in db.session.scalars(sa.select(Initiative.id).order_by(Initiative.id))
+                if case_id % 10
+            ]
+            weights = _spread(rng, len(wijken))
+            moves = []
+            for case_id in case_ids:
+                wijk = rng.choices(wijken, weights)[0]
+                owners = team_of[wijk.id]
+                owner = rng.choices(owners, [6, 3, 1][: len(owners)])[0]
+                moves.append({"key": case_id, "wijk": wijk.id, "owner": owner})
+            table = Initiative.__table__
+            if moves:
+                db.session.connection().execute(  # Core's executemany, not the ORM's bulk update
+                    table.update()
+                    .where(table.c.id == sa.bindparam("key"))
+                    .values(neighbourhood_id=sa.bindparam("wijk"), owner_id=sa.bindparam("owner")),
+                    moves,
+                )
+        rows = db.session.execute(
+            sa.select(Initiative.id, Initiative.neighbourhood_id, Initiative.stage).order_by(Initiative.id)
+        ).all()
+        by_wijk = defaultdict(list)
+        for case_id, neighbourhood_id, _stage in rows:
+            by_wijk[neighbourhood_id].append(case_id)
+        own_cases = {
+            username: by_wijk[wijken[index // MANAGERS_PER_WIJK].id]
+            for index, username in enumerate(accounts)
+        }
+        # The hot case: one of the first wijk's open cases; the colleagues from other wijken on its team.
+        hot_team = accounts[-hot:] if hot else []
+        candidates = [
+            case_id
+            for case_id, _n, stage in rows
+            if stage != "closed" and case_id in set(own_cases[accounts[0]])
+        ]
+        hot_case = (candidates or own_cases[accounts[0]] or [rows[0][0]])[0]
+        present = set(
+            db.session.scalars(
+                sa.select(initiative_team.c.user_id).where(initiative_team.c.initiative_id == hot_case)
+            )
+        )
+        for username in hot_team:
+            user_id = find_user(username).id
+            if user_id not in present:
+                db.session.execute(initiative_team.insert().values(initiative_id=hot_case, user_id=user_id))
+        _token, bi_token = issue_api_token(find_user("secretaris"), "BI tool (load test)", 1)
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
+        db.session.remove()
+        db.engine.dispose()
+    return Morning(
+        accounts=accounts,
+        wijk_of=wijk_of,
+        own_cases=own_cases,
+        hot_case=hot_case,
+        hot_team=hot_team,
+        bi_token=bi_token,
+    )
+
+
+class Person(User):
+    """A neighbourhood manager on an ordinary morning: signs in at `start_after` seconds (in the
+    wave or later), then does one thing every THINK seconds (chosen at random each time) on the
+    cases of their wijk, or, on the hot case's team (channel "hot"), mostly on that one case."""
+
+    def __init__(
+        self,
+        index,
+        channel,
+        account,
+        own_cases,
+        prepared,
+        base_url,
+        stats,
+        run_id,
+        deadline,
+        stop,
+        seed,
+        actions,
+        *,
+        start_after,
+        think,
+        wijk,
+        wave,
+    ):
+        super().__init__(
+            index,
+            channel,
+            account,
+            own_cases,
+            prepared,
+            base_url,
+            stats,
+            run_id,
+            deadline,
+            stop,
+            seed,
+            actions,
+        )
+        self.start_after = start_after
+        self.think = think
+        self.wijk = wijk
+        self.wave = wave
+
+    def sign_in(self):
+        """The log-in form, the password, and Mijn werk: what a person waits for, timed as one."""
+        page = self.exchange("log-in form", "GET", "/login")
+        if page is None or page.status_code != 200:
+            return False
+        token = CSRF_TOKEN.search(page.text).group(1)
+        started, begun = time.perf_counter(), time.monotonic()
+        label = "log-in (wave)" if self.wave else "log-in"
+        answer = self.exchange(
+            label,
+            "POST",
+            "/login",
+            data={"csrf_token": token, "username": self.account, "password": self.prepared.password},
+        )
+        if not self.expect(label, answer, 302, to="/"):
+            return False
+        home = self.exchange("mijn werk", "GET", "/")
+        if not self.expect("mijn werk", home, 200):
+            return False
+        self.stats.logged_in(label, begun, time.perf_counter() - started)
+        self.csrf = CSRF_TOKEN.search(home.text).group(1)
+        return True
+
+    def pause(self, seconds):
+        """Wait `seconds`, or less when the run ends first; return whether the run goes on."""
+        return not self.stop.wait(max(0.0, min(seconds, self.deadline - time.monotonic())))
+
+    def run(self):
+        try:
+            if not self.pause(self.start_after) or time.monotonic() >= self.deadline:
+                return
+            if not self.sign_in():
+                self.failure = "could not sign in"
+                return
+            actions, weights = zip(*self.actions.items(), strict=True)
+            for _ in range(MAX_REQUESTS_PER_USER):
+                thinking = self.rng.uniform(*self.think)
+                self.stats.thought(thinking)
+                if not self.pause(thinking) or time.monotonic() >= self.deadline:
+                    return
+                action = self.rng.choices(actions, weights)[0]
+                getattr(self, f"page_{action.replace(' ', '_')}")()
+        except Exception as error:  # a bug in this script must show, not end the thread silently
+            self.failure = repr(error)
+
+    def own_case(self):
+        return self.rng.choice(self.own_cases)
+
+    def page_mijn_werk(self):
+        self.expect("mijn werk", self.exchange("mijn werk", "GET", "/"), 200)
+
+    def page_list(self):
+        """A filtered list: their own cases, their wijk's, a stage, or what is overdue."""
+        query = self.rng.choice(
+            [
+                f"owner={self.account}",
+                f"neighbourhood={self.wijk}",
+                f"stage={self.rng.choice(['mapping', 'relations', 'support'])}",
+                "overdue=1",
+            ]
+        )
+        self.expect("list", self.exchange("list", "GET", f"/initiatives?{query}"), 200)
+
+    def page_case_page(self):
+        # Mostly a case of their own wijk; now and then a colleague's elsewhere.
+        case_id = self.own_case() if self.rng.random() < 0.7 else self.any_case()
+        self.expect("case page", self.exchange("case page", "GET", f"/initiatives/{case_id}"), 200)
+
+    def page_transition(self):
+        """A stage move with the version the page showed; someone else's move first (409) means
+        reading the case again and deciding anew, once: the normal answer to a stale page."""
+        case_id = self.own_case()
+        for _attempt in range(2):
+            page = self.exchange("case page", "GET", f"/initiatives/{case_id}")
+            if not self.expect("case page", page, 200):
+                return
+            form = MOVE_FORM.search(page.text)
+            if form is None:
+                return
+            targets = [target for target in MOVE_TARGET.findall(form.group(0)) if target != "closed"]
+            version = VERSION.search(form.group(0))
+            if not targets or version is None:
+                return
+            marker = self.marker()
+            data = {
+                "csrf_token": self.csrf,
+                "to": self.rng.choice(targets),
+                "reason": marker,
+                "version": version.group(1),
+            }
+            answer = self.exchange("transition", "POST", f"/initiatives/{case_id}/move", data=data)
+            if self.expect("transition", answer, 302, to=f"/initiatives/{case_id}"):
+                self.stats.acknowledge("transition", marker)
+                return
+            if answer is None or answer.status_code not in (409, 412):
+                return
+
+
+class BiTool(threading.Thread):
+    """An integration: a BI tool with an API token reading the dashboard API and the CSV export of
+    every case, every `interval` seconds, while people work."""
+
+    def __init__(self, base_url, token, stats, deadline, stop, interval):
+        super().__init__(name="bi-tool", daemon=True)
+        self.base_url = base_url
+        self.stats = stats
+        self.deadline = deadline
+        self.stop = stop
+        self.interval = interval
+        self.http = requests.Session()
+        self.http.headers.update({**PROXY_HEADERS, "Authorization": f"Bearer {token}"})
+        self.failure = None
+
+    def fetch(self, label, path):
+        started = time.perf_counter()
+        try:
+            response = self.http.get(self.base_url + path, timeout=REQUEST_TIMEOUT)
+        except requests.Timeout:
+            self.stats.error(label)
+            return
+        except requests.RequestException:
+            self.stats.reset(label)
+            return
+        self.stats.record(label, response.status_code, time.perf_counter() - started)
+        if response.status_code != 200:
+            self.stats.note_unexpected(label, response)
+
+    def run(self):
+        try:
+            while not self.stop.is_set() and time.monotonic() < self.deadline:
+                self.fetch("bi dashboard api", "/api/v1/dashboard/barriers")
+                self.fetch("bi csv export", "/api/v1/exports/initiatives.csv")
+                if self.stop.wait(max(0.0, min(self.interval, self.deadline - time.monotonic()))):
+                    return
+        except Exception as error:
+            self.failure = repr(error)
+
+
+class LoadSampler(threading.Thread):
+    """Samples the machine's 1-minute load average during the run."""
+
+    def __init__(self, stats, stop, interval=LOAD_SAMPLE_SECONDS):
+        super().__init__(name="load-average", daemon=True)
+        self.stats, self.stop, self.interval = stats, stop, interval
+
+    def run(self):
+        while True:
+            self.stats.load_averages.append(os.getloadavg()[0])
+            if self.stop.wait(self.interval):
+                return
+
+
+@dataclass
+class MorningPlan:
+    """When each user signs in, and who works on the hot case."""
+
+    starts: list  # seconds after the start, per user
+    wave: set  # indexes of the users of the wave
+    hot: set  # indexes of the users on the hot case
+
+
+def morning_plan(users, seconds, *, wave=WAVE, wave_seconds=WAVE_SECONDS, hot=HOT, seed=0):
+    """The first `wave` users sign in within `wave_seconds` (the wave); the others come in one by
+    one over the next minute (at most a third of the run), except the last `hot`, who work on the
+    hot case: they are at it from the start (signing in within the wave's seconds, not counted in it)."""
+    rng = random.Random(seed)
+    wave = min(wave, users)
+    hot = set(range(max(wave, users - hot), users))
+    later = max(wave_seconds, min(wave_seconds + 60, seconds / 3))
+    starts = [
+        rng.uniform(0, wave_seconds) if index < wave or index in hot else rng.uniform(wave_seconds, later)
+        for index in range(users)
+    ]
+    return MorningPlan(starts=starts, wave=set(range(wave)), hot=hot)
+
+
+def run_morning(
+    base_url,
+    prepared,
+    morning,
+    *,
+    users,
+    seconds,
+    run_id,
+    wave=WAVE,
+    wave_seconds=WAVE_SECONDS,
+    hot=HOT,
+    think=THINK,
+    bi_interval=BI_INTERVAL,
+    stats=None,
+    stop=None,
+    seed=0,
+):
+    """Let `users` people work a morning for `seconds` (see `morning_plan`), with the BI tool
+    reading along and the load average sampled; return Stats."""
+    stats = stats or Stats()
+    stop = stop or threading.Event()
+    plan = morning_plan(users, seconds, wave=wave, wave_seconds=wave_seconds, hot=hot, seed=seed)
+    stats.plan = plan
+    deadline = time.monotonic() + seconds
+    crowd = []
+    for index in range(users):
+        account = morning.accounts[index]
+        on_hot_case = index in plan.hot
+        crowd.append(
+            Person(
+                index,
+                "hot" if on_hot_case else "page",
+                account,
+                [morning.hot_case] if on_hot_case else morning.own_cases[account],
+                prepared,
+                base_url,
+                stats,
+                run_id,
+                deadline,
+                stop,
+                seed * 1000 + index,
+                HOT_ACTIONS if on_hot_case else MORNING_ACTIONS,
+                start_after=plan.starts[index],
+                think=think,
+                wijk=morning.wijk_of[account],
+                wave=index in plan.wave,
+            )
+        )
+    bi_tool = BiTool(base_url, morning.bi_token, stats, deadline, stop, bi_interval)
+    sampler = LoadSampler(stats, stop)
+    stats.started = time.monotonic()
+    sampler.start()
+    bi_tool.start()
+    for person in crowd:
+        person.start()
+    for thread in [*crowd, bi_tool]:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT + 30)
+    stats.finished = time.monotonic()
+    stop.set()
+    sampler.join(timeout=10)
+    for thread in [*crowd, bi_tool]:
+        if thread.failure:
+            stats.unexpected.append((thread.name, 0, thread.failure))
+    return stats
+
+
+def target_figures(stats):
+    """{target: (p95 ms, requests)} for TARGETS: page views (every GET of a page, the hot case's
+    too), API reads (the BI tool's), writes (the hot case's included), log-ins in the wave."""
+    labels = list(stats.timings)
+    page_views = [
+        label
+        for label in labels
+        if label.split(" ", 1)[0] in ("page", "hot")
+        and label.split(" ", 1)[1] not in (*WRITE_ACTIONS, "log-in", "log-in (wave)")
+    ]
+    api_reads = [
+        label
+        for label in labels
+        if label.startswith(("bi ", "api ")) and label.split(" ", 1)[1] not in WRITE_ACTIONS
+    ]
+    writes = [label for label in labels if label.split(" ", 1)[1] in WRITE_ACTIONS]
+    wave = sorted(duration for _at, label, duration in stats.log_ins if label == "log-in (wave)")
+    return {
+        "page views p95": stats.percentile_of(page_views, 95),
+        "API reads p95": stats.percentile_of(api_reads, 95),
+        "writes p95": stats.percentile_of(writes, 95),
+        "log-in in the wave p95": (percentile(wave, 95) * 1000, len(wave)),
+    }
+
+
 # -- the whole run ------------------------------------------------------------------------------
 
 
@@ -763,6 +1287,8 @@ class Outcome:
     database: str
     run_id: str
     audit_problem: str = ""
+    mode: str = "flat"
+    morning: Morning | None = None
 
     @property
     def failures(self):
@@ -782,7 +1308,72 @@ class Outcome:
         failed_users = [entry for entry in self.stats.unexpected if entry[1] == 0]
         if failed_users:
             reasons.append(f"{len(failed_users)} users failed: {failed_users[0][2]}")
+        if self.mode == "morning" and sum(self.stats.resets.values()):
+            reasons.append(f"{sum(self.stats.resets.values())} connection resets")
         return reasons
+
+    def targets(self):
+        """[(target, PASS or MISS, figure in words)] for the targets of a morning (issue 27)."""
+        resets = sum(self.stats.resets.values())
+        rows = [
+            ("0 answers with a 5xx status", self.stats.count_5xx() == 0, f"{self.stats.count_5xx()}"),
+            ("0 connection resets", resets == 0, f"{resets}"),
+            (
+                "0 lost writes",
+                not self.lost,
+                f"{len(self.lost)} of {len(self.stats.acknowledged)} acknowledged",
+            ),
+        ]
+        for target, (figure, count) in target_figures(self.stats).items():
+            limit = TARGETS[target]
+            rows.append(
+                (f"{target} <= {limit} ms", count > 0 and figure <= limit, f"{figure:.0f} ms over {count}")
+            )
+        return [(target, "PASS" if met else "MISS", figure) for target, met, figure in rows]
+
+    def morning_report(self):
+        stats = self.stats
+        lines = ["", "The morning:"]
+        plan = getattr(stats, "plan", None)
+        if plan is not None:
+            wave = sorted(at for at, label, _duration in stats.log_ins if label == "log-in (wave)")
+            lines.append(
+                f"  wave: {len(wave)} of {len(plan.wave)} log-ins sent between {wave[0] if wave else 0:.1f} s "
+                f"and {wave[-1] if wave else 0:.1f} s after the start; {len(stats.log_ins) - len(wave)} "
+                "log-ins later, one by one"
+            )
+        hot = {
+            kind: n
+            for (label, counter) in stats.statuses.items()
+            if label.startswith("hot ")
+            for kind, n in [(label[4:], sum(counter.values()))]
+        }
+        conflicts = sum(
+            counter[409] + counter[412]
+            for label, counter in stats.statuses.items()
+            if label.startswith("hot ")
+        )
+        lines.append(
+            "  hot case: "
+            + (", ".join(f"{n} {kind}" for kind, n in sorted(hot.items())) or "nothing")
+            + f"; {conflicts} conflicts (409/412) answered by reading again"
+        )
+        if stats.think_times:
+            think = sorted(stats.think_times)
+            lines.append(
+                f"  think time: {len(think)} pauses, {think[0]:.1f}-{think[-1]:.1f} s, median {statistics.median(think):.1f} s"
+            )
+        if stats.load_averages:
+            loads = stats.load_averages
+            lines.append(
+                f"  load average (1 min, {len(loads)} samples, {os.cpu_count()} cores): "
+                f"min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}"
+            )
+        lines.append("")
+        lines.append("Targets (150 users for 5 minutes in issue 27):")
+        for target, verdict, figure in self.targets():
+            lines.append(f"  {verdict}  {target}: {figure}")
+        return "\n".join(lines)
 
     def report(self):
         acknowledged = Counter(kind for kind, _marker in self.stats.acknowledged)
@@ -795,12 +1386,16 @@ class Outcome:
             + ", ".join(f"{acknowledged[kind]} {kind}" for kind in WRITE_ACTIONS)
             + f" ({len(self.stats.acknowledged) / self.stats.seconds:.1f}/s)"
             + f"; missing from the database afterwards: {len(self.lost)}",
-            "Requests without an answer (connection lost, timeout): " + str(sum(self.stats.errors.values())),
+            "Requests without an answer: "
+            + f"{sum(self.stats.resets.values())} connection resets (refused, reset, closed), "
+            + f"{sum(self.stats.errors.values())} timeouts",
             "Server log: " + ", ".join(f'"{name}" {count}' for name, count in self.log_problems.items()),
             "Audit log chain: " + (self.audit_problem or "intact"),
         ]
         for endpoint, status, text in self.stats.unexpected[:10]:
             lines.append(f"  unexpected: {endpoint} {status}: {text[:200]!r}")
+        if self.mode == "morning":
+            lines.append(self.morning_report())
         return "\n".join(lines)
 
 
@@ -819,25 +1414,49 @@ def load_test(
     threads=None,
     actions=None,
     one_case=False,
+    mode="flat",
+    morning_options=None,
 ):
-    """Prepare, serve, load, stop and check; return the Outcome."""
+    """Prepare, serve, load, stop and check; return the Outcome.
+
+    `mode` "flat": every user sends the next request as soon as the last one answers (`run_load`);
+    "morning": people with their own accounts and think time, a wave of log-ins, a hot case and a
+    BI tool (`run_morning`, with `morning_options` for its wave, hot, think and bi_interval).
+    """
     workdir = Path(workdir)
     prepared = prepare_database(database_url, workdir / "instance", cases=cases)
+    morning = None
+    if mode == "morning":
+        options = morning_options or {}
+        morning = prepare_morning(
+            database_url, workdir / "instance", managers=users, hot=options.get("hot", HOT)
+        )
     server = Server(
         database_url, workdir / "instance", workdir / "gunicorn.log", workers=workers, threads=threads
     )
     run_id = new_run_id()
     server.start()
     try:
-        stats = run_load(
-            server.base_url,
-            prepared,
-            users=users,
-            seconds=seconds,
-            run_id=run_id,
-            actions=actions,
-            one_case=one_case,
-        )
+        if morning is not None:
+            stats = run_morning(
+                server.base_url,
+                prepared,
+                morning,
+                users=users,
+                seconds=seconds,
+                run_id=run_id,
+                **(morning_options or {}),
+            )
+        else:
+            stats = run_load(
+                server.base_url,
+                prepared,
+                users=users,
+                seconds=seconds,
+                run_id=run_id,
+                actions=actions,
+                one_case=one_case,
+            )
     finally:
         server.stop()
     return Outcome(
@@ -847,16 +1466,29 @@ def load_test(
         database=database_kind(database_url),
         run_id=run_id,
         audit_problem=audit_chain_problem(database_url),
+        mode=mode,
+        morning=morning,
     )
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--users", type=int, default=DEFAULT_USERS, help=f"concurrent users ({DEFAULT_USERS})"
+        "--mode",
+        choices=("morning", "flat"),
+        default="morning",
+        help="morning (the default): people with their own accounts and think time, a wave of log-ins, "
+        "a hot case and a BI tool, checked against issue 27's targets; flat: every user sends the next "
+        "request as soon as the last one answers (what the server takes at most)",
     )
     parser.add_argument(
-        "--seconds", type=float, default=DEFAULT_SECONDS, help=f"duration ({DEFAULT_SECONDS})"
+        "--users",
+        type=int,
+        help=f"concurrent users (morning {MORNING_USERS}, flat {DEFAULT_USERS}); in the morning each has "
+        "an account of their own",
+    )
+    parser.add_argument(
+        "--seconds", type=float, help=f"duration (morning {MORNING_SECONDS}, flat {DEFAULT_SECONDS})"
     )
     parser.add_argument(
         "--database-url",
@@ -864,23 +1496,60 @@ def parse_args(argv=None):
         "(default: a fresh SQLite file)",
     )
     parser.add_argument(
-        "--cases", type=int, default=DEFAULT_CASES, help=f"demo cases in a new database ({DEFAULT_CASES})"
+        "--cases",
+        type=int,
+        help=f"demo cases in a new database (morning {MORNING_CASES}, flat {DEFAULT_CASES})",
     )
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="threads per process (default: gunicorn.conf.py's)")
-    parser.add_argument(
+    morning = parser.add_argument_group("the morning")
+    morning.add_argument("--wave", type=int, default=WAVE, help=f"log-ins in the morning wave ({WAVE})")
+    morning.add_argument(
+        "--wave-seconds",
+        type=float,
+        default=WAVE_SECONDS,
+        help=f"seconds the wave comes within ({WAVE_SECONDS})",
+    )
+    morning.add_argument("--hot", type=int, default=HOT, help=f"colleagues working one case at once ({HOT})")
+    morning.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=THINK,
+        metavar=("MIN", "MAX"),
+        help=f"seconds between a person's actions, at random ({THINK[0]:g} {THINK[1]:g})",
+    )
+    morning.add_argument(
+        "--bi-interval",
+        type=float,
+        default=BI_INTERVAL,
+        help=f"seconds between the BI tool's reads of the dashboard API and CSV export ({BI_INTERVAL:g})",
+    )
+    flat = parser.add_argument_group("flat out")
+    flat.add_argument(
         "--one-case",
         action="store_true",
         help="every user writes to the same case (as one manager), instead of to cases of their own",
     )
-    parser.add_argument(
+    flat.add_argument(
         "--writes-only", action="store_true", help="only writes (activities, transitions, barriers), no reads"
     )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database and log)")
     args = parser.parse_args(argv)
+    morning_mode = args.mode == "morning"
+    if args.users is None:
+        args.users = MORNING_USERS if morning_mode else DEFAULT_USERS
+    if args.seconds is None:
+        args.seconds = MORNING_SECONDS if morning_mode else DEFAULT_SECONDS
+    if args.cases is None:
+        args.cases = MORNING_CASES if morning_mode else DEFAULT_CASES
     if args.users < 1 or args.seconds <= 0:
         parser.error("--users and --seconds must be positive")
+    if not 0 <= args.think[0] <= args.think[1] or args.wave < 0 or args.hot < 0 or args.wave_seconds <= 0:
+        parser.error(
+            "--think MIN MAX with 0 <= MIN <= MAX; --wave and --hot not negative; --wave-seconds positive"
+        )
     return args
 
 
@@ -889,7 +1558,8 @@ def main(argv=None):
     workdir = Path(tempfile.mkdtemp(prefix="bricoleur-load-"))
     database_url = args.database_url or sqlite_url(workdir / "load.sqlite")
     print(
-        f"Preparing {database_kind(database_url)}, then {args.users} users for {args.seconds:.0f} s ...",
+        f"Preparing {database_kind(database_url)}, then a {args.mode} run: {args.users} users for "
+        f"{args.seconds:.0f} s ...",
         flush=True,
     )
     try:
@@ -903,6 +1573,14 @@ def main(argv=None):
             threads=args.threads,
             actions={action: ACTIONS[action] for action in WRITE_ACTIONS} if args.writes_only else None,
             one_case=args.one_case,
+            mode=args.mode,
+            morning_options={
+                "wave": args.wave,
+                "wave_seconds": args.wave_seconds,
+                "hot": args.hot,
+                "think": tuple(args.think),
+                "bi_interval": args.bi_interval,
+            },
         )
     finally:
         if args.keep:
@@ -920,7 +1598,17 @@ def main(argv=None):
                     "endpoints": [
                         dict(
                             zip(
-                                ("endpoint", "count", "rps", "p50_ms", "p95_ms", "5xx", "4xx"),
+                                (
+                                    "endpoint",
+                                    "count",
+                                    "rps",
+                                    "p50_ms",
+                                    "p95_ms",
+                                    "5xx",
+                                    "4xx",
+                                    "p99_ms",
+                                    "conflicts",
+                                ),
                                 row,
                                 strict=True,
                             )
@@ -930,6 +1618,15 @@ def main(argv=None):
                     "acknowledged_writes": len(outcome.stats.acknowledged),
                     "lost_writes": len(outcome.lost),
                     "log_problems": outcome.log_problems,
+                    "mode": outcome.mode,
+                    "connection_resets": sum(outcome.stats.resets.values()),
+                    "load_average_1min": outcome.stats.load_averages,
+                    "targets": [
+                        {"target": target, "verdict": verdict, "figure": figure}
+                        for target, verdict, figure in (
+                            outcome.targets() if outcome.mode == "morning" else []
+                        )
+                    ],
                 },
                 indent=2,
             )
