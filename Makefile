@@ -21,7 +21,8 @@ help:
 	@echo "make lint         ruff checks and the import contracts (import-linter);  make fmt  formats the code"
 	@echo "make extract-messages  update the translation catalogues after changing texts"
 	@echo "make bench        time the case pages on 100,000 demo cases (BENCH_ARGS=--help for options)"
-	@echo "make loadtest     32 users for 60 s against gunicorn; fails on a 5xx or a lost write (LOADTEST_ARGS=--help)"
+	@echo "make loadtest     a working morning against gunicorn: 150 people for 5 min, a log-in wave, a hot case, a BI tool;"
+	@echo "                  PASS/MISS per target; LOADTEST_ARGS=\"--mode flat\" for 32 users flat out (LOADTEST_ARGS=--help)"
 
 run: setup
 	@$(FLASK) db upgrade
