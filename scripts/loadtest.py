@@ -10,18 +10,30 @@ A bounded Python client (one thread per user, `requests`), no external load tool
    a free loopback port, log-in throttling off so the load is not throttled) and waits for /healthz.
    Production forces HTTPS, so the client adds what a TLS proxy in front would (X-Forwarded-Proto,
    with BRICOLEUR_TRUSTED_PROXIES=1).
-3. --users users work for --seconds seconds. Half sign in through the log-in form (with its CSRF
-   token) and use the pages, half use the JSON API with a Bearer token. Each mixes reads (case
-   list, search, case page, dashboard) and writes (activities, stage transitions, barriers) on
-   the cases of their own wijken (with --one-case all on one case, as one manager). Every write
-   carries a unique marker text; the writes that got a success answer are kept.
+3. The load, in one of two modes:
+   - morning (the default): a working morning of a big municipality (issue 27). --users
+     neighbourhood managers, each with an account of their own (MORNING_ACCOUNT, three to a wijk
+     made for them, the demo cases spread over those wijken, busy and quiet ones), sign in through
+     the log-in form: --wave of them within --wave-seconds, the others one by one after. Each then
+     does one thing every --think MIN MAX seconds (at random): Mijn werk, the case list and
+     filtered lists, a search, case pages, the dashboard; timeline entries, barriers and stage
+     moves on the cases of their wijk (a move with the page's version: a 409 is read again and
+     tried once more, counted apart). --hot colleagues on one case's team work on that case at
+     once. A BI tool with an API token reads the dashboard API and the CSV export every
+     --bi-interval seconds. The 1-minute load average is sampled along.
+   - flat: --users users send the next request as soon as the last one answered (what the server
+     takes at most). Half sign in through the log-in form and use the pages, half use the JSON API
+     with a Bearer token, on the cases of three accounts' wijken (with --one-case all on one case).
+   Every write carries a unique marker text; the writes that got a success answer are kept.
 4. It stops gunicorn, then checks in the database that every acknowledged write is there and that
    the audit log's hash chain holds, and reads the server log for "database is locked" and
    tracebacks.
 
-It prints requests per second and p50/p95 per endpoint, and exits 1 on any 5xx answer, any
-"database is locked" or traceback in the server log, any lost write, a broken audit chain, or a
-run that could not work (no successful write). The crash test (tests/reliability/test_crash.py)
+It prints requests per second and p50/p95/p99 per kind of request, conflicts and connection
+resets; for a morning also the wave, the hot case, the think time, the load average and PASS or
+MISS per target (TARGETS). It exits 1 on any 5xx answer, any "database is locked" or traceback in
+the server log, any lost write, a broken audit chain, a connection reset in a morning, or a run
+that could not work (no successful write). The crash test (tests/reliability/test_crash.py)
 reuses these parts.
 """
 
