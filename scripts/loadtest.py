@@ -103,7 +103,7 @@ LOG_PROBLEMS = {
 #: What the TLS-terminating proxy in front of a production server adds to each request.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
 CSRF_TOKEN = re.compile(r'name="(?:barrier-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
-MOVE_FORM = re.compile(r'<form[^>]*action="/initiatives/\d+/move".*?</form>', re.DOTALL)
+MOVE_FORM = re.compile(r'<form[^>]*action="/initiatives/\d+/move[#"].*?</form>', re.DOTALL)
 MOVE_TARGET = re.compile(r'name="to"[^>]*value="([a-z_]+)"')
 VERSION = re.compile(r'name="version" type="hidden" value="(\d+)"')
 

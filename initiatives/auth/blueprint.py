@@ -10,7 +10,7 @@ from initiatives.auth.single_sign_on.operations import pending_binding_username
 from initiatives.auth.users import normalise_username
 from initiatives.core.access import public, roles_allowed, signed_in
 from initiatives.core.roles import Role
-from initiatives.core.unit_of_work import writes_database
+from initiatives.core.unit_of_work import reads_first, writes_database
 
 bp = Blueprint("auth", __name__)
 
@@ -50,7 +50,10 @@ def refuse_throttled(error):
 
 admin_only = roles_allowed(Role.ADMIN)
 
-bp.add_url_rule("/login", view_func=public(throttled(controllers.login)), methods=["GET", "POST"])
+# Reads until the password is checked (`users.authenticate`), then writes: see `reads_first`.
+bp.add_url_rule(
+    "/login", view_func=reads_first(public(throttled(controllers.login))), methods=["GET", "POST"]
+)
 bp.add_url_rule(
     "/login/code",
     "second_factor",
