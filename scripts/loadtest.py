@@ -520,6 +520,7 @@ class User(threading.Thread):
         self.failure = None
         self.own_cases = own_cases
         self.actions = actions
+        self.last_status = None  # of the last exchange; None without an answer
 
     # one HTTP exchange, timed and counted
     def exchange(self, endpoint, method, path, **kwargs):
@@ -531,12 +532,15 @@ class User(threading.Thread):
             )
         except requests.Timeout:
             self.stats.error(label)
+            self.last_status = None
             return None
         except requests.RequestException:  # refused, reset or closed before an answer came
             self.stats.reset(label)
+            self.last_status = None
             time.sleep(0.05)  # a lost server is not hammered in a tight loop
             return None
         self.stats.record(label, response.status_code, time.perf_counter() - started)
+        self.last_status = response.status_code
         return response
 
     def expect(self, endpoint, response, *ok, to=None):
@@ -1088,6 +1092,21 @@ class Person(User):
         # Mostly a case of their own wijk; now and then a colleague's elsewhere.
         case_id = self.own_case() if self.rng.random() < 0.7 else self.any_case()
         self.expect("case page", self.exchange("case page", "GET", f"/initiatives/{case_id}"), 200)
+
+    def again_after_a_conflict(self, write):
+        """Make `write`; when someone else's change came first (409/412: "changed meanwhile"),
+        read the case again and make it once more, as a person does."""
+        write()
+        if self.last_status in (409, 412):
+            case_id = self.own_case()
+            self.expect("case page", self.exchange("case page", "GET", f"/initiatives/{case_id}"), 200)
+            write()
+
+    def page_activity(self):
+        self.again_after_a_conflict(super().page_activity)
+
+    def page_barrier(self):
+        self.again_after_a_conflict(super().page_barrier)
 
     def page_transition(self):
         """A stage move with the version the page showed; someone else's move first (409) means
