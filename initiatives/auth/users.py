@@ -68,9 +68,10 @@ def authenticate(username, password):
     """
     user = find_user(username)
     matches = _password_matches(user, password)
-    # The password hash takes a fifth of a second of a core: checked while only reading, so that on
-    # SQLite a wave of log-ins does not hold the one write lock through every hash (the log-in
-    # view is `reads_first`); the audit entry, the new hash and the session are written after.
+    new_hash = renewed_hash(user, password) if matches else None
+    # Hashing takes a fifth of a second of a core: done while only reading (the log-in view is
+    # `reads_first`), so that on SQLite a wave of log-ins does not hold the one write lock through
+    # every hash; the audit entry, a renewed hash and the session are written after.
     if has_request_context():
         begin_writing()
     if not matches:
@@ -82,14 +83,16 @@ def authenticate(username, password):
             data={"username": normalise_username(username)[:64], "step": "password"},
         )
         return None
-    rehash_if_outdated(user, password)
+    if new_hash is not None:
+        user.password_hash = new_hash
     return user
 
 
-def rehash_if_outdated(user, password):
-    """Hash the (just checked) `password` anew when the stored hash was made with another method
-    or other parameters than PASSWORD_HASH_METHOD: old hashes keep working and are raised to the
-    configured strength at the next log-in."""
+def renewed_hash(user, password):
+    """A new hash of the (just checked) `password` when the stored one was made with another method
+    or other parameters than PASSWORD_HASH_METHOD, else None: old hashes keep working and are
+    raised to the configured strength at the next log-in."""
     method = current_app.config["PASSWORD_HASH_METHOD"]
-    if not user.password_hash.startswith(f"{method}$"):
-        user.set_password(password)
+    if user.password_hash.startswith(f"{method}$"):
+        return None
+    return generate_password_hash(password, method=method)
