@@ -100,14 +100,13 @@ class Config:
     STATUS_PAGE_MESSAGES_PER_LINK = _env("BRICOLEUR_STATUS_PAGE_MESSAGES_PER_LINK", "5 per hour")
     STATUS_PAGE_ANSWERS_PER_LINK = _env("BRICOLEUR_STATUS_PAGE_ANSWERS_PER_LINK", "5 per hour")
 
-    #: Werkzeug hashing method for passwords, spelled out in full (a stored hash made otherwise is
-    #: made anew at the next log-in); tests use a cheaper one to stay fast.
-    #: scrypt N=2^14 (16 MiB), r=8, p=5: one of the equivalent minimums of OWASP's Password
-    #: Storage Cheat Sheet for scrypt (N=2^17 r=8 p=1 ... N=2^13 r=8 p=10). Werkzeug's own default
-    #: (N=2^15 r=8 p=1) is below it. Of the listed ones this costs the least per log-in on a small
-    #: server (about 0.2 s of one core; N=2^17 p=1 takes 0.4 s and 128 MiB), so a morning wave
-    #: of 50 log-ins in 10 s uses half of two cores.
-    PASSWORD_HASH_METHOD = "scrypt:16384:8:5"
+    #: How passwords are hashed (initiatives/auth/password_hashes.py): `argon2id:MEMORY_KIB:TIME:
+    #: PARALLELISM` or a Werkzeug method; a stored hash made otherwise is made anew at the next
+    #: log-in, so older scrypt and pbkdf2 hashes keep working. argon2id with m=19 MiB, t=2, p=1 is
+    #: OWASP's Password Storage Cheat Sheet's first choice at its minimum: about 40 ms of one core
+    #: per log-in, where scrypt at OWASP's minimum (N=2^17 r=8 p=1 or its equivalents) takes 0.2-0.4
+    #: s, so a morning wave of 50 log-ins in 10 s stays far within two cores. Tests use a cheaper one.
+    PASSWORD_HASH_METHOD = "argon2id:19456:2:1"
     #: Days a new API token stays valid unless another expiry is asked for.
     API_TOKEN_DAYS = _env_int("BRICOLEUR_API_TOKEN_DAYS", 90)
     PAGE_SIZE = _env_int("BRICOLEUR_PAGE_SIZE", 25)

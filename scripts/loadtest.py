@@ -863,9 +863,8 @@ def prepare_morning(database_url, instance_dir, *, managers, hot=HOT, seed=2026)
     three to a wijk of their own (wijken made for them), and spread the demo cases over those wijken
     (busy and quiet ones) with an owner among their managers; put the hot case's colleagues on its
     team; issue the BI tool's token. Made once: a database that has them is reused as it is."""
-    from werkzeug.security import generate_password_hash
-
     from initiatives.auth.accounts import create_user
+    from initiatives.auth.password_hashes import make_hash
     from initiatives.auth.tokens import issue_api_token
     from initiatives.auth.users import find_user
     from initiatives.cases.models import Initiative
@@ -883,7 +882,7 @@ def prepare_morning(database_url, instance_dir, *, managers, hot=HOT, seed=2026)
     app = _app_for(database_url, instance_dir)
     with app.app_context():
         # One real hash for all (a log-in costs what it costs in production), made once.
-        password_hash = generate_password_hash(demo.DEMO_PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
+        password_hash = make_hash(demo.DEMO_PASSWORD, app.config["PASSWORD_HASH_METHOD"])
         wijken = []
         for number in range(wijk_count):
             code = demo.wijk_code(f"{FIRST_MORNING_WIJK + number:02d}")

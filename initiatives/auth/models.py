@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from initiatives.auth.password_hashes import make_hash, matches
 from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -81,10 +81,10 @@ class User(UserMixin, Versioned, db.Model):
 
     def set_password(self, password):
         method = current_app.config["PASSWORD_HASH_METHOD"]
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = make_hash(password, method)
 
     def check_password(self, password):
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and matches(self.password_hash, password)
 
     @property
     def neighbourhood_codes(self):

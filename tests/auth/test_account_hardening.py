@@ -192,14 +192,35 @@ def test_a_hash_made_with_older_parameters_works_and_is_made_anew_at_log_in(demo
     assert werkzeug.security.check_password_hash(stored, DEMO_PASSWORD)
 
 
-def test_the_production_hash_meets_owasps_minimum_for_scrypt():
-    """OWASP Password Storage Cheat Sheet: scrypt with N=2^17 r=8 p=1, or an equivalent trade of
-    memory for passes down to N=2^13 r=8 p=10 (N x p at least 2^13 x 10, r at least 8)."""
+def test_the_production_hash_meets_owasps_minimum_for_argon2id():
+    """OWASP Password Storage Cheat Sheet: argon2id with at least 19 MiB of memory, 2 passes and a
+    parallelism of 1 (or 46 MiB with 1 pass)."""
     from config import Config
 
-    method, n, r, p = Config.PASSWORD_HASH_METHOD.split(":")
-    equivalents = {2**17: 1, 2**16: 2, 2**15: 3, 2**14: 5, 2**13: 10}
-    assert method == "scrypt"
-    assert int(r) >= 8
-    assert int(n) in equivalents
-    assert int(p) >= equivalents[int(n)]
+    method, memory_kib, time_cost, parallelism = Config.PASSWORD_HASH_METHOD.split(":")
+    assert method == "argon2id"
+    assert int(parallelism) >= 1
+    assert (int(memory_kib) >= 19 * 1024 and int(time_cost) >= 2) or (
+        int(memory_kib) >= 46 * 1024 and int(time_cost) >= 1
+    )
+
+
+def test_argon2id_hashes_are_checked_and_older_ones_made_anew(demo_world, browser, monkeypatch):
+    """With argon2id configured, a Werkzeug scrypt hash still lets its user in and is replaced by an
+    argon2id hash at that log-in; the argon2id hash then lets them in again, a wrong password not."""
+    from initiatives.auth.password_hashes import matches
+
+    monkeypatch.setitem(demo_world.config, "PASSWORD_HASH_METHOD", "argon2id:19456:2:1")
+    with demo_world.app_context(), writing():
+        user = find_user("noord")
+        user.password_hash = werkzeug.security.generate_password_hash(
+            DEMO_PASSWORD, method="scrypt:16384:8:5"
+        )
+        db.session.commit()
+    assert browser.submit("/login", {"username": "noord", "password": DEMO_PASSWORD}).status_code == 302
+    with demo_world.app_context():
+        stored = find_user("noord").password_hash
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert matches(stored, DEMO_PASSWORD)
+    assert not matches(stored, DEMO_PASSWORD + "x")
+    assert not matches("$argon2id$garbage", DEMO_PASSWORD)
