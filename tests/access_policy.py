@@ -69,7 +69,12 @@ def api_case_editors(outcome):
 
 
 #: A merge's answer or undoing on a case without one: a conflict for any manager who reads it.
-API_MANAGERS_CONFLICT = {**API_MANAGERS, "neighbourhood_manager": 409, "other_manager": 409, "team_member": 409}
+API_MANAGERS_CONFLICT = {
+    **API_MANAGERS,
+    "neighbourhood_manager": 409,
+    "other_manager": 409,
+    "team_member": 409,
+}
 
 
 def api_author_or_owner(outcome):

@@ -35,10 +35,10 @@ from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Result, Stage
 from initiatives.challenges import operations as challenges
-from initiatives.merging import operations as merging
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
+from initiatives.merging import operations as merging
 from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
 from initiatives.organisation.models import Department

@@ -54,11 +54,19 @@ def _figures(app):
     with app.app_context():
         figures = key_figures(db.session, Scope.for_user(find_user("secretaris")), local_today())
         work = my_work(db.session, find_user("noord"))
-        return {"open_cases": figures.open_cases, "open_barriers": figures.open_barriers, "my_work": work.open_count}
+        return {
+            "open_cases": figures.open_cases,
+            "open_barriers": figures.open_barriers,
+            "my_work": work.open_count,
+        }
 
 
 def _export_rows(client, title):
-    return [line for line in client.get("/initiatives/export.csv").get_data(as_text=True).splitlines() if title in line]
+    return [
+        line
+        for line in client.get("/initiatives/export.csv").get_data(as_text=True).splitlines()
+        if title in line
+    ]
 
 
 def test_merging_on_the_page_moves_everything_and_counts_b_once(demo_world, duplicate, signed_in):
@@ -66,14 +74,17 @@ def test_merging_on_the_page_moves_everything_and_counts_b_once(demo_world, dupl
     a, b = duplicate["A"], duplicate["B"]
     before = _figures(demo_world)
     assert len(_export_rows(noord, "Moestuin op het veldje")) == 1
-    assert 'href="/initiatives/%d/merge"' % a in noord.get(f"/initiatives/{a}").get_data(as_text=True)
+    assert f'href="/initiatives/{a}/merge"' in noord.get(f"/initiatives/{a}").get_data(as_text=True)
 
     choose = noord.get(f"/initiatives/{a}/merge")
     assert choose.status_code == 200
     assert "Deze zaak samenvoegen met een andere zaak" in choose.get_data(as_text=True)
     itself = noord.submit(f"/initiatives/{a}/merge", {"into": str(a)})
     assert itself.status_code == 422
-    assert field_error(itself.get_data(as_text=True), "into") == "Een zaak kan niet met zichzelf worden samengevoegd."
+    assert (
+        field_error(itself.get_data(as_text=True), "into")
+        == "Een zaak kan niet met zichzelf worden samengevoegd."
+    )
 
     with demo_world.app_context():
         version = db.session.get(Initiative, a).version
@@ -90,7 +101,8 @@ def test_merging_on_the_page_moves_everything_and_counts_b_once(demo_world, dupl
     )
     assert no_reason.status_code == 422
     done = noord.submit(
-        f"/initiatives/{a}/merge", {"into": str(b), "version": str(version), "confirmed": "1", "reason": REASON},
+        f"/initiatives/{a}/merge",
+        {"into": str(b), "version": str(version), "confirmed": "1", "reason": REASON},
         follow_redirects=True,
     )
     assert done.status_code == 200
@@ -168,7 +180,9 @@ def test_two_owners_the_second_confirms_or_declines(demo_world, duplicate, api, 
     assert declined.get_json()["state"] == "declined"
 
     api("noord").post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON})
-    confirmed = signed_in("zuid").submit(f"/initiatives/{b}/merge/confirm", {}, form_url=f"/initiatives/{b}", follow_redirects=True)
+    confirmed = signed_in("zuid").submit(
+        f"/initiatives/{b}/merge/confirm", {}, form_url=f"/initiatives/{b}", follow_redirects=True
+    )
     assert confirmed.status_code == 200
     with demo_world.app_context():
         assert db.session.get(Initiative, a).merged_into_id == b
@@ -191,14 +205,21 @@ def test_undoing_puts_everything_back_and_a_counts_again(demo_world, duplicate, 
     assert noord.post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON}).status_code == 200
     page = signed_in("noord").get(f"/initiatives/{a}/merge/undo")
     assert page.status_code == 200
-    undone = signed_in("noord").submit(f"/initiatives/{a}/merge/undo", {"reason": "Toch twee zaken."}, follow_redirects=True)
+    undone = signed_in("noord").submit(
+        f"/initiatives/{a}/merge/undo", {"reason": "Toch twee zaken."}, follow_redirects=True
+    )
     assert undone.status_code == 200
     assert "De samenvoeging is ongedaan gemaakt." in undone.get_data(as_text=True)
     with demo_world.app_context():
         assert db.session.get(Initiative, a).merged_into_id is None
         assert db.session.get(Barrier, duplicate["barrier_id"]).initiative_id == a
         assert db.session.get(Activity, duplicate["activity_id"]).merged_from_id is None
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Initiator).where(Initiator.initiative_id == b)) == 2
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(Initiator).where(Initiator.initiative_id == b)
+            )
+            == 2
+        )
         merge = db.session.scalars(sa.select(Merge).order_by(Merge.id)).one()
         assert merge.state is MergeState.UNDONE
         actions = db.session.scalars(
@@ -228,8 +249,16 @@ def test_only_an_owner_merges(demo_world, duplicate, api, signed_in):
         initiative.team = [find_user("zuid")]
         db.session.commit()
     # zuid is on A's team but owns neither case; the secretary and the admin work no cases.
-    assert api("zuid").post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON}).status_code == 403
+    assert (
+        api("zuid").post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON}).status_code
+        == 403
+    )
     assert signed_in("zuid").get(f"/initiatives/{a}/merge").status_code == 403
-    assert api("secretaris").post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON}).status_code == 403
+    assert (
+        api("secretaris")
+        .post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON})
+        .status_code
+        == 403
+    )
     with demo_world.app_context():
         assert db.session.get(Initiative, a).merged_into_id is None

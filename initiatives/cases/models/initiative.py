@@ -159,7 +159,7 @@ class Initiative(Versioned, db.Model):
         "Activity",
         back_populates="initiative",
         foreign_keys="Activity.initiative_id",
-        order_by="(Activity.happened_on.desc(), Activity.id.desc())"
+        order_by="(Activity.happened_on.desc(), Activity.id.desc())",
     )
     stage_changes = relationship("StageChange", back_populates="initiative", order_by="StageChange.id")
     attachments = relationship("Attachment", back_populates="initiative", order_by="Attachment.id")
