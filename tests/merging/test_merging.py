@@ -2,6 +2,8 @@
 before and after (Mijn werk, the case list, the dashboard's key figures, the export); the two
 owners' confirmation; undoing, and undoing refused after a change; who may; the audit entries."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -50,14 +52,27 @@ def duplicate(demo_world, test_case):
 
 
 def _figures(app):
-    """Open cases and open barriers for the secretary, rows of noord's Mijn werk."""
-    with app.app_context():
-        figures = key_figures(db.session, Scope.for_user(find_user("secretaris")), local_today())
+    """Open cases and open barriers for the secretary, rows of noord's Mijn werk, and the council
+    report's cases received in the last month (and its barriers)."""
+    from werkzeug.datastructures import MultiDict
+
+    from initiatives.reports.council import CouncilSelection, build_council_report
+
+    today = local_today()
+    period = MultiDict({"from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()})
+    with app.test_request_context():
+        figures = key_figures(db.session, Scope.for_user(find_user("secretaris")), today)
         work = my_work(db.session, find_user("noord"))
+        report = build_council_report(
+            db.session, CouncilSelection.from_args(period, db.session, today), today
+        )
         return {
             "open_cases": figures.open_cases,
             "open_barriers": figures.open_barriers,
             "my_work": work.open_count,
+            "council_received": report.received,
+            "council_summaries": report.summaries_total,
+            "council_barriers": sum(tally.total for tally in report.dashboard.by_category),
         }
 
 
@@ -123,6 +138,9 @@ def test_merging_on_the_page_moves_everything_and_counts_b_once(demo_world, dupl
     assert after["open_cases"] == before["open_cases"] - 1
     assert after["open_barriers"] == before["open_barriers"]  # A's barrier counts once, on B
     assert after["my_work"] == before["my_work"] - 1
+    assert after["council_received"] == before["council_received"] - 1
+    assert after["council_summaries"] == before["council_summaries"] - 1
+    assert after["council_barriers"] == before["council_barriers"]
     assert _export_rows(noord, "Moestuin op het veldje") == []
     listing = noord.get("/initiatives").get_data(as_text=True)
     assert "Moestuin op het veldje" not in listing
@@ -262,3 +280,27 @@ def test_only_an_owner_merges(demo_world, duplicate, api, signed_in):
     )
     with demo_world.app_context():
         assert db.session.get(Initiative, a).merged_into_id is None
+
+
+def test_a_merged_cases_status_link_tells_of_the_case_it_was_merged_into(demo_world, duplicate, api):
+    """A's initiators keep their link: it shows B (where their contact persons and timeline are
+    now), and their message lands on B's timeline."""
+    from initiatives.cases.models import ActivityKind
+    from tests.conftest import Browser
+    from tests.status_page.conftest import make_link
+
+    a, b = duplicate["A"], duplicate["B"]
+    path = make_link(demo_world, a)
+    assert (
+        api("noord").post(f"/api/v1/initiatives/{a}/merge", json={"into": b, "reason": REASON}).status_code
+        == 200
+    )
+    initiators = Browser(demo_world.test_client())
+    assert initiators.get(path).status_code == 200
+    sent = initiators.submit(path, {"message": "Hoe gaat het met de moestuin?"})
+    assert sent.status_code == 303
+    with demo_world.app_context():
+        notes = db.session.scalars(
+            sa.select(Activity.initiative_id).where(Activity.kind == ActivityKind.INITIATOR_MESSAGE)
+        ).all()
+    assert notes == [b]
