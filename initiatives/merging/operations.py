@@ -17,6 +17,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 
 from initiatives.audit.operations import record, redact
 from initiatives.barriers.models import Barrier, Help, HelpEffect
@@ -122,8 +123,8 @@ def current_merge_of(initiative):
 
 def requests_for(user):
     """The merge requests waiting for `user` to confirm: of cases they own, asked by someone else."""
-    from_case = sa.orm.aliased(Initiative)
-    into_case = sa.orm.aliased(Initiative)
+    from_case = aliased(Initiative)
+    into_case = aliased(Initiative)
     return db.session.scalars(
         sa.select(Merge)
         .join(from_case, from_case.id == Merge.from_id)
@@ -335,7 +336,7 @@ def _merge(merge, actor):
     # own record of the same person.
     counterpart = {person.id: copy.id for person, copy in copied}
     counterpart.update({person.id: match.id for person, match in same})
-    relinked = _relink_stakeholders(moved["stakeholders"], from_case, counterpart)
+    relinked = _relink_stakeholders(moved["stakeholders"], counterpart)
 
     team_added = _team_added(from_case, into_case)
     themes_added = _themes_added(from_case, into_case)
@@ -392,7 +393,7 @@ def _move_effects(help_ids, initiative_id):
         )
 
 
-def _relink_stakeholders(stakeholder_ids, from_case, counterpart):
+def _relink_stakeholders(stakeholder_ids, counterpart):
     """Point moved stakeholders that name one of A's contact persons at B's; return
     [[stakeholder id, A's contact person id]] to put back on undoing."""
     relinked = []
