@@ -16,6 +16,7 @@ from initiatives.cases.models import (
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
+from initiatives.merging.models import Merge
 from initiatives.notifications.models import (
     CalendarFeed,
     Notification,
@@ -49,6 +50,7 @@ __all__ = [
     "HelpEffect",
     "Initiative",
     "Initiator",
+    "Merge",
     "Neighbourhood",
     "Notification",
     "NotificationChoice",

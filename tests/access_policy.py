@@ -68,6 +68,15 @@ def api_case_editors(outcome):
     return {**API_MANAGERS, "neighbourhood_manager": outcome, "team_member": outcome, "other_manager": 403}
 
 
+#: A merge's answer or undoing on a case without one: a conflict for any manager who reads it.
+API_MANAGERS_CONFLICT = {
+    **API_MANAGERS,
+    "neighbourhood_manager": 409,
+    "other_manager": 409,
+    "team_member": 409,
+}
+
+
 def api_author_or_owner(outcome):
     """As `author_or_owner`, over the API."""
     return {**api_case_editors(outcome), "team_member": 403}
@@ -113,6 +122,10 @@ API_REQUESTS = {
     "api.update_challenge": {"json": {"task": "Maaien"}, "headers": {"If-Match": "*"}},
     "api.withdraw_initiative": {"json": {"reason": "Dubbel geregistreerd."}},
     "api.reinstate_initiative": {"json": {"reason": "Toch geen dubbel."}},
+    # A case number that does not exist: 422 once allowed; tests/merging merges two cases.
+    "api.merge_initiative": {"json": {"into": 2147483647, "reason": "Dubbel binnengekomen."}},
+    "api.decline_merge": {"json": {"reason": "Twee verschillende ideeen."}},
+    "api.undo_merge": {"json": {"reason": "Toch twee zaken."}},
     "api.void_activity": {"json": {"reason": "Bij de verkeerde zaak gezet."}},
     "api.show_activity_to_initiators": {"json": {"visible_to_initiators": True}},
     "api.correct_activity": {
@@ -239,6 +252,12 @@ POLICY = {
     "cases.withdraw": ("GET", "/initiatives/{initiative_id}/withdraw", case_editors(200)),
     # The test case is not withdrawn: its editors are sent back to it.
     "cases.reinstate": ("GET", "/initiatives/{initiative_id}/reinstate", case_editors(302)),
+    # Merging: its owner only (the wijk's manager here; not the team, whom the policy refuses).
+    # The test case waits for no merge and is merged into none: its editors are sent back to it.
+    "merging.merge": ("GET", "/initiatives/{initiative_id}/merge", {**case_editors(200), "team_member": 403}),
+    "merging.confirm": ("POST", "/initiatives/{initiative_id}/merge/confirm", case_editors(302)),
+    "merging.decline": ("GET", "/initiatives/{initiative_id}/merge/decline", case_editors(302)),
+    "merging.undo": ("GET", "/initiatives/{initiative_id}/merge/undo", case_editors(302)),
     "cases.void_activity": (
         "GET",
         "/initiatives/{initiative_id}/activities/{activity_id}/void",
@@ -318,6 +337,16 @@ POLICY = {
         "/api/v1/initiatives/{initiative_id}/reinstate",
         api_case_editors(409),
     ),
+    # Merging over the API: the owner's request names a case (the body: the test case itself,
+    # refused); the test case waits for no merge and is merged into none (409 for its readers).
+    "api.merge_initiative": (
+        "POST",
+        "/api/v1/initiatives/{initiative_id}/merge",
+        api_case_editors(422),
+    ),
+    "api.confirm_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/confirm", API_MANAGERS_CONFLICT),
+    "api.decline_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/decline", API_MANAGERS_CONFLICT),
+    "api.undo_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/undo", API_MANAGERS_CONFLICT),
     "api.void_activity": (
         "POST",
         "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/void",

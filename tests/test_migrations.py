@@ -197,6 +197,7 @@ def fill_every_table(app):
     from initiatives.auth.users import find_user
     from initiatives.demo import initiatives as demo_cases
     from initiatives.demo import operations as demo
+    from initiatives.merging.operations import request_merge
     from tests.conftest import open_test_case
 
     demo.create_reference_data()
@@ -205,6 +206,10 @@ def fill_every_table(app):
     demo_cases.generate(6, seed=7)
     issue_api_token(find_user("noord"), "migrations", 30)
     open_test_case()
+    # A duplicate merged into another case (merges, merged_into_id, merged_from_id).
+    request_merge(
+        open_test_case(title="Dubbel gemeld"), open_test_case(), find_user("noord"), reason="Dubbel."
+    )
     db.session.commit()
     db.session.remove()
     with db.engine.begin() as connection:

@@ -35,6 +35,10 @@ TAGS = [
         "name": "Right to challenge",
         "description": "The proposal, deadline, decision and agreement of a right-to-challenge case (uitdaagrecht).",
     },
+    {
+        "name": "Merging",
+        "description": "A duplicate case merged into another by their owners (the second confirms), and undone.",
+    },
     {"name": "Categories", "description": "The barrier and help categories, by stable code."},
     {"name": "Dashboard", "description": "The barrier dashboard's figures, with the page's filters."},
     {

@@ -70,6 +70,11 @@ ACTION_TITLES = {
     "challenge.term_changed": _l("Decision term for challenges changed"),
     "challenge_task.added": _l("Task for challenges added"),
     "challenge_task.updated": _l("Task for challenges changed"),
+    "merge.requested": _l("Merge of two cases asked for"),
+    "merge.confirmed": _l("Merge of two cases confirmed"),
+    "merge.declined": _l("Merge of two cases declined"),
+    "merge.done": _l("Cases merged"),
+    "merge.undone": _l("Merge of two cases undone"),
     # exports and reports
     "export.cases": _l("Case list exported"),
     "export.personal_data": _l("Case list exported with contact details"),

@@ -330,6 +330,10 @@ def withdraw_case(initiative, actor, *, reason, expected_version=None):
     require_version(initiative, expected_version)
     if initiative.is_withdrawn:
         raise StateConflict(_("This case has been withdrawn already."), field="reason")
+    if initiative.is_merged:
+        raise StateConflict(
+            _("This case has been merged into another case: undo the merge instead."), field="reason"
+        )
     reason = required_reason(reason)
     follow_up_on = initiative.follow_up_on
     initiative.withdrawn_at = utcnow()

@@ -12,6 +12,7 @@ from initiatives.core.roles import Role
 from initiatives.dashboard.filters import Scope
 from initiatives.dashboard.key_figures import key_figures
 from initiatives.extensions import db
+from initiatives.merging.operations import requests_for
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.organisation.operations import wijken
 
@@ -41,4 +42,5 @@ def index():
         "home/neighbourhood_manager.html",
         wijken=current_user.neighbourhoods,
         work=my_work(db.session, current_user),
+        merge_requests=requests_for(current_user),
     )

@@ -39,7 +39,7 @@ def _working_link_or_404(token):
 
 def _page(link, *, form=None, satisfaction_form=None):
     """The page for `link`, with the forms as they were posted (their errors) or empty."""
-    initiative = link.initiative
+    initiative = operations.case_of(link)
     asks = operations.may_answer_satisfaction(initiative)
     answer = operations.satisfaction_answer(initiative) if asks else None
     if satisfaction_form is None:

@@ -121,15 +121,31 @@ def current_link(initiative):
 
 
 def working_link(secret):
-    """The link whose secret is `secret` if it still works (not expired, its case not withdrawn),
-    else None. One lookup by the hash whatever the secret: unknown and wrong answer alike."""
+    """The link whose secret is `secret` if it still works (not expired, its case, or the case it
+    was merged into, not withdrawn), else None. One lookup by the hash whatever the secret: unknown and wrong answer alike."""
     link = db.session.scalar(
         sa.select(StatusLink)
         .where(StatusLink.token_hash == hash_token(secret or ""))
         .options(joinedload(StatusLink.initiative).joinedload(Initiative.owner))
     )
-    works = link is not None and link.expires_on >= local_today() and link.initiative.withdrawn_at is None
+    works = link is not None and link.expires_on >= local_today() and case_of(link).withdrawn_at is None
     return link if works else None
+
+
+#: How many merges a link follows at most (a merged case's case merged in its turn, and so on).
+MERGES_FOLLOWED = 10
+
+
+def case_of(link):
+    """The case the link's page tells of: its own, or when that was merged into another case, the
+    case it was merged into (its initiators are contact persons there now, and its timeline is
+    there), following a later merge of that one too."""
+    initiative = link.initiative
+    for _step in range(MERGES_FOLLOWED):
+        if initiative.merged_into is None:
+            break
+        initiative = initiative.merged_into
+    return initiative
 
 
 def use_link(link):
@@ -145,7 +161,7 @@ def receive_message(link, text):
     required), and its kind says it came from the initiators. It is not shown on the status page
     until the team marks it so, as every entry.
     """
-    initiative = link.initiative
+    initiative = case_of(link)
     current = Stage(initiative.stage)
     activity = Activity(
         initiative=initiative,
@@ -199,7 +215,7 @@ def answer_satisfaction(link, score, comment):
     """Save the initiators' answer to the closed case's question, replacing the one they gave
     before (they share one link). The audit entry keeps the score, never the comment: it is the
     residents' own text, for the case's team only, and the log is kept for good."""
-    initiative = link.initiative
+    initiative = case_of(link)
     if not may_answer_satisfaction(initiative):
         raise RuleConflict(_("We ask this question when your initiative is closed."), field="score")
     if score not in SATISFACTION_SCORES:

@@ -38,6 +38,7 @@ from initiatives.challenges import operations as challenges
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
+from initiatives.merging import operations as merging
 from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
 from initiatives.organisation.models import Department
@@ -355,6 +356,20 @@ def _case_system(case_id):
     )
 
 
+def _merging():
+    """Two of noord's cases merged and the merge undone; zuid declines one request, confirms another."""
+    noord, zuid = find_user("noord"), find_user("zuid")
+    kept = open_test_case(title="Speeltuin aan de Lindelaan")
+    twice = open_test_case(title="Speeltuin Lindelaan, tweede melding")
+    merge = merging.request_merge(twice, kept, noord, reason="Twee keer gemeld.")
+    merging.undo_merge(merge, noord, reason="Toch twee ideeen.")
+    theirs = open_test_case("zuid", wijk=zuid.neighbourhoods[0].code, title="Speelplek Lindelaan")
+    declined = merging.request_merge(twice, theirs, noord, reason="Lijkt hetzelfde.")
+    merging.decline_merge(declined, zuid, reason="Een ander plein.")
+    asked = merging.request_merge(twice, theirs, noord, reason="Toch hetzelfde.")
+    merging.confirm_merge(asked, zuid)
+
+
 @pytest.fixture
 def everything_logged(demo_world, test_case, signed_in):
     """A log with an entry of every action the application writes; returns the case's id."""
@@ -420,6 +435,7 @@ def everything_logged(demo_world, test_case, signed_in):
         _work_on_the_case(case_id)
         _manage_accounts_and_lists()
         _right_to_challenge()
+        _merging()
         _case_system(case_id)
         _privacy_and_demo(case_id)
         db.session.commit()

@@ -66,6 +66,11 @@ NO_FORM = {
         "offered only on a right-to-challenge case (tests/challenges/test_page.py)",
     ),
     "challenges.toggle_task": "offered only beside a task on the admin's list (tests/challenges)",
+    **dict.fromkeys(
+        ("merging.confirm", "merging.decline"),
+        "offered only to the other owner while a merge waits for confirmation (tests/merging)",
+    ),
+    "merging.undo": "offered only on a case merged into another (tests/merging)",
     "status_page.show": "reached only through a case's secret status link (tests/status_page)",
     "status_page.answer_satisfaction": (
         "reached only through a closed case's secret status link (tests/status_page/test_satisfaction.py)"

@@ -117,6 +117,13 @@ class InitiativeSummarySchema(ScreenedSchema):
         attribute="is_withdrawn",
         metadata={"description": "Registered by mistake or twice: kept, but left out of lists and figures."},
     )
+    merged_into = fields.Integer(
+        attribute="merged_into_id",
+        allow_none=True,
+        metadata={
+            "description": "The case this one was merged into (a duplicate: left out of lists and figures); null if not."
+        },
+    )
     in_council_report = fields.Boolean(
         metadata={"description": "False: left out of the council report (e.g. a confidential or test case)."}
     )

@@ -77,8 +77,11 @@ class Activity(db.Model):
     void_reason: Mapped[str] = mapped_column(sa.Text, default="")
     #: Shown on the initiators' status page (`status_page`); the team decides, entry by entry.
     visible_to_initiators: Mapped[bool] = mapped_column(default=False)
+    #: The case this entry came from when that case was merged into this one ("uit zaak #12");
+    #: None for the case's own entries.
+    merged_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"))
 
-    initiative = relationship("Initiative", back_populates="activities")
+    initiative = relationship("Initiative", back_populates="activities", foreign_keys=[initiative_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
     skills: Mapped[list[Skill]] = relationship(secondary=activity_skills, order_by=Skill.position)

@@ -144,14 +144,22 @@ class Initiative(Versioned, db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: False leaves the case out of the council report (a confidential or test case).
     in_council_report: Mapped[bool] = mapped_column(default=True)
+    #: The case this one was merged into (a duplicate: its contacts, timeline, barriers, helps,
+    #: files, team and themes moved there); None while it counts. It stays readable, and leaves
+    #: every list and figure as a withdrawn case does. Its history: the merging domain's `Merge`.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
+    merged_into: Mapped["Initiative | None"] = relationship(remote_side=[id])
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     themes: Mapped[list[Theme]] = relationship(secondary=initiative_themes, order_by=Theme.position)
     team: Mapped[list[User]] = relationship(secondary=initiative_team, order_by=User.full_name)
     initiators = relationship("Initiator", back_populates="initiative", order_by="Initiator.id")
     activities = relationship(
-        "Activity", back_populates="initiative", order_by="(Activity.happened_on.desc(), Activity.id.desc())"
+        "Activity",
+        back_populates="initiative",
+        foreign_keys="Activity.initiative_id",
+        order_by="(Activity.happened_on.desc(), Activity.id.desc())",
     )
     stage_changes = relationship("StageChange", back_populates="initiative", order_by="StageChange.id")
     attachments = relationship("Attachment", back_populates="initiative", order_by="Attachment.id")
@@ -215,10 +223,20 @@ class Initiative(Versioned, db.Model):
     def is_withdrawn(self):
         return self.withdrawn_at is not None
 
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    @property
+    def counts(self):
+        """Neither withdrawn nor merged into another case: it counts in lists and figures."""
+        return not self.is_withdrawn and not self.is_merged
+
     @classmethod
     def not_withdrawn(cls):
-        """The SQL condition "the case is not withdrawn": it counts in lists and figures."""
-        return cls.withdrawn_at.is_(None)
+        """The SQL condition "the case counts in lists and figures": not withdrawn, and not merged
+        into another case (whose figures hold what it had)."""
+        return sa.and_(cls.withdrawn_at.is_(None), cls.merged_into_id.is_(None))
 
     @property
     def withdrawal(self):
@@ -233,13 +251,13 @@ class Initiative(Versioned, db.Model):
 
     @hybrid_property
     def awaits_work(self):
-        """Open and not withdrawn: a follow-up date means something."""
-        return not self.is_closed and not self.is_withdrawn
+        """Open, not withdrawn and not merged into another case: a follow-up date means something."""
+        return not self.is_closed and self.counts
 
     @awaits_work.inplace.expression
     @classmethod
     def _awaits_work_condition(cls):
-        return sa.and_(cls.stage != Stage.CLOSED, cls.withdrawn_at.is_(None))
+        return sa.and_(cls.stage != Stage.CLOSED, cls.not_withdrawn())
 
     @hybrid_method
     def is_overdue(self, today=None):
