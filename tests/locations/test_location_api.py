@@ -45,7 +45,9 @@ def test_change_and_clear_the_location_with_if_match(demo_world, api_as, make_ca
     client = api_as("noord")
     url = f"/api/v1/initiatives/{case_id}"
     assert client.patch(url, json={"location": UTRECHT}).status_code == 428
-    response = client.patch(url, json={"location": {"latitude": 51.5555555555, "longitude": 5.0}}, headers={"If-Match": '"1"'})
+    response = client.patch(
+        url, json={"location": {"latitude": 51.5555555555, "longitude": 5.0}}, headers={"If-Match": '"1"'}
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["location"] == {"latitude": 51.555556, "longitude": 5.0}
     assert response.headers["ETag"] == '"2"'
@@ -77,7 +79,9 @@ def test_change_and_clear_the_location_with_if_match(demo_world, api_as, make_ca
         ("52.09,5.12", "JSON-object"),
     ],
 )
-def test_a_bad_location_answers_422_in_dutch_and_changes_nothing(demo_world, api_as, make_case, location, message):
+def test_a_bad_location_answers_422_in_dutch_and_changes_nothing(
+    demo_world, api_as, make_case, location, message
+):
     case_id = make_case()
     client = api_as("noord")
     url = f"/api/v1/initiatives/{case_id}"
@@ -93,7 +97,9 @@ def test_a_bad_location_answers_422_in_dutch_and_changes_nothing(demo_world, api
 def test_a_case_outside_the_netherlands_is_not_opened(demo_world, api_as):
     client = api_as("noord")
     response = client.post(
-        "/api/v1/initiatives", json=_new_case(title="Ergens", location={"latitude": 60.0, "longitude": 5.0}), language="nl"
+        "/api/v1/initiatives",
+        json=_new_case(title="Ergens", location={"latitude": 60.0, "longitude": 5.0}),
+        language="nl",
     )
     assert response.status_code == 422
     with demo_world.app_context():
@@ -103,5 +109,7 @@ def test_a_case_outside_the_netherlands_is_not_opened(demo_world, api_as):
 def test_readers_who_may_not_edit_cannot_set_it(api_as, make_case):
     case_id = make_case()
     for who in ("zuid", "secretaris"):
-        response = api_as(who).patch(f"/api/v1/initiatives/{case_id}", json={"location": UTRECHT}, headers={"If-Match": '"1"'})
+        response = api_as(who).patch(
+            f"/api/v1/initiatives/{case_id}", json={"location": UTRECHT}, headers={"If-Match": '"1"'}
+        )
         assert response.status_code == 403
