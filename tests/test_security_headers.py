@@ -194,6 +194,7 @@ def test_without_map_tiles_images_come_from_this_site_only(app):
     assert _policy(response)["img-src"] == "'self' data:"
 
 
+@pytest.mark.usefixtures("_schema")
 @pytest.mark.parametrize(
     ("tiles", "img_src"),
     [
@@ -206,7 +207,7 @@ def test_without_map_tiles_images_come_from_this_site_only(app):
         ("javascript:alert(1)//{z}", "'self' data:"),
     ],
 )
-def test_map_tiles_allow_exactly_their_host_for_images(_schema, database_url, tiles, img_src):
+def test_map_tiles_allow_exactly_their_host_for_images(database_url, tiles, img_src):
     tiled = create_app(app_settings(database_url, MAP_TILES_URL=tiles))
     response = tiled.test_client().get("/login")
     policy = _policy(response)

@@ -75,7 +75,7 @@ def test_change_and_clear_the_location_with_if_match(demo_world, api_as, make_ca
         ({"latitude": 52.09}, "Dit veld is verplicht"),
         ({"latitude": "noord", "longitude": 5.1}, "Vul een aantal graden in"),
         ({"latitude": "NaN", "longitude": 5.1}, "Vul een aantal graden in"),
-        ({"latitude": 52.09, "longitude": 5.1, "altitude": 3}, "niet bekend"),
+        ({"latitude": 52.09, "longitude": 5.1, "altitude": 3}, "hier onbekend"),
         ("52.09,5.12", "JSON-object"),
     ],
 )

@@ -34,7 +34,8 @@ def test_set_the_location_with_two_numbers(app, test_case, signed_in):
     client = signed_in("noord")
     url = f"/initiatives/{case_id}/location"
     page = client.get(url).get_data(as_text=True)
-    assert 'name="latitude"' in page and 'name="longitude"' in page
+    assert 'name="latitude"' in page
+    assert 'name="longitude"' in page
     assert "data-location-picker" in page
     response = client.submit(
         url, {"latitude": "52,0907", "longitude": " 5.1214 ", "version": "1", "action": "save"}
@@ -135,7 +136,8 @@ class TestAddressSearch:
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert "Gevonden: Marktplein 1, 3511 AA Utrecht." in page
-        assert 'value="52.0907"' in page and 'value="5.1214"' in page
+        assert 'value="52.0907"' in page
+        assert 'value="5.1214"' in page
         assert _case(app, case_id) == (None, None, 1)
         # Only the case's address went to the geocoder: no name, no other field of the case.
         assert [request["args"]["q"] for request in geocoder_server.requests] == [
