@@ -42,10 +42,12 @@
   function makeMap(element) {
     var tiles = element.getAttribute("data-tiles-url");
     var rd = tiles && element.getAttribute("data-tiles-projection") === "EPSG:28992" ? rdProjection() : null;
-    var options = { scrollWheelZoom: false, maxBounds: NETHERLANDS.pad(0.5) };
+    /* Clustering needs the map's highest zoom, also without tiles. */
+    var options = { scrollWheelZoom: false, maxBounds: NETHERLANDS.pad(0.5), maxZoom: rd ? RD_RESOLUTIONS.length - 1 : 18 };
     if (rd) {
       options.crs = rd;
     }
+    element.classList.add("case-map--ready"); /* shown first: a map measures its box */
     var map = L.map(element, options);
     map.fitBounds(NETHERLANDS);
     if (tiles) {
@@ -55,7 +57,6 @@
         minZoom: rd ? 1 : 6
       }).addTo(map);
     }
-    element.classList.add("case-map--ready");
     return map;
   }
 
