@@ -148,7 +148,7 @@
       .then(function () {
         var bounds = clusters.getBounds();
         if (bounds.isValid()) {
-          map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
+          map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
           element.setAttribute("data-markers", String(clusters.getLayers().length));
         } else {
           return shapes.then(function (layer) {

@@ -58,7 +58,7 @@ def test_change_and_clear_the_location_with_if_match(demo_world, api_as, make_ca
     with demo_world.app_context():
         entries = db.session.scalars(
             sa.select(AuditEntry)
-            .where(AuditEntry.action == "initiative.updated", AuditEntry.object_id == str(case_id))
+            .where(AuditEntry.action == "initiative.updated", AuditEntry.object_id == case_id)
             .order_by(AuditEntry.id)
         ).all()
         assert [entry.data["location"] for entry in entries] == [
