@@ -49,7 +49,9 @@ def located_cases(demo_world):
                 neighbourhood=find_neighbourhood("WK999902"),
                 channel="phone",
                 received_on=local_today() - timedelta(days=1),
-                location=Location(51.5, 4.3) if far else Location(52.09 + number * 0.0004, 5.12 + number * 0.0003),
+                location=Location(51.5, 4.3)
+                if far
+                else Location(52.09 + number * 0.0004, 5.12 + number * 0.0003),
             )
             ids.append(initiative.id)
         db.session.commit()
@@ -137,7 +139,9 @@ def test_the_map_pages_pass_axe_at_both_widths(demo_world, located_cases, live_s
         target.screenshot(path=str(shots / f"{name}-{size}.png"))
 
 
-def test_without_javascript_the_fields_and_the_table_tell_the_same(demo_world, located_cases, live_server, new_page):
+def test_without_javascript_the_fields_and_the_table_tell_the_same(
+    demo_world, located_cases, live_server, new_page
+):
     page = new_page(java_script_enabled=False)
     login(page, live_server, "noord")
     page.goto(f"{live_server}/initiatives/map")
