@@ -152,3 +152,27 @@ def test_without_javascript_the_fields_and_the_table_tell_the_same(
     page.fill("#longitude", "5,2")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#location")).to_contain_text("52,1° N, 5,2° O")
+
+
+class TestTiles:
+    """With BRICOLEUR_MAP_TILES_URL the map asks that host for its tiles (here an address that does
+    not answer: the tiles stay blank), in the Dutch grid through proj4leaflet, or in Web Mercator."""
+
+    @pytest.fixture(params=["EPSG:28992", "EPSG:3857"])
+    def app_config(self, request):
+        return {"MAP_TILES_URL": f"http://127.0.0.1:9/brt/{request.param}/{{z}}/{{x}}/{{y}}.png"}
+
+    def test_the_map_asks_the_tile_host_and_still_shows_its_markers(
+        self, demo_world, located_cases, live_server, page, app_config
+    ):
+        errors, tiles = [], []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: tiles.append(request.url) if "/brt/" in request.url else None)
+        login(page, live_server, "noord")
+        page.goto(f"{live_server}/initiatives/map")
+        expect(page.locator("[data-case-map]")).to_have_attribute("data-markers", str(CLUSTERED + 1))
+        expect(page.locator("[data-case-map] .leaflet-tile").first).to_be_attached()
+        assert errors == []
+        projection = app_config["MAP_TILES_URL"].split("/")[4]
+        assert tiles
+        assert all(url.startswith(f"http://127.0.0.1:9/brt/{projection}/") for url in tiles)
