@@ -69,6 +69,11 @@ $(STAMPS)/assets: package.json package-lock.json
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster $(VENDOR)/proj4 $(VENDOR)/proj4leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(VENDOR)/leaflet.markercluster/
+	cp node_modules/proj4/dist/proj4.js $(VENDOR)/proj4/
+	cp node_modules/proj4leaflet/src/proj4leaflet.js $(VENDOR)/proj4leaflet/
 	@touch $@
 
 translations: $(STAMPS)/venv

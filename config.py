@@ -151,6 +151,19 @@ class Config:
     #: Seconds to wait for the case system's answer.
     ZGW_TIMEOUT = _env_int("BRICOLEUR_ZGW_TIMEOUT", 20)
 
+    #: The map of cases (initiatives/locations): a background layer of map tiles only when this
+    #: URL is set, and the Content-Security-Policy then allows images from exactly its host. An XYZ
+    #: template in Web Mercator (`https://tiles.example.nl/{z}/{x}/{y}.png`), or a WMTS tile URL
+    #: in RD New (EPSG:28992, `.../EPSG:28992/{z}/{x}/{y}.png`, like PDOK's BRT-Achtergrondkaart).
+    MAP_TILES_URL = _env("BRICOLEUR_MAP_TILES_URL", "").strip()
+    #: Who the tiles are from, shown on the map (their licence usually asks for it).
+    MAP_TILES_ATTRIBUTION = _env("BRICOLEUR_MAP_TILES_ATTRIBUTION", "").strip()
+    #: A geocoder that turns a case's address into a point (PDOK Locatieserver's `free` search,
+    #: e.g. https://api.pdok.nl/bzk/locatieserver/search/v3_1/free); unset: no address search.
+    GEOCODER_URL = _env("BRICOLEUR_GEOCODER_URL", "").strip()
+    #: Seconds to wait for the geocoder's answer.
+    GEOCODER_TIMEOUT = _env_int("BRICOLEUR_GEOCODER_TIMEOUT", 5)
+
     #: Logs on stdout: `json` (one object per line, for a log collector) or `text` (for people).
     LOG_FORMAT = _env("BRICOLEUR_LOG_FORMAT", "text")
     LOG_LEVEL = _env("BRICOLEUR_LOG_LEVEL", "INFO").upper()
@@ -201,6 +214,8 @@ class TestingConfig(Config):
     #: The case system (ZGW) export too: its tests give the addresses of their mock servers.
     ZGW_ZAKEN_API = ZGW_CATALOGI_API = ZGW_DOCUMENTEN_API = ""
     ZGW_STATUSES = ZGW_RESULTS = ""
+    #: No tiles and no geocoder unless a test sets them (a fake server's address).
+    MAP_TILES_URL = MAP_TILES_ATTRIBUTION = GEOCODER_URL = ""
     LOG_TO_STDOUT = False  # pytest captures the records itself; tests switch it on to read lines
     DASHBOARD_CACHE = False  # the tests write rows directly; the cache's own tests switch it on
     #: No mail leaves a test run whatever the shell says; the delivery tests set their own server.

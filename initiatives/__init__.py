@@ -204,6 +204,7 @@ def register_domain_hooks():
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.challenges.hooks import connect_to_cases as connect_challenges
+    from initiatives.locations.hooks import connect_to_cases as connect_locations
     from initiatives.merging.hooks import connect_to_cases as connect_merging
     from initiatives.notifications.hooks import connect as connect_notifications
     from initiatives.stakeholders.hooks import connect_to_cases as connect_stakeholders
@@ -215,6 +216,7 @@ def register_domain_hooks():
     connect_stakeholders()
     connect_challenges()
     connect_merging()
+    connect_locations()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()
@@ -236,6 +238,7 @@ def register_blueprints(app):
     from initiatives.home.blueprint import bp as home_bp
     from initiatives.intake.blueprint import bp as intake_bp
     from initiatives.lessons.blueprint import bp as lessons_bp
+    from initiatives.locations.blueprint import bp as locations_bp
     from initiatives.merging.blueprint import bp as merging_bp
     from initiatives.notifications.blueprint import bp as notifications_bp
     from initiatives.notifications.calendar_blueprint import bp as calendar_bp
@@ -268,6 +271,7 @@ def register_blueprints(app):
         stakeholders_bp,
         challenges_bp,
         merging_bp,
+        locations_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -286,6 +290,7 @@ def register_api(app):
     import initiatives.challenges.api
     import initiatives.dashboard.api
     import initiatives.exports.api
+    import initiatives.locations.api
     import initiatives.merging.api
     import initiatives.notifications.api
     import initiatives.notifications.calendar_api

@@ -491,6 +491,12 @@ POLICY = {
         "/api/v1/initiatives/{initiative_id}/status-link",
         api_case_editors(404),
     ),
+    # The map of cases: read by the case list's readers (the list's filters; `work=mine`, Mijn
+    # werk's map, for managers only); a case's location set by those who may edit the case.
+    "locations.map": ("GET", "/initiatives/map", CASE_READERS),
+    "locations.map_features": ("GET", "/initiatives/map.geojson", CASE_READERS),
+    "locations.location": ("GET", "/initiatives/{initiative_id}/location", case_editors(200)),
+    "api.initiatives_geojson": ("GET", "/api/v1/initiatives.geojson", API_CASE_READERS),
     "api.calendar": ("GET", "/api/v1/me/calendar", API_SIGNED_IN),
     "api.revoke_calendar": (
         "DELETE",

@@ -178,3 +178,41 @@ def test_production_answers_the_health_check_over_plain_http(production_app):
     response = production_app.test_client().get("/healthz")
     assert response.status_code in (200, 503)
     assert response.mimetype == "application/json"
+
+
+# -- map tiles: their host, and only theirs, for images ----------------------------------------
+
+
+def _policy(response):
+    return dict(
+        part.strip().partition(" ")[::2] for part in response.headers["Content-Security-Policy"].split(";")
+    )
+
+
+def test_without_map_tiles_images_come_from_this_site_only(app):
+    response = app.test_client().get("/login")
+    assert _policy(response)["img-src"] == "'self' data:"
+
+
+@pytest.mark.usefixtures("_schema")
+@pytest.mark.parametrize(
+    ("tiles", "img_src"),
+    [
+        (
+            "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:28992/{z}/{x}/{y}.png",
+            "'self' data: https://service.pdok.nl",
+        ),
+        ("https://tiles.example.nl:8443/osm/{z}/{x}/{y}.png", "'self' data: https://tiles.example.nl:8443"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "'self' data:"),  # no single host: no tiles
+        ("javascript:alert(1)//{z}", "'self' data:"),
+    ],
+)
+def test_map_tiles_allow_exactly_their_host_for_images(database_url, tiles, img_src):
+    tiled = create_app(app_settings(database_url, MAP_TILES_URL=tiles))
+    response = tiled.test_client().get("/login")
+    policy = _policy(response)
+    assert policy["img-src"] == img_src
+    assert policy["default-src"] == "'self'"
+    assert policy["connect-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert_security_headers(response)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from initiatives.audit.operations import changes, record, redact
 from initiatives.cases import search
+from initiatives.cases.location import Location, location_problem, rounded
 from initiatives.cases.models import (
     Activity,
     ActivityKind,
@@ -51,6 +52,7 @@ EDITABLE_FIELDS = (
     "next_step",
     "follow_up_on",
     "in_council_report",
+    "location",
 )
 
 #: The longest reason for withdrawing, taking back, voiding, correcting or removing.
@@ -99,6 +101,7 @@ def snapshot(initiative):
         "next_step": initiative.next_step,
         "follow_up_on": initiative.follow_up_on.isoformat() if initiative.follow_up_on else None,
         "in_council_report": initiative.in_council_report,
+        "location": initiative.location.as_dict() if initiative.location else None,
     }
 
 
@@ -136,6 +139,26 @@ def required_reason(reason, field="reason"):
     return reason
 
 
+def checked_location(location):
+    """The point to store from a `Location`, a {"latitude", "longitude"} mapping or None (no
+    location); refuse a point outside the Netherlands or half a point."""
+    if location is None:
+        return None
+    if isinstance(location, Location):
+        latitude, longitude = location.latitude, location.longitude
+    else:
+        latitude, longitude = location.get("latitude"), location.get("longitude")
+    problem = location_problem(latitude, longitude)
+    if problem is not None:
+        raise CaseError(problem, field="location")
+    return rounded(latitude, longitude)
+
+
+def _set_location(initiative, location):
+    initiative.latitude = location.latitude if location else None
+    initiative.longitude = location.longitude if location else None
+
+
 def _check_neighbourhood(neighbourhood):
     if neighbourhood is None or not neighbourhood.active:
         raise CaseError(_("Choose a neighbourhood that is in use."), field="neighbourhood")
@@ -163,6 +186,7 @@ def open_case(
     support_requested="",
     next_step="",
     follow_up_on=None,
+    location=None,
     initiators=(),
     first_note=None,
     source_message_id=None,
@@ -172,6 +196,7 @@ def open_case(
     _check_own_neighbourhood(actor, neighbourhood)
     _check_neighbourhood(neighbourhood)
     _check_dates(received_on, follow_up_on)
+    location = checked_location(location)
     initiative = Initiative(
         kind=CaseKind(kind or CaseKind.INITIATIVE),
         title=title.strip(),
@@ -188,6 +213,7 @@ def open_case(
         stage=Stage.INTAKE,
         source_message_id=source_message_id,
     )
+    _set_location(initiative, location)
     db.session.add(initiative)
     db.session.flush()
     db.session.add(StageChange(initiative=initiative, from_stage=None, to_stage=Stage.INTAKE, actor=actor))
@@ -231,9 +257,13 @@ def update_case(initiative, actor, expected_version, **fields):
         fields.get("follow_up_on", initiative.follow_up_on),
         initiative,
     )
+    if "location" in fields:
+        fields["location"] = checked_location(fields["location"])
     before = snapshot(initiative)
     for name, value in fields.items():
-        if name == "themes":
+        if name == "location":
+            _set_location(initiative, value)
+        elif name == "themes":
             initiative.themes = list(value)
         elif name == "channel":
             initiative.channel = Channel(value)

@@ -4,6 +4,8 @@ The Content Security Policy allows scripts, styles, fonts and images from this s
 pages carry no inline script, event handler or style attribute (the dashboard's SVG charts use
 presentation attributes such as `fill`, which CSP does not govern). `data:` images are allowed
 because the NL Design System stylesheets draw checkboxes and select arrows as data-URI SVGs.
+A map's background tiles (`MAP_TILES_URL`, unset by default) are the one exception: when set, images
+may also come from exactly that URL's scheme and host (`content_security_policy`); nothing else.
 No page may be framed (`frame-ancestors 'none'`, and X-Frame-Options for older browsers).
 
 HTTPS is forced, and HSTS sent, in production only: development and the tests speak plain HTTP.
@@ -12,6 +14,8 @@ No browser or proxy keeps a copy of what a signed-in person saw, or of any API a
 (`Cache-Control: no-store`): case pages hold residents' personal data, and a shared computer's
 back button or disk cache must not show them to the next user. Only the static assets are cached.
 """
+
+from urllib.parse import urlsplit
 
 from flask import request, session
 
@@ -46,6 +50,25 @@ PERMISSIONS_POLICY = {
 HSTS_MAX_AGE = 365 * 24 * 3600
 
 
+def tiles_origin(url):
+    """The scheme and host (with its port) of a tile URL template, for the CSP's img-src; None when
+    the URL is not an absolute http(s) URL (then no tiles are shown either)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"https", "http"} or not parts.hostname or "{" in parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+def content_security_policy(config):
+    """The policy for an app with `config`: `CONTENT_SECURITY_POLICY`, plus the map tiles' origin
+    in img-src when `MAP_TILES_URL` is set."""
+    policy = dict(CONTENT_SECURITY_POLICY)
+    origin = tiles_origin(config.get("MAP_TILES_URL"))
+    if origin:
+        policy["img-src"] = f"{policy['img-src']} {origin}"
+    return policy
+
+
 def talisman_options(config):
     """Flask-Talisman's options for an app with `config` (extensions.talisman is bound with them)."""
     production = config["ENV_NAME"] == "production"
@@ -54,7 +77,7 @@ def talisman_options(config):
         "strict_transport_security": production,
         "strict_transport_security_max_age": HSTS_MAX_AGE,
         "strict_transport_security_include_subdomains": True,
-        "content_security_policy": CONTENT_SECURITY_POLICY,
+        "content_security_policy": content_security_policy(config),
         "frame_options": "DENY",
         "referrer_policy": REFERRER_POLICY,
         "permissions_policy": PERMISSIONS_POLICY,

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from initiatives.audit.vocabulary import register_value_labels
 from initiatives.cases.case_page_sections import register_section
 from initiatives.zgw.case_section import ZGW_SECTION
+from initiatives.zgw.mapping import ZAAKGEOMETRIE
 from initiatives.zgw.models import MappingKind, PushedKind
 
 #: What the audit log calls the objects a push makes in the case system.
@@ -25,5 +26,11 @@ def connect_to_cases():
 
 
 def register_audit_words():
-    register_value_labels("zgw_object", {kind.value: title for kind, title in OBJECT_TITLES.items()})
+    register_value_labels(
+        "zgw_object",
+        {
+            **{kind.value: title for kind, title in OBJECT_TITLES.items()},
+            ZAAKGEOMETRIE: _l("Location on the map"),
+        },
+    )
     register_value_labels("zgw_table", {kind.value: title for kind, title in TABLE_TITLES.items()})

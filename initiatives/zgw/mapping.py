@@ -89,8 +89,18 @@ def anonymised_description(initiative):
     return CaseTexts(initiative, hidden=True)(initiative.description)
 
 
+#: The zaak's geometry as the audit log names it when a push sends it again (`zgw_object`).
+ZAAKGEOMETRIE = "zaakgeometrie"
+
+
+def zaakgeometrie(initiative):
+    """The case's location as the zaak's geometry: a GeoJSON Point in EPSG:4326 (the Content-Crs
+    the client sends), longitude first; None without a location."""
+    return initiative.location.geojson() if initiative.location else None
+
+
 def zaak(initiative, settings):
-    return {
+    body = {
         "bronorganisatie": settings.rsin,
         "verantwoordelijkeOrganisatie": settings.rsin,
         "zaaktype": settings.zaaktype,
@@ -98,6 +108,9 @@ def zaak(initiative, settings):
         "omschrijving": initiative.title[:OMSCHRIJVING_LENGTH],
         "toelichting": anonymised_description(initiative)[:TOELICHTING_LENGTH],
     }
+    if initiative.location:
+        body["zaakgeometrie"] = zaakgeometrie(initiative)
+    return body
 
 
 def status(zaak_url, statustype, stage_change):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from initiatives.audit.models import Outcome
+from initiatives.audit.models import AuditEntry, Outcome
 from initiatives.audit.operations import record
 from initiatives.cases.attachments import path_of
 from initiatives.cases.stages import Stage
@@ -26,6 +26,7 @@ from initiatives.stakeholders.queries import stakeholders_of
 from initiatives.zgw import mapping
 from initiatives.zgw.client import ZgwClient, ZgwError
 from initiatives.zgw.config import settings as zgw_settings
+from initiatives.zgw.mapping import ZAAKGEOMETRIE
 from initiatives.zgw.models import MappingKind, PushedKind, ZgwMapping, ZgwPushedItem, ZgwZaak
 
 
@@ -97,6 +98,7 @@ class _Push:
         try:
             catalogue = read_catalogue(self.client)
             self._zaak()
+            self._zaakgeometrie()
             types = mapping.status_types(self.settings, catalogue.statustypen)
             self.report.problems += types.problems
             changes = list(self.initiative.stage_changes)
@@ -160,6 +162,42 @@ class _Push:
             "zgw.zaak_created",
             f"zaak of case {self.initiative.id} made in the case system",
             {"zaak_url": created["url"]},
+        )
+
+    def _location_changed_since_sent(self):
+        """Whether the case's location changed after the zaak last got it (when it was made, or the
+        last time its geometry was sent): the audit log of the case says."""
+        entries = db.session.execute(
+            sa.select(AuditEntry.id, AuditEntry.action, AuditEntry.data)
+            .where(
+                AuditEntry.initiative_id == self.initiative.id,
+                AuditEntry.action.in_(("zgw.zaak_created", "zgw.object_sent", "initiative.updated")),
+            )
+            .order_by(AuditEntry.id)
+        ).all()
+        changed = False
+        for _id, action, data in entries:
+            data = data or {}
+            if action == "zgw.zaak_created" or (
+                action == "zgw.object_sent" and data.get("zgw_object") == ZAAKGEOMETRIE
+            ):
+                changed = False
+            elif action == "initiative.updated" and "location" in data:
+                changed = True
+        return changed
+
+    def _zaakgeometrie(self):
+        """The location set, changed or cleared after the zaak got it: PATCH the zaak's geometry."""
+        if not self._location_changed_since_sent():
+            return
+        self.client.update(
+            self.report.zaak_url, {"zaakgeometrie": mapping.zaakgeometrie(self.initiative)}, crs=True
+        )
+        self.report.sent.append(ZAAKGEOMETRIE)
+        self._log(
+            "zgw.object_sent",
+            f"{ZAAKGEOMETRIE} of case {self.initiative.id} sent to the case system",
+            {"zgw_object": ZAAKGEOMETRIE},
         )
 
     def _send(self, kind, local_key, resource, body):

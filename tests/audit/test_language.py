@@ -142,6 +142,7 @@ def _work_on_the_case(case_id):
         next_step="Afspraak met de buren maken.",
         themes=[_term(Theme, "green"), _term(Theme, "play")],
         follow_up_on=local_today() + timedelta(days=14),
+        location={"latitude": 52.0907, "longitude": 5.1214},
     )
     cases.move_case(initiative, noord, Stage.MAPPING, expected_version=initiative.version)
     status_mails.turn_off(initiative, noord)

@@ -20,6 +20,7 @@ NOT_HTML = {
     "reports.council_docx",
     "exports.cases_csv",
     "exports.cases_xlsx",
+    "locations.map_features",
 }
 
 

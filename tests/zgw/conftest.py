@@ -20,6 +20,7 @@ def zgw(zgw_server):
     fake = zgw_server
     fake.created, fake.requests, fake.violations, fake.failures = {}, [], [], {}
     fake.sent_content = []
+    fake.updated = []
     fake.catalogue(zaaktype(fake))
     yield fake
     assert fake.violations == [], "requests or answers the ZGW documents refuse"

@@ -110,6 +110,17 @@ def _problem(status, title, detail="", invalid=()):
     return Response(json.dumps(body), status, content_type="application/problem+json")
 
 
+def _clears_the_geometry(request):
+    """A PATCH of a zaak with only `"zaakgeometrie": null`, which the Zaken API documents as
+    nullable (`allOf: [GeoJSONGeometry], nullable: true`): openapi-core does not apply `nullable`
+    next to an `allOf` and refuses the null, so this one body is taken as the document means it."""
+    return (
+        request.method == "PATCH"
+        and request.path.rsplit("/", 2)[1] == "zaken"
+        and request.get_json(silent=True) == {"zaakgeometrie": None}
+    )
+
+
 class FakeZgw:
     """The case system. `created[resource]` holds every object made, in order; `requests` every
     request (method, path); `violations` every request or answer the documents refuse."""
@@ -118,6 +129,7 @@ class FakeZgw:
         self.created = {}
         self.requests = []
         self.violations = []
+        self.updated = []
         #: The files' content as sent (base64), in order.
         self.sent_content = []
         self.failures = {}  # resource -> status, for the next request to it
@@ -211,6 +223,8 @@ class FakeZgw:
         if claims.get("client_id") != CLIENT_ID:
             return _problem(403, "Geen rechten", "Deze client heeft geen autorisaties.")
         errors = list(openapi(api).iter_request_errors(WerkzeugOpenAPIRequest(request)))
+        if _clears_the_geometry(request):
+            errors = []
         if errors:
             self.violations.append((request.method, request.path, [str(error) for error in errors]))
             return _problem(400, "Ongeldige request", invalid=[("request", str(error)) for error in errors])
@@ -228,6 +242,8 @@ class FakeZgw:
             answer = Response(json.dumps(self.zaaktype), 200, content_type="application/json")
         elif request.method == "POST":
             answer = self._create(api, resource, request)
+        elif request.method == "PATCH" and request.path.rsplit("/", 2)[1] == "zaken":
+            answer = self._update(request)
         else:
             return _problem(405, "Niet toegestaan")
         self._check_answer(api, request, answer)
@@ -246,7 +262,21 @@ class FakeZgw:
             headers["Content-Crs"] = "EPSG:4326"
         return Response(json.dumps(made), 201, headers=headers, content_type="application/json")
 
+    def _update(self, request):
+        """A PATCH of a zaak made before (its geometry, when the case's location changed)."""
+        url = f"{self.base_url}{request.path}"
+        made = next((zaak for zaak in self.created.get("zaken", []) if zaak["url"] == url), None)
+        if made is None:
+            return _problem(404, "Niet gevonden")
+        made.update(request.get_json())
+        self.updated.append((url, request.get_json()))
+        return Response(
+            json.dumps(made), 200, headers={"Content-Crs": "EPSG:4326"}, content_type="application/json"
+        )
+
     def _check_answer(self, api, request, answer):
+        if _clears_the_geometry(request):
+            return  # the answer's null geometry is misread the same way (see there)
         errors = list(
             openapi(api).iter_response_errors(
                 WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(answer)

@@ -213,3 +213,41 @@ def test_only_files_marked_for_the_archive_go(demo_world, zgw):
         _push(db.session.get(Initiative, initiative.id))
         assert len(zgw.made("enkelvoudiginformatieobjecten")) == 1
         assert base64.b64decode(zgw.sent_content[-1]) == b"Het veldje ligt achter nummer 12."
+
+
+def test_the_location_goes_as_the_zaakgeometrie_and_a_change_is_sent_once(demo_world, zgw):
+    """A GeoJSON Point (longitude first) with Content-Crs and Accept-Crs EPSG:4326, which the fake
+    case system's OpenAPI check requires; a changed or cleared location is PATCHed once."""
+    with demo_world.app_context():
+        initiative = open_test_case(location={"latitude": 52.0907, "longitude": 5.1214})
+        db.session.commit()
+        _push(initiative)
+        zaak = zgw.made("zaken")[0]
+        assert zaak["zaakgeometrie"] == {"type": "Point", "coordinates": [5.1214, 52.0907]}
+        assert _push(initiative).sent == []
+        assert zgw.updated == []
+
+        cases.update_case(
+            initiative, initiative.owner, initiative.version, location={"latitude": 52.1, "longitude": 5.2}
+        )
+        db.session.commit()
+        assert _push(initiative).sent == ["zaakgeometrie"]
+        assert zgw.updated == [
+            (zaak["url"], {"zaakgeometrie": {"type": "Point", "coordinates": [5.2, 52.1]}})
+        ]
+        assert _push(initiative).sent == []
+
+        cases.update_case(initiative, initiative.owner, initiative.version, location=None)
+        db.session.commit()
+        assert _push(initiative).sent == ["zaakgeometrie"]
+        assert zgw.updated[-1] == (zaak["url"], {"zaakgeometrie": None})
+        assert zaak["zaakgeometrie"] is None
+
+
+def test_a_case_without_a_location_sends_no_geometry(demo_world, zgw):
+    with demo_world.app_context():
+        initiative = open_test_case()
+        db.session.commit()
+        _push(initiative)
+        assert "zaakgeometrie" not in zgw.made("zaken")[0] or zgw.made("zaken")[0]["zaakgeometrie"] is None
+        assert zgw.updated == []

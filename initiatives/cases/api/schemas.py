@@ -97,6 +97,37 @@ class InitiativeListArguments(PageArguments):
     withdrawn = withdrawn_cases()
 
 
+def degrees(description):
+    """A latitude or longitude in degrees (WGS84)."""
+    number = _l("Enter a number of degrees, for example 52.0907.")
+    return fields.Float(
+        required=True,
+        allow_nan=False,
+        error_messages={"invalid": number, "special": number},
+        metadata={"description": description},
+    )
+
+
+class LocationSchema(ApiSchema):
+    """Where the idea takes place (a square, a park, a street): a WGS84 point in the Netherlands,
+    never a resident's home address."""
+
+    latitude = degrees("Degrees north (WGS84), between 50.75 and 53.7.")
+    longitude = degrees("Degrees east (WGS84), between 3.2 and 7.22.")
+
+
+def location_field(**kwargs):
+    return fields.Nested(
+        LocationSchema,
+        allow_none=True,
+        metadata={
+            "description": "Where the idea takes place, as a point on the map (never a resident's "
+            "home address); null: none."
+        },
+        **kwargs,
+    )
+
+
 KIND_DESCRIPTION = "initiative (a citizen initiative) or right_to_challenge (the uitdaagrecht)."
 
 
@@ -127,6 +158,7 @@ class InitiativeSummarySchema(ScreenedSchema):
     in_council_report = fields.Boolean(
         metadata={"description": "False: left out of the council report (e.g. a confidential or test case)."}
     )
+    location = location_field()
     version = fields.Integer(metadata={"description": "Send it back in If-Match to change the case."})
     last_activity_at = fields.DateTime()
 
@@ -182,6 +214,7 @@ class NewInitiativeSchema(ApiSchema):
     support_requested = fields.String(load_default="")
     next_step = text(300, load_default="")
     follow_up_on = work_day(load_default=None, allow_none=True)
+    location = location_field(load_default=None)
 
 
 class InitiativeChangesSchema(ApiSchema):
@@ -203,6 +236,7 @@ class InitiativeChangesSchema(ApiSchema):
             "description": "False leaves the case out of the council report; it says how many, not which."
         }
     )
+    location = location_field()
 
 
 class TransitionSchema(ApiSchema):

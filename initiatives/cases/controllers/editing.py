@@ -43,7 +43,9 @@ def _comparison(initiative, fields):
         "themes": [theme.code for theme in fields["themes"] if theme],
     }
     return [
-        (name, stored[name], mine[name], stored[name] != mine[name]) for name in operations.EDITABLE_FIELDS
+        (name, stored[name], mine[name], stored[name] != mine[name])
+        for name in operations.EDITABLE_FIELDS
+        if name in mine  # the location has a page of its own (initiatives/locations)
     ]
 
 

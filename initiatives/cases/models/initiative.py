@@ -9,6 +9,7 @@ from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from initiatives.auth.models import User, user_neighbourhoods
+from initiatives.cases.location import Location
 from initiatives.cases.stages import Result, Stage
 from initiatives.core.dates import local_today
 from initiatives.core.db import UTCDateTime, Versioned, enum_column_type, utcnow
@@ -99,6 +100,8 @@ class Initiative(Versioned, db.Model):
             "follow_up_on IS NULL OR (stage <> 'closed' AND withdrawn_at IS NULL)",
             name="no_follow_up_when_done",
         ),
+        # A location is a whole point or none. PostgreSQL only in the migrations (0030), as above.
+        sa.CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="location_is_a_point"),
         sa.Index("ix_initiatives_stage_follow_up_on", "stage", "follow_up_on"),
         sa.Index("ix_initiatives_neighbourhood_id_stage", "neighbourhood_id", "stage"),
         # "Mijn werk": a manager's cases by follow-up date and by last activity. Stage and the
@@ -148,6 +151,10 @@ class Initiative(Versioned, db.Model):
     #: files, team and themes moved there); None while it counts. It stays readable, and leaves
     #: every list and figure as a withdrawn case does. Its history: the merging domain's `Merge`.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"), index=True)
+    #: Where the idea takes place, as a WGS84 point within the Netherlands (`cases.location`): the
+    #: square, park or street of the initiative, never a resident's home address. Both or neither.
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     merged_into: Mapped["Initiative | None"] = relationship(remote_side=[id])
@@ -275,6 +282,17 @@ class Initiative(Versioned, db.Model):
     def is_quiet(self, now=None):
         now = now or utcnow()
         return self.awaits_work and self.last_activity_at < now - timedelta(days=QUIET_DAYS)
+
+    @property
+    def location(self):
+        """The case's point (`cases.location.Location`), or None."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Location(self.latitude, self.longitude)
+
+    @hybrid_property
+    def has_location(self):
+        return self.latitude is not None
 
     def __repr__(self):
         return f"<Initiative {self.id} {self.stage}>"
