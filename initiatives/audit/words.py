@@ -160,6 +160,7 @@ OTHER_LABELS = {
     "barrier_open_long": _l("A barrier on your case has been open for 30, 60 or 90 days"),
     "initiator_replied": _l("An initiator replied through the status page"),
     "mail_imported": _l("A mailbox import opened a case for you"),
+    "challenge_due": _l("The college's decision on your challenge is due soon or overdue"),
     # ...and the digest and the mails
     "digest_hour": _l("Time of the daily digest"),
     "digest_on_weekends": _l("Also on Saturdays and Sundays"),
@@ -239,6 +240,7 @@ CODE_TITLES = {
             "barrier_open_long",
             "initiator_replied",
             "mail_imported",
+            "challenge_due",
         ),
         NOTIFICATION_CHANNELS,
     ),
