@@ -15,8 +15,9 @@ from initiatives.extensions import db
 DEFAULT_TERM_WEEKS = 8
 
 
-class ChallengeTask(db.Model):
-    """A municipal task residents may challenge; the local verordening excludes some (with a reason)."""
+class ChallengeTask(Versioned, db.Model):
+    """A municipal task residents may challenge; the local verordening excludes some (with a
+    reason). Versioned: the admin's edit form refuses to save over a colleague's change."""
 
     __tablename__ = "challenge_tasks"
     __table_args__ = (

@@ -1,7 +1,9 @@
 """challenge deadlines: a notice to the owner of an undecided challenge whose decision's deadline
 nears or has passed (notification_event 'challenge_due' on notifications and
 notification_choices, whose CHECK constraints list the kinds of notice), and an index on the
-case's kind and stage for Mijn werk and the scan (the open right-to-challenge cases).
+case's kind and stage for Mijn werk and the scan (the open right-to-challenge cases); the
+admin's tasks get a version (challenge_tasks.version, 1 for those there are), so that an edit
+over a colleague's change is refused.
 
 The value is no longer than the longest one (17), so the columns stay as they are. PostgreSQL
 swaps the CHECK constraints; SQLite cannot alter one, so there the two tables are copied (batch
@@ -55,9 +57,13 @@ def _swap_event_check(events):
 def upgrade():
     _swap_event_check(NEW_EVENTS)
     op.create_index(op.f("ix_initiatives_kind_stage"), "initiatives", ["kind", "stage"], unique=False)
+    with op.batch_alter_table("challenge_tasks") as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade():
+    with op.batch_alter_table("challenge_tasks") as batch_op:
+        batch_op.drop_column("version")
     op.drop_index(op.f("ix_initiatives_kind_stage"), table_name="initiatives")
     op.execute("DELETE FROM notifications WHERE event = 'challenge_due'")
     op.execute("DELETE FROM notification_choices WHERE event = 'challenge_due'")
