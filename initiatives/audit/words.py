@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "stakeholder_role": _l("Role in the initiative"),
     "case_kind": _l("Kind of case"),
     "challenged_task": _l("Task challenged"),
+    "task_text": _l("Task in the challengers' words"),
     "task": _l("Task"),
     "better_because": _l("Why they can do it better or cheaper"),
     "involvement": _l("Their involvement and expertise"),
@@ -184,6 +185,7 @@ TEXT_KIND_LABELS = {
     "satisfaction_comments": _l("Comment on the initiators' satisfaction"),
     "stakeholder_names": _l("Names of stakeholders"),
     "stance_notes": _l("Notes on stances"),
+    "challenge_texts": _l("Texts of the right to challenge"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
 #: What a data value that is a code means, per field name (enum-like values the code writes); the

@@ -48,6 +48,23 @@ class ChallengeSettings(db.Model):
     decision_term_weeks: Mapped[int] = mapped_column(default=DEFAULT_TERM_WEEKS)
 
 
+#: The free texts of a challenge (which may name a resident): anonymised with the case's other
+#: texts by the privacy purge and erasure, and shown in a subject-access report.
+FREE_TEXTS = (
+    "task_text",
+    "better_because",
+    "involvement",
+    "support_evidence",
+    "requested_support",
+    "quality_guarantee",
+    "due_change_reason",
+    "decision_grounds",
+    "takes_over",
+    "agreed_result",
+    "evaluation",
+)
+
+
 class Challenge(Versioned, db.Model):
     """What a challenge proposes, when and how the college decided, and the agreement when granted."""
 

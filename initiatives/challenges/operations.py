@@ -45,6 +45,7 @@ TEXT_FIELDS = frozenset(
         "agreed_result",
         "evaluation",
         "exclusion_reason",
+        "task_text",
     }
 )
 
@@ -68,7 +69,9 @@ def _amount(value):
 def snapshot(challenge):
     """The challenge's fields for the audit log (its free texts are redacted there)."""
     return {
-        "challenged_task": challenge.task_name or None,
+        # a task of the admin's list by its name; one in the challengers' words is free text
+        "challenged_task": challenge.task.name if challenge.task else None,
+        "task_text": challenge.task_text,
         "better_because": challenge.better_because,
         "involvement": challenge.involvement,
         "support_evidence": challenge.support_evidence,

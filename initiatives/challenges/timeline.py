@@ -6,8 +6,8 @@ They are system lines: no one wrote them as notes, so none can be corrected or v
 never reach the initiators' status page (which shows only entries the team marked). The steps
 that happened more than once (a proposal or deadline changed) come from the case's audit log,
 which keeps each change with its day and who made it; its free texts are redacted there, so a
-line shows the text the challenge holds now (the grounds, the deadline's reason) where it is the
-latest of its kind, as the reader's `shown` gives it."""
+line shows the text the challenge holds now (the task, the deadline's reason, what is taken over)
+where it is the latest of its kind, as the reader's `shown` gives it."""
 
 from datetime import date
 
@@ -38,24 +38,23 @@ def _who(entry):
     return entry.actor.display_name if entry.actor is not None else ""
 
 
-def _proposal_items(challenge, entries):
+def _proposal_items(challenge, entries, shown):
     items = []
     for index, entry in enumerate(entries):
         title = (
             _("Proposal of the challenge recorded") if index == 0 else _("Proposal of the challenge changed")
         )
-        task = (entry.data or {}).get("challenged_task")
-        task_now = task[1] if isinstance(task, list) and len(task) == 2 else None
-        note = _("Task challenged: %(task)s", task=task_now) if task_now else ""
-        items.append(
-            TimelineItem(
-                local_date(entry.created_at), KIND, title, meta=_who(entry), note=note, order=entry.id
-            )
-        )
-        if task_now and challenge.exclusion is not None and task_now == challenge.task_name:
+        latest = index == len(entries) - 1
+        task = shown(challenge.task_name) if latest and challenge.task_name else ""
+        note = _("Task challenged: %(task)s", task=task) if task else ""
+        day = local_date(entry.created_at)
+        items.append(TimelineItem(day, KIND, title, meta=_who(entry), note=note, order=entry.id))
+        task_chosen = (entry.data or {}).get("challenged_task")
+        chosen_now = task_chosen[1] if isinstance(task_chosen, list) and len(task_chosen) == 2 else None
+        if chosen_now and challenge.exclusion is not None and chosen_now == challenge.task.name:
             items.append(
                 TimelineItem(
-                    local_date(entry.created_at),
+                    day,
                     KIND,
                     _("Flagged: the verordening excludes this task"),
                     note=challenge.exclusion,
@@ -96,7 +95,9 @@ def challenge_events(initiative, shown):
     if challenge is None:
         return []
     entries = _logged_steps(initiative)
-    items = _proposal_items(challenge, [e for e in entries if e.action == "challenge.proposal_recorded"])
+    items = _proposal_items(
+        challenge, [e for e in entries if e.action == "challenge.proposal_recorded"], shown
+    )
     items += _deadline_items(
         challenge, [e for e in entries if e.action == "challenge.deadline_changed"], shown
     )
