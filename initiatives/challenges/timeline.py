@@ -23,7 +23,13 @@ from initiatives.extensions import db
 
 KIND = "challenge"
 #: The logged steps shown, in the order they are read.
-LOGGED = ("challenge.proposal_recorded", "challenge.deadline_changed", "challenge.agreement_recorded")
+LOGGED = (
+    "challenge.proposal_recorded",
+    "challenge.deadline_changed",
+    "challenge.decided",
+    "challenge.agreement_recorded",
+    "challenge.evaluated",
+)
 
 
 def _logged_steps(initiative):
@@ -101,14 +107,18 @@ def challenge_events(initiative, shown):
     items += _deadline_items(
         challenge, [e for e in entries if e.action == "challenge.deadline_changed"], shown
     )
+    # steps of one day in the order they were logged (the decision's and evaluation's latest entry)
+    last_of = {entry.action: entry for entry in entries}
+    logged_last = {action: entry.id for action, entry in last_of.items()}
     if challenge.decision is not None:
         items.append(
             TimelineItem(
                 challenge.decided_on,
                 KIND,
                 _("Decision of the college: %(decision)s", decision=challenge.decision.title),
+                meta=_who(last_of["challenge.decided"]) if "challenge.decided" in last_of else "",
                 note=shown(challenge.decision_grounds),
-                order=challenge.id,
+                order=logged_last.get("challenge.decided", 0),
             )
         )
     agreements = [e for e in entries if e.action == "challenge.agreement_recorded"]
@@ -134,8 +144,9 @@ def challenge_events(initiative, shown):
                 challenge.evaluated_on,
                 KIND,
                 _("Challenge evaluated"),
+                meta=_who(last_of["challenge.evaluated"]) if "challenge.evaluated" in last_of else "",
                 note=shown(challenge.evaluation),
-                order=challenge.id,
+                order=logged_last.get("challenge.evaluated", 0),
             )
         )
     return items
