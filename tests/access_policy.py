@@ -425,6 +425,7 @@ POLICY = {
     "challenges.admin": ("GET", "/admin/challenges", ADMIN_ONLY),
     "challenges.add_task": ("POST", "/admin/challenges/tasks", {**ADMIN_ONLY, "admin": 422}),
     "challenges.toggle_task": ("POST", "/admin/challenges/tasks/999999/toggle", {**ADMIN_ONLY, "admin": 404}),
+    "challenges.edit_task": ("GET", "/admin/challenges/tasks/999999", {**ADMIN_ONLY, "admin": 404}),
     "challenges.set_term": ("POST", "/admin/challenges/term", {**ADMIN_ONLY, "admin": 422}),
     # The test case is an initiative, not a challenge: it has none to read (404).
     "api.get_challenge": (

@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "stakeholder_role": _l("Role in the initiative"),
     "case_kind": _l("Kind of case"),
     "challenged_task": _l("Task challenged"),
+    "task_text": _l("Task in the challengers' words"),
     "task": _l("Task"),
     "better_because": _l("Why they can do it better or cheaper"),
     "involvement": _l("Their involvement and expertise"),
@@ -173,6 +174,7 @@ OTHER_LABELS = {
     "barrier_open_long": _l("A barrier on your case has been open for 30, 60 or 90 days"),
     "initiator_replied": _l("An initiator replied through the status page"),
     "mail_imported": _l("A mailbox import opened a case for you"),
+    "challenge_due": _l("The college's decision on your challenge is due soon or overdue"),
     # ...and the digest and the mails
     "digest_hour": _l("Time of the daily digest"),
     "digest_on_weekends": _l("Also on Saturdays and Sundays"),
@@ -196,6 +198,7 @@ TEXT_KIND_LABELS = {
     "satisfaction_comments": _l("Comment on the initiators' satisfaction"),
     "stakeholder_names": _l("Names of stakeholders"),
     "stance_notes": _l("Notes on stances"),
+    "challenge_texts": _l("Texts of the right to challenge"),
 }
 LABELS = FIELD_LABELS | OTHER_LABELS | TEXT_KIND_LABELS
 #: What a data value that is a code means, per field name (enum-like values the code writes); the
@@ -252,6 +255,7 @@ CODE_TITLES = {
             "barrier_open_long",
             "initiator_replied",
             "mail_imported",
+            "challenge_due",
         ),
         NOTIFICATION_CHANNELS,
     ),

@@ -23,6 +23,12 @@ bp.add_url_rule(f"{CASE}/evaluation", "evaluate", managers(controllers.evaluate)
 bp.add_url_rule("/admin/challenges", "admin", admins(controllers.admin))
 bp.add_url_rule("/admin/challenges/tasks", "add_task", admins(controllers.add_task), methods=["POST"])
 bp.add_url_rule(
+    "/admin/challenges/tasks/<int:task_id>",
+    "edit_task",
+    admins(controllers.edit_task),
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
     "/admin/challenges/tasks/<int:task_id>/toggle",
     "toggle_task",
     admins(controllers.toggle_task),

@@ -18,12 +18,13 @@ from initiatives.challenges.forms import (
     EvaluationForm,
     InadmissibleForm,
     ProposalForm,
+    TaskEditForm,
     TaskForm,
     TermForm,
     prefix_of,
 )
 from initiatives.challenges.models import ChallengeTask
-from initiatives.core.rules import RuleConflict, StaleRecord
+from initiatives.core.rules import RuleConflict, StaleRecord, require_version
 from initiatives.extensions import db
 
 SECTION = "challenge"
@@ -226,6 +227,43 @@ def toggle_task(task_id):
     operations.update_task(task, current_user, active=not task.active)
     flash(_("The task has been changed."), "success")
     return redirect(url_for("challenges.admin"))
+
+
+def edit_task(task_id):
+    """Change a task's name, its exclusion and reason, and whether it is offered; refused over a
+    colleague's change made since the form was shown (the current values shown beside it)."""
+    task = db.session.get(ChallengeTask, task_id) or abort(404)
+    form = TaskEditForm(obj=task)
+    stale = False
+    if form.validate_on_submit():
+        try:
+            require_version(task, form.version.data, required=True)
+            operations.update_task(
+                task,
+                current_user,
+                name=form.name.data,
+                excluded=form.excluded.data,
+                exclusion_reason=form.exclusion_reason.data,
+                active=form.active.data,
+            )
+        except StaleRecord:
+            stale = True
+            form.form_errors.append(
+                _(
+                    "Someone else changed this task while you were editing it. Your changes have not "
+                    "been saved. Check the current values below the form and save again."
+                )
+            )
+            form.version.data = task.version
+        except operations.ChallengeError as error:
+            db.session.rollback()
+            task = db.session.get(ChallengeTask, task_id)
+            _refused(form, error, "name")
+        else:
+            flash(_("The task has been changed."), "success")
+            return redirect(url_for("challenges.admin"))
+    status = 409 if stale else (422 if form.errors or form.form_errors else 200)
+    return render_template("challenges/task_form.html", form=form, task=task, stale=stale), status
 
 
 def set_term():

@@ -143,6 +143,13 @@ class TaskForm(FlaskForm):
     exclusion_reason = _text(_l("Reason for the exclusion"), _l("Needed for an excluded task."))
 
 
+class TaskEditForm(TaskForm):
+    """A task of the list changed: its name, its exclusion and whether it is offered."""
+
+    active = BooleanField(_l("On the list for new challenges"))
+    version = VersionField()
+
+
 class TermForm(FlaskForm):
     decision_term_weeks = IntegerField(
         _l("Decision term (weeks from receipt)"),

@@ -1,9 +1,11 @@
 """How the right to challenge hooks into cases, which do not know it: its section of the case page
-and its `challenge` object in the API's case."""
+and its `challenge` object in the API's case, its steps on the timeline."""
 
 from initiatives.cases.case_page_sections import register_section
 from initiatives.cases.kind_details import register_kind_details
+from initiatives.cases.profile import register_timeline_source
 from initiatives.challenges.case_section import CHALLENGE_SECTION
+from initiatives.challenges.timeline import challenge_events
 
 
 def _challenge_details(initiative):
@@ -15,3 +17,4 @@ def _challenge_details(initiative):
 def connect_to_cases():
     register_section(CHALLENGE_SECTION)
     register_kind_details("challenge", _challenge_details)
+    register_timeline_source("challenges", challenge_events)

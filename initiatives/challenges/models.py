@@ -15,8 +15,9 @@ from initiatives.extensions import db
 DEFAULT_TERM_WEEKS = 8
 
 
-class ChallengeTask(db.Model):
-    """A municipal task residents may challenge; the local verordening excludes some (with a reason)."""
+class ChallengeTask(Versioned, db.Model):
+    """A municipal task residents may challenge; the local verordening excludes some (with a
+    reason). Versioned: the admin's edit form refuses to save over a colleague's change."""
 
     __tablename__ = "challenge_tasks"
     __table_args__ = (
@@ -45,6 +46,23 @@ class ChallengeSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The college decides within this many weeks from receipt.
     decision_term_weeks: Mapped[int] = mapped_column(default=DEFAULT_TERM_WEEKS)
+
+
+#: The free texts of a challenge (which may name a resident): anonymised with the case's other
+#: texts by the privacy purge and erasure, and shown in a subject-access report.
+FREE_TEXTS = (
+    "task_text",
+    "better_because",
+    "involvement",
+    "support_evidence",
+    "requested_support",
+    "quality_guarantee",
+    "due_change_reason",
+    "decision_grounds",
+    "takes_over",
+    "agreed_result",
+    "evaluation",
+)
 
 
 class Challenge(Versioned, db.Model):

@@ -3,6 +3,7 @@ college's decision, the agreement when granted (its progress reviews become the 
 follow-ups) and the evaluation; and the admin's tasks and decision term. Every change is audited;
 operations flush, the request commits."""
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.audit.operations import REDACTED, changes, record, redact
@@ -44,6 +45,7 @@ TEXT_FIELDS = frozenset(
         "agreed_result",
         "evaluation",
         "exclusion_reason",
+        "task_text",
     }
 )
 
@@ -67,7 +69,9 @@ def _amount(value):
 def snapshot(challenge):
     """The challenge's fields for the audit log (its free texts are redacted there)."""
     return {
-        "challenged_task": challenge.task_name or None,
+        # a task of the admin's list by its name; one in the challengers' words is free text
+        "challenged_task": challenge.task.name if challenge.task else None,
+        "task_text": challenge.task_text,
         "better_because": challenge.better_because,
         "involvement": challenge.involvement,
         "support_evidence": challenge.support_evidence,
@@ -352,7 +356,9 @@ def _check_task(task):
     if task.excluded and not task.exclusion_reason:
         raise ChallengeError(_("Say why the verordening excludes this task."), field="exclusion_reason")
     same = db.session.scalar(
-        db.select(ChallengeTask).where(ChallengeTask.name == task.name, ChallengeTask.id != task.id)
+        db.select(ChallengeTask).where(
+            sa.func.lower(ChallengeTask.name) == task.name.lower(), ChallengeTask.id != task.id
+        )
     )
     if same is not None:
         raise ChallengeError(_("This task is on the list already."), field="name")

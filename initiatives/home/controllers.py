@@ -7,6 +7,7 @@ from flask_login import current_user
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User
 from initiatives.cases.queries import my_work
+from initiatives.challenges.queries import nearing_for
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.dashboard.filters import Scope
@@ -43,4 +44,5 @@ def index():
         wijken=current_user.neighbourhoods,
         work=my_work(db.session, current_user),
         merge_requests=requests_for(current_user),
+        challenge_deadlines=nearing_for(db.session, current_user),
     )

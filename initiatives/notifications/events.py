@@ -16,6 +16,7 @@ class Event(StrEnum):
     BARRIER_OPEN_LONG = "barrier_open_long"
     INITIATOR_REPLIED = "initiator_replied"
     MAIL_IMPORTED = "mail_imported"
+    CHALLENGE_DUE = "challenge_due"
 
     @property
     def title(self):
@@ -31,6 +32,7 @@ EVENT_TITLES = {
     Event.BARRIER_OPEN_LONG: _l("A barrier on your case has been open for 30, 60 or 90 days"),
     Event.INITIATOR_REPLIED: _l("An initiator replied through the status page"),
     Event.MAIL_IMPORTED: _l("A mailbox import opened a case for you"),
+    Event.CHALLENGE_DUE: _l("The college's decision on your challenge is due soon or overdue"),
 }
 
 
@@ -64,6 +66,7 @@ DEFAULT_CHANNELS = {
     Event.BARRIER_OPEN_LONG: Channel.DIGEST,
     Event.INITIATOR_REPLIED: Channel.DIGEST,
     Event.MAIL_IMPORTED: Channel.DIGEST,
+    Event.CHALLENGE_DUE: Channel.EMAIL,
 }
 
 #: The digest's default time of day, in the municipality's time zone.
@@ -71,3 +74,8 @@ DEFAULT_DIGEST_HOUR = "07:30"
 
 #: A barrier open this many days is reported, once per threshold.
 BARRIER_OPEN_DAYS = (30, 60, 90)
+
+#: The owner of an undecided challenge is told this many days before its decision's deadline,
+#: and once more when it has passed ("passed"): once per threshold and deadline.
+CHALLENGE_DUE_DAYS = (14, 3)
+CHALLENGE_PASSED = "passed"

@@ -1,10 +1,11 @@
 """Which notices still matter: a notice disappears when its reason goes away (the follow-up date
-moved or the case was closed or withdrawn). Asked in SQL, so the page, the header's count and the
+moved, the case was closed or withdrawn, the college decided on the challenge). Asked in SQL, so the page, the header's count and the
 digest agree without anything having to clean up after a change."""
 
 import sqlalchemy as sa
 
 from initiatives.cases.models import Initiative
+from initiatives.challenges.models import Challenge
 from initiatives.notifications.events import Event
 from initiatives.notifications.models import Notification
 
@@ -13,15 +14,21 @@ FOLLOW_UP_EVENTS = (Event.FOLLOW_UP_DUE, Event.FOLLOW_UP_OVERDUE)
 
 
 def reason_holds():
-    """SQL: the notice is not resolved, its case awaits work, and a follow-up notice's date is
-    still the case's follow-up date."""
+    """SQL: the notice is not resolved, its case awaits work, a follow-up notice's date is still
+    the case's follow-up date, and a challenge's deadline notice still has no decision."""
     same_date = sa.cast(Initiative.follow_up_on, sa.String(10)) == Notification.reference
+    decided = (
+        sa.select(Challenge.id)
+        .where(Challenge.initiative_id == Notification.initiative_id, Challenge.decision.is_not(None))
+        .exists()
+    )
     case_still_waits = (
         sa.select(Initiative.id)
         .where(
             Initiative.id == Notification.initiative_id,
             Initiative.awaits_work,
             sa.or_(Notification.event.not_in(FOLLOW_UP_EVENTS), same_date),
+            sa.or_(Notification.event != Event.CHALLENGE_DUE, ~decided),
         )
         .exists()
     )

@@ -1,6 +1,7 @@
 """The notices that time makes, found by `flask notifications deliver`: a follow-up date reached
 (the morning of the day, any day of the week), a follow-up date passed (once, on the next working
-day), and a barrier open for 30, 60 or 90 days.
+day), a barrier open for 30, 60 or 90 days, and the college's decision on a challenge due within
+14 or 3 days or overdue.
 
 Each question asks only for what has no notice yet (the sent-log: a notice per user, event, case
 and reference), through the indexes on follow-up dates and on open barriers, so a run that finds
@@ -18,8 +19,15 @@ from initiatives.auth.models import User
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier
 from initiatives.cases.models import Initiative
+from initiatives.challenges.queries import deadlines_within
 from initiatives.extensions import db
-from initiatives.notifications.events import BARRIER_OPEN_DAYS, Channel, Event
+from initiatives.notifications.events import (
+    BARRIER_OPEN_DAYS,
+    CHALLENGE_DUE_DAYS,
+    CHALLENGE_PASSED,
+    Channel,
+    Event,
+)
 from initiatives.notifications.models import Notification, NotificationChoice
 from initiatives.notifications.operations import notify
 
@@ -153,10 +161,61 @@ def barriers_open_long(today):
     return len(rows), made
 
 
+def challenge_threshold(days_left):
+    """The threshold a deadline `days_left` away has reached: "passed", the smallest number of
+    days of CHALLENGE_DUE_DAYS it is within, or None while it is further."""
+    if days_left < 0:
+        return CHALLENGE_PASSED
+    within = [days for days in CHALLENGE_DUE_DAYS if days_left <= days]
+    return str(min(within)) if within else None
+
+
+def challenge_reference(due_on, threshold):
+    return f"{due_on.isoformat()}: {threshold}"
+
+
+def challenge_deadlines(today):
+    """Undecided challenges whose decision is due within 14 or 3 days, or overdue: the case's owner
+    is told once per threshold reached (the highest) and deadline (reference "<deadline>: <days>"
+    or "<deadline>: passed"); a changed deadline arms the notices again, a decision stops them."""
+    due = deadlines_within(
+        db.session,
+        max(CHALLENGE_DUE_DAYS),
+        _owner_would_be_told(Event.CHALLENGE_DUE),
+        today=today,
+        options=(selectinload(Initiative.owner),),
+    )
+    told = set(
+        db.session.execute(
+            sa.select(Notification.initiative_id, Notification.user_id, Notification.reference).where(
+                Notification.event == Event.CHALLENGE_DUE,
+                Notification.initiative_id.in_([item.initiative.id for item in due]),
+            )
+        ).all()
+    )
+    found = made = 0
+    for item in due:
+        threshold = challenge_threshold(item.days_left)
+        reference = challenge_reference(item.due_on, threshold)
+        if (item.initiative.id, item.initiative.owner_id, reference) in told:
+            continue
+        found += 1
+        notice = _notify_once(
+            item.initiative.owner,
+            Event.CHALLENGE_DUE,
+            item.initiative,
+            reference,
+            {"due_on": item.due_on.isoformat(), "threshold": threshold},
+        )
+        made += notice is not None
+    return found, made
+
+
 def scan(today):
     """Every time-based notice due `today`: {name: (found, made)}."""
     return {
         "follow-ups due": follow_ups_due(today),
         "follow-ups overdue": follow_ups_overdue(today),
         "barriers open long": barriers_open_long(today),
+        "challenge deadlines": challenge_deadlines(today),
     }

@@ -3,7 +3,8 @@ by its title as the reader may see it (`cases.personal_data.case_texts`).
 
 The notice's data holds no resident's personal data: the username of whoever caused it (`by`),
 whether one was added to or removed from a team (`added`), a help's decision (`decision`:
-"granted" or "refused"), how long a barrier has been open (`days`). A follow-up notice's
+"granted" or "refused"), how long a barrier has been open (`days`), a challenge's deadline (`due_on`, ISO) and the
+threshold reached (`threshold`: days before it, or "passed"). A follow-up notice's
 reference is the follow-up date (ISO).
 """
 
@@ -15,7 +16,7 @@ from flask_babel import gettext as _
 
 from initiatives.auth.models import User
 from initiatives.extensions import db
-from initiatives.notifications.events import Event
+from initiatives.notifications.events import CHALLENGE_PASSED, Event
 
 
 def display_names(notifications):
@@ -66,6 +67,17 @@ def sentence(notification, title, names=None):
         if isinstance(days, int):
             return _("A barrier on case ‘%(title)s’ has been open for %(days)d days.", title=title, days=days)
         return _("A barrier on case ‘%(title)s’ has been open for a long time.", title=title)
+    if event is Event.CHALLENGE_DUE:
+        due = _follow_up_date(data.get("due_on"))
+        if due is None:
+            return _("The college's decision on challenge ‘%(title)s’ is due soon.", title=title)
+        if data.get("threshold") == CHALLENGE_PASSED:
+            return _(
+                "The college's decision on challenge ‘%(title)s’ was due on %(date)s and has not been recorded.",
+                title=title,
+                date=due,
+            )
+        return _("The college's decision on challenge ‘%(title)s’ is due on %(date)s.", title=title, date=due)
     if event is Event.INITIATOR_REPLIED:
         return _("The initiator of case ‘%(title)s’ replied through the status page.", title=title)
     return _("A mailbox import opened case ‘%(title)s’ for you.", title=title)

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from initiatives.audit.operations import record
 from initiatives.cases import search
 from initiatives.cases.attachments import erase_content
+from initiatives.challenges.models import FREE_TEXTS as CHALLENGE_TEXTS
+from initiatives.challenges.operations import challenge_of
 from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.anonymise.case_texts import anonymised_case
 from initiatives.core.anonymise.patterns import STREET_ADDRESS, address_spans
@@ -168,6 +170,7 @@ def anonymise_contacts(initiative, initiators, *, reason, actor=None, dry_run=Fa
             result, "satisfaction_comments", answer, "comment", anonymiser.redact(answer.comment), dry_run
         )
     _anonymise_stakeholders(result, initiative, anonymiser, pending_ids, dry_run)
+    _anonymise_challenge(result, initiative, anonymiser, dry_run)
     files = [item for item in initiative.attachments if item.has_content and may_hold_person(item)]
     result.files = len(files)
     result.contacts = len(pending)
@@ -210,6 +213,22 @@ def _anonymise_stakeholders(result, initiative, anonymiser, pending_ids, dry_run
                 stakeholder.initiator = None
         for row in stakeholder.stances:
             _set_text(result, "stance_notes", row, "note", anonymiser.redact(row.note), dry_run)
+
+
+def _anonymise_challenge(result, initiative, anonymiser, dry_run):
+    """A right-to-challenge case's proposal, grounds, agreement and evaluation: redacted like the
+    case's other free texts; the challenge's version goes up, so that an open form of it must not
+    write the old texts back."""
+    challenge = challenge_of(initiative) if initiative.is_challenge else None
+    if challenge is None:
+        return
+    before = result.texts.get("challenge_texts", 0)
+    for name in CHALLENGE_TEXTS:
+        _set_text(
+            result, "challenge_texts", challenge, name, anonymiser.redact(getattr(challenge, name)), dry_run
+        )
+    if not dry_run and result.texts.get("challenge_texts", 0) > before:
+        challenge.version += 1
 
 
 def _redact_amendments(result, initiative, anonymiser, dry_run):

@@ -12,6 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.operations import record
 from initiatives.cases.models import Activity, Initiative, Initiator
+from initiatives.challenges.models import FREE_TEXTS as CHALLENGE_TEXTS
+from initiatives.challenges.operations import challenge_of
 from initiatives.core.anonymise.anonymiser import Anonymiser, redact
 from initiatives.core.anonymise.patterns import phone_digits
 from initiatives.core.anonymise.words import fold
@@ -118,6 +120,7 @@ TEXT_KINDS = {
     "corrected_note": _l("Timeline note before a correction"),
     "correction_reason": _l("Reason for correcting a timeline note"),
     "remove_reason": _l("Reason for removing a file"),
+    "challenge_text": _l("Right to challenge: proposal, decision, agreement or evaluation"),
 }
 
 
@@ -150,6 +153,10 @@ def _case_texts(initiative):
         for correction in activity.corrections:
             yield "corrected_note", correction.corrected_at.date(), correction.previous_note
             yield "correction_reason", correction.corrected_at.date(), correction.reason
+    challenge = challenge_of(initiative) if initiative.is_challenge else None
+    if challenge is not None:
+        for name in CHALLENGE_TEXTS:
+            yield "challenge_text", challenge.decided_on or initiative.received_on, getattr(challenge, name)
 
 
 def _other_mentions(subject, case_ids):

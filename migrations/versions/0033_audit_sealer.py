@@ -13,7 +13,7 @@ Downgrade removes the column and chains every entry again in order of id (on Pos
 sealer may have chained them in order of commit), so the hashes written down since change.
 
 Revision ID: 0033
-Revises: 0028
+Revises: 0032
 Create Date: 2026-12-07
 
 """
@@ -25,7 +25,7 @@ from initiatives.audit import chain, protection
 
 # revision identifiers, used by Alembic.
 revision = "0033"
-down_revision = "0028"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 

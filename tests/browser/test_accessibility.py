@@ -125,3 +125,102 @@ def test_an_undone_case_has_no_accessibility_violations(demo_world, undone_case,
     page.goto(f"{live_server}/initiatives?withdrawn=include")
     expect(page.locator(".withdrawn-badge").first).to_be_visible()
     assert_no_axe_violations(page)
+
+
+PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 900}
+#: The page's width as it can be scrolled: more than the window's means it scrolls sideways.
+SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
+
+
+@pytest.fixture
+def challenge_pages(demo_world):
+    """Two right-to-challenge cases of noord: one on a task the verordening excludes, its
+    deadline moved to two days ago (flagged, overdue, in Mijn werk); one granted with its
+    agreement, reviews and evaluation. Returns their ids and a task's id."""
+    from datetime import timedelta
+
+    from initiatives.auth.users import find_user
+    from initiatives.challenges import operations
+    from initiatives.core.dates import local_today
+    from initiatives.extensions import db
+    from tests.conftest import open_test_case
+
+    with demo_world.app_context():
+        admin, noord = find_user("beheer"), find_user("noord")
+        mowing = operations.add_task(admin, name="Maaien van het groen in de wijk")
+        permits = operations.add_task(
+            admin,
+            name="Verlenen van vergunningen",
+            excluded=True,
+            exclusion_reason="Publiekrechtelijke taken zijn uitgesloten (artikel 4 van de verordening).",
+        )
+        received = local_today() - timedelta(days=40)
+        flagged = open_test_case(
+            kind="right_to_challenge", title="Buurt wil vergunningen verlenen", received_on=received
+        )
+        operations.record_proposal(flagged, noord, task=permits, better_because="Wij kennen de buurt beter.")
+        operations.change_deadline(flagged, noord, local_today() - timedelta(days=2), "Wachten op advies.")
+        granted = open_test_case(
+            kind="right_to_challenge", title="Buurtteam maait zelf", received_on=received
+        )
+        operations.record_proposal(
+            granted, noord, task=mowing, better_because="Wij maaien vaker.", cost_estimate=12500
+        )
+        operations.decide(granted, noord, "granted", local_today(), "Goed onderbouwd plan.")
+        operations.record_agreement(
+            granted,
+            noord,
+            takes_over="Het maaien van het veldje.",
+            agreed_result="Kort gras van april tot oktober.",
+            budget=10000,
+            agreement_ends_on=local_today() + timedelta(days=365),
+            reviews=[local_today() + timedelta(days=30), local_today() + timedelta(days=90)],
+        )
+        operations.evaluate(granted, noord, "Het veldje was nog nooit zo netjes.", local_today())
+        db.session.commit()
+        return {"flagged": flagged.id, "granted": granted.id, "task": mowing.id}
+
+
+def _check(page, viewport, url):
+    """Axe passes on `url` with every closed form opened, and the page does not scroll sideways."""
+    response = page.goto(url)
+    assert response.status == 200, url
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert_no_axe_violations(page)
+    assert page.evaluate(SCROLL_WIDTH) <= viewport["width"], f"{url} scrolls sideways"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
+def test_the_challenge_section_and_deadlines_have_no_accessibility_violations(
+    demo_world, challenge_pages, live_server, new_page, viewport
+):
+    """A case's challenge section (the excluded task flagged, an overdue deadline, the forms; a
+    grant with its agreement), its timeline and Mijn werk's deadlines, as the team sees them."""
+    page = new_page(viewport=viewport)
+    login(page, live_server, "noord")
+    _check(page, viewport, f"{live_server}/")
+    expect(page.locator("#challenge-deadlines-heading")).to_be_visible()
+    for case in ("flagged", "granted"):
+        _check(page, viewport, f"{live_server}/initiatives/{challenge_pages[case]}")
+        expect(page.locator("#challenge")).to_be_visible()
+    expect(page.locator("#timeline .timeline__item--challenge").first).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
+def test_the_challenge_admin_pages_have_no_accessibility_violations(
+    demo_world, challenge_pages, live_server, new_page, viewport
+):
+    """The admin's term and tasks, a task's own page, and both with the form's errors shown."""
+    page = new_page(viewport=viewport)
+    login(page, live_server, "beheer")
+    _check(page, viewport, f"{live_server}/admin/challenges")
+    page.locator("form[action$='/admin/challenges/tasks'] button[type=submit]").click()
+    expect(page.locator("#task-errors")).to_be_visible()
+    assert_no_axe_violations(page)
+    _check(page, viewport, f"{live_server}/admin/challenges/tasks/{challenge_pages['task']}")
+    page.fill("#name", "Verlenen van vergunningen")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    assert_no_axe_violations(page)
+    assert page.evaluate(SCROLL_WIDTH) <= viewport["width"]

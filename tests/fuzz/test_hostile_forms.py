@@ -55,18 +55,6 @@ NO_FORM = {
     "zgw.archive_files": "offered only while the case system (ZGW) is configured (tests/zgw)",
     "zgw.admin": "offered only while the case system (ZGW) is configured (tests/zgw)",
     **dict.fromkeys(
-        (
-            "challenges.save_proposal",
-            "challenges.change_deadline",
-            "challenges.decide",
-            "challenges.inadmissible",
-            "challenges.save_agreement",
-            "challenges.evaluate",
-        ),
-        "offered only on a right-to-challenge case (tests/challenges/test_page.py)",
-    ),
-    "challenges.toggle_task": "offered only beside a task on the admin's list (tests/challenges)",
-    **dict.fromkeys(
         ("merging.confirm", "merging.decline"),
         "offered only to the other owner while a merge waits for confirmation (tests/merging)",
     ),
@@ -89,7 +77,9 @@ def _client(app, username):
 
 @pytest.fixture
 def form_world(demo_world, test_case):
-    """The demo data, a case in each of two wijken, tokens, a granted help and an account to edit."""
+    """The demo data, a case in each of two wijken, tokens, a granted help, an account to edit, and
+    two right-to-challenge cases (one on an excluded task, undecided; one granted) whose pages
+    offer every form of a challenge, with the admin's tasks to change."""
     open_second_wijk_case(demo_world)
     issue_token(demo_world, "noord")
     with demo_world.app_context():
@@ -103,11 +93,13 @@ def form_world(demo_world, test_case):
         db.session.commit()
         target_id = target.id
         _grant_a_help(test_case["initiative_id"])
+        challenge_pages = _challenge_cases()
     issue_token(demo_world, "fuzzdoel")  # so the admin's page of that account offers to revoke it
     ids = {**url_ids(demo_world, test_case), "user_id": target_id}
     pages = sorted(
         {url.format(**ids) for method, url, _outcomes in POLICY.values() if method == "GET"}
         - {"/static/css/bricoleur.css"}
+        | set(challenge_pages)
     )
     # One session per actor for the whole test: the admin's log-in needs a fresh authenticator
     # code each time, and a new one comes only every 30 seconds.
@@ -141,6 +133,38 @@ def _grant_a_help(initiative_id):
         item, initiative.owner, item.version, HelpStatus.GRANTED, decided_by="Afdelingshoofd"
     )
     db.session.commit()
+
+
+def _challenge_cases():
+    """Two right-to-challenge cases of noord: one whose task the verordening excludes (undecided:
+    the proposal, deadline, decision and inadmissible forms) and one granted (the agreement and
+    the evaluation); the pages that show them and the admin's page of a task."""
+    from datetime import timedelta
+
+    from initiatives.auth.users import find_user
+    from initiatives.challenges import operations as challenges
+    from initiatives.core.dates import local_today
+    from tests.conftest import open_test_case
+
+    admin, noord = find_user("beheer"), find_user("noord")
+    mowing = challenges.add_task(admin, name="Maaien van het groen")
+    permits = challenges.add_task(
+        admin, name="Vergunningen", excluded=True, exclusion_reason="Publiekrechtelijke taak."
+    )
+    received = local_today() - timedelta(days=20)
+    undecided = open_test_case(
+        kind="right_to_challenge", title="Uitdaging vergunningen", received_on=received
+    )
+    challenges.record_proposal(undecided, noord, task=permits, better_because="Wij kennen de buurt.")
+    granted = open_test_case(kind="right_to_challenge", title="Uitdaging groen", received_on=received)
+    challenges.record_proposal(granted, noord, task=mowing, better_because="Wij maaien vaker.")
+    challenges.decide(granted, noord, "granted", local_today(), "Goed plan.")
+    db.session.commit()
+    return [
+        f"/initiatives/{undecided.id}",
+        f"/initiatives/{granted.id}",
+        f"/admin/challenges/tasks/{mowing.id}",
+    ]
 
 
 def _post_routes(app):

@@ -108,6 +108,8 @@ class Initiative(Versioned, db.Model):
         # other date ride along so the filters are answered from the index alone.
         sa.Index("ix_initiatives_owner_follow_up", "owner_id", "follow_up_on", "stage", "last_activity_at"),
         sa.Index("ix_initiatives_owner_activity", "owner_id", "last_activity_at", "stage", "follow_up_on"),
+        # The open right-to-challenge cases (Mijn werk's deadlines, the notices of a nearing one).
+        sa.Index("ix_initiatives_kind_stage", "kind", "stage"),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
