@@ -42,7 +42,9 @@ def parse(args):
     task = args.get("challenge_task", "").strip()
     within = args.get("challenge_within_term", "").strip()
     return {
-        "challenge_decision": decision if decision in {DECIDED, *(member.value for member in Decision)} else "",
+        "challenge_decision": decision
+        if decision in {DECIDED, *(member.value for member in Decision)}
+        else "",
         "challenge_task": task if task in (OTHER_TASK, NO_TASK) or whole_number(task) is not None else "",
         "challenge_within_term": within if within in (YES, NO) else "",
         "received_from": iso_day(args.get("received_from", "")),

@@ -67,6 +67,8 @@ def within_term():
     while undecided), of a query of challenges joined to their case. Compares days rather than
     adding weeks to a date, which SQLite and PostgreSQL write differently."""
     return sa.or_(
-        sa.and_(Challenge.due_on_changed_to.is_not(None), Challenge.decided_on <= Challenge.due_on_changed_to),
+        sa.and_(
+            Challenge.due_on_changed_to.is_not(None), Challenge.decided_on <= Challenge.due_on_changed_to
+        ),
         sa.and_(Challenge.due_on_changed_to.is_(None), days_to_decision() <= Challenge.term_weeks * 7),
     )

@@ -185,10 +185,13 @@ class ChallengesSchema(ApiSchema):
     received = fields.Integer(metadata={"description": "Challenge cases received in the period."})
     decided = fields.Integer(metadata={"description": "Of those, decided."})
     decided_within_term = fields.Integer(
-        metadata={"description": "Of those, decided by their deadline (the term, or the date set for the case)."}
+        metadata={
+            "description": "Of those, decided by their deadline (the term, or the date set for the case)."
+        }
     )
     share_within_term = fields.Float(
-        allow_none=True, metadata={"description": "decided_within_term / decided, 0 to 1; null without decisions."}
+        allow_none=True,
+        metadata={"description": "decided_within_term / decided, 0 to 1; null without decisions."},
     )
     decisions = fields.List(fields.Nested(DecisionCountSchema))
     tasks = fields.List(

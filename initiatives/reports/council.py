@@ -129,7 +129,9 @@ class CouncilReport:
         within the term, and the median days to a decision. Counts only."""
         challenges = self.dashboard.challenges
         if not challenges.received:
-            return str(_l("No challenges under the right to challenge (uitdaagrecht) came in during the period."))
+            return str(
+                _l("No challenges under the right to challenge (uitdaagrecht) came in during the period.")
+            )
         sentences = [
             ngettext(
                 "%(count)s challenge under the right to challenge (uitdaagrecht) came in during the period.",

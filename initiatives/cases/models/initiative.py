@@ -105,6 +105,8 @@ class Initiative(Versioned, db.Model):
         # other date ride along so the filters are answered from the index alone.
         sa.Index("ix_initiatives_owner_follow_up", "owner_id", "follow_up_on", "stage", "last_activity_at"),
         sa.Index("ix_initiatives_owner_activity", "owner_id", "last_activity_at", "stage", "follow_up_on"),
+        # The challenge cases received in a period (the dashboard and the council report; 0034).
+        sa.Index("ix_initiatives_kind_received_on", "kind", "received_on"),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
