@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
 from initiatives.cases import search
-from initiatives.cases.models import Channel, Initiative, initiative_team, initiative_themes
+from initiatives.cases.models import CaseKind, Channel, Initiative, initiative_team, initiative_themes
 from initiatives.cases.models.initiative import QUIET_DAYS
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
@@ -113,6 +113,7 @@ class CaseFilters:
     owner: str = ""  # a username
     theme: str = ""  # a theme code
     channel: str = ""
+    kind: str = ""  # initiative or right_to_challenge (`CaseKind`)
     overdue: bool | None = None  # True: only overdue cases; False: only the others; None: all
     withdrawn: WithdrawnCases = WithdrawnCases.HIDE
     sort: str = ""
@@ -139,6 +140,13 @@ class CaseFilters:
     stakeholder_stage: str = ""  # the stage of a barrier naming the department's stakeholder
     involved_from: date | None = None  # a stance recorded (or a barrier raised) in the period
     involved_to: date | None = None
+    # Challenge filters (their meaning in initiatives/challenges/case_filters.py, registered as extra
+    # filters): the dashboard's links from its challenges.
+    challenge_decision: str = ""  # a decision, or "decided" for any
+    challenge_task: str = ""  # a challenge task's id, "other" (written in) or "none"
+    challenge_within_term: str = ""  # yes or no: decided within the term
+    received_from: date | None = None  # the case received in the period
+    received_to: date | None = None
 
     @classmethod
     def from_args(cls, args):
@@ -149,6 +157,7 @@ class CaseFilters:
             owner=args.get("owner", "").strip().lower(),
             theme=args.get("theme", ""),
             channel=args.get("channel", ""),
+            kind=args.get("kind", "").strip(),
             overdue=_yes_or_no(args.get("overdue", "")),
             withdrawn=WithdrawnCases.from_arg(args.get("withdrawn")),
             sort=args.get("sort", ""),
@@ -159,6 +168,8 @@ class CaseFilters:
             filters.stage = ""
         if filters.channel not in {channel.value for channel in Channel}:
             filters.channel = ""
+        if filters.kind not in {kind.value for kind in CaseKind}:
+            filters.kind = ""
         if filters.sort not in SORTS:
             filters.sort = ""
         return filters
@@ -175,6 +186,7 @@ class CaseFilters:
             self.owner,
             self.theme,
             self.channel,
+            self.kind,
             self.overdue is not None,
             self.withdrawn is not WithdrawnCases.HIDE,
         )
@@ -230,6 +242,8 @@ def filtered_cases(session, filters, today=None, *, reader):
         )
     if filters.channel:
         query = query.where(Initiative.channel == filters.channel)
+    if filters.kind:
+        query = query.where(Initiative.kind == filters.kind)
     if filters.overdue is not None:
         overdue = Initiative.is_overdue(today)
         query = query.where(overdue if filters.overdue else sa.not_(overdue))

@@ -4,8 +4,12 @@ left to it."""
 
 from datetime import timedelta
 
-from initiatives.challenges.models import DEFAULT_TERM_WEEKS, ChallengeSettings
+import sqlalchemy as sa
+
+from initiatives.cases.models import Initiative
+from initiatives.challenges.models import DEFAULT_TERM_WEEKS, Challenge, ChallengeSettings
 from initiatives.core.dates import local_today
+from initiatives.core.sql import days_between
 from initiatives.extensions import db
 
 #: Days before the deadline from which Mijn werk and the case page call attention to it.
@@ -50,3 +54,21 @@ def decided_within_term(challenge):
     if challenge.decided_on is None:
         return None
     return challenge.decided_on <= decision_due_on(challenge.initiative, challenge)
+
+
+def days_to_decision():
+    """SQL: the days from the case's receipt to the decision (NULL while undecided), of a query of
+    challenges joined to their case."""
+    return days_between(Initiative.received_on, Challenge.decided_on)
+
+
+def within_term():
+    """SQL: whether the decision came by its deadline, as `decided_within_term` says (NULL or false
+    while undecided), of a query of challenges joined to their case. Compares days rather than
+    adding weeks to a date, which SQLite and PostgreSQL write differently."""
+    return sa.or_(
+        sa.and_(
+            Challenge.due_on_changed_to.is_not(None), Challenge.decided_on <= Challenge.due_on_changed_to
+        ),
+        sa.and_(Challenge.due_on_changed_to.is_(None), days_to_decision() <= Challenge.term_weeks * 7),
+    )

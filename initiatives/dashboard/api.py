@@ -149,6 +149,59 @@ class StakeholdersSchema(ApiSchema):
     )
 
 
+class DecisionCountSchema(ApiSchema):
+    decision = fields.String(metadata={"enum": ["granted", "partly", "refused", "inadmissible"]})
+    challenges = fields.Integer()
+
+
+class ChallengeTaskCountSchema(ApiSchema):
+    task = fields.Integer(
+        allow_none=True, metadata={"description": "Id of the task on the admin's list; null for the others."}
+    )
+    name = fields.String(
+        allow_none=True,
+        metadata={"description": "The task's name; null for the others (a task written in may hold a name)."},
+    )
+    group = fields.String(
+        metadata={
+            "enum": ["listed", "other", "none"],
+            "description": "listed: a task of the admin's list; other: tasks written in, counted together; "
+            "none: no task recorded yet.",
+        }
+    )
+    challenges = fields.Integer()
+
+
+class TimeToDecisionSchema(ApiSchema):
+    decided = fields.Integer(metadata={"description": "Challenges decided."})
+    median_days = fields.Float(allow_none=True)
+    lower_quartile_days = fields.Float(allow_none=True, metadata={"description": "The 25th percentile."})
+    upper_quartile_days = fields.Float(allow_none=True, metadata={"description": "The 75th percentile."})
+    shortest_days = fields.Integer(allow_none=True)
+    longest_days = fields.Integer(allow_none=True)
+
+
+class ChallengesSchema(ApiSchema):
+    received = fields.Integer(metadata={"description": "Challenge cases received in the period."})
+    decided = fields.Integer(metadata={"description": "Of those, decided."})
+    decided_within_term = fields.Integer(
+        metadata={
+            "description": "Of those, decided by their deadline (the term, or the date set for the case)."
+        }
+    )
+    share_within_term = fields.Float(
+        allow_none=True,
+        metadata={"description": "decided_within_term / decided, 0 to 1; null without decisions."},
+    )
+    decisions = fields.List(fields.Nested(DecisionCountSchema))
+    tasks = fields.List(
+        fields.Nested(ChallengeTaskCountSchema), metadata={"description": "Most challenged first."}
+    )
+    time_to_decision = fields.Nested(
+        TimeToDecisionSchema, metadata={"description": "Days from the case's receipt to the decision."}
+    )
+
+
 class AppliedFiltersSchema(ApiSchema):
     start = fields.Date(data_key="from", allow_none=True)
     end = fields.Date(data_key="to", allow_none=True)
@@ -186,6 +239,13 @@ class DashboardSchema(ApiSchema):
         metadata={
             "description": "From the cases' stakeholder maps: counts of cases per department and per "
             "outside organisation, never a person. The department filter means the stakeholder's department."
+        },
+    )
+    challenges = fields.Nested(
+        ChallengesSchema,
+        metadata={
+            "description": "The right to challenge: the challenge cases received in the period, their "
+            "decisions, tasks and time to decision; department and stage do not apply."
         },
     )
 
@@ -288,6 +348,34 @@ def _document(filters, dashboard):
                 {"organisation": row.label, "cases": row.cases}
                 for row in dashboard.stakeholders.organisations
             ],
+        },
+        "challenges": _challenges(dashboard.challenges),
+    }
+
+
+def _challenges(challenges):
+    return {
+        "received": challenges.received,
+        "decided": challenges.decided,
+        "decided_within_term": challenges.within_term,
+        "share_within_term": challenges.share_within_term,
+        "decisions": [{"decision": row.key, "challenges": row.count} for row in challenges.by_decision],
+        "tasks": [
+            {
+                "task": int(row.key) if row.key.isdigit() else None,
+                "name": row.label if row.key.isdigit() else None,
+                "group": "listed" if row.key.isdigit() else row.key,
+                "challenges": row.count,
+            }
+            for row in challenges.tasks
+        ],
+        "time_to_decision": {
+            "decided": challenges.decided,
+            "median_days": challenges.median_days,
+            "lower_quartile_days": challenges.lower_quartile_days,
+            "upper_quartile_days": challenges.upper_quartile_days,
+            "shortest_days": challenges.shortest_days,
+            "longest_days": challenges.longest_days,
         },
     }
 

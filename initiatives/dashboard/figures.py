@@ -290,6 +290,7 @@ class Dashboard:
     matrix: Matrix
     satisfaction: Satisfaction
     stakeholders: StakeholderFigures
+    challenges: "ChallengeFigures"
 
     @property
     def barrier_total(self):
@@ -324,3 +325,62 @@ def _value_at(ordered, index):
         if index < seen:
             return value
     raise IndexError(index)
+
+
+@dataclass
+class DecisionTally:
+    """How many challenges the college decided one way (`challenges.kinds.Decision`)."""
+
+    key: str
+    label: str
+    count: int = 0
+
+
+@dataclass
+class ChallengeTaskTally:
+    """How many challenges were on one task: of the admin's list (its id as text), written in
+    (`other`: free text may hold names, so never shown) or not recorded yet (`none`)."""
+
+    key: str
+    label: str
+    count: int = 0
+    retired: bool = False
+
+
+@dataclass
+class ChallengeFigures:
+    """The challenges (right to challenge) received in the period: how many were decided, within
+    the term or not, how, on which tasks, and the days from receipt to decision."""
+
+    received: int = 0
+    decided: int = 0
+    within_term: int = 0
+    by_decision: list = field(default_factory=list)  # DecisionTally per decision, in their order
+    tasks: list = field(default_factory=list)  # ChallengeTaskTally, most first; other and none last
+    #: (days from receipt to decision, challenges) of the decided ones
+    days: list = field(default_factory=list)
+
+    @property
+    def share_within_term(self):
+        """The share of the decided challenges decided within the term; None without decisions."""
+        return self.within_term / self.decided if self.decided else None
+
+    @property
+    def median_days(self):
+        return percentile(self.days, 0.5)
+
+    @property
+    def lower_quartile_days(self):
+        return percentile(self.days, 0.25)
+
+    @property
+    def upper_quartile_days(self):
+        return percentile(self.days, 0.75)
+
+    @property
+    def shortest_days(self):
+        return min((days for days, count in self.days if count), default=None)
+
+    @property
+    def longest_days(self):
+        return max((days for days, count in self.days if count), default=None)

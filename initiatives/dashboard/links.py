@@ -2,7 +2,8 @@
 
 Each link carries the dashboard's selection (neighbourhood or the manager's wijken, theme,
 department, stage, and the period: raised_from/to for barriers, requested_from/to for helps,
-involved_from/to for the stakeholders) plus what the number counts.
+involved_from/to for the stakeholders, received_from/to for the challenges) plus what the number
+counts.
 """
 
 from urllib.parse import urlencode
@@ -107,4 +108,19 @@ class DrillDown:
             args["involved_from"] = self.filters.start.isoformat()
         if self.filters.end:
             args["involved_to"] = self.filters.end.isoformat()
+        return self._case_list_url(args)
+
+    def challenges(self, **matching):
+        """The challenge cases received in the period, in the area and of the theme, matching
+        `matching` (`challenge_decision`, `challenge_task`, `challenge_within_term`), as the
+        challenge figures count them: department and stage describe barriers, not challenges."""
+        args = self._selection()
+        args.pop("department", None)
+        args.pop("barrier_stage", None)
+        args["kind"] = "right_to_challenge"
+        args.update(matching)
+        if self.filters.start:
+            args["received_from"] = self.filters.start.isoformat()
+        if self.filters.end:
+            args["received_to"] = self.filters.end.isoformat()
         return self._case_list_url(args)

@@ -19,6 +19,7 @@ from initiatives.dashboard.barrier_figures import (
     trend,
 )
 from initiatives.dashboard.cache import cached_aggregates
+from initiatives.dashboard.challenge_figures import challenge_figures
 from initiatives.dashboard.figures import Dashboard
 from initiatives.dashboard.help_figures import help_effectiveness, matrix, refusals_by_decider
 from initiatives.dashboard.parallel import aggregates
@@ -55,4 +56,5 @@ def build_dashboard(session, filters, scope, today):
         matrix=matrix(rows.matrix, barrier_categories, help_categories),
         satisfaction=satisfaction(session, selection, rows.satisfaction),
         stakeholders=stakeholder_figures(session, rows.stakeholders),
+        challenges=challenge_figures(session, rows.challenges),
     )

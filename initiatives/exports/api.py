@@ -9,7 +9,7 @@ from initiatives.api.problems import documents_problems, raise_problem
 from initiatives.api.schemas import ApiSchema, enum
 from initiatives.cases.api.access import CASE_READERS
 from initiatives.cases.api.schemas import case_filters, withdrawn_cases
-from initiatives.cases.models import Channel
+from initiatives.cases.models import CaseKind, Channel
 from initiatives.cases.stages import Stage
 from initiatives.core.access import roles_allowed
 from initiatives.exports.downloads import CONTENT_TYPES, CSV, XLSX, export_response
@@ -28,6 +28,13 @@ class ExportArguments(ApiSchema):
     owner = fields.String(metadata={"description": "Username of the owner."})
     theme = fields.String(metadata={"description": "Theme code."})
     channel = enum(Channel)
+    kind = enum(
+        CaseKind,
+        metadata={
+            "description": "Only cases of this kind: initiative (a citizen initiative) or "
+            "right_to_challenge (the uitdaagrecht)."
+        },
+    )
     overdue = fields.Boolean(
         metadata={
             "description": "true: only open cases whose follow-up date has passed; false: only the others."

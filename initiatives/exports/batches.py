@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from initiatives.cases.models import Initiative
 from initiatives.cases.queries import filtered_cases
+from initiatives.challenges.models import Challenge
 from initiatives.exports import queries
 from initiatives.exports.models import PublicCaseTexts
 
@@ -35,6 +36,7 @@ def case_batches(session, filters, batch_size=None, *, reader=None, public_copie
         filtered_cases(session, filters, reader=reader)
         .with_only_columns(*queries.case_columns(public_copies, counts))
         .outerjoin(PublicCaseTexts, PublicCaseTexts.initiative_id == Initiative.id)
+        .outerjoin(Challenge, Challenge.initiative_id == Initiative.id)
         .where(Initiative.id > sa.bindparam("batch_after"))
         .order_by(None)
         .order_by(Initiative.id)

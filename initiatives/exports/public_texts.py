@@ -1,11 +1,11 @@
 """The public copies of case texts (`PublicCaseTexts`, `PublicDetailText`): made when a case's
 texts change, so that an export of 100,000 cases reads them instead of anonymising every text
-again. A case's copy holds its own texts and those of its stage changes, activities, barriers and
-helps (where anonymising changes them).
+again. A case's copy holds its own texts and those of its stage changes, activities, barriers,
+helps and challenge (where anonymising changes them).
 
 Made in one place: when a session commits, for every case whose texts, address, contact persons
 or details' texts it changed (`_note_changes`, `_make_changed_current`). The database deletes a
-copy on any such change, also one made without the ORM (triggers of migrations 0011 and 0012),
+copy on any such change, also one made without the ORM (triggers of migrations 0011, 0012, 0034),
 and an export anonymises a case without a current copy itself (`batch_texts.BatchTexts`): a copy that is
 missing or made under older rules costs time, never privacy. `flask exports prepare` makes the
 missing ones, after an upgrade or a change of the rules; `flask demo-data` does so for its cases.
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
+from initiatives.challenges.models import Challenge
 from initiatives.core.anonymise import RULES_VERSION
 from initiatives.exports import queries
 from initiatives.exports.batch_texts import BatchTexts
@@ -38,6 +39,7 @@ _DETAILS_DEPEND_ON = {
     Activity: ("note", "initiative_id"),
     Barrier: ("description", "initiative_id"),
     Help: ("description", "decided_by", "initiative_id"),
+    Challenge: (*(column.key for column in queries.CHALLENGE_TEXTS), "initiative_id"),
 }
 #: The source of the timeline's notes, which the public search document holds.
 _NOTES = queries.text_source(Activity.note)

@@ -22,6 +22,8 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.cases.queries import filtered_cases
+from initiatives.challenges.deadlines import decision_term_weeks
+from initiatives.challenges.models import Challenge, ChallengeTask
 from initiatives.core.anonymise import RULES_VERSION
 from initiatives.core.dates import local_time_zone
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
@@ -69,6 +71,35 @@ def _public(text):
     return sa.case((PublicCaseTexts.rules == RULES_VERSION, copied), else_=text)
 
 
+#: A challenge's free texts, in the order of its columns in the case table (`tables.CHALLENGE_COLUMNS`).
+CHALLENGE_TEXTS = (
+    Challenge.task_text,
+    Challenge.better_because,
+    Challenge.involvement,
+    Challenge.support_evidence,
+    Challenge.requested_support,
+    Challenge.quality_guarantee,
+    Challenge.decision_grounds,
+    Challenge.takes_over,
+    Challenge.agreed_result,
+    Challenge.evaluation,
+)
+#: What a case row holds of its challenge (all NULL for a case without one; `batches` joins it).
+CHALLENGE_COLUMNS = (
+    raw(Initiative.kind),
+    Challenge.id,
+    Challenge.task_id,
+    *CHALLENGE_TEXTS,
+    Challenge.cost_estimate,
+    Challenge.budget,
+    Challenge.term_weeks,
+    Challenge.due_on_changed_to,
+    raw(Challenge.decision),
+    Challenge.decided_on,
+    Challenge.agreement_ends_on,
+)
+
+
 def case_columns(public_copies, counts=True):
     """What a batch reads per case: its id, its address (for the anonymiser), the columns of the
     case table (`tables.CASES`), then the rules of its public copy. The texts are the public copy's
@@ -109,6 +140,7 @@ def case_columns(public_copies, counts=True):
         description,
         support_requested,
         lessons,
+        *CHALLENGE_COLUMNS,
         PublicCaseTexts.rules,
     )
 
@@ -227,6 +259,7 @@ DETAIL_TEXTS = tuple(
         (Activity, (Activity.note,)),
         (Barrier, (Barrier.description,)),
         (Help, (Help.description, Help.decided_by)),
+        (Challenge, CHALLENGE_TEXTS),
     )
 )
 #: The detail texts whose public copy differs from the text as written.
@@ -262,6 +295,10 @@ class ReferenceData:
             str(skill.id): (skill.position, skill.id, skill.code, skill.label)
             for skill in session.scalars(sa.select(Skill))
         }
+        #: id -> name of the tasks of the admin's list
+        self.challenge_tasks = dict(session.execute(sa.select(ChallengeTask.id, ChallengeTask.name)).all())
+        #: The municipality's decision term, for a challenge case with nothing recorded yet.
+        self.decision_term_weeks = decision_term_weeks()
         #: The municipality's time zone, for the dates of timestamps.
         self.time_zone = local_time_zone()
 

@@ -8,13 +8,15 @@ time too (`writers`).
 """
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from itertools import compress, repeat
 from operator import eq, itemgetter
 
 from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.barriers.models import Barrier, Help, HelpEffect
-from initiatives.cases.models import Activity, Initiative, StageChange
+from initiatives.cases.models import Activity, CaseKind, Initiative, StageChange
+from initiatives.challenges.models import Challenge
 from initiatives.core.anonymise import RULES_VERSION
 from initiatives.exports import queries
 from initiatives.exports.batch_texts import BatchTexts
@@ -33,10 +35,34 @@ _STAGE_CHANGE_TEXTS = (queries.text_source(StageChange.reason),)
 _ACTIVITY_TEXTS = (queries.text_source(Activity.note),)
 _BARRIER_TEXTS = (queries.text_source(Barrier.description),)
 _HELP_TEXTS = (queries.text_source(Help.description), queries.text_source(Help.decided_by))
+_CHALLENGE_TEXTS = tuple(map(queries.text_source, queries.CHALLENGE_TEXTS))
+
+
+CENTS = Decimal("0.01")
 
 
 def _joined(values, separator=LIST_SEPARATOR):
     return separator.join(value for value in values if value)
+
+
+def _amount(value):
+    """An amount in euros with its cents, as the database gives it (a float on SQLite); None stays."""
+    return None if value is None else Decimal(str(value)).quantize(CENTS)
+
+
+def _day(value):
+    """A date as the database gives it: ISO text on SQLite, `datetime.date` on PostgreSQL."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _decision_due_on(kind, received_on, term_weeks, changed_to, municipal_term_weeks):
+    """A challenge case's decision deadline (`challenges.deadlines.decision_due_on`); None for an
+    initiative."""
+    if kind != CaseKind.RIGHT_TO_CHALLENGE.value:
+        return None
+    if changed_to is not None:
+        return _day(changed_to)
+    return _day(received_on) + timedelta(weeks=term_weeks or municipal_term_weeks)
 
 
 def _titles(column):
@@ -67,6 +93,8 @@ class Rows:
         self.providers = _titles(Help.provider)
         self.help_statuses = _titles(Help.status)
         self.effects = _titles(HelpEffect.effect)
+        self.kinds = _titles(Initiative.kind)
+        self.decisions = _titles(Challenge.decision)
         # The gathered ids of a case's themes or an activity's skills, as (labels, codes) cells:
         # few differ.
         self._themes = {None: ("", "")}
@@ -138,6 +166,7 @@ class Rows:
             descriptions,
             support_requested,
             lessons,
+            *challenges,
             _rules,
         ) = zip(*batch.rows, strict=True)
         if counts is not None:
@@ -169,6 +198,7 @@ class Rows:
             descriptions,
             support_requested,
             lessons,
+            *self.challenge_columns(case_ids, received_on, challenges, texts),
         ]
         if self.personal_data:
             contacts = [
@@ -178,6 +208,53 @@ class Rows:
             columns += zip(*contacts, strict=True)
         columns.append(self.local_dates_or_none(withdrawn_at))
         return columns
+
+    def challenge_columns(self, case_ids, received_on, read, texts):
+        """The case table's columns of the kind of case and its challenge (`queries.CHALLENGE_COLUMNS`,
+        as read per case): empty for an initiative, the free texts as the case's other texts are."""
+        kinds, challenge_ids, task_ids, *rest = read
+        written = rest[: len(_CHALLENGE_TEXTS)]
+        (
+            cost_estimates,
+            budgets,
+            term_weeks,
+            changed_to,
+            decisions,
+            decided_on,
+            agreement_ends_on,
+        ) = rest[len(_CHALLENGE_TEXTS) :]
+        screened = texts.detail_texts(_CHALLENGE_TEXTS, case_ids, challenge_ids, *written)
+        task_text, *proposal_and_agreement = screened
+        tasks = [
+            self.reference.challenge_tasks.get(task_id) if task_id is not None else text or None
+            for task_id, text in zip(task_ids, task_text, strict=True)
+        ]
+        due = [
+            _decision_due_on(kind, received, weeks, changed, self.reference.decision_term_weeks)
+            for kind, received, weeks, changed in zip(kinds, received_on, term_weeks, changed_to, strict=True)
+        ]
+        better, involvement, support, requested, quality, grounds, takes_over, result, evaluation = (
+            proposal_and_agreement
+        )
+        return [
+            list(map(self.kinds.__getitem__, kinds)),
+            tasks,
+            better,
+            involvement,
+            support,
+            list(map(_amount, cost_estimates)),
+            requested,
+            quality,
+            due,
+            list(map(self.decisions.__getitem__, decisions)),
+            decided_on,
+            grounds,
+            takes_over,
+            result,
+            list(map(_amount, budgets)),
+            agreement_ends_on,
+            evaluation,
+        ]
 
     def detail_counts(self, batch, _stage_changes, activities, barriers, helps):
         """Per case of the batch: its activities, open barriers, barriers and helps, counted

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from initiatives.exports.xlsx_rows import DATE, LABEL, NUMBER, TEXT
+from initiatives.exports.xlsx_rows import AMOUNT, DATE, LABEL, NUMBER, TEXT
 
 #: Joins codes in one cell (of themes, skills, barrier numbers).
 CODE_SEPARATOR = "|"
@@ -54,6 +54,27 @@ CASE_COLUMNS = (
     Column(_l("Support asked for"), width=40),
     Column(_l("Lessons learned"), width=40),
 )
+#: The kind of case, and what a right-to-challenge case records (empty for an initiative): the
+#: proposal, the decision and the agreement. The free texts are anonymised as the case's are.
+CHALLENGE_COLUMNS = (
+    Column(_l("Kind of case"), LABEL, 20),
+    Column(_l("Task challenged"), width=30),
+    Column(_l("Why they can do it better or cheaper"), width=50),
+    Column(_l("Their involvement and expertise"), width=50),
+    Column(_l("Support in the neighbourhood"), width=50),
+    Column(_l("Cost estimate (euros)"), AMOUNT, 14),
+    Column(_l("Cooperation or support asked of the municipality"), width=50),
+    Column(_l("How quality and continuity are guaranteed"), width=50),
+    Column(_l("Decision due on"), DATE, 12),
+    Column(_l("Decision"), LABEL, 16),
+    Column(_l("Decided on"), DATE, 12),
+    Column(_l("Grounds of the decision"), width=50),
+    Column(_l("What the challengers take over"), width=50),
+    Column(_l("The result agreed"), width=50),
+    Column(_l("Budget (euros)"), AMOUNT, 14),
+    Column(_l("Agreement ends on"), DATE, 12),
+    Column(_l("Evaluation"), width=50),
+)
 PERSONAL_COLUMNS = (
     Column(_l("Initiators"), width=30),
     Column(_l("E-mail addresses"), width=30),
@@ -65,8 +86,10 @@ PERSONAL_COLUMNS = (
 #: Last, so that the columns before it keep their places (a withdrawn case is exported only on request).
 WITHDRAWN_ON = Column(_l("Withdrawn on"), DATE, 12)
 
-CASES = Table(_l("Initiatives"), (*CASE_COLUMNS, WITHDRAWN_ON))
-CASES_WITH_PERSONAL_DATA = Table(_l("Initiatives"), (*CASE_COLUMNS, *PERSONAL_COLUMNS, WITHDRAWN_ON))
+CASES = Table(_l("Initiatives"), (*CASE_COLUMNS, *CHALLENGE_COLUMNS, WITHDRAWN_ON))
+CASES_WITH_PERSONAL_DATA = Table(
+    _l("Initiatives"), (*CASE_COLUMNS, *CHALLENGE_COLUMNS, *PERSONAL_COLUMNS, WITHDRAWN_ON)
+)
 STAGE_CHANGES = Table(
     _l("Stages"),
     (

@@ -13,7 +13,7 @@ from initiatives.auth.models import User
 from initiatives.exports import table_rows, tables, xlsx
 from initiatives.exports.batches import case_batches
 from initiatives.exports.queries import contacts_visible_to
-from initiatives.exports.xlsx_rows import DATE, LABEL, NUMBER, TEXT
+from initiatives.exports.xlsx_rows import AMOUNT, DATE, LABEL, NUMBER, TEXT
 
 #: The byte order mark that tells Excel the CSV is UTF-8.
 BOM = "\ufeff"
@@ -132,8 +132,14 @@ def _quoted(text):
     return '"' + text.replace('"', '""') + '"'
 
 
+def _csv_amounts(values):
+    """Amounts with a decimal comma, as Dutch Excel reads a number: 1234,50."""
+    return ["" if value is None else str(value).replace(".", ",") for value in values]
+
+
 _CSV_FIELDS = {
     NUMBER: _csv_plain,
+    AMOUNT: _csv_amounts,
     DATE: _csv_plain,
     TEXT: _csv_texts,
     LABEL: _csv_texts,

@@ -18,6 +18,8 @@ TEXT = "text"
 #: shared strings, which each of its cells refers to by number, as Excel writes every text.
 LABEL = "label"
 NUMBER = "number"
+#: An amount in euros with its cents ("1234.50"): a number in the workbook, "1234,50" in the CSV.
+AMOUNT = "amount"
 DATE = "date"
 
 #: 1899-12-30, day 0 of Excel's calendar: a date's serial number is its ordinal minus this.

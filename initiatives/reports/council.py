@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +18,7 @@ from initiatives.cases.models import Channel, Initiative, initiative_themes
 from initiatives.cases.stages import OPEN_STAGES, Result, Stage
 from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.dates import iso_day
+from initiatives.core.numbers import days, number
 from initiatives.dashboard.filters import DashboardFilters, Scope
 from initiatives.dashboard.queries import build_dashboard
 from initiatives.organisation.models import Neighbourhood
@@ -120,6 +122,59 @@ class CouncilReport:
     made_on: date
     #: Cases of the period and selection left out of the report: their number only.
     left_out: int = 0
+
+    @property
+    def challenge_paragraph(self):
+        """The paragraph on the right to challenge: how many challenges came in, were decided,
+        within the term, and the median days to a decision. Counts only."""
+        challenges = self.dashboard.challenges
+        if not challenges.received:
+            return str(
+                _l("No challenges under the right to challenge (uitdaagrecht) came in during the period.")
+            )
+        sentences = [
+            ngettext(
+                "%(count)s challenge under the right to challenge (uitdaagrecht) came in during the period.",
+                "%(count)s challenges under the right to challenge (uitdaagrecht) came in during the period.",
+                challenges.received,
+                count=number(challenges.received),
+            ),
+            gettext(
+                "The college decided on %(decided)s of them, %(within)s within the term.",
+                decided=number(challenges.decided),
+                within=number(challenges.within_term),
+            ),
+        ]
+        if challenges.median_days is not None:
+            sentences.append(
+                gettext(
+                    "Half of the decisions came within %(days)s days of receipt.",
+                    days=days(challenges.median_days),
+                )
+            )
+        sentences.append(
+            gettext("Tasks written in by the challengers are counted together as “other task”, unnamed.")
+        )
+        return " ".join(sentences)
+
+    @property
+    def challenge_counts(self):
+        """(label, count): received, decided, within the term, and each decision."""
+        challenges = self.dashboard.challenges
+        return [
+            (_l("Received"), challenges.received),
+            (_l("Decided"), challenges.decided),
+            (_l("Decided within the term"), challenges.within_term),
+            *(
+                (_l("Decision: %(decision)s", decision=row.label), row.count)
+                for row in challenges.by_decision
+            ),
+        ]
+
+    @property
+    def challenge_tasks(self):
+        """(task, count) of the challenges received, most first; tasks written in as one row."""
+        return [(row.label, row.count) for row in self.dashboard.challenges.tasks]
 
     @property
     def trend_parts(self):

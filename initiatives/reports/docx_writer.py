@@ -231,6 +231,22 @@ def council_docx(report, title):
             [(row.label, number(row.cases)) for row in involved.by_kind],
         )
 
+    document.add_heading(_("Right to challenge"), level=1)
+    document.add_paragraph(report.challenge_paragraph)
+    _table(
+        document,
+        _("Challenges received in the period, and the decisions on them"),
+        [_("Challenges"), _("Number")],
+        [(label, number(count)) for label, count in report.challenge_counts],
+    )
+    if report.challenge_tasks:
+        _table(
+            document,
+            _("Challenges received in the period, per task"),
+            [_("Task"), _("Number")],
+            [(label, number(count)) for label, count in report.challenge_tasks],
+        )
+
     document.add_heading(_("The initiatives (anonymised)"), level=1)
     if report.summaries_total > len(report.summaries):
         document.add_paragraph(

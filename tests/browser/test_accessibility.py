@@ -224,3 +224,48 @@ def test_the_challenge_admin_pages_have_no_accessibility_violations(
     expect(page.locator("[aria-invalid=true]").first).to_be_visible()
     assert_no_axe_violations(page)
     assert page.evaluate(SCROLL_WIDTH) <= viewport["width"]
+
+
+@pytest.fixture
+def decided_challenges(demo_world):
+    """Two challenges in Noord: one on a task of the admin's list, decided within the term; one on
+    a task written in, not decided yet."""
+    from datetime import timedelta
+
+    from initiatives.auth.users import find_user
+    from initiatives.challenges import operations
+    from initiatives.core.dates import local_today
+    from initiatives.extensions import db
+    from tests.conftest import open_test_case
+
+    with demo_world.app_context():
+        noord = find_user("noord")
+        task = operations.add_task(find_user("beheer"), name="Maaien van het groen in de wijk")
+        granted = open_test_case(kind="right_to_challenge", received_on=local_today() - timedelta(days=20))
+        operations.record_proposal(granted, noord, task=task, better_because="Wij wonen ernaast.")
+        operations.decide(granted, noord, "granted", local_today() - timedelta(days=2), "Goed plan.")
+        waiting = open_test_case(kind="right_to_challenge", received_on=local_today() - timedelta(days=5))
+        operations.record_proposal(waiting, noord, task_text="Speeltuin schoonhouden")
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard#challenges",
+        "/initiatives?kind=right_to_challenge&challenge_decision=decided&challenge_within_term=yes",
+        "/reports/council",
+    ],
+)
+def test_the_right_to_challenge_figures_have_no_accessibility_violations(
+    demo_world, decided_challenges, live_server, page, url
+):
+    """The dashboard's section on challenges with figures in it, the case list its numbers link
+    to (with the sentence saying what it shows) and the council report's paragraph and tables."""
+    login(page, live_server, "secretaris")
+    response = page.goto(live_server + url)
+    assert response.status == 200
+    expect(page.locator("main")).to_contain_text(
+        "Uitdaagrecht" if "initiatives" not in url else "uitdagingen"
+    )
+    assert_no_axe_violations(page)

@@ -1,6 +1,7 @@
 """A small world to export: cases whose residents' personal data also sits in every free text."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from initiatives.barriers import operations as barriers
 from initiatives.barriers.models import BarrierCategory, HelpCategory
 from initiatives.cases import activities
 from initiatives.cases import operations as cases
+from initiatives.challenges import operations as challenges
 from initiatives.core.dates import local_today
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
@@ -104,10 +106,13 @@ def _case_in_noord():
 
 
 def _case_in_zuid():
-    """Zuid's case, whose contacts noord may not see."""
+    """Zuid's case, whose contacts noord may not see: a right to challenge, granted with an
+    agreement and evaluated, Piet named in every free text of the challenge."""
     zuid = find_user("zuid")
-    return cases.open_case(
+    today = local_today()
+    initiative = cases.open_case(
         zuid,
+        kind="right_to_challenge",
         title="Bankje voor Piet",
         description="Piet Bakker vraagt een bankje. Bel 06-87654321 of mail piet@bakker.example.",
         neighbourhood=find_neighbourhood("WK999903"),
@@ -118,6 +123,30 @@ def _case_in_zuid():
         ],
         first_note="E-mail van Piet Bakker.",
     )
+    challenges.record_proposal(
+        initiative,
+        zuid,
+        task_text="Bankjes onderhouden met Piet Bakker",
+        better_because="Piet Bakker woont ernaast en ziet elke dag wat er mis is.",
+        involvement="Piet (piet@bakker.example) was timmerman.",
+        support_evidence="Veertig handtekeningen; bel 06-87654321.",
+        cost_estimate=Decimal("1234.5"),
+        requested_support="Hout en verf voor Piet Bakker.",
+        quality_guarantee="De buurvrouw van Piet Bakker neemt het over als hij niet kan.",
+    )
+    challenges.decide(
+        initiative, zuid, "granted", today - timedelta(days=2), "Piet Bakker doet het goedkoper."
+    )
+    challenges.record_agreement(
+        initiative,
+        zuid,
+        takes_over="Het onderhoud van de bankjes, door Piet Bakker.",
+        agreed_result="Bankjes heel en geverfd; Piet (06-87654321) meldt schade.",
+        budget=Decimal("1000"),
+        agreement_ends_on=today + timedelta(days=365),
+    )
+    challenges.evaluate(initiative, zuid, "Piet Bakker deed het goed.", today)
+    return initiative
 
 
 def _case_in_binnenstad():

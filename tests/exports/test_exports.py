@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -15,6 +16,9 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.cases.models import Activity, Initiative
+from initiatives.challenges.deadlines import decision_due_on
+from initiatives.challenges.operations import challenge_of
+from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.anonymise.case_texts import anonymised_case
 from initiatives.core.dates import local_date
 from initiatives.extensions import db
@@ -46,7 +50,28 @@ CASE_HEADERS = [
     "Gevraagde ondersteuning",
     "Geleerde lessen",
 ]
+CHALLENGE_HEADERS = [
+    "Soort zaak",
+    "Uitgedaagde taak",
+    "Waarom zij het beter of goedkoper kunnen",
+    "Hun betrokkenheid en deskundigheid",
+    "Draagvlak in de buurt",
+    "Kostenraming (euro)",
+    "Gevraagde medewerking of ondersteuning van de gemeente",
+    "Hoe kwaliteit en continuïteit gewaarborgd zijn",
+    "Besluit uiterlijk op",
+    "Besluit",
+    "Besloten op",
+    "Motivering van het besluit",
+    "Wat de uitdagers overnemen",
+    "Het afgesproken resultaat",
+    "Budget (euro)",
+    "Overeenkomst loopt tot",
+    "Evaluatie",
+]
 PERSONAL_HEADERS = ["Initiatiefnemers", "E-mailadressen", "Telefoonnummers", "Organisatie", "Adres"]
+#: Where the contact columns start, when they are there.
+PERSONAL_AT = len(CASE_HEADERS) + len(CHALLENGE_HEADERS)
 #: Last, so that the columns before it keep their places.
 WITHDRAWN_HEADER = "Ingetrokken op"
 
@@ -153,6 +178,7 @@ def expected_workbook(app, *, contacts_for=()):
                 texts.description or None,
                 texts.support_requested or None,
                 texts.lessons or None,
+                *_challenge_columns(case, personal),
             ]
             if contacts_for:
                 row += _contact_columns(case) if personal else [None] * 5
@@ -220,6 +246,49 @@ def expected_workbook(app, *, contacts_for=()):
         return sheets
 
 
+def _challenge_columns(case, personal):
+    """The kind of case and its challenge, as the database has them: texts anonymised unless
+    `personal`, the amounts as numbers with their cents."""
+    challenge = challenge_of(case)
+    if challenge is None:
+        return [_title(case.kind)] + [None] * (len(CHALLENGE_HEADERS) - 1)
+    text = (lambda value: value or None) if personal else (lambda value: anonymised_text(case, value) or None)
+    return [
+        _title(case.kind),
+        challenge.task.name if challenge.task else text(challenge.task_text),
+        text(challenge.better_because),
+        text(challenge.involvement),
+        text(challenge.support_evidence),
+        challenge.cost_estimate,
+        text(challenge.requested_support),
+        text(challenge.quality_guarantee),
+        decision_due_on(case, challenge),
+        _title(challenge.decision),
+        challenge.decided_on,
+        text(challenge.decision_grounds),
+        text(challenge.takes_over),
+        text(challenge.agreed_result),
+        challenge.budget,
+        challenge.agreement_ends_on,
+        text(challenge.evaluation),
+    ]
+
+
+def _csv_field(value):
+    """A value as the CSV writes it: ISO dates, amounts with a decimal comma (1234,50)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def anonymised_text(case, text):
+    return Anonymiser.for_case(case).redact(text) if text else ""
+
+
 def _plain_texts(case):
     class Texts:
         title = case.title
@@ -266,7 +335,11 @@ def test_the_workbook_equals_the_database_cell_by_cell(export_world, signed_in, 
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}{len(rows)}"
         assert all(sheet.column_dimensions[letter].width for letter in ("A", "B"))
-    assert [cell.value for cell in workbook["Initiatieven"][1]] == [*CASE_HEADERS, WITHDRAWN_HEADER]
+    assert [cell.value for cell in workbook["Initiatieven"][1]] == [
+        *CASE_HEADERS,
+        *CHALLENGE_HEADERS,
+        WITHDRAWN_HEADER,
+    ]
     assert len(expected["Initiatieven"]) == 3
     assert all(expected[name] for name in SHEETS)
 
@@ -309,15 +382,9 @@ def test_dates_are_real_dates_with_a_date_format(export_world, signed_in):
 
 def test_the_csv_has_one_row_per_case_as_the_case_sheet(export_world, signed_in, demo_world):
     rows = read_csv(signed_in("secretaris").get("/initiatives/export.csv"))
-    assert rows[0] == [*CASE_HEADERS, WITHDRAWN_HEADER]
+    assert rows[0] == [*CASE_HEADERS, *CHALLENGE_HEADERS, WITHDRAWN_HEADER]
     expected = expected_workbook(demo_world)["Initiatieven"]
-    as_text = [
-        [
-            "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
-            for value in row
-        ]
-        for row in expected
-    ]
+    as_text = [[_csv_field(value) for value in row] for row in expected]
     for row in as_text:
         if row[18].startswith("="):
             row[18] = "'" + row[18]  # a formula is defused
@@ -377,12 +444,13 @@ def test_a_manager_gets_the_contacts_of_the_cases_he_works_on_only(export_world,
         assert sheet_values(workbook[name])[1:] == expected[name], name
     assert [cell.value for cell in workbook["Initiatieven"][1]] == [
         *CASE_HEADERS,
+        *CHALLENGE_HEADERS,
         *PERSONAL_HEADERS,
         WITHDRAWN_HEADER,
     ]
     rows = {row[0]: row for row in sheet_values(workbook["Initiatieven"])[1:]}
     noord, zuid = rows[export_world["noord"]], rows[export_world["zuid"]]
-    assert noord[21:] == [
+    assert noord[PERSONAL_AT:] == [
         "Jan de Vries | Ayşe Yılmaz",
         "jan.devries@example.org | a.yilmaz@example.net",
         "06-12345678 | 020-7654321",
@@ -391,16 +459,16 @@ def test_a_manager_gets_the_contacts_of_the_cases_he_works_on_only(export_world,
         None,  # not withdrawn
     ]
     assert "Jan de Vries" in noord[18]
-    assert zuid[21:] == [None] * 6  # zuid's case: noord does not work on it
+    assert zuid[PERSONAL_AT:] == [None] * 6  # zuid's case: noord does not work on it
     assert_no_personal_data(all_text([zuid]).replace("Piet Bakker", "x") + "")
     assert "Piet" not in all_text([zuid])
 
 
 def test_a_personal_data_export_is_logged_as_its_own_action(export_world, signed_in, demo_world):
     rows = read_csv(signed_in("noord").get("/initiatives/export.csv?personal_data=1&stage=closed"))
-    assert rows[0] == [*CASE_HEADERS, *PERSONAL_HEADERS, WITHDRAWN_HEADER]
+    assert rows[0] == [*CASE_HEADERS, *CHALLENGE_HEADERS, *PERSONAL_HEADERS, WITHDRAWN_HEADER]
     assert [row[0] for row in rows[1:]] == [str(export_world["noord"])]
-    assert rows[1][21] == "Jan de Vries | Ayşe Yılmaz"
+    assert rows[1][PERSONAL_AT] == "Jan de Vries | Ayşe Yılmaz"
     data = {"format": "csv", "filters": {"stage": "closed"}, "personal_data": True, "rows": 1}
     assert audit_entries(demo_world, "export.personal_data") == [("noord", data)]
     assert audit_entries(demo_world, "export.cases") == [("noord", data)]
@@ -425,7 +493,7 @@ def test_the_api_exports_personal_data_for_a_manager_and_logs_it(export_world, a
         api_as("noord").get("/api/v1/exports/initiatives.csv?personal_data=true&neighbourhood=WK999902")
     )
     assert [row[0] for row in rows[1:]] == [str(export_world["noord"])]
-    assert rows[1][22] == "jan.devries@example.org | a.yilmaz@example.net"
+    assert rows[1][PERSONAL_AT + 1] == "jan.devries@example.org | a.yilmaz@example.net"
     entries = audit_entries(demo_world, "export.personal_data")
     assert [(username, data["filters"]) for username, data in entries] == [
         ("noord", {"neighbourhood": "WK999902"})

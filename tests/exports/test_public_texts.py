@@ -176,7 +176,20 @@ def test_the_detail_texts_that_anonymising_changes_are_in_the_copy(export_world,
     assert_no_personal_data("\n".join(text for texts in differences.values() for text in texts))
     # "wethouder De Boer" decided: no initiator, so the text as written is its copy
     assert "helps.decided_by" not in differences
-    assert _differences(demo_world, export_world["zuid"]) == {"activities.note": ["E-mail van [naam]."]}
+    # zuid's case is a right to challenge: its challenge's texts are in the copy too
+    assert _differences(demo_world, export_world["zuid"]) == {
+        "activities.note": ["E-mail van [naam]."],
+        "challenges.agreed_result": ["Bankjes heel en geverfd; [naam] [telefoonnummer]) meldt schade."],
+        "challenges.better_because": ["[naam] woont ernaast en ziet elke dag wat er mis is."],
+        "challenges.decision_grounds": ["[naam] doet het goedkoper."],
+        "challenges.evaluation": ["[naam] deed het goed."],
+        "challenges.involvement": ["[naam] ([e-mailadres]) was timmerman."],
+        "challenges.quality_guarantee": ["De buurvrouw van [naam] neemt het over als hij niet kan."],
+        "challenges.requested_support": ["Hout en verf voor [naam]."],
+        "challenges.support_evidence": ["Veertig handtekeningen; bel [telefoonnummer]."],
+        "challenges.takes_over": ["Het onderhoud van de bankjes, door [naam]."],
+        "challenges.task_text": ["Bankjes onderhouden met [naam]"],
+    }
 
 
 def test_the_export_reads_the_copies_of_detail_texts(export_world, signed_in, demo_world):

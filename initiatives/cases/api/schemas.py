@@ -89,6 +89,13 @@ class InitiativeListArguments(PageArguments):
         metadata={"description": "CBS codes, comma-separated; a wijk includes its buurten."}
     )
     owner = fields.String(metadata={"description": "Username of the owner."})
+    kind = enum(
+        CaseKind,
+        metadata={
+            "description": "Only cases of this kind: initiative (a citizen initiative) or "
+            "right_to_challenge (the uitdaagrecht)."
+        },
+    )
     overdue = fields.Boolean(
         metadata={
             "description": "true: only open cases whose follow-up date has passed; false: only the others."

@@ -5,7 +5,7 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from initiatives.auth.models import User
-from initiatives.cases.models import Channel
+from initiatives.cases.models import CaseKind, Channel
 from initiatives.cases.queries import (
     SORTS,
     CaseFilters,
@@ -41,6 +41,7 @@ def index():
         filters=filters,
         stages=list(Stage),
         channels=list(Channel),
+        kinds=list(CaseKind),
         wijken=wijken(),
         themes=terms(Theme),
         owners=owners,

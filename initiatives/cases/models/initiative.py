@@ -110,6 +110,8 @@ class Initiative(Versioned, db.Model):
         sa.Index("ix_initiatives_owner_activity", "owner_id", "last_activity_at", "stage", "follow_up_on"),
         # The open right-to-challenge cases (Mijn werk's deadlines, the notices of a nearing one).
         sa.Index("ix_initiatives_kind_stage", "kind", "stage"),
+        # The challenge cases received in a period (the dashboard and the council report; 0034).
+        sa.Index("ix_initiatives_kind_received_on", "kind", "received_on"),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
