@@ -139,11 +139,22 @@ def ranked_matches(query_text, reader):
     words = words_of(query_text)
     if not words:
         return None
+    return _ranked(words, reader, " & ", " AND ")
+
+
+def any_word_matches(words, reader):
+    """Return a selectable of (initiative_id, rank) for the cases matching any of `words` (plain
+    words: letters and digits), as `ranked_matches` does for all of them: the cases like a new one."""
+    words = [word for word in words if re.fullmatch(r"\w+", word)][:MAX_QUERY_WORDS]
+    return _ranked(words, reader, " | ", " OR ") if words else None
+
+
+def _ranked(words, reader, postgres_operator, sqlite_operator):
     if _dialect() == "postgresql":
-        search_query = sa.bindparam("search_query", " & ".join(f"{word}:*" for word in words))
+        search_query = sa.bindparam("search_query", postgres_operator.join(f"{word}:*" for word in words))
         matches = _postgres_matches
     else:
-        search_query = sa.bindparam("search_query", _sqlite_query(words))
+        search_query = sa.bindparam("search_query", _sqlite_query(words, sqlite_operator))
         matches = _sqlite_matches
     contacts_visible = Initiative.contacts_visible_to(reader) if reader is not None else None
     if contacts_visible is None:
@@ -156,7 +167,7 @@ def ranked_matches(query_text, reader):
     ).subquery("search_matches")
 
 
-def _sqlite_query(words):
+def _sqlite_query(words, operator=" AND "):
     """Each word as a prefix; a word with letters FTS5 does not fold, also folded (`_write`)."""
     terms = []
     for word in words:
@@ -166,7 +177,7 @@ def _sqlite_query(words):
             term = f'({term} OR "{folded.replace(chr(34), "")}"*)'
         terms.append(term)
     # AND spelled out: FTS5 takes no implicit AND before a parenthesised OR ("moes" (a OR b)).
-    return " AND ".join(terms)
+    return operator.join(terms)
 
 
 def _postgres_matches(table, search_query, case_condition=None):

@@ -77,6 +77,9 @@ class Activity(db.Model):
     void_reason: Mapped[str] = mapped_column(sa.Text, default="")
     #: Shown on the initiators' status page (`status_page`); the team decides, entry by entry.
     visible_to_initiators: Mapped[bool] = mapped_column(default=False)
+    #: The e-mail this entry came from, when the mailbox import added it to an existing case: so
+    #: that importing the mailbox again never adds it twice.
+    source_message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True, unique=True)
 
     initiative = relationship("Initiative", back_populates="activities")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
