@@ -292,6 +292,7 @@ POLICY = {
     "api.dashboard_barriers": ("GET", "/api/v1/dashboard/barriers", API_CASE_READERS),
     "api.neighbourhoods": ("GET", "/api/v1/neighbourhoods", API_SIGNED_IN),
     "api.list_initiatives": ("GET", "/api/v1/initiatives", API_CASE_READERS),
+    "api.similar_initiatives": ("GET", "/api/v1/initiatives/similar?title=Moestuin", API_CASE_READERS),
     "api.export_initiatives_csv": ("GET", "/api/v1/exports/initiatives.csv", API_CASE_READERS),
     "api.export_initiatives_xlsx": ("GET", "/api/v1/exports/initiatives.xlsx", API_CASE_READERS),
     "api.create_initiative": (

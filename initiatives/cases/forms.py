@@ -118,6 +118,8 @@ class IntakeForm(CaseFieldsForm):
         validators=[Optional(), Length(max=20000)],
         description=_l("Kept on the timeline as the first activity."),
     )
+    #: "1" once the form showed the open cases that look alike: the next submit opens the case.
+    similar_checked = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -219,7 +219,7 @@ def _score(new_case, words, initiative, reader):
         reasons.append("similar_text")
         evidence += 0.25 + 0.75 * (similarity - SIMILAR_TEXT) / (1 - SIMILAR_TEXT)
     else:
-        evidence += 0.25 * similarity / SIMILAR_TEXT  # a little alike still orders the others
+        evidence += 0.1 * similarity / SIMILAR_TEXT  # a little alike still orders the others
     if not shown.hidden:
         email, phone = email_key(new_case.email), phone_key(new_case.phone)
         if email and any(person.email_key == email for person in initiative.initiators):
