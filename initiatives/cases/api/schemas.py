@@ -94,6 +94,12 @@ class InitiativeListArguments(PageArguments):
             "description": "true: only open cases whose follow-up date has passed; false: only the others."
         }
     )
+    possible_duplicate = fields.Boolean(
+        metadata={
+            "description": "true: only cases the mailbox import marked as possibly duplicating open "
+            "ones (mogelijk dubbel); false: only the others."
+        }
+    )
     withdrawn = withdrawn_cases()
 
 
@@ -147,6 +153,15 @@ class InitiativeSchema(InitiativeSummarySchema):
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    possible_duplicate_of = fields.Method(
+        "possible_duplicates_of",
+        metadata={
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "The ids of the open cases the mailbox import found this one looks like "
+            "(mogelijk dubbel), until the team clears the mark; empty if none.",
+        },
+    )
     challenge = fields.Method(
         "challenge_of",
         metadata={
@@ -155,6 +170,9 @@ class InitiativeSchema(InitiativeSummarySchema):
             "/initiatives/{id}/challenge); null for an initiative.",
         },
     )
+
+    def possible_duplicates_of(self, initiative):
+        return [mark.candidate_id for mark in initiative.possible_duplicates]
 
     def challenge_of(self, initiative):
         return kind_details("challenge", initiative)
