@@ -12,7 +12,13 @@ from initiatives.audit.operations import record
 from initiatives.cases import search
 from initiatives.cases.contact_keys import email_key, phone_key
 from initiatives.cases.models import Activity, ActivityKind, Channel, PossibleDuplicate
-from initiatives.cases.operations import FIRST_CONTACT_KIND, CaseError, StateConflict, _add_initiator, check_work_date
+from initiatives.cases.operations import (
+    FIRST_CONTACT_KIND,
+    CaseError,
+    StateConflict,
+    _add_initiator,
+    check_work_date,
+)
 from initiatives.cases.stages import Stage
 from initiatives.core.anonymise.words import fold
 from initiatives.core.db import utcnow

@@ -11,7 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
 from initiatives.cases import search
-from initiatives.cases.models import Channel, Initiative, PossibleDuplicate, initiative_team, initiative_themes
+from initiatives.cases.models import (
+    Channel,
+    Initiative,
+    PossibleDuplicate,
+    initiative_team,
+    initiative_themes,
+)
 from initiatives.cases.models.initiative import QUIET_DAYS
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today

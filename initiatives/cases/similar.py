@@ -55,13 +55,101 @@ CONTACT_REASONS = frozenset({"same_contact_email", "same_contact_phone"})
 
 #: Dutch words too common to tell two ideas apart (beside the stop words, what every idea says).
 _COMMON = frozenset(
-    """
-    de het een en of van voor in op aan met bij uit naar over onder door tot te om als dat die dit
-    deze er is zijn was wordt worden werd kan kunnen wil willen zou zouden we wij ons onze ik mijn
-    je jij u uw hij zij ze hun haar men niet geen ook nog wel al meer veel heel graag zo dan maar
-    want omdat hoe wat wie waar wanneer hier daar idee plan initiatief bewoners bewoner buurt wijk
-    straat gemeente vraag vragen hallo beste groet groeten vriendelijke mvg
-    """.split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "van",
+        "voor",
+        "in",
+        "op",
+        "aan",
+        "met",
+        "bij",
+        "uit",
+        "naar",
+        "over",
+        "onder",
+        "door",
+        "tot",
+        "te",
+        "om",
+        "als",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "er",
+        "is",
+        "zijn",
+        "was",
+        "wordt",
+        "worden",
+        "werd",
+        "kan",
+        "kunnen",
+        "wil",
+        "willen",
+        "zou",
+        "zouden",
+        "we",
+        "wij",
+        "ons",
+        "onze",
+        "ik",
+        "mijn",
+        "je",
+        "jij",
+        "u",
+        "uw",
+        "hij",
+        "zij",
+        "ze",
+        "hun",
+        "haar",
+        "men",
+        "niet",
+        "geen",
+        "ook",
+        "nog",
+        "wel",
+        "al",
+        "meer",
+        "veel",
+        "heel",
+        "graag",
+        "zo",
+        "dan",
+        "maar",
+        "want",
+        "omdat",
+        "hoe",
+        "wat",
+        "wie",
+        "waar",
+        "wanneer",
+        "hier",
+        "daar",
+        "idee",
+        "plan",
+        "initiatief",
+        "bewoners",
+        "bewoner",
+        "buurt",
+        "wijk",
+        "straat",
+        "gemeente",
+        "vraag",
+        "vragen",
+        "hallo",
+        "beste",
+        "groet",
+        "groeten",
+        "vriendelijke",
+        "mvg",
+    ]
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A street in an address: the words before the house number.
@@ -238,11 +326,13 @@ def _score(new_case, words, initiative, reader):
     }:
         reasons.append("same_neighbourhood")
         evidence += 0.05
-    return Match(initiative=initiative, score=round(min(evidence, 1.0), 3), reasons=reasons, text_similarity=similarity)
+    return Match(
+        initiative=initiative, score=round(min(evidence, 1.0), 3), reasons=reasons, text_similarity=similarity
+    )
 
 
 def _same_place(address, other):
-    """"same_address", "same_street" or None."""
+    """ "same_address", "same_street" or None."""
     if not (address or "").strip() or not (other or "").strip():
         return None
     street, number = street_and_number(address)

@@ -12,6 +12,8 @@ Create Date: 2026-12-07
 
 """
 
+from contextlib import contextmanager
+
 import phonenumbers
 import sqlalchemy as sa
 from alembic import op
@@ -44,11 +46,35 @@ def _phone_key(phone):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+#: The trigger (0011) that forgets a case's public copy when a contact person changes.
+STALE_CONTACT_TRIGGER = "public_case_texts_stale_contact"
+SQLITE_STALE_CONTACT = """CREATE TRIGGER public_case_texts_stale_contact AFTER UPDATE ON initiators
+    BEGIN DELETE FROM public_case_texts WHERE initiative_id IN (OLD.initiative_id, NEW.initiative_id); END"""
+
+
+@contextmanager
+def _public_copies_kept(connection):
+    """Filling in the keys changes no text: the cases' public copies (and their public search
+    documents) stay, so the trigger that forgets them is off meanwhile."""
+    if connection.dialect.name == "postgresql":
+        op.execute(f"ALTER TABLE initiators DISABLE TRIGGER {STALE_CONTACT_TRIGGER}")
+        yield
+        op.execute(f"ALTER TABLE initiators ENABLE TRIGGER {STALE_CONTACT_TRIGGER}")
+        return
+    op.execute(f"DROP TRIGGER IF EXISTS {STALE_CONTACT_TRIGGER}")
+    yield
+    op.execute(SQLITE_STALE_CONTACT)
+
+
 def upgrade():
     op.add_column("initiators", sa.Column("email_key", sa.String(254), nullable=True))
     op.add_column("initiators", sa.Column("phone_key", sa.String(20), nullable=True))
     initiators = sa.table(
-        "initiators", sa.column("id"), sa.column("email"), sa.column("phone"), sa.column("email_key"),
+        "initiators",
+        sa.column("id"),
+        sa.column("email"),
+        sa.column("phone"),
+        sa.column("email_key"),
         sa.column("phone_key"),
     )
     connection = op.get_bind()
@@ -62,12 +88,13 @@ def upgrade():
         for row in rows
     ]
     if keys:
-        connection.execute(
-            initiators.update()
-            .where(initiators.c.id == sa.bindparam("key_id"))
-            .values(email_key=sa.bindparam("email_key"), phone_key=sa.bindparam("phone_key")),
-            keys,
-        )
+        with _public_copies_kept(connection):
+            connection.execute(
+                initiators.update()
+                .where(initiators.c.id == sa.bindparam("key_id"))
+                .values(email_key=sa.bindparam("email_key"), phone_key=sa.bindparam("phone_key")),
+                keys,
+            )
     op.create_index("ix_initiators_email_key", "initiators", ["email_key"])
     op.create_index("ix_initiators_phone_key", "initiators", ["phone_key"])
 
@@ -81,11 +108,15 @@ def upgrade():
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["initiative_id"], ["initiatives.id"], name=op.f("fk_possible_duplicates_initiative_id_initiatives"),
+            ["initiative_id"],
+            ["initiatives.id"],
+            name=op.f("fk_possible_duplicates_initiative_id_initiatives"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["candidate_id"], ["initiatives.id"], name=op.f("fk_possible_duplicates_candidate_id_initiatives"),
+            ["candidate_id"],
+            ["initiatives.id"],
+            name=op.f("fk_possible_duplicates_candidate_id_initiatives"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("initiative_id", "candidate_id", name=op.f("pk_possible_duplicates")),

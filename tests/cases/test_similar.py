@@ -64,7 +64,9 @@ def noord_cases(demo_world):
     with demo_world.app_context():
         ids = {}
         for key, title, description, address, initiators in FIXTURE:
-            case = open_test_case(title=title, description=description, address=address, initiators=initiators)
+            case = open_test_case(
+                title=title, description=description, address=address, initiators=initiators
+            )
             ids[key] = case.id
         db.session.commit()
         return ids
@@ -74,7 +76,10 @@ def _similar(app, username="noord", **fields):
     with app.test_request_context():
         reader = find_user(username)
         fields.setdefault("neighbourhood_id", find_neighbourhood("WK999902").id)
-        return [(match.initiative.id, match.score, match.reasons) for match in similar_cases(NewCase(**fields), reader)]
+        return [
+            (match.initiative.id, match.score, match.reasons)
+            for match in similar_cases(NewCase(**fields), reader)
+        ]
 
 
 def _ids(matches):

@@ -374,7 +374,9 @@ class SimilarArguments(ApiSchema):
 
     @validates_schema
     def something_to_compare(self, data, **kwargs):
-        if not any((data.get(name) or "").strip() for name in ("title", "description", "email", "phone", "address")):
+        if not any(
+            (data.get(name) or "").strip() for name in ("title", "description", "email", "phone", "address")
+        ):
             raise ValidationError(
                 _l("Give a title, a description, an e-mail address, a phone number or an address to compare.")
             )
@@ -405,7 +407,10 @@ class SimilarCaseSchema(ApiSchema):
         return case_texts(match.initiative)(match.initiative.title)
 
     def reason_list(self, match):
-        return [{"code": code, "title": str(title)} for code, title in zip(match.reasons, match.reason_titles)]
+        return [
+            {"code": code, "title": str(title)}
+            for code, title in zip(match.reasons, match.reason_titles, strict=False)
+        ]
 
     def texts_screened(self, match):
         return case_texts(match.initiative).hidden

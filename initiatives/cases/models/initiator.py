@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from initiatives.cases.contact_keys import email_key, phone_key
-
 from initiatives.core.db import UTCDateTime, Versioned, utcnow
 from initiatives.extensions import db
 

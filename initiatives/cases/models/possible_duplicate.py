@@ -25,5 +25,7 @@ class PossibleDuplicate(db.Model):
     score: Mapped[float] = mapped_column(sa.Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    initiative = relationship("Initiative", foreign_keys=[initiative_id], back_populates="possible_duplicates")
+    initiative = relationship(
+        "Initiative", foreign_keys=[initiative_id], back_populates="possible_duplicates"
+    )
     candidate = relationship("Initiative", foreign_keys=[candidate_id])
