@@ -222,6 +222,12 @@ POLICY = {
     "cases.move": ("POST", "/initiatives/{initiative_id}/move", case_editors(422)),
     "cases.add_activity": ("POST", "/initiatives/{initiative_id}/activities", case_editors(422)),
     "cases.add_initiator": ("POST", "/initiatives/{initiative_id}/initiators", case_editors(422)),
+    # The button clearing the mark "mogelijk dubbel": an empty POST is refused (400) to who may.
+    "cases.clear_possible_duplicate": (
+        "POST",
+        "/initiatives/{initiative_id}/possible-duplicate/clear",
+        case_editors(400),
+    ),
     "cases.edit_initiator": (
         "GET",
         "/initiatives/{initiative_id}/initiators/{initiator_id}",
