@@ -49,7 +49,7 @@ def test_items_are_ordered_by_score_with_their_reasons(api_as, cases):
     )
     assert response.status_code == 200
     items = response.get_json()["items"]
-    assert [item["id"] for item in items][0] == cases["garden"]
+    assert items[0]["id"] == cases["garden"]
     first = items[0]
     assert first["title"] == "Moestuin op het veldje achter de Merelstraat"
     assert 0 < first["score"] <= 1

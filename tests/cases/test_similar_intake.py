@@ -163,7 +163,8 @@ def test_another_wijks_case_is_suggested_without_contact_reasons_and_cannot_be_a
     text = " ".join(section.get_text(" ").split())
     assert "Moestuin op het braakliggende veldje" in text
     assert "zelfde contactpersoon" not in text.lower()
-    assert "Zelfde adres" not in text and "Zelfde straat" not in text
+    assert "Zelfde adres" not in text
+    assert "Zelfde straat" not in text
     assert section.find("button", attrs={"name": "add_to"}) is None
     assert "vraag het de eigenaar" in text
     # Nor can it be forced.
