@@ -298,3 +298,12 @@ def test_a_contact_added_twice_in_other_notations_is_kept_once(demo_world, garde
             )
             == 3
         )
+
+
+@pytest.mark.parametrize("case_id", ["999999", str(2**40)])
+def test_adding_to_a_case_that_does_not_exist_answers_404(demo_world, signed_in, garden, case_id):
+    response = signed_in("noord").submit(
+        "/initiatives/new", _form(demo_world, similar_checked="1", add_to=case_id)
+    )
+    assert response.status_code == 404
+    assert count(demo_world, Initiative) == 1

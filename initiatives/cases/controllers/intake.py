@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from initiatives.api.schemas import MAX_ROW_ID
 from initiatives.cases import duplicates, operations
 from initiatives.cases.controllers import case_form_lists
 from initiatives.cases.forms import IntakeForm
@@ -31,6 +32,8 @@ def chosen_case(name="add_to"):
     case_id = request.form.get(name, type=int)
     if case_id is None:
         return None
+    if not 1 <= case_id <= MAX_ROW_ID:  # PostgreSQL's integer: a larger number names no case
+        abort(404)
     return db.get_or_404(Initiative, case_id)
 
 
