@@ -170,13 +170,12 @@ def _open_cases():
 
 def _candidates(new_case, reader, contacts_visible):
     ids = set()
-    matches = search.any_word_matches(new_case.words(), reader)
+    # The open cases among the matches, narrowed inside the search (each match with its case).
+    matches = search.any_word_matches(new_case.words(), reader, Initiative.awaits_work)
     if matches is not None:
         ids.update(
             db.session.scalars(
                 sa.select(matches.c.initiative_id)
-                .join(Initiative, Initiative.id == matches.c.initiative_id)
-                .where(Initiative.awaits_work)
                 .order_by(matches.c.rank.desc(), matches.c.initiative_id.desc())
                 .limit(CANDIDATES_PER_LOOKUP)
             )
