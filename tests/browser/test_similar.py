@@ -57,3 +57,31 @@ def test_add_to_this_case_goes_to_the_case(garden, live_server, page):
     expect(page.locator("main")).to_contain_text(
         "De contactpersoon en het bericht zijn aan deze zaak toegevoegd."
     )
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
+def test_the_possible_duplicate_mark_passes_axe_and_fits(
+    demo_world, garden, live_server, new_page, viewport, tmp_path
+):
+    from initiatives.auth.users import find_user
+    from initiatives.cases import duplicates
+    from initiatives.cases.models import Initiative
+    from initiatives.cases.similar import Match
+
+    with demo_world.app_context():
+        other = open_test_case(title="Moestuin, via de algemene mailbox")
+        duplicates.mark_possible_duplicate(
+            other, find_user("noord"), [Match(initiative=db.session.get(Initiative, garden), score=0.6)]
+        )
+        db.session.commit()
+        other_id = other.id
+    page = new_page(viewport=viewport)
+    login(page, live_server, "noord")
+    page.goto(f"{live_server}/initiatives/{other_id}")
+    expect(page.locator(".possible-duplicate")).to_contain_text("Mogelijk dubbel")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(tmp_path / f"possible-duplicate-{viewport['width']}.png"))
+    page.get_by_role("button", name="Niet dubbel: markering weghalen").click()
+    expect(page.locator("main")).to_contain_text("De markering mogelijk dubbel is weggehaald.")
+    expect(page.locator(".possible-duplicate")).to_have_count(0)
