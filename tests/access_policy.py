@@ -222,11 +222,12 @@ POLICY = {
     "cases.move": ("POST", "/initiatives/{initiative_id}/move", case_editors(422)),
     "cases.add_activity": ("POST", "/initiatives/{initiative_id}/activities", case_editors(422)),
     "cases.add_initiator": ("POST", "/initiatives/{initiative_id}/initiators", case_editors(422)),
-    # The button clearing the mark "mogelijk dubbel": an empty POST is refused (400) to who may.
+    # The button clearing the mark "mogelijk dubbel": who may is sent back to the case (which has
+    # no mark here, so it says so).
     "cases.clear_possible_duplicate": (
         "POST",
         "/initiatives/{initiative_id}/possible-duplicate/clear",
-        case_editors(400),
+        case_editors(302),
     ),
     "cases.edit_initiator": (
         "GET",
