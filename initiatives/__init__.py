@@ -287,6 +287,7 @@ def register_api(app):
     import initiatives.cases.api.history
     import initiatives.cases.api.initiatives
     import initiatives.cases.api.initiators
+    import initiatives.cases.api.similar
     import initiatives.challenges.api
     import initiatives.dashboard.api
     import initiatives.exports.api

@@ -235,6 +235,13 @@ POLICY = {
     "cases.move": ("POST", "/initiatives/{initiative_id}/move", case_editors(422)),
     "cases.add_activity": ("POST", "/initiatives/{initiative_id}/activities", case_editors(422)),
     "cases.add_initiator": ("POST", "/initiatives/{initiative_id}/initiators", case_editors(422)),
+    # The button clearing the mark "mogelijk dubbel": who may is sent back to the case (which has
+    # no mark here, so it says so).
+    "cases.clear_possible_duplicate": (
+        "POST",
+        "/initiatives/{initiative_id}/possible-duplicate/clear",
+        case_editors(302),
+    ),
     "cases.edit_initiator": (
         "GET",
         "/initiatives/{initiative_id}/initiators/{initiator_id}",
@@ -311,6 +318,7 @@ POLICY = {
     "api.dashboard_barriers": ("GET", "/api/v1/dashboard/barriers", API_CASE_READERS),
     "api.neighbourhoods": ("GET", "/api/v1/neighbourhoods", API_SIGNED_IN),
     "api.list_initiatives": ("GET", "/api/v1/initiatives", API_CASE_READERS),
+    "api.similar_initiatives": ("GET", "/api/v1/initiatives/similar?title=Moestuin", API_CASE_READERS),
     "api.export_initiatives_csv": ("GET", "/api/v1/exports/initiatives.csv", API_CASE_READERS),
     "api.export_initiatives_xlsx": ("GET", "/api/v1/exports/initiatives.xlsx", API_CASE_READERS),
     "api.create_initiative": (

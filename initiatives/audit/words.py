@@ -147,6 +147,9 @@ OTHER_LABELS = {
     "output": _l("Answered as"),
     "contact_ids": _l("Contact person numbers"),
     "case_ids": _l("Case numbers"),
+    "candidates": _l("Looks like case numbers"),
+    "activity": _l("Timeline entry (number)"),
+    "contact": _l("Contact person"),
     "other_case_ids": _l("Case numbers mentioning them"),
     "count": _l("Number"),
     "score": _l("Satisfaction (1 to 5)"),
@@ -209,6 +212,11 @@ CODE_TITLES = {
         "totp": _l("password and code from the app"),
         "recovery_code": _l("password and recovery code"),
         "oidc": _l("single sign-on"),
+    },
+    "contact": {
+        "added": _l("added"),
+        "known": _l("known already"),
+        "none": _l("none given"),
     },
     "step": {
         "password": _l("password"),

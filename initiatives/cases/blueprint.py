@@ -9,6 +9,7 @@ from flask import Blueprint
 from initiatives.cases.controllers import (
     case_page,
     contacts,
+    duplicates,
     editing,
     files,
     intake,
@@ -36,6 +37,12 @@ bp.add_url_rule("/<int:initiative_id>/move", "move", managers(editing.move), met
 bp.add_url_rule("/<int:initiative_id>/withdraw", "withdraw", managers(withdrawal.withdraw), methods=GET_POST)
 bp.add_url_rule(
     "/<int:initiative_id>/reinstate", "reinstate", managers(withdrawal.reinstate), methods=GET_POST
+)
+bp.add_url_rule(
+    "/<int:initiative_id>/possible-duplicate/clear",
+    "clear_possible_duplicate",
+    managers(duplicates.clear_possible_duplicate),
+    methods=["POST"],
 )
 bp.add_url_rule(
     "/<int:initiative_id>/activities", "add_activity", managers(timeline.add_activity), methods=["POST"]

@@ -118,6 +118,8 @@ class IntakeForm(CaseFieldsForm):
         validators=[Optional(), Length(max=20000)],
         description=_l("Kept on the timeline as the first activity."),
     )
+    #: "1" once the form showed the open cases that look alike: the next submit opens the case.
+    similar_checked = HiddenField()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -158,10 +160,18 @@ class EmailIntakeForm(FlaskForm):
         _l("Neighbourhood"), coerce=int, validators=[InputRequired(message=_l("Choose a neighbourhood."))]
     )
     themes = CheckboxListField(_l("Themes"), coerce=int)
+    #: The e-mail uploaded before, kept while the form shows the open cases that look alike
+    #: (`intake.pending`): then no file needs choosing again.
+    pending = HiddenField()
 
     def set_choices(self, wijken, themes):
         self.neighbourhood.choices = neighbourhood_choices(wijken)
         self.themes.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
+
+    def validate(self, extra_validators=None):
+        if self.pending.data and not self.message.data:
+            self.message.validators = [Optional()]  # the e-mail uploaded before counts
+        return super().validate(extra_validators)
 
 
 class MoveForm(FlaskForm):
@@ -317,6 +327,10 @@ class ActivityVisibilityForm(FlaskForm):
     """The timeline's button that shows an entry to the initiators or hides it again."""
 
     visible = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class ClearPossibleDuplicateForm(FlaskForm):
+    """The case page's button that clears the mark "mogelijk dubbel": the team looked."""
 
 
 class RemoveAttachmentForm(FlaskForm):

@@ -11,7 +11,14 @@ from sqlalchemy.orm import selectinload
 
 from initiatives.auth.models import User
 from initiatives.cases import search
-from initiatives.cases.models import CaseKind, Channel, Initiative, initiative_team, initiative_themes
+from initiatives.cases.models import (
+    CaseKind,
+    Channel,
+    Initiative,
+    PossibleDuplicate,
+    initiative_team,
+    initiative_themes,
+)
 from initiatives.cases.models.initiative import QUIET_DAYS
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
@@ -115,6 +122,8 @@ class CaseFilters:
     channel: str = ""
     kind: str = ""  # initiative or right_to_challenge (`CaseKind`)
     overdue: bool | None = None  # True: only overdue cases; False: only the others; None: all
+    #: True: only the cases marked "mogelijk dubbel" (`PossibleDuplicate`); False: the others.
+    possible_duplicate: bool | None = None
     withdrawn: WithdrawnCases = WithdrawnCases.HIDE
     sort: str = ""
     errors: list = field(default_factory=list)
@@ -159,6 +168,7 @@ class CaseFilters:
             channel=args.get("channel", ""),
             kind=args.get("kind", "").strip(),
             overdue=_yes_or_no(args.get("overdue", "")),
+            possible_duplicate=_yes_or_no(args.get("possible_duplicate", "")),
             withdrawn=WithdrawnCases.from_arg(args.get("withdrawn")),
             sort=args.get("sort", ""),
             **{name: value for extra in _extra_filters.values() for name, value in extra.parse(args).items()},
@@ -188,6 +198,7 @@ class CaseFilters:
             self.channel,
             self.kind,
             self.overdue is not None,
+            self.possible_duplicate is not None,
             self.withdrawn is not WithdrawnCases.HIDE,
         )
         return sum(1 for value in form_filters if value)
@@ -247,6 +258,9 @@ def filtered_cases(session, filters, today=None, *, reader):
     if filters.overdue is not None:
         overdue = Initiative.is_overdue(today)
         query = query.where(overdue if filters.overdue else sa.not_(overdue))
+    if filters.possible_duplicate is not None:
+        marked = sa.exists().where(PossibleDuplicate.initiative_id == Initiative.id)
+        query = query.where(marked if filters.possible_duplicate else sa.not_(marked))
     query = query.where(*filters.withdrawn.condition())
     for extra in _extra_filters.values():
         query = query.where(*extra.conditions(filters, Initiative.id))

@@ -139,24 +139,39 @@ def ranked_matches(query_text, reader):
     words = words_of(query_text)
     if not words:
         return None
+    return _ranked(words, reader, " & ", " AND ")
+
+
+def any_word_matches(words, reader, case_condition=None):
+    """Return a selectable of (initiative_id, rank) for the cases matching any of `words` (plain
+    words: letters and digits), as `ranked_matches` does for all of them: the cases like a new one.
+    `case_condition` (on `Initiative`) narrows them inside, checked with each match's case."""
+    words = [word for word in words if re.fullmatch(r"\w+", word)][:MAX_QUERY_WORDS]
+    return _ranked(words, reader, " | ", " OR ", case_condition) if words else None
+
+
+def _ranked(words, reader, postgres_operator, sqlite_operator, case_condition=None):
     if _dialect() == "postgresql":
-        search_query = sa.bindparam("search_query", " & ".join(f"{word}:*" for word in words))
+        search_query = sa.bindparam("search_query", postgres_operator.join(f"{word}:*" for word in words))
         matches = _postgres_matches
     else:
-        search_query = sa.bindparam("search_query", _sqlite_query(words))
+        search_query = sa.bindparam("search_query", _sqlite_query(words, sqlite_operator))
         matches = _sqlite_matches
     contacts_visible = Initiative.contacts_visible_to(reader) if reader is not None else None
     if contacts_visible is None:
-        return matches(PUBLIC_INDEX, search_query).subquery("search_matches")
+        return matches(PUBLIC_INDEX, search_query, case_condition).subquery("search_matches")
     # Each match is checked against its case (one look-up by key): cheaper than reading first
     # all the cases the reader may see, which may be half of them.
+    private, public = contacts_visible, sa.not_(contacts_visible)
+    if case_condition is not None:
+        private, public = sa.and_(case_condition, private), sa.and_(case_condition, public)
     return sa.union_all(
-        matches(PRIVATE_INDEX, search_query, contacts_visible),
-        matches(PUBLIC_INDEX, search_query, sa.not_(contacts_visible)),
+        matches(PRIVATE_INDEX, search_query, private),
+        matches(PUBLIC_INDEX, search_query, public),
     ).subquery("search_matches")
 
 
-def _sqlite_query(words):
+def _sqlite_query(words, operator=" AND "):
     """Each word as a prefix; a word with letters FTS5 does not fold, also folded (`_write`)."""
     terms = []
     for word in words:
@@ -166,7 +181,7 @@ def _sqlite_query(words):
             term = f'({term} OR "{folded.replace(chr(34), "")}"*)'
         terms.append(term)
     # AND spelled out: FTS5 takes no implicit AND before a parenthesised OR ("moes" (a OR b)).
-    return " AND ".join(terms)
+    return operator.join(terms)
 
 
 def _postgres_matches(table, search_query, case_condition=None):

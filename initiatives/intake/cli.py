@@ -83,6 +83,8 @@ def import_mail(path, owner_name, code):
     created = skipped = 0
     failures = []
     not_kept = []
+    linked = []
+    possible_duplicates = []
     with click.progressbar(keys, label="Importing messages", show_pos=True) as progress:
         for key in progress:
             try:
@@ -92,16 +94,28 @@ def import_mail(path, owner_name, code):
                 continue
             try:
                 mail = operations.read_mail(data)
-                case_id, duplicate, left_out = _save(owner_id, neighbourhood_id, mail)
+                case_id, duplicate, left_out, was_linked, candidates = _save(owner_id, neighbourhood_id, mail)
             except (MailError, CaseError) as error:
                 failures.append((key, str(error)))
                 continue
             if duplicate:
                 skipped += 1
+            elif was_linked:
+                linked.append((key, case_id))
             else:
                 created += 1
+                if candidates:
+                    possible_duplicates.append((key, case_id, candidates))
             not_kept += [(key, case_id, reason) for reason in left_out]
     click.echo(f"created: {created}, skipped (imported before): {skipped}, failed: {len(failures)}")
+    if linked:
+        click.echo(f"added to an open case: {len(linked)}")
+    for key, case_id in linked:
+        click.echo(f"  added {key} to open case {case_id} (same contact person, very similar text)")
+    if possible_duplicates:
+        click.echo(f"possible duplicates (marked 'mogelijk dubbel'): {len(possible_duplicates)}")
+    for key, case_id, candidates in possible_duplicates:
+        click.echo(f"  {key} opened as case {case_id}, like open case(s) {', '.join(map(str, candidates))}")
     if not_kept:
         click.echo(f"files not kept: {len(not_kept)}")
     for key, case_id, reason in not_kept:
@@ -113,8 +127,9 @@ def import_mail(path, owner_name, code):
 
 
 def _save(owner_id, neighbourhood_id, mail):
-    """Save the read `mail` as a case in a write transaction of its own; return the case's id,
-    whether it was imported before, and why files were left out."""
+    """Save the read `mail` as a case (or add it to an open case) in a write transaction of its
+    own; return the case's id, whether it was imported before, why files were left out, whether
+    it was added to an open case, and the open cases it may duplicate."""
     with writing():
         try:
             outcome = operations.save_mail(
@@ -123,7 +138,13 @@ def _save(owner_id, neighbourhood_id, mail):
                 neighbourhood=db.session.get(Neighbourhood, neighbourhood_id),
                 unattended=True,
             )
-            result = (outcome.initiative.id, outcome.duplicate, outcome.skipped_attachments)
+            result = (
+                outcome.initiative.id,
+                outcome.duplicate,
+                outcome.skipped_attachments,
+                outcome.linked,
+                outcome.possible_duplicates,
+            )
             db.session.commit()
         except BaseException:
             db.session.rollback()

@@ -14,9 +14,11 @@ from flask import current_app
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
+from initiatives.cases import duplicates
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import AttachmentError, CheckedFile, check_file, store_file
-from initiatives.cases.models import Channel, Initiative, Initiator
+from initiatives.cases.models import Activity, Channel, Initiative, Initiator
+from initiatives.cases.similar import NewCase, similar_cases
 from initiatives.core.anonymise.words import fold
 from initiatives.core.dates import local_today, work_date_problem
 from initiatives.core.sizes import human_size
@@ -38,12 +40,61 @@ class MailIntake:
     duplicate: bool
     #: Why each file of the mail not kept was left out, as sentences for the user.
     skipped_attachments: list
+    #: True when the mail was added to the open case `initiative` (certainly the same: the same
+    #: contact person and a very similar text) instead of opening a case.
+    linked: bool = False
+    #: The ids of the open cases the new case may duplicate ("mogelijk dubbel").
+    possible_duplicates: tuple = ()
 
 
 def find_by_message_id(message_id):
+    """The case opened from the e-mail `message_id`, or the case it was added to; None if neither."""
     if not message_id:
         return None
-    return db.session.scalar(sa.select(Initiative).where(Initiative.source_message_id == message_id))
+    opened = db.session.scalar(sa.select(Initiative).where(Initiative.source_message_id == message_id))
+    if opened is not None:
+        return opened
+    return db.session.scalar(
+        sa.select(Initiative).join(Activity).where(Activity.source_message_id == message_id)
+    )
+
+
+def looking_alike(actor, mail, neighbourhood):
+    """The open cases `actor` may read that look like the case the ReadMail `mail` would open."""
+    contact = mail.contact
+    return similar_cases(
+        NewCase(
+            title=mail.title if mail.title != NO_SUBJECT else "",
+            description=mail.description,
+            neighbourhood_id=neighbourhood.id if neighbourhood is not None else None,
+            email=contact.email if contact else "",
+            phone=contact.phone if contact else "",
+        ),
+        actor,
+    )
+
+
+def add_mail_to_case(actor, mail, initiative):
+    """Add the ReadMail `mail` to the open case `initiative` instead of opening a case: its sender
+    as a contact person (unless known), its text as a timeline entry, its files; audited. An e-mail
+    imported before is not added again (MailIntake.duplicate)."""
+    existing = find_by_message_id(mail.message_id)
+    if existing is not None:
+        return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
+    duplicates.add_to_existing_case(
+        initiative,
+        actor,
+        channel=Channel.EMAIL,
+        received_on=mail.received_on,
+        contact=mail.contact,
+        note=duplicates.message_text(mail.title if mail.title != NO_SUBJECT else "", "", mail.note),
+        source_message_id=mail.message_id,
+    )
+    for checked in mail.files:
+        store_file(initiative, actor, checked)
+    return MailIntake(
+        initiative=initiative, duplicate=False, skipped_attachments=list(mail.skipped), linked=True
+    )
 
 
 def fingerprint(data):
@@ -201,10 +252,18 @@ def _not_kept(filename, reason):
 def save_mail(actor, mail, *, neighbourhood, themes=(), unattended=False):
     """Open a case from the ReadMail `mail`, or return the case it opened before: a short write,
     all reading done. `unattended`: a mailbox import that no one watched (the CLI's), so the
-    case's owner is told of the new case."""
+    case's owner is told of the new case.
+
+    Unattended, no one chooses among the open cases that look alike: the mail is added to one
+    when it is certainly the same (the same contact person and a very similar text, on a case
+    `actor` works on); else a case that looks like others is opened marked "mogelijk dubbel"."""
     existing = find_by_message_id(mail.message_id)
     if existing is not None:
         return MailIntake(initiative=existing, duplicate=True, skipped_attachments=[])
+    matches = looking_alike(actor, mail, neighbourhood) if unattended else []
+    certain = [match for match in matches if match.is_certain and match.initiative.can_edit(actor)]
+    if certain:
+        return add_mail_to_case(actor, mail, certain[0].initiative)
     initiative = cases.open_case(
         actor,
         title=mail.title,
@@ -219,5 +278,12 @@ def save_mail(actor, mail, *, neighbourhood, themes=(), unattended=False):
     )
     for checked in mail.files:
         store_file(initiative, actor, checked)
+    if matches:
+        duplicates.mark_possible_duplicate(initiative, actor, matches)
     mail_imported.send(initiative, actor=actor, unattended=unattended)
-    return MailIntake(initiative=initiative, duplicate=False, skipped_attachments=list(mail.skipped))
+    return MailIntake(
+        initiative=initiative,
+        duplicate=False,
+        skipped_attachments=list(mail.skipped),
+        possible_duplicates=tuple(match.initiative.id for match in matches),
+    )

@@ -7,7 +7,7 @@ added with a plain ADD COLUMN and their foreign keys inline (SQLite accepts a co
 there, and drops the column with it); the merges are a new table, the same on SQLite and PostgreSQL.
 
 Revision ID: 0032
-Revises: 0030
+Revises: 0031
 Create Date: 2026-12-07
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0032"
-down_revision = "0030"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -29,10 +29,11 @@ from initiatives.barriers import help_operations
 from initiatives.barriers import operations as barriers
 from initiatives.barriers.lifecycle import HelpStatus
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpCategory
-from initiatives.cases import activities, contacts, team
+from initiatives.cases import activities, contacts, duplicates, team
 from initiatives.cases import operations as cases
 from initiatives.cases.attachments import remove_attachment
 from initiatives.cases.models import Initiative
+from initiatives.cases.similar import Match
 from initiatives.cases.stages import Result, Stage
 from initiatives.challenges import operations as challenges
 from initiatives.core.dates import local_today
@@ -166,6 +167,17 @@ def _work_on_the_case(case_id):
         initiative, noord, reason="Dubbel geregistreerd?", expected_version=initiative.version
     )
     cases.reinstate_case(initiative, noord, reason="Toch niet dubbel.", expected_version=initiative.version)
+    duplicates.add_to_existing_case(
+        initiative,
+        noord,
+        channel="email",
+        received_on=local_today(),
+        contact=cases.InitiatorDetails(name="Anna de Wit", email="anna@example.org"),
+        note="Anna mailde over dezelfde moestuin.",
+    )
+    look_alike = open_test_case(title="Moestuin, nog een keer")
+    duplicates.mark_possible_duplicate(look_alike, noord, [Match(initiative=initiative, score=0.5)])
+    duplicates.clear_possible_duplicate(look_alike, noord)
     contact = initiative.initiators[0]
     contacts.update_initiator(
         contact, noord, cases.InitiatorDetails(name="Jan Jansen", email="jan@example.org", phone="0687654321")

@@ -47,6 +47,9 @@ NO_FORM = {
     "auth.reset_user_two_factor": "offered only for an account with two-step verification on",
     "sso.confirm_binding": "only reached from a single sign-on callback (tests/auth_sso drives it)",
     "cases.reinstate": "offered only for a withdrawn case, with the withdrawal's form (tests/cases/test_withdrawal.py)",
+    "cases.clear_possible_duplicate": (
+        "offered only on a case marked as a possible duplicate (tests/cases/test_similar_intake.py)"
+    ),
     "notifications.mark_read": "offered only beside a notice (tests/notifications/test_page.py)",
     "notifications.mark_all_read": "offered only while there are unread notices (tests/notifications/test_page.py)",
     "admin.retry_mail": "offered only for a mail that failed (tests/notifications/test_delivery_failures.py)",

@@ -3,7 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from initiatives.api.schemas import (
     ApiSchema,
@@ -101,6 +101,12 @@ class InitiativeListArguments(PageArguments):
             "description": "true: only open cases whose follow-up date has passed; false: only the others."
         }
     )
+    possible_duplicate = fields.Boolean(
+        metadata={
+            "description": "true: only cases the mailbox import marked as possibly duplicating open "
+            "ones (mogelijk dubbel); false: only the others."
+        }
+    )
     withdrawn = withdrawn_cases()
 
 
@@ -193,6 +199,15 @@ class InitiativeSchema(InitiativeSummarySchema):
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    possible_duplicate_of = fields.Method(
+        "possible_duplicates_of",
+        metadata={
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "The ids of the open cases the mailbox import found this one looks like "
+            "(mogelijk dubbel), until the team clears the mark; empty if none.",
+        },
+    )
     challenge = fields.Method(
         "challenge_of",
         metadata={
@@ -201,6 +216,9 @@ class InitiativeSchema(InitiativeSummarySchema):
             "/initiatives/{id}/challenge); null for an initiative.",
         },
     )
+
+    def possible_duplicates_of(self, initiative):
+        return [mark.candidate_id for mark in initiative.possible_duplicates]
 
     def challenge_of(self, initiative):
         return kind_details("challenge", initiative)
@@ -387,3 +405,64 @@ InitiativePageSchema = page_of(InitiativeSummarySchema, "InitiativePage")
 ActivityPageSchema = page_of(ActivitySchema, "ActivityPage")
 InitiatorPageSchema = page_of(InitiatorSchema, "InitiatorPage")
 HistoryPageSchema = page_of(HistoryEntrySchema, "HistoryPage")
+
+
+class SimilarArguments(ApiSchema):
+    """What is known of a case being registered: at least a text, a contact or an address."""
+
+    title = text(200, metadata={"description": "The new case's title."})
+    description = text(10_000, metadata={"description": "The new case's description."})
+    neighbourhood = Reference(Neighbourhood, metadata={"description": "CBS code of its wijk or buurt."})
+    email = fields.String(
+        validate=[validate.Length(max=254, error=_l("At most %(max)d characters.", max=254)), optional_email],
+        metadata={"description": "A contact person's e-mail address (any case of letters)."},
+    )
+    phone = text(40, metadata={"description": "A contact person's phone number, in any notation."})
+    address = text(200, metadata={"description": "The street address the idea is tied to."})
+
+    @validates_schema
+    def something_to_compare(self, data, **kwargs):
+        if not any(
+            (data.get(name) or "").strip() for name in ("title", "description", "email", "phone", "address")
+        ):
+            raise ValidationError(
+                _l("Give a title, a description, an e-mail address, a phone number or an address to compare.")
+            )
+
+
+class SimilarReasonSchema(ApiSchema):
+    code = fields.String(
+        metadata={
+            "description": "similar_text, same_contact_email, same_contact_phone, same_address, same_street "
+            "or same_neighbourhood. A contact or address is compared only on cases whose contact "
+            "details you may see."
+        }
+    )
+    title = fields.String(metadata={"description": "The reason in words, in the client's language."})
+
+
+class SimilarCaseSchema(ApiSchema):
+    id = fields.Integer(attribute="initiative.id")
+    title = fields.Method("case_title", metadata={"type": "string"})
+    stage = enum(Stage, attribute="initiative.stage")
+    neighbourhood = Reference(Neighbourhood, attribute="initiative.neighbourhood")
+    owner = Reference(User, key="username", attribute="initiative.owner")
+    score = fields.Float(metadata={"description": "How alike, from 0 to 1."})
+    reasons = fields.Method("reason_list", metadata={"type": "array", "items": {"type": "object"}})
+    personal_data_hidden = fields.Method("texts_screened", metadata={"type": "boolean"})
+
+    def case_title(self, match):
+        return case_texts(match.initiative)(match.initiative.title)
+
+    def reason_list(self, match):
+        return [
+            {"code": code, "title": str(title)}
+            for code, title in zip(match.reasons, match.reason_titles, strict=False)
+        ]
+
+    def texts_screened(self, match):
+        return case_texts(match.initiative).hidden
+
+
+class SimilarCasesSchema(ApiSchema):
+    items = fields.List(fields.Nested(SimilarCaseSchema))

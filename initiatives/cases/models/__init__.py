@@ -11,6 +11,7 @@ from initiatives.cases.models.initiative import (
     initiative_themes,
 )
 from initiatives.cases.models.initiator import Initiator
+from initiatives.cases.models.possible_duplicate import PossibleDuplicate
 from initiatives.cases.models.stage_change import StageChange
 from initiatives.cases.models.withdrawal import Withdrawal, WithdrawalAction
 
@@ -23,6 +24,7 @@ __all__ = [
     "Channel",
     "Initiative",
     "Initiator",
+    "PossibleDuplicate",
     "StageChange",
     "Withdrawal",
     "WithdrawalAction",

@@ -80,6 +80,9 @@ class Activity(db.Model):
     #: The case this entry came from when that case was merged into this one ("uit zaak #12");
     #: None for the case's own entries.
     merged_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id"))
+    #: The e-mail this entry came from, when the mailbox import added it to an existing case: so
+    #: that importing the mailbox again never adds it twice.
+    source_message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True, unique=True)
 
     initiative = relationship("Initiative", back_populates="activities", foreign_keys=[initiative_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])

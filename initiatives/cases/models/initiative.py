@@ -181,6 +181,15 @@ class Initiative(Versioned, db.Model):
         "Help", back_populates="initiative", order_by="Help.requested_on.desc(), Help.id.desc()"
     )
     withdrawals = relationship("Withdrawal", back_populates="initiative", order_by="Withdrawal.id")
+    #: The open cases this one may duplicate ("mogelijk dubbel"), until the team clears the mark.
+    possible_duplicates = relationship(
+        "PossibleDuplicate",
+        back_populates="initiative",
+        foreign_keys="PossibleDuplicate.initiative_id",
+        order_by="PossibleDuplicate.candidate_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     # -- access rules -------------------------------------------------------------------------
 

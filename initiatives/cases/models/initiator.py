@@ -3,8 +3,9 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from initiatives.cases.contact_keys import email_key, phone_key
 from initiatives.core.db import UTCDateTime, Versioned, utcnow
 from initiatives.extensions import db
 
@@ -27,8 +28,22 @@ class Initiator(Versioned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The day they agreed to get the case's status mails (None: no consent, no mail).
     status_mail_consent_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: The e-mail address and the phone number as one spelling for every notation
+    #: (`contact_keys`), kept with them: the intake finds a case of the same person by these.
+    email_key: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    phone_key: Mapped[str | None] = mapped_column(sa.String(20), index=True)
 
     initiative = relationship("Initiative", back_populates="initiators")
+
+    @validates("email")
+    def _keep_email_key(self, _name, email):
+        self.email_key = email_key(email)
+        return email
+
+    @validates("phone")
+    def _keep_phone_key(self, _name, phone):
+        self.phone_key = phone_key(phone)
+        return phone
 
     def as_dict(self):
         return {
