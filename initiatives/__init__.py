@@ -318,6 +318,7 @@ def register_commands(app):
     from initiatives.auth.single_sign_on.cli import sso_cli
     from initiatives.demo.cli import demo_data_command
     from initiatives.exports.cli import exports_cli
+    from initiatives.geo.cli import geo_cli
     from initiatives.intake.cli import intake_cli
     from initiatives.maintenance.cli import backup_command, restore_command
     from initiatives.notifications.cli import notifications_cli
@@ -335,3 +336,4 @@ def register_commands(app):
     app.cli.add_command(exports_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(zgw_cli)
+    app.cli.add_command(geo_cli)

@@ -16,6 +16,7 @@ from initiatives.cases.models import (
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
+from initiatives.geo.models import NeighbourhoodShape
 from initiatives.notifications.models import (
     CalendarFeed,
     Notification,
@@ -50,6 +51,7 @@ __all__ = [
     "Initiative",
     "Initiator",
     "Neighbourhood",
+    "NeighbourhoodShape",
     "Notification",
     "NotificationChoice",
     "NotificationSettings",
