@@ -15,7 +15,7 @@ geo_cli = AppGroup("geo", help="The shapes of the wijken and buurten, for the ma
 
 def _progress(items, label):
     items = list(items)
-    with click.progressbar(items, label=f"{label} ({len(items)})", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(items, label=f"{label} ({len(items)})") as bar:
         yield from bar
 
 

@@ -23,8 +23,9 @@ from initiatives.geo.reading import RD_NEW, WGS84
 from initiatives.organisation.models import Neighbourhood
 from initiatives.organisation.operations import OrganisationError, code_problem, save_neighbourhood
 
-#: Simplification for display, in metres in RD New: well below a pixel of a municipality's map.
-DEFAULT_TOLERANCE_METRES = 5.0
+#: Simplification for display in RD New: about the square root of the largest triangle (m²) a
+#: vertex may cut off, far below a pixel of a map of a municipality (some 15 m at 600 px wide).
+DEFAULT_TOLERANCE_METRES = 10.0
 #: Decimals kept of a longitude or latitude: 6 is about 0.1 m.
 COORDINATE_DECIMALS = 6
 IMPORT_ACTION = "geo.shapes_imported"
