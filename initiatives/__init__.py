@@ -204,6 +204,7 @@ def register_domain_hooks():
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.challenges.hooks import connect_to_cases as connect_challenges
+    from initiatives.dashboard.case_filters import connect_to_cases as connect_dashboard_map
     from initiatives.notifications.hooks import connect as connect_notifications
     from initiatives.stakeholders.hooks import connect_to_cases as connect_stakeholders
     from initiatives.status_page.hooks import connect_to_cases as connect_status_page
@@ -213,6 +214,7 @@ def register_domain_hooks():
     connect_to_cases()
     connect_stakeholders()
     connect_challenges()
+    connect_dashboard_map()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()

@@ -139,6 +139,9 @@ class CaseFilters:
     stakeholder_stage: str = ""  # the stage of a barrier naming the department's stakeholder
     involved_from: date | None = None  # a stance recorded (or a barrier raised) in the period
     involved_to: date | None = None
+    # The date of first contact (initiatives/dashboard/case_filters.py): the dashboard map's links.
+    received_from: date | None = None
+    received_to: date | None = None
 
     @classmethod
     def from_args(cls, args):

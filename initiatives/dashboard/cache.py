@@ -71,8 +71,9 @@ def data_version(session):
 #: Raised whenever what `parallel.aggregates` returns changes shape: a shared cache (Redis) may
 #: still hold figures counted by the version before an upgrade. 3: `Aggregates` moved to
 #: dashboard/parallel.py, and a pickled one names its module. 4: the initiators' satisfaction.
-#: 5: the stakeholders' departments and organisations. 6: their kinds of organisation.
-FIGURES_SHAPE = 6
+#: 5: the stakeholders' departments and organisations. 6: their kinds of organisation. 7: the
+#: initiatives per neighbourhood (the map).
+FIGURES_SHAPE = 7
 
 
 def cache_key(session, selection, today):

@@ -290,6 +290,8 @@ class Dashboard:
     matrix: Matrix
     satisfaction: Satisfaction
     stakeholders: StakeholderFigures
+    #: The map's figures per buurt or wijk (map_figures.AreaMap).
+    area_map: object = None
 
     @property
     def barrier_total(self):

@@ -18,6 +18,7 @@ from initiatives.dashboard.barrier_figures import (
     resolve_days,
 )
 from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
+from initiatives.dashboard.map_figures import initiative_counts
 from initiatives.dashboard.satisfaction import satisfaction_counts
 from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
@@ -37,6 +38,7 @@ class Aggregates:
     matrix: list
     satisfaction: list
     stakeholders: list
+    initiatives: list
 
 
 def aggregates(session, selection, today):
@@ -67,6 +69,7 @@ FIGURES = {
     "helps": lambda session, selection, today: help_counts(session, selection),
     "satisfaction": lambda session, selection, today: satisfaction_counts(session, selection),
     "stakeholders": lambda session, selection, today: stakeholder_counts(session, selection),
+    "initiatives": lambda session, selection, today: initiative_counts(session, selection),
 }
 
 #: The figures of the first half per database, so that the halves take about as long as each

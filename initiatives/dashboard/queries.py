@@ -21,6 +21,7 @@ from initiatives.dashboard.barrier_figures import (
 from initiatives.dashboard.cache import cached_aggregates
 from initiatives.dashboard.figures import Dashboard
 from initiatives.dashboard.help_figures import help_effectiveness, matrix, refusals_by_decider
+from initiatives.dashboard.map_figures import area_map
 from initiatives.dashboard.parallel import aggregates
 from initiatives.dashboard.satisfaction import satisfaction
 from initiatives.dashboard.selection import Selection
@@ -55,4 +56,5 @@ def build_dashboard(session, filters, scope, today):
         matrix=matrix(rows.matrix, barrier_categories, help_categories),
         satisfaction=satisfaction(session, selection, rows.satisfaction),
         stakeholders=stakeholder_figures(session, rows.stakeholders),
+        area_map=area_map(session, selection, rows.initiatives, rows.neighbourhoods, filters.map_level),
     )
