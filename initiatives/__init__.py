@@ -283,6 +283,7 @@ def register_api(app):
     import initiatives.cases.api.initiators
     import initiatives.challenges.api
     import initiatives.dashboard.api
+    import initiatives.dashboard.map_api
     import initiatives.exports.api
     import initiatives.notifications.api
     import initiatives.notifications.calendar_api
