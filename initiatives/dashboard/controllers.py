@@ -50,7 +50,7 @@ def index():
         choices=_choices(scope),
         charts=dashboard_charts(dashboard),
         drill=drill,
-        area_map=dashboard_map(db.session, dashboard, filters, drill),
+        area_map=dashboard_map(db.session, dashboard, filters.map_measure, drill),
         percent=format_percent,
         decimal=format_decimal,
     )

@@ -171,17 +171,16 @@ def choropleth(chart_id, area_map, measure, shapes, link):
     )
 
 
-def dashboard_map(session, dashboard, filters, drill, chart_id="area-map"):
-    """The choropleth of the dashboard's `area_map` for the filters' measure; None without shapes."""
+def dashboard_map(session, dashboard, measure, drill=None, chart_id="area-map"):
+    """The choropleth of the dashboard's `area_map` for `measure`, its areas linked to their cases
+    by `drill` (links.DrillDown; None: no links, as in the public report); None without shapes."""
     area_map = dashboard.area_map
     shapes = {
         neighbourhood_id: shapely.geometry.shape(geometry)
         for neighbourhood_id, geometry in shapes_by_neighbourhood(session, [area.id for area in area_map.areas]).items()
     }
-    measure = filters.map_measure
-
     def link(area):
-        if not area.value(measure):
+        if drill is None or not area.value(measure):
             return None
         if measure is MapMeasure.INITIATIVES:
             return drill.initiatives(area.code)
