@@ -37,5 +37,6 @@ def describe(_session, filters):
 
 def connect_to_cases():
     register_extra_filters(
-        "received", ExtraFilters(names=RECEIVED_FILTERS, parse=parse, conditions=conditions, describe=describe)
+        "received",
+        ExtraFilters(names=RECEIVED_FILTERS, parse=parse, conditions=conditions, describe=describe),
     )

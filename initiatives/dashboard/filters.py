@@ -204,7 +204,6 @@ class DashboardFilters:
             )
         return theme
 
-
     def _choice(self, value, enum_class, default):
         if not value.strip():
             return default

@@ -43,12 +43,15 @@ class AreaPropertiesSchema(ApiSchema):
     name = fields.String()
     wijk = fields.String(metadata={"description": "The CBS code of the wijk: a buurt's wijk, a wijk's own."})
     initiatives = fields.Integer(
-        metadata={"description": "Initiatives whose first contact was in the period (department and stage do not apply)."}
+        metadata={
+            "description": "Initiatives whose first contact was in the period (department and stage do not apply)."
+        }
     )
     barriers = fields.Integer(metadata={"description": "Barriers raised in the period."})
     open_barriers = fields.Integer(metadata={"description": "Of those, still open."})
     barriers_per_10_initiatives = fields.Float(
-        allow_none=True, metadata={"description": "Barriers per 10 initiatives, to one decimal; null without initiatives."}
+        allow_none=True,
+        metadata={"description": "Barriers per 10 initiatives, to one decimal; null without initiatives."},
     )
 
 

@@ -89,7 +89,11 @@ def classes(measure, values):
         high = round(step * index, 1)
         if low > highest:
             break
-        label = value_text(measure, low) if low == high else f"{value_text(measure, low)}–{value_text(measure, high)}"
+        label = (
+            value_text(measure, low)
+            if low == high
+            else f"{value_text(measure, low)}–{value_text(measure, high)}"
+        )
         found.append(MapClass(index, low, high, label, CLASS_FILLS[index]))
         low = round(high + unit, 1)
     return found
@@ -177,8 +181,11 @@ def dashboard_map(session, dashboard, measure, drill=None, chart_id="area-map"):
     area_map = dashboard.area_map
     shapes = {
         neighbourhood_id: shapely.geometry.shape(geometry)
-        for neighbourhood_id, geometry in shapes_by_neighbourhood(session, [area.id for area in area_map.areas]).items()
+        for neighbourhood_id, geometry in shapes_by_neighbourhood(
+            session, [area.id for area in area_map.areas]
+        ).items()
     }
+
     def link(area):
         if drill is None or not area.value(measure):
             return None

@@ -76,7 +76,9 @@ def initiative_counts(session, selection):
     if selection.filters.end:
         conditions.append(Initiative.received_on <= selection.filters.end)
     rows = session.execute(
-        sa.select(Initiative.neighbourhood_id, sa.func.count()).where(*conditions).group_by(Initiative.neighbourhood_id)
+        sa.select(Initiative.neighbourhood_id, sa.func.count())
+        .where(*conditions)
+        .group_by(Initiative.neighbourhood_id)
     )
     return [(neighbourhood_id, int(count)) for neighbourhood_id, count in rows]
 
@@ -84,7 +86,9 @@ def initiative_counts(session, selection):
 def area_map(session, selection, initiative_rows, barrier_rows, level):
     """The AreaFigures of the wijken or buurten the selection covers, from `initiative_counts` and
     `barrier_figures.neighbourhood_counts`. A buurt filter shows its buurt at either level."""
-    neighbourhoods = {row.id: row for row in session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.code))}
+    neighbourhoods = {
+        row.id: row for row in session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.code))
+    }
     covered = selection.area_ids()
     if selection.filters.neighbourhood is not None and not selection.filters.neighbourhood.is_wijk:
         level = MapLevel.BUURT
@@ -93,10 +97,7 @@ def area_map(session, selection, initiative_rows, barrier_rows, level):
         for row in neighbourhoods.values()
         if (row.is_wijk == (level is MapLevel.WIJK)) and (covered is None or row.id in covered)
     ]
-    figures = {
-        row.id: AreaFigures(row.id, row.code, row.name, row.wijk.code)
-        for row in wanted
-    }
+    figures = {row.id: AreaFigures(row.id, row.code, row.name, row.wijk.code) for row in wanted}
     without_buurt = 0
 
     def area_of(neighbourhood_id):
@@ -115,6 +116,8 @@ def area_map(session, selection, initiative_rows, barrier_rows, level):
             area.barriers += total
             area.open_barriers += still_open
     shown = [
-        area for area in figures.values() if neighbourhoods[area.id].active or area.initiatives or area.barriers
+        area
+        for area in figures.values()
+        if neighbourhoods[area.id].active or area.initiatives or area.barriers
     ]
     return AreaMap(level, shown, without_buurt)

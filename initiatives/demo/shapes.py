@@ -40,7 +40,7 @@ SOURCE = "demo"
 
 def _point(key, x, y, rng_seed):
     """A grid point moved a little, the same for every block that shares it."""
-    rng = random.Random(f"{rng_seed}:{key}")
+    rng = random.Random(f"{rng_seed}:{key}")  # noqa: S311 - made-up shapes, reproducible
     return (x + rng.uniform(-WANDER_METRES, WANDER_METRES), y + rng.uniform(-WANDER_METRES, WANDER_METRES))
 
 
@@ -86,7 +86,9 @@ def create_demo_shapes(municipality_code):
     ).all()
     if not without_shape:
         return 0
-    in_wgs84 = rounded(transform(np.array([shapes[row.code] for row in without_shape], dtype=object), RD_NEW, WGS84))
+    in_wgs84 = rounded(
+        transform(np.array([shapes[row.code] for row in without_shape], dtype=object), RD_NEW, WGS84)
+    )
     for neighbourhood, geometry in zip(without_shape, in_wgs84, strict=True):
         store_shape(neighbourhood, geometry, SOURCE)
     db.session.flush()

@@ -55,7 +55,9 @@ def import_shapes(path, crs, tolerance, create):
     db.session.rollback()  # ends the reading transaction: the write begins as a writer
     try:
         with writing():
-            report = operations.import_areas(db.session, areas, source=source, create=create, progress=_progress)
+            report = operations.import_areas(
+                db.session, areas, source=source, create=create, progress=_progress
+            )
             report.other_municipalities = others
             operations.record_import(report, source=source, crs=crs_name, tolerance=tolerance)
             db.session.commit()

@@ -18,9 +18,7 @@ class NeighbourhoodShape(db.Model):
     box lets a map find its extent without reading the geometries."""
 
     __tablename__ = "neighbourhood_shapes"
-    __table_args__ = (
-        sa.CheckConstraint("min_lon <= max_lon AND min_lat <= max_lat", name="bbox_in_order"),
-    )
+    __table_args__ = (sa.CheckConstraint("min_lon <= max_lon AND min_lat <= max_lat", name="bbox_in_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     neighbourhood_id: Mapped[int] = mapped_column(

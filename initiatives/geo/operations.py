@@ -127,8 +127,12 @@ def known_municipalities(session):
 
 def store_shape(neighbourhood, geometry, source, shapes=None):
     """Give `neighbourhood` the WGS84 `geometry` (a shapely geometry) from `source`."""
-    shape = shapes.get(neighbourhood.id) if shapes is not None else db.session.scalar(
-        sa.select(NeighbourhoodShape).where(NeighbourhoodShape.neighbourhood_id == neighbourhood.id)
+    shape = (
+        shapes.get(neighbourhood.id)
+        if shapes is not None
+        else db.session.scalar(
+            sa.select(NeighbourhoodShape).where(NeighbourhoodShape.neighbourhood_id == neighbourhood.id)
+        )
     )
     if shape is None:
         shape = NeighbourhoodShape(neighbourhood=neighbourhood)
@@ -177,7 +181,9 @@ def _create(area, neighbourhoods, report):
         wijk_code = area.wijk_code or f"WK{area.code[2:8]}"
         parent = neighbourhoods.get(wijk_code)
         if parent is None:
-            report.not_created.append((area.code, f"its wijk {wijk_code} is neither in Bricoleur nor in the file"))
+            report.not_created.append(
+                (area.code, f"its wijk {wijk_code} is neither in Bricoleur nor in the file")
+            )
             return None
     problem = code_problem(area.code, parent)
     if problem:

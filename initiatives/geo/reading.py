@@ -40,7 +40,9 @@ def read_features(path, crs=None):
     try:
         layers = [name for name, _geometry_type in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
-        raise ReadError(f"{path.name} is not a GeoPackage, Shapefile or GeoJSON file that can be read: {error}")
+        raise ReadError(
+            f"{path.name} is not a GeoPackage, Shapefile or GeoJSON file that can be read: {error}"
+        )
     features, crs_found = [], None
     for layer in layers:
         meta, _fids, geometries, field_data = pyogrio.raw.read(path, layer=layer)
@@ -63,8 +65,10 @@ def _layer_features(columns, code_column, field_data, geometries):
 
     codes = column(code_column)
     name_column = NAME_COLUMNS[code_column]
-    names = column(name_column) if name_column in columns else next(
-        (column(name) for name in OTHER_NAME_COLUMNS if name in columns), None
+    names = (
+        column(name_column)
+        if name_column in columns
+        else next((column(name) for name in OTHER_NAME_COLUMNS if name in columns), None)
     )
     wijk_codes = column("wijkcode") if code_column == "buurtcode" else None
     water = column("water")
@@ -91,7 +95,7 @@ def _system(given, features):
     try:
         crs = CRS.from_user_input(given) if given else WGS84
     except CRSError as error:
-        raise ReadError(f"The coordinate reference system {given!r} is unknown: {error}")
+        raise ReadError(f"The coordinate reference system {given!r} is unknown: {error}") from error
     if crs.is_geographic:
         min_x, min_y, max_x, max_y = shapely.total_bounds([feature.geometry for feature in features])
         if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:

@@ -69,7 +69,9 @@ def _area_table(document, area_map):
     document.add_heading(_("Initiatives and barriers per area"), level=2)
     _table(
         document,
-        _("Initiatives and barriers per buurt") if per_buurt else _("Initiatives and barriers per wijk (with its buurten)"),
+        _("Initiatives and barriers per buurt")
+        if per_buurt
+        else _("Initiatives and barriers per wijk (with its buurten)"),
         [
             _("Buurt") if per_buurt else _("Wijk"),
             _("Initiatives"),

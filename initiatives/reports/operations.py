@@ -37,7 +37,9 @@ def report_context(report):
     return {
         "report": report,
         "charts": dashboard_charts(report.dashboard),
-        "area_map": dashboard_map(db.session, report.dashboard, report.selection.map_measure, chart_id="report-map"),
+        "area_map": dashboard_map(
+            db.session, report.dashboard, report.selection.map_measure, chart_id="report-map"
+        ),
         "map_measure": report.selection.map_measure,
         "methodology": METHODOLOGY_NL,
         "title": report_title(report.selection),

@@ -56,7 +56,9 @@ def test_initiatives_per_buurt(data_set, reader):
     assert table["Bloemenbuurt"] == ["1", "4", "2", "40"]
     assert table["Vogelwijk"] == ["0", "0", "0", "–"]
     assert "3 initiatives have a wijk but no buurt" in section.get_text()
-    assert case_ids(reader.get(areas["Bloemenbuurt: 1"][1]).get_data(as_text=True)) == {data_set["cases"]["A"]}
+    assert case_ids(reader.get(areas["Bloemenbuurt: 1"][1]).get_data(as_text=True)) == {
+        data_set["cases"]["A"]
+    }
 
 
 def test_barriers_per_10_initiatives_per_wijk(data_set, reader):
@@ -74,7 +76,10 @@ def test_open_barriers_in_a_period_link_to_their_cases(data_set, reader):
     section = _map(reader, "?map_measure=open_barriers&map_level=wijk&from=2025-06-01&to=2025-06-30")
     areas = _areas(section)
     noord = next(link for title, (_fill, link) in areas.items() if title.startswith("Noord: 1"))
-    assert noord == "/initiatives?neighbourhood=WK999902&barrier_status=open&raised_from=2025-06-01&raised_to=2025-06-30"
+    assert (
+        noord
+        == "/initiatives?neighbourhood=WK999902&barrier_status=open&raised_from=2025-06-01&raised_to=2025-06-30"
+    )
     assert case_ids(reader.get(noord).get_data(as_text=True)) == {data_set["cases"]["B"]}
     # The initiatives of the period: first contact in it (all came in on 1 December 2024).
     assert _table(section)["Noord"][0] == "0"

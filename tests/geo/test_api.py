@@ -41,14 +41,20 @@ def test_the_buurten_with_their_shapes_and_figures(data_set, api):  # noqa: F811
         "barriers_per_10_initiatives": 40.0,
     }
     longitude, latitude = bloemenbuurt["geometry"]["coordinates"][0][0]
-    assert 3 < longitude < 8 and 50 < latitude < 54
+    assert 3 < longitude < 8
+    assert 50 < latitude < 54
 
 
 def test_the_wijken_with_the_dashboard_filters(data_set, api):  # noqa: F811
     features = _valid(api("secretaris", "?map_level=wijk&from=2025-06-01&to=2025-06-30&theme=play"))
     assert set(features) == {"WK999901", "WK999902", "WK999903", "WK999904", "WK999905"}
     noord = features["WK999902"]["properties"]
-    assert (noord["wijk"], noord["barriers"], noord["open_barriers"], noord["initiatives"]) == ("WK999902", 1, 1, 0)
+    assert (noord["wijk"], noord["barriers"], noord["open_barriers"], noord["initiatives"]) == (
+        "WK999902",
+        1,
+        1,
+        0,
+    )
     assert noord["barriers_per_10_initiatives"] is None
 
 

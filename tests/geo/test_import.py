@@ -1,6 +1,7 @@
 """`flask geo import`: a CBS-shaped GeoPackage and a GeoJSON in RD New, made here, matched,
 transformed and simplified with their shared borders kept."""
 
+import itertools
 import json
 
 import numpy as np
@@ -34,13 +35,15 @@ def _wiggled(polygon):
     areas along a shared side, which each walk the other way."""
     ring = list(polygon.exterior.coords)
     points = []
-    for start, end in zip(ring, ring[1:], strict=False):
+    for start, end in itertools.pairwise(ring):
         first, last = sorted([start, end])
         length = shapely.LineString([first, last]).length
         steps = max(int(length // 10), 1)
         normal = np.array([last[1] - first[1], first[0] - last[0]]) / length
         inner = [
-            np.array(first) + (np.array(last) - np.array(first)) * step / steps + normal * (0.5 if step % 2 else -0.5)
+            np.array(first)
+            + (np.array(last) - np.array(first)) * step / steps
+            + normal * (0.5 if step % 2 else -0.5)
             for step in range(1, steps)
         ]
         points += [start, *(inner if first == start else inner[::-1])]
@@ -110,13 +113,16 @@ def test_a_cbs_geopackage_gives_the_neighbourhoods_their_shapes(demo_world, cli,
     assert {source for _shape, source in stored.values()} == {"wijkenbuurten_2025.gpkg"}
     # In WGS84 now, and simplified: the zigzags are gone, the blocks' corners stay.
     centrum = stored["BU99990101"][0]
-    assert 5 < centrum.centroid.x < 6 and 51 < centrum.centroid.y < 53
+    assert 5 < centrum.centroid.x < 6
+    assert 51 < centrum.centroid.y < 53
     assert shapely.get_num_coordinates(centrum) < 30
     # Shared borders stay shared: the buurten still tile without gaps or overlaps.
     buurten = [shape for code, (shape, _source) in stored.items() if code.startswith("BU")]
     assert shapely.coverage_is_valid(buurten)
     in_rd = transform(np.array(buurten, dtype=object), WGS84, RD_NEW)
-    original = [polygon for code, polygon in _areas()[1].items() if code.startswith("BU9999") and code != "BU99990601"]
+    original = [
+        polygon for code, polygon in _areas()[1].items() if code.startswith("BU9999") and code != "BU99990601"
+    ]
     assert shapely.union_all(in_rd).area == pytest.approx(shapely.union_all(original).area, rel=0.001)
     assert sum(shape.area for shape in in_rd) == pytest.approx(shapely.union_all(in_rd).area, rel=1e-6)
     with demo_world.app_context():
