@@ -42,7 +42,7 @@ def read_features(path, crs=None):
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise ReadError(
             f"{path.name} is not a GeoPackage, Shapefile or GeoJSON file that can be read: {error}"
-        )
+        ) from error
     features, crs_found = [], None
     for layer in layers:
         meta, _fids, geometries, field_data = pyogrio.raw.read(path, layer=layer)
