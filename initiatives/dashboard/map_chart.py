@@ -1,8 +1,8 @@
 """The geometry of the dashboard's map, a choropleth per buurt or wijk drawn from the stored shapes;
 templates/macros/charts.html draws it as SVG, without JavaScript.
 
-Colour never carries meaning alone: every area shows its figure, the legend gives each class its
-range, areas without any are dotted, and the table after the map holds the same numbers.
+Colour never carries meaning alone: every area shows its figure, the legend (HTML after the
+drawing) gives each class its range, areas without any are dotted, and the table after the map holds the same numbers.
 Longitudes are scaled by the cosine of the map's middle latitude (an equirectangular projection),
 close enough at the scale of a municipality.
 """
@@ -20,7 +20,6 @@ from initiatives.dashboard.map_figures import MapMeasure
 from initiatives.geo.operations import shapes_by_neighbourhood
 
 MARGIN = 8
-LEGEND_ROW = 22
 #: The classes' fills, lightest first; the first (nothing) is dotted as well.
 CLASS_FILLS = ("dots", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 #: Fills dark enough to need white figures on them.
@@ -45,7 +44,7 @@ class MapArea:
     value_text: str
     title: str
     fill: str
-    text_fill: str
+    on_dark: bool  # its figure is written in white
     label_x: float
     label_y: float
     url: str | None
@@ -59,14 +58,11 @@ class ChoroplethMap:
     areas: list
     classes: list
     height: float
-    map_height: float
-    legend_y: float
     #: Areas in the table without a shape to draw.
     without_shape: list
 
     width = WIDTH
     font_size = FONT_SIZE
-    legend_row = LEGEND_ROW
 
 
 def value_text(measure, value):
@@ -137,7 +133,7 @@ def choropleth(chart_id, area_map, measure, shapes, link):
     drawn = [area for area in area_map.areas if area.id in shapes]
     if not drawn:
         return None
-    project, map_height = _projection(shapes[area.id] for area in drawn)
+    project, height = _projection(shapes[area.id] for area in drawn)
     areas = []
     for area in drawn:
         value = area.value(measure)
@@ -154,14 +150,12 @@ def choropleth(chart_id, area_map, measure, shapes, link):
                 value_text=text,
                 title=_l("%(name)s: %(figure)s", name=area.name, figure=text),
                 fill=fill,
-                text_fill="#ffffff" if fill in DARK_FILLS else "#1b1b1b",
+                on_dark=fill in DARK_FILLS,
                 label_x=label_x,
                 label_y=label_y + FONT_SIZE / 3,
                 url=link(area),
             )
         )
-    legend_y = map_height + 12
-    height = legend_y + (len(found) + 1) * LEGEND_ROW
     return ChoroplethMap(
         id=chart_id,
         title=_l("%(measure)s per area", measure=measure.title),
@@ -169,8 +163,6 @@ def choropleth(chart_id, area_map, measure, shapes, link):
         areas=areas,
         classes=found,
         height=height,
-        map_height=map_height,
-        legend_y=legend_y,
         without_shape=[area for area in area_map.areas if area.id not in shapes],
     )
 

@@ -32,6 +32,14 @@ def _areas(section):
     return areas
 
 
+def _legend(section):
+    """(range, swatch fill) of each class in the legend."""
+    return [
+        (item.get_text(strip=True), item.select("rect")[-1]["fill"])
+        for item in section.select(".map-legend li")
+    ]
+
+
 def _table(section):
     return {
         row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.find_all("td")]
@@ -48,8 +56,7 @@ def test_initiatives_per_buurt(data_set, reader):
     assert areas["Centrum: 1"][1] == "/initiatives?neighbourhood=BU99990101"
     fill, link = areas["Vogelwijk: 0"]
     assert (fill, link) == ("url(#area-map-dots)", None)
-    legend = [text.get_text() for text in section.select("svg text.chart__legend")]
-    assert legend == ["0", "1"]
+    assert _legend(section) == [("0", "url(#area-map-legend-1)"), ("1", "#c6dbef")]
     figures = [text.get_text() for text in section.select("svg text.chart__map-figure")]
     assert sorted(figures) == ["0"] * 12 + ["1", "1"]
     table = _table(section)
@@ -67,8 +74,17 @@ def test_barriers_per_10_initiatives_per_wijk(data_set, reader):
     assert set(areas) == {"Binnenstad: 30", "Noord: 23.3", "Zuid: 30", "Oost: –", "West: –"}
     assert areas["Noord: 23.3"][1] == "/initiatives?neighbourhood=WK999902"
     assert areas["Oost: –"] == ("#ffffff", None)
-    legend = [text.get_text() for text in section.select("svg text.chart__legend")]
-    assert legend == ["0", "0.1–7.5", "7.6–15", "15.1–22.5", "22.6–30", "– no initiatives"]
+    assert _legend(section) == [
+        ("0", "url(#area-map-legend-1)"),
+        ("0.1–7.5", "#c6dbef"),
+        ("7.6–15", "#6baed6"),
+        ("15.1–22.5", "#2171b5"),
+        ("22.6–30", "#08306b"),
+        ("– no initiatives", "#ffffff"),
+    ]
+    # The figures on the dark classes are written in white.
+    on_dark = {text.get_text() for text in section.select("svg text.chart__map-figure--on-dark")}
+    assert on_dark == {"30", "23.3"}
     assert _table(section)["Noord"] == ["3", "7", "3", "23.3"]
 
 
