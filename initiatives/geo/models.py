@@ -26,10 +26,10 @@ class NeighbourhoodShape(db.Model):
     )
     #: The GeoJSON geometry (Polygon or MultiPolygon), WGS84, simplified for display.
     geometry: Mapped[str] = mapped_column(sa.Text)
-    min_lon: Mapped[float]
-    min_lat: Mapped[float]
-    max_lon: Mapped[float]
-    max_lat: Mapped[float]
+    min_lon: Mapped[float] = mapped_column(sa.Float)
+    min_lat: Mapped[float] = mapped_column(sa.Float)
+    max_lon: Mapped[float] = mapped_column(sa.Float)
+    max_lat: Mapped[float] = mapped_column(sa.Float)
     #: Where it came from: the imported file's name, or "demo".
     source: Mapped[str] = mapped_column(sa.String(200))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -29,7 +29,8 @@ def test_the_dashboard_needs_no_javascript(data_set, live_server, new_page):
     page.locator("main form[role=search] button[type=submit]").click()
     expect(page).to_have_url(
         f"{live_server}/dashboard?from=&to=&neighbourhood=&department=&stage=mapping&theme="
+        "&map_measure=initiatives&map_level=buurt"
     )
-    expect(page.locator("svg.chart__svg")).to_have_count(9)
+    expect(page.locator("svg.chart__svg")).to_have_count(10)  # the map and nine charts
     page.locator("table").first.locator("a").first.click()
     expect(page.locator("main h1")).to_have_text("Initiatieven")
