@@ -206,3 +206,25 @@ def test_a_file_that_is_no_map_of_neighbourhoods_is_refused(demo_world, cli, tmp
     assert result.exit_code == 1
     assert message in result.output
     assert _stored(demo_world).keys() == before.keys()
+
+
+def test_a_shapefile_of_the_buurten_is_read_too(demo_world, cli, tmp_path):
+    """The CBS also publishes Shapefiles: one layer per file, its system in the .prj beside it."""
+    _wijken, buurten = _areas()
+    codes = sorted(code for code in buurten if code.startswith("BU9999"))
+    path = tmp_path / "buurt_2025.shp"
+    pyogrio.raw.write(
+        path,
+        np.array([shapely.to_wkb(buurten[code]) for code in codes], dtype=object),
+        [np.array(codes, dtype=object), np.array([f"Buurt {code}" for code in codes], dtype=object)],
+        fields=["buurtcode", "buurtnaam"],
+        driver="ESRI Shapefile",
+        geometry_type="Polygon",
+        crs="EPSG:28992",
+    )
+    result = cli(path)
+    assert result.exit_code == 0, result.output
+    assert "(EPSG:28992)" in result.output
+    assert "Matched: 14 wijken and buurten" in result.output
+    assert "Missing: 5 in Bricoleur, not in the file" in result.output
+    assert "New: 1 in the file, not in Bricoleur" in result.output
