@@ -2,7 +2,8 @@
 templates/macros/charts.html draws it as SVG, without JavaScript.
 
 Colour never carries meaning alone: every area shows its figure, the legend (HTML after the
-drawing) gives each class its range, areas without any are dotted, and the table after the map holds the same numbers.
+drawing) gives each class its range, areas without any are dotted, and the table after the map
+holds the same numbers.
 Longitudes are scaled by the cosine of the map's middle latitude (an equirectangular projection),
 close enough at the scale of a municipality.
 """
@@ -24,6 +25,7 @@ MARGIN = 8
 CLASS_FILLS = ("dots", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 #: Fills dark enough to need white figures on them.
 DARK_FILLS = {"#2171b5", "#08306b"}
+#: An area without a figure (barriers per 10 initiatives without initiatives): plain white.
 NO_FIGURE_FILL = "#ffffff"
 
 

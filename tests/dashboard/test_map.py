@@ -4,8 +4,12 @@ a link to its cases named by its <title>, with its figure on it, a legend of ran
 import re
 
 import pytest
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
+from initiatives.extensions import db
+from initiatives.geo.models import NeighbourhoodShape
+from initiatives.organisation.models import Neighbourhood
 from tests.dashboard.html import case_ids
 
 
@@ -109,3 +113,29 @@ def test_a_manager_sees_the_map_of_their_wijken(data_set, signed_in):
 def test_an_unknown_map_choice_is_noted(data_set, reader):
     html = reader.get("/dashboard?map_measure=pins").get_data(as_text=True)
     assert re.search(r"The map choice “pins” does not exist, so it is ignored", html)
+
+
+def test_an_area_without_a_shape_is_in_the_table_only(data_set, reader, demo_world):
+    with demo_world.app_context():
+        db.session.execute(
+            sa.delete(NeighbourhoodShape).where(
+                NeighbourhoodShape.neighbourhood_id.in_(
+                    sa.select(Neighbourhood.id).where(Neighbourhood.code == "BU99990201")
+                )
+            )
+        )
+        db.session.commit()
+    section = _map(reader)
+    assert len(_areas(section)) == 13
+    assert "Bloemenbuurt" in _table(section)
+    assert "Not on the map, for want of a shape (in the table only): Bloemenbuurt." in section.get_text()
+
+
+def test_without_any_shapes_the_figures_are_in_the_table(data_set, reader, demo_world):
+    with demo_world.app_context():
+        db.session.execute(sa.delete(NeighbourhoodShape))
+        db.session.commit()
+    section = _map(reader)
+    assert section.find("svg") is None
+    assert "No shapes of the wijken and buurten have been loaded yet" in section.get_text()
+    assert _table(section)["Bloemenbuurt"] == ["1", "4", "2", "40"]
