@@ -1,6 +1,8 @@
 """neighbourhood shapes: the outline of each wijk and buurt (neighbourhood_shapes), as GeoJSON text
 in WGS84 with its bounding box as numbers, its source and the time of import; for the dashboard's
-map and the GeoJSON API. A new table, the same on SQLite and PostgreSQL (no PostGIS).
+map and the GeoJSON API. A new table, the same on SQLite and PostgreSQL (no PostGIS); and an index
+of the cases by date of first contact and neighbourhood, from which the map counts a period's
+initiatives per neighbourhood (an index only: initiatives keeps its triggers on SQLite).
 
 Revision ID: 0029
 Revises: 0028
@@ -42,7 +44,11 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_neighbourhood_shapes")),
         sa.UniqueConstraint("neighbourhood_id", name=op.f("uq_neighbourhood_shapes_neighbourhood_id")),
     )
+    op.create_index(
+        "ix_initiatives_received_on_neighbourhood_id", "initiatives", ["received_on", "neighbourhood_id"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_initiatives_received_on_neighbourhood_id", table_name="initiatives")
     op.drop_table("neighbourhood_shapes")
