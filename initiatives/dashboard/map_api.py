@@ -15,8 +15,10 @@ from initiatives.api.util import acting_user
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 from initiatives.dashboard.api import DashboardArguments
-from initiatives.dashboard.controllers import selected_dashboard
-from initiatives.dashboard.map_figures import MapLevel, MapMeasure
+from initiatives.dashboard.barrier_figures import neighbourhood_counts
+from initiatives.dashboard.filters import DashboardFilters, Scope
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure, area_map, initiative_counts
+from initiatives.dashboard.selection import Selection
 from initiatives.extensions import db
 from initiatives.geo.operations import shapes_by_neighbourhood
 
@@ -70,9 +72,24 @@ class FeatureCollectionSchema(ApiSchema):
     features = fields.List(fields.Nested(FeatureSchema))
 
 
-def feature_collection(dashboard):
-    """The dashboard's areas as a GeoJSON FeatureCollection (a dict)."""
-    areas = dashboard.area_map.areas
+def map_areas(args, user):
+    """The map's AreaMap for the dashboard's filters in `args`, as `user` may see them: only the
+    two aggregates the map needs (initiatives and barriers per neighbourhood), not the dashboard's."""
+    scope = Scope.for_user(user)
+    filters = DashboardFilters.from_args(args, db.session, scope)
+    selection = Selection(filters, scope)
+    return area_map(
+        db.session,
+        selection,
+        initiative_counts(db.session, selection),
+        neighbourhood_counts(db.session, selection),
+        filters.map_level,
+    )
+
+
+def feature_collection(figures):
+    """The areas of `figures` (map_figures.AreaMap) as a GeoJSON FeatureCollection (a dict)."""
+    areas = figures.areas
     shapes = shapes_by_neighbourhood(db.session, [area.id for area in areas])
     return {
         "type": "FeatureCollection",
@@ -105,8 +122,9 @@ def neighbourhoods_geojson(_arguments):
     """The buurten (or wijken) with their shapes and the dashboard's figures, as GeoJSON: secretaries
     see every neighbourhood, neighbourhood managers their own wijken. The ETag changes with the
     figures and the shapes; a request with a matching If-None-Match is answered 304."""
-    _filters, _scope, dashboard = selected_dashboard(request.args, acting_user())
-    body = json.dumps(feature_collection(dashboard), ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        feature_collection(map_areas(request.args, acting_user())), ensure_ascii=False, separators=(",", ":")
+    )
     response = Response(body, mimetype=GEOJSON)
     response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
     return response.make_conditional(request)
