@@ -204,6 +204,7 @@ def register_domain_hooks():
     page's satisfaction answers."""
     from initiatives.barriers.hooks import connect_to_cases
     from initiatives.challenges.hooks import connect_to_cases as connect_challenges
+    from initiatives.dashboard.case_filters import connect_to_cases as connect_dashboard_map
     from initiatives.locations.hooks import connect_to_cases as connect_locations
     from initiatives.merging.hooks import connect_to_cases as connect_merging
     from initiatives.notifications.hooks import connect as connect_notifications
@@ -217,6 +218,7 @@ def register_domain_hooks():
     connect_challenges()
     connect_merging()
     connect_locations()
+    connect_dashboard_map()
     connect_notifications()
     connect_status_page()
     connect_satisfaction()
@@ -290,6 +292,7 @@ def register_api(app):
     import initiatives.cases.api.similar
     import initiatives.challenges.api
     import initiatives.dashboard.api
+    import initiatives.dashboard.map_api
     import initiatives.exports.api
     import initiatives.locations.api
     import initiatives.merging.api
@@ -329,6 +332,7 @@ def register_commands(app):
     from initiatives.auth.single_sign_on.cli import sso_cli
     from initiatives.demo.cli import demo_data_command
     from initiatives.exports.cli import exports_cli
+    from initiatives.geo.cli import geo_cli
     from initiatives.intake.cli import intake_cli
     from initiatives.maintenance.cli import backup_command, restore_command
     from initiatives.notifications.cli import notifications_cli
@@ -346,3 +350,4 @@ def register_commands(app):
     app.cli.add_command(exports_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(zgw_cli)
+    app.cli.add_command(geo_cli)

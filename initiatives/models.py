@@ -17,6 +17,7 @@ from initiatives.cases.models import (
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
+from initiatives.geo.models import NeighbourhoodShape
 from initiatives.merging.models import Merge
 from initiatives.notifications.models import (
     CalendarFeed,
@@ -53,6 +54,7 @@ __all__ = [
     "Initiator",
     "Merge",
     "Neighbourhood",
+    "NeighbourhoodShape",
     "Notification",
     "NotificationChoice",
     "NotificationSettings",

@@ -316,6 +316,7 @@ POLICY = {
     "api.council_report_pdf": ("GET", "/api/v1/reports/council.pdf", API_SECRETARY_ONLY),
     "api.council_report_docx": ("GET", "/api/v1/reports/council.docx", API_SECRETARY_ONLY),
     "api.dashboard_barriers": ("GET", "/api/v1/dashboard/barriers", API_CASE_READERS),
+    "api.neighbourhoods_geojson": ("GET", "/api/v1/neighbourhoods.geojson", API_CASE_READERS),
     "api.neighbourhoods": ("GET", "/api/v1/neighbourhoods", API_SIGNED_IN),
     "api.list_initiatives": ("GET", "/api/v1/initiatives", API_CASE_READERS),
     "api.similar_initiatives": ("GET", "/api/v1/initiatives/similar?title=Moestuin", API_CASE_READERS),

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from initiatives import create_app
 from initiatives.audit.protection import protection_lifted
 from initiatives.demo import operations as demo
+from initiatives.demo.shapes import create_demo_shapes
 from initiatives.extensions import dashboard_cache, db, limiter
 
 DEMO_PASSWORD = demo.DEMO_PASSWORD
@@ -181,6 +182,7 @@ def _snapshots(_schema, database_url, attachment_dir):
         with db.engine.connect() as connection:
             empty = Snapshot.take(connection)
         demo.create_reference_data()
+        create_demo_shapes(demo.MUNICIPALITY_CODE)
         demo.create_demo_accounts()
         db.session.commit()
         enrol(app, "beheer")

@@ -115,6 +115,7 @@ ACTION_TITLES = {
     # reference data
     "neighbourhood.created": _l("Neighbourhood added"),
     "neighbourhood.updated": _l("Neighbourhood changed"),
+    "geo.shapes_imported": _l("Shapes of the wijken and buurten imported"),
     "department.created": _l("Department added"),
     "department.updated": _l("Department changed"),
     "themes.created": _l("Theme added"),

@@ -74,6 +74,14 @@ FIELD_LABELS = {
 }
 #: The other names in the audit data: of stage moves, activities, accounts, exports, sign-ins...
 OTHER_LABELS = {
+    # the import of the neighbourhoods' shapes (flask geo import)
+    "source_file": _l("File"),
+    "coordinate_system": _l("Coordinate reference system"),
+    "tolerance_metres": _l("Simplified by (metres)"),
+    "matched": _l("Neighbourhoods given their shape"),
+    "created": _l("Neighbourhoods added"),
+    "not_in_bricoleur": _l("In the file, not in Bricoleur"),
+    "missing": _l("In Bricoleur, not in the file"),
     "reason": _l("Reason"),
     "result": _l("Result"),
     "lessons": _l("Lessons learned"),
@@ -270,8 +278,11 @@ CODE_TITLES = {
 }
 #: Fields whose values are codes or addresses for technicians, never sentences: shown as code.
 CODE_FIELDS = frozenset(
-    {"http_method", "path", "endpoint", "content_type", "issuer", "subject", "seed", "code"}
-)
+    {
+        "http_method", "path", "endpoint", "content_type", "issuer", "subject", "seed", "code",
+        "source_file", "coordinate_system", "created", "not_in_bricoleur", "missing",
+    }
+)  # fmt: skip
 #: Kinds of object whose "name" is the name of a part of the municipality, never a resident's.
 NAMED_UNITS = frozenset({"neighbourhoods", "departments"})
 #: Per action, names of its data that mean something else there than elsewhere.

@@ -154,7 +154,9 @@ class CaseFilters:
     challenge_decision: str = ""  # a decision, or "decided" for any
     challenge_task: str = ""  # a challenge task's id, "other" (written in) or "none"
     challenge_within_term: str = ""  # yes or no: decided within the term
-    received_from: date | None = None  # the case received in the period
+    # The date of first contact (initiatives/dashboard/case_filters.py): the dashboard's links from
+    # its map and its challenges.
+    received_from: date | None = None
     received_to: date | None = None
 
     @classmethod

@@ -1,16 +1,15 @@
 """The case list's filters on challenges, which make the dashboard's challenge numbers clickable;
 the case list applies them as extra filters (`cases.queries.register_extra_filters`).
 
-They mean what the dashboard counts (`dashboard.challenge_figures`): a challenge case received in
-the period (`received_from`, `received_to`), its decision (`challenge_decision`: one of the
+They mean what the dashboard counts (`dashboard.challenge_figures`): a challenge case's decision (`challenge_decision`: one of the
 decisions, or `decided` for any), the task challenged (`challenge_task`: a task's id of the
 admin's list, `other` for a task written in, `none` while no task is recorded) and whether the
-decision came within the term (`challenge_within_term`: yes or no). Each but the period selects
-right-to-challenge cases only.
+decision came within the term (`challenge_within_term`: yes or no). Each selects
+right-to-challenge cases only. The period the dashboard counts (the date of first contact) is the
+case list's own filter `received_from`/`received_to` (`dashboard.case_filters`).
 """
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from initiatives.cases.models import CaseKind, Initiative
@@ -18,15 +17,12 @@ from initiatives.cases.queries import ExtraFilters
 from initiatives.challenges import deadlines
 from initiatives.challenges.kinds import Decision
 from initiatives.challenges.models import Challenge, ChallengeTask
-from initiatives.core.dates import iso_day
 from initiatives.core.parsing import whole_number
 
 CHALLENGE_FILTERS = (
     "challenge_decision",
     "challenge_task",
     "challenge_within_term",
-    "received_from",
-    "received_to",
 )
 #: `challenge_decision`: any decision.
 DECIDED = "decided"
@@ -47,8 +43,6 @@ def parse(args):
         else "",
         "challenge_task": task if task in (OTHER_TASK, NO_TASK) or whole_number(task) is not None else "",
         "challenge_within_term": within if within in (YES, NO) else "",
-        "received_from": iso_day(args.get("received_from", "")),
-        "received_to": iso_day(args.get("received_to", "")),
     }
 
 
@@ -63,10 +57,6 @@ def _task_condition(value):
 def case_conditions(filters, initiative_id):
     """Conditions on the case (`initiative_id`) for the challenge filters."""
     conditions = []
-    if filters.received_from:
-        conditions.append(Initiative.received_on >= filters.received_from)
-    if filters.received_to:
-        conditions.append(Initiative.received_on <= filters.received_to)
     on_challenge = []
     if filters.challenge_decision == DECIDED:
         on_challenge.append(Challenge.decision.is_not(None))
@@ -94,14 +84,6 @@ def case_conditions(filters, initiative_id):
     return conditions
 
 
-def _period(start, end):
-    if start and end:
-        return _("received from %(start)s to %(end)s", start=format_date(start), end=format_date(end))
-    if start:
-        return _("received on or after %(start)s", start=format_date(start))
-    return _("received on or before %(end)s", end=format_date(end)) if end else None
-
-
 def describe(session, filters):
     """The active challenge filters as a readable sentence, for above the case list."""
     details = []
@@ -120,12 +102,9 @@ def describe(session, filters):
     elif filters.challenge_task:
         task = session.get(ChallengeTask, int(filters.challenge_task))
         details.append(_("the task “%(task)s”", task=task.name if task else "?"))
-    period = _period(filters.received_from, filters.received_to)
     if details:
-        if period:
-            details.append(period)
         return _("Only challenges: %(details)s.", details=", ".join(details))
-    return _("Only cases %(period)s.", period=period) if period else ""
+    return ""
 
 
 CASE_LIST_FILTERS = ExtraFilters(

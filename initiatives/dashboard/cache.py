@@ -72,8 +72,8 @@ def data_version(session):
 #: still hold figures counted by the version before an upgrade. 3: `Aggregates` moved to
 #: dashboard/parallel.py, and a pickled one names its module. 4: the initiators' satisfaction.
 #: 5: the stakeholders' departments and organisations. 6: their kinds of organisation.
-#: 7: the challenges (right to challenge).
-FIGURES_SHAPE = 7
+#: 7: the challenges (right to challenge). 8: the initiatives per neighbourhood (the map).
+FIGURES_SHAPE = 8
 
 
 def cache_key(session, selection, today):

@@ -10,6 +10,8 @@ from initiatives.core.dates import local_today
 from initiatives.dashboard.charts import dashboard_charts
 from initiatives.dashboard.filters import DashboardFilters, Scope
 from initiatives.dashboard.links import DrillDown
+from initiatives.dashboard.map_chart import dashboard_map
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure
 from initiatives.dashboard.queries import build_dashboard
 from initiatives.extensions import db
 from initiatives.organisation.models import Department
@@ -32,11 +34,14 @@ def _choices(scope):
         "departments": db.session.scalars(sa.select(Department).order_by(Department.name)).all(),
         "stages": [*OPEN_STAGES, Stage.CLOSED],
         "themes": terms(Theme),
+        "map_measures": list(MapMeasure),
+        "map_levels": list(MapLevel),
     }
 
 
 def index():
     filters, scope, dashboard = selected_dashboard(request.args, current_user)
+    drill = DrillDown(filters, scope)
     return render_template(
         "dashboard/index.html",
         dashboard=dashboard,
@@ -44,7 +49,8 @@ def index():
         scope=scope,
         choices=_choices(scope),
         charts=dashboard_charts(dashboard),
-        drill=DrillDown(filters, scope),
+        drill=drill,
+        area_map=dashboard_map(db.session, dashboard, filters.map_measure, drill),
         percent=format_percent,
         decimal=format_decimal,
     )

@@ -291,6 +291,8 @@ class Dashboard:
     satisfaction: Satisfaction
     stakeholders: StakeholderFigures
     challenges: "ChallengeFigures"
+    #: The map's figures per buurt or wijk (map_figures.AreaMap).
+    area_map: object = None
 
     @property
     def barrier_total(self):

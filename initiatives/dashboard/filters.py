@@ -14,6 +14,7 @@ from initiatives.cases.stages import Stage
 from initiatives.core.dates import FIRST_YEAR, LAST_YEAR, in_supported_years
 from initiatives.core.parsing import whole_number
 from initiatives.core.roles import Role
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.vocabularies.models import Theme
 
@@ -66,6 +67,9 @@ class DashboardFilters:
     #: Only the cases in the council report (`Initiative.in_council_report`): for the report, not a
     #: filter in the URL.
     council_report: bool = False
+    #: What the map shows, and per buurt or wijk: a view of the figures, not a filter of them.
+    map_measure: MapMeasure = MapMeasure.INITIATIVES
+    map_level: MapLevel = MapLevel.BUURT
 
     @classmethod
     def from_args(cls, args, session, scope):
@@ -86,6 +90,8 @@ class DashboardFilters:
         filters.department = filters._department(args.get("department", ""), session)
         filters.stage = filters._stage(args.get("stage", ""))
         filters.theme = filters._theme(args.get("theme", ""), session)
+        filters.map_measure = filters._choice(args.get("map_measure", ""), MapMeasure, MapMeasure.INITIATIVES)
+        filters.map_level = filters._choice(args.get("map_level", ""), MapLevel, MapLevel.BUURT)
         return filters
 
     def to_args(self):
@@ -102,6 +108,15 @@ class DashboardFilters:
 
     def active(self):
         return bool(self.to_args())
+
+    def map_args(self):
+        """The map's choices as URL arguments, for links that keep them (the defaults left out)."""
+        args = {}
+        if self.map_measure is not MapMeasure.INITIATIVES:
+            args["map_measure"] = self.map_measure.value
+        if self.map_level is not MapLevel.BUURT:
+            args["map_level"] = self.map_level.value
+        return args
 
     # -- reading one value --------------------------------------------------------------------
 
@@ -188,6 +203,17 @@ class DashboardFilters:
                 _l("The theme “%(value)s” does not exist, so it is ignored.", value=_shown(value))
             )
         return theme
+
+    def _choice(self, value, enum_class, default):
+        if not value.strip():
+            return default
+        try:
+            return enum_class(value.strip())
+        except ValueError:
+            self.notes.append(
+                _l("The map choice “%(value)s” does not exist, so it is ignored.", value=_shown(value))
+            )
+            return default
 
 
 def _shown(value):

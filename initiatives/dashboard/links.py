@@ -71,6 +71,18 @@ class DrillDown:
         code = self.filters.neighbourhood.code if self.filters.neighbourhood is not None else wijk_code
         return self.barriers(**matching, neighbourhood=code)
 
+    def initiatives(self, code):
+        """The initiatives in the neighbourhood `code` that came in during the period, of the
+        theme: what the map counts (department and stage describe barriers, not cases)."""
+        args = {**self._selection(), "neighbourhood": code}
+        args.pop("department", None)
+        args.pop("barrier_stage", None)
+        if self.filters.start:
+            args["received_from"] = self.filters.start.isoformat()
+        if self.filters.end:
+            args["received_to"] = self.filters.end.isoformat()
+        return self._case_list_url(args)
+
     def barriers_in_department(self, department_id, **matching):
         return self.barriers(**matching, department="none" if department_id is None else department_id)
 

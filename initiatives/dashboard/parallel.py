@@ -19,6 +19,7 @@ from initiatives.dashboard.barrier_figures import (
 )
 from initiatives.dashboard.challenge_figures import challenge_counts
 from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
+from initiatives.dashboard.map_figures import initiative_counts
 from initiatives.dashboard.satisfaction import satisfaction_counts
 from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
@@ -39,6 +40,7 @@ class Aggregates:
     satisfaction: list
     stakeholders: list
     challenges: list
+    initiatives: list
 
 
 def aggregates(session, selection, today):
@@ -70,6 +72,7 @@ FIGURES = {
     "satisfaction": lambda session, selection, today: satisfaction_counts(session, selection),
     "stakeholders": lambda session, selection, today: stakeholder_counts(session, selection),
     "challenges": lambda session, selection, today: challenge_counts(session, selection),
+    "initiatives": lambda session, selection, today: initiative_counts(session, selection),
 }
 
 #: The figures of the first half per database, so that the halves take about as long as each

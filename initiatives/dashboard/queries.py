@@ -22,6 +22,7 @@ from initiatives.dashboard.cache import cached_aggregates
 from initiatives.dashboard.challenge_figures import challenge_figures
 from initiatives.dashboard.figures import Dashboard
 from initiatives.dashboard.help_figures import help_effectiveness, matrix, refusals_by_decider
+from initiatives.dashboard.map_figures import area_map
 from initiatives.dashboard.parallel import aggregates
 from initiatives.dashboard.satisfaction import satisfaction
 from initiatives.dashboard.selection import Selection
@@ -57,4 +58,5 @@ def build_dashboard(session, filters, scope, today):
         satisfaction=satisfaction(session, selection, rows.satisfaction),
         stakeholders=stakeholder_figures(session, rows.stakeholders),
         challenges=challenge_figures(session, rows.challenges),
+        area_map=area_map(session, selection, rows.initiatives, rows.neighbourhoods, filters.map_level),
     )

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from initiatives.core.db import writing
 from initiatives.demo import initiatives as demo_cases
 from initiatives.demo import operations
+from initiatives.demo.shapes import create_demo_shapes
 from initiatives.extensions import db
 
 
@@ -70,6 +71,7 @@ def demo_data_command(if_empty, initiative_count, activities_per_case, seed):
             print_demo_logins()
         return
     created = operations.create_reference_data()
+    created += create_demo_shapes(operations.MUNICIPALITY_CODE)
     operations.create_demo_accounts()
     db.session.commit()
     click.echo(f"Demo data ready ({created} new reference records).")

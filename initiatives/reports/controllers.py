@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from initiatives.cases.controllers import load_case
 from initiatives.core.pdf import pdf_response
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure
 from initiatives.organisation.operations import wijken
 from initiatives.reports import operations
 from initiatives.reports.dossier import dossier_pdf
@@ -37,6 +38,8 @@ def council():
         selection=selection,
         wijken=wijken(),
         themes=terms(Theme),
+        map_measures=list(MapMeasure),
+        map_levels=list(MapLevel),
         **operations.report_context(report),
     )
 

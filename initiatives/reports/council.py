@@ -20,6 +20,7 @@ from initiatives.core.anonymise.anonymiser import Anonymiser
 from initiatives.core.dates import iso_day
 from initiatives.core.numbers import days, number
 from initiatives.dashboard.filters import DashboardFilters, Scope
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure
 from initiatives.dashboard.queries import build_dashboard
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
@@ -41,6 +42,9 @@ class CouncilSelection:
     wijken: list = field(default_factory=list)
     theme: Theme | None = None
     errors: list = field(default_factory=list)
+    #: What the report's map shows, per buurt or wijk.
+    map_measure: MapMeasure = MapMeasure.INITIATIVES
+    map_level: MapLevel = MapLevel.WIJK
 
     @classmethod
     def from_args(cls, args, session, today):
@@ -64,12 +68,16 @@ class CouncilSelection:
             theme = session.scalar(sa.select(Theme).where(Theme.code == args["theme"]))
             if theme is None:
                 errors.append(_l("The theme is unknown and is ignored."))
+        map_measure = _choice(args.get("map_measure"), MapMeasure, MapMeasure.INITIATIVES, errors)
+        map_level = _choice(args.get("map_level"), MapLevel, MapLevel.WIJK, errors)
         return cls(
             start=start,
             end=end,
             wijken=sorted(wijken, key=lambda wijk: wijk.code),
             theme=theme,
             errors=errors,
+            map_measure=map_measure,
+            map_level=map_level,
         )
 
     def to_args(self):
@@ -80,11 +88,25 @@ class CouncilSelection:
         }
         if self.theme:
             args["theme"] = self.theme.code
+        if self.map_measure is not MapMeasure.INITIATIVES:
+            args["map_measure"] = self.map_measure.value
+        if self.map_level is not MapLevel.WIJK:
+            args["map_level"] = self.map_level.value
         return args
 
     @property
     def scope(self):
         return Scope(wijken=tuple(self.wijken)) if self.wijken else Scope()
+
+
+def _choice(value, enum_class, default, errors):
+    if not value:
+        return default
+    try:
+        return enum_class(value)
+    except ValueError:
+        errors.append(_l("The map choice is unknown and is ignored."))
+        return default
 
 
 def _date(value, errors, message):
@@ -289,7 +311,11 @@ def build_council_report(session, selection, today):
     dashboard = build_dashboard(
         session,
         DashboardFilters(
-            start=selection.start, end=selection.end, theme=selection.theme, council_report=True
+            start=selection.start,
+            end=selection.end,
+            theme=selection.theme,
+            council_report=True,
+            map_level=selection.map_level,
         ),
         selection.scope,
         today,

@@ -63,6 +63,35 @@ def _table(document, caption, headings, rows, numbers_from=1):
     return table
 
 
+def _area_table(document, area_map):
+    """The map's figures as a table (Word gets no map)."""
+    per_buurt = area_map.level.value == "buurt"
+    document.add_heading(_("Initiatives and barriers per area"), level=2)
+    _table(
+        document,
+        _("Initiatives and barriers per buurt")
+        if per_buurt
+        else _("Initiatives and barriers per wijk (with its buurten)"),
+        [
+            _("Buurt") if per_buurt else _("Wijk"),
+            _("Initiatives"),
+            _("Barriers"),
+            _("Still open"),
+            _("Barriers per 10 initiatives"),
+        ],
+        [
+            (
+                area.name,
+                number(area.initiatives),
+                number(area.barriers),
+                number(area.open_barriers),
+                average(area.barriers_per_10_initiatives),
+            )
+            for area in area_map.areas
+        ],
+    )
+
+
 def council_docx(report, title):
     """Return the council report as DOCX bytes."""
     document = Document()
@@ -117,6 +146,8 @@ def council_docx(report, title):
         (_("Initiatives closed in the period, by result"), _("Result"), report.closed_by_result),
     ):
         _table(document, caption, [heading, _("Number")], [(label, number(count)) for label, count in rows])
+
+    _area_table(document, report.dashboard.area_map)
 
     document.add_heading(_("Barriers inside the municipality"), level=1)
     for caption, heading, tallies in (

@@ -7,6 +7,7 @@ from initiatives.audit.operations import record_access
 from initiatives.core.dates import local_today
 from initiatives.core.pdf import render_pdf
 from initiatives.dashboard.charts import dashboard_charts
+from initiatives.dashboard.map_chart import dashboard_map
 from initiatives.extensions import db
 from initiatives.reports.council import CouncilSelection, build_council_report
 from initiatives.reports.docx_writer import council_docx
@@ -36,6 +37,10 @@ def report_context(report):
     return {
         "report": report,
         "charts": dashboard_charts(report.dashboard),
+        "area_map": dashboard_map(
+            db.session, report.dashboard, report.selection.map_measure, chart_id="report-map"
+        ),
+        "map_measure": report.selection.map_measure,
         "methodology": METHODOLOGY_NL,
         "title": report_title(report.selection),
     }

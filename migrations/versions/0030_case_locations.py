@@ -6,7 +6,7 @@ triggers of 0011, which a SQLite rebuild would lose). PostgreSQL also gets the C
 location is a whole point; on SQLite the operations hold it, as for 0018's checks.
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-07
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 

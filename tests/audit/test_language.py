@@ -39,6 +39,7 @@ from initiatives.challenges import operations as challenges
 from initiatives.core.dates import local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
+from initiatives.geo import operations as geo_operations
 from initiatives.merging import operations as merging
 from initiatives.notifications.events import DEFAULT_CHANNELS
 from initiatives.organisation import operations as organisation
@@ -343,6 +344,12 @@ def _privacy_and_demo(case_id):
         },
     )
     erase_subject(subject, beheer)
+    geo_operations.record_import(
+        geo_operations.ImportReport(matched=["WK999901"], created=["BU99990104"]),
+        source="wijkenbuurten_2025.gpkg",
+        crs="EPSG:28992",
+        tolerance=10.0,
+    )
 
 
 def _case_system(case_id):
