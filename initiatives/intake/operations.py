@@ -55,7 +55,9 @@ def find_by_message_id(message_id):
     if opened is not None:
         return opened
     return db.session.scalar(
-        sa.select(Initiative).join(Activity).where(Activity.source_message_id == message_id)
+        sa.select(Initiative)
+        .join(Activity, Activity.initiative_id == Initiative.id)
+        .where(Activity.source_message_id == message_id)
     )
 
 
