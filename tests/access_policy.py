@@ -505,6 +505,7 @@ POLICY = {
     # werk's map, for managers only); a case's location set by those who may edit the case.
     "locations.map": ("GET", "/initiatives/map", CASE_READERS),
     "locations.map_features": ("GET", "/initiatives/map.geojson", CASE_READERS),
+    "locations.map_shapes": ("GET", "/initiatives/map/shapes.geojson", CASE_READERS),
     "locations.location": ("GET", "/initiatives/{initiative_id}/location", case_editors(200)),
     "api.initiatives_geojson": ("GET", "/api/v1/initiatives.geojson", API_CASE_READERS),
     "api.calendar": ("GET", "/api/v1/me/calendar", API_SIGNED_IN),

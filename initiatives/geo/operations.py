@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 import sqlalchemy as sa
 from pyproj import Transformer
+from sqlalchemy.orm import selectinload
 
 from initiatives.audit.operations import record
 from initiatives.core.db import utcnow
@@ -223,3 +224,30 @@ def shapes_by_neighbourhood(session, neighbourhood_ids=None):
     if neighbourhood_ids is not None:
         query = query.where(NeighbourhoodShape.neighbourhood_id.in_(neighbourhood_ids))
     return {row.neighbourhood_id: json.loads(row.geometry) for row in session.execute(query)}
+
+
+def base_layer(session):
+    """The shapes as a plain GeoJSON FeatureCollection for the maps of cases: the buurten (or the
+    wijken when no buurt has a shape), each with its `code`, `name` and `wijk`; no figures."""
+    rows = session.execute(
+        sa.select(Neighbourhood, NeighbourhoodShape.geometry)
+        .join(NeighbourhoodShape, NeighbourhoodShape.neighbourhood_id == Neighbourhood.id)
+        .options(selectinload(Neighbourhood.parent))
+        .order_by(Neighbourhood.code)
+    ).all()
+    buurten = [row for row in rows if not row.Neighbourhood.is_wijk]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(row.geometry),
+                "properties": {
+                    "code": row.Neighbourhood.code,
+                    "name": row.Neighbourhood.name,
+                    "wijk": row.Neighbourhood.wijk.code,
+                },
+            }
+            for row in (buurten or rows)
+        ],
+    }

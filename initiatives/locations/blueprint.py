@@ -15,6 +15,7 @@ bp.add_app_template_filter(format_degrees, "degrees")
 
 bp.add_url_rule("/map", "map", readers(controllers.map_page))
 bp.add_url_rule("/map.geojson", "map_features", readers(controllers.map_features))
+bp.add_url_rule("/map/shapes.geojson", "map_shapes", readers(controllers.map_shapes))
 bp.add_url_rule(
     "/<int:initiative_id>/location", "location", managers(controllers.location), methods=["GET", "POST"]
 )

@@ -14,6 +14,7 @@ from initiatives.core.parsing import page_number
 from initiatives.core.roles import Role
 from initiatives.core.rules import StaleRecord
 from initiatives.extensions import db
+from initiatives.geo.operations import base_layer
 from initiatives.locations.features import DEFAULT_FEATURES, GEOJSON_MIMETYPE, feature_page
 from initiatives.locations.forms import LocationForm
 from initiatives.locations.geocoder import GeocoderError, find_point, geocoder_configured
@@ -79,6 +80,17 @@ def map_features():
     response = jsonify(collection)
     response.mimetype = GEOJSON_MIMETYPE
     return response
+
+
+def map_shapes():
+    """The neighbourhoods' outlines, the base layer of the maps of cases (read with the session,
+    as the page is; the API's `neighbourhoods.geojson` is for tokens and carries figures)."""
+    response = jsonify(base_layer(db.session))
+    response.mimetype = GEOJSON_MIMETYPE
+    response.add_etag()
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
 
 
 def location(initiative_id):

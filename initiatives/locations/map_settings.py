@@ -1,12 +1,8 @@
 """What a page's map needs to know from the settings: the tiles (if any) and the shapes' address."""
 
-from flask import current_app
+from flask import current_app, url_for
 
 from initiatives.core.security_headers import tiles_origin
-
-#: The neighbourhoods' shapes, the map's base layer when that endpoint answers (the geo package's
-#: `GET /api/v1/neighbourhoods.geojson`); without it the map has no base layer.
-SHAPES_URL = "/api/v1/neighbourhoods.geojson"
 
 
 def tiles_projection(url):
@@ -24,5 +20,6 @@ def map_settings():
         "tiles_url": tiles,
         "tiles_projection": tiles_projection(tiles) if tiles else "",
         "tiles_attribution": current_app.config.get("MAP_TILES_ATTRIBUTION") or "",
-        "shapes_url": SHAPES_URL,
+        # The neighbourhoods' outlines: without any imported, the map has no base layer.
+        "shapes_url": url_for("locations.map_shapes"),
     }

@@ -183,3 +183,26 @@ def test_my_work_on_the_map(signed_in, located_cases):
 def test_the_case_list_links_to_its_map_with_its_filters(signed_in, located_cases):
     html = signed_in("noord").get("/initiatives?stage=intake&page=1").get_data(as_text=True)
     assert 'href="/initiatives/map?stage=intake"' in html
+
+
+def test_the_maps_base_layer_is_the_buurten_outlines_read_with_the_session(signed_in, demo_world):
+    """The map page's script reads the neighbourhoods' outlines with the session (the API's
+    neighbourhoods.geojson wants a token): every demo buurt with its code, name and wijk, no figures;
+    a second read with the ETag answers 304."""
+    client = signed_in("zuid")
+    page = client.get("/initiatives/map")
+    assert 'data-shapes-url="/initiatives/map/shapes.geojson"' in page.get_data(as_text=True)
+    response = client.get("/initiatives/map/shapes.geojson")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    collection = geojson.loads(response.get_data(as_text=True))
+    assert collection.is_valid
+    codes = [feature["properties"]["code"] for feature in collection["features"]]
+    assert codes
+    assert all(code.startswith("BU") for code in codes)
+    assert codes == sorted(codes)
+    first = collection["features"][0]["properties"]
+    assert set(first) == {"code", "name", "wijk"}
+    assert first["wijk"].startswith("WK")
+    again = client.get("/initiatives/map/shapes.geojson", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
