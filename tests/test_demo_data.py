@@ -328,3 +328,27 @@ def test_some_closed_demo_cases_have_a_satisfaction_answer(app, cli):
     assert len({row.score for row in answered}) > 1
     assert all(local_date(row.answered_at) >= row.closed_on for row in answered)
     assert all(local_date(row.answered_at) <= local_today() for row in answered)
+
+
+def test_most_demo_cases_have_a_place_inside_their_neighbourhoods_shape(app, cli):
+    """So the map of cases shows something on a fresh machine: about seven in ten demo cases have
+    a location, each inside (or within some 30 metres of) its neighbourhood's made-up shape."""
+    import shapely
+
+    from initiatives.geo.models import NeighbourhoodShape
+
+    cli("demo-data", "--initiatives", "200")
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Initiative.latitude, Initiative.longitude, NeighbourhoodShape.geometry)
+            .join(NeighbourhoodShape, NeighbourhoodShape.neighbourhood_id == Initiative.neighbourhood_id)
+            .order_by(Initiative.id)
+        ).all()
+        total = count(Initiative)
+    located = [row for row in rows if row.latitude is not None]
+    assert 0.55 * total < len(located) < 0.85 * total
+    assert all((row.longitude is None) == (row.latitude is None) for row in rows)
+    for row in located:
+        area = shapely.from_geojson(row.geometry)
+        # 0.0005 degrees: the made-up place's jitter of at most 0.0003 in each direction.
+        assert area.buffer(0.0005).contains(shapely.Point(row.longitude, row.latitude))

@@ -47,6 +47,7 @@ from initiatives.demo.operations import (
     DemoAccount,
     wijk_code,
 )
+from initiatives.demo.shapes import demo_places
 from initiatives.exports import public_texts
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
@@ -300,6 +301,9 @@ class CaseFactory:
         self.rng = random.Random(f"{seed}:{self.next_initiative}")  # noqa: S311 - demo data, reproducible
         # The satisfaction answers draw from their own generator: the cases stay those of the seed.
         self.satisfaction_rng = random.Random(f"{seed}:{self.next_initiative}:satisfaction")  # noqa: S311
+        # The places on the map likewise: made-up points inside each neighbourhood's shape.
+        self.places = demo_places(db.session)
+        self.place_rng = random.Random(f"{seed}:{self.next_initiative}:places")  # noqa: S311
         self.channels = list(CHANNEL_WEIGHTS)
         self.channel_weights = list(accumulate(CHANNEL_WEIGHTS.values()))
         self.results = list(RESULT_WEIGHTS)
@@ -342,6 +346,18 @@ class CaseFactory:
         elif reached >= 3 and rng.random() < 0.06:  # a practice skipped
             path.remove(rng.randint(2, reached - 1))
         return path
+
+    def _location(self, neighbourhood_id):
+        """Seven in ten cases have a place on the map: near one of the neighbourhood's made-up
+        places (within some 30 metres), or (None, None)."""
+        rng, places = self.place_rng, self.places.get(neighbourhood_id)
+        if not places or rng.random() >= 0.7:
+            return None, None
+        latitude, longitude = rng.choice(places)
+        return (
+            round(latitude + rng.uniform(-0.0003, 0.0003), 6),
+            round(longitude + rng.uniform(-0.0003, 0.0003), 6),
+        )
 
     # -- one case --------------------------------------------------------------------------------
 
@@ -537,6 +553,7 @@ class CaseFactory:
                 address = place.name
             else:
                 address = f"{rng.choice(area.streets).name} {rng.randint(1, 180)}"
+        latitude, longitude = self._location(area.neighbourhood_id)
         chunk.initiatives.append(
             {
                 "id": case_id,
@@ -544,6 +561,8 @@ class CaseFactory:
                 "description": description,
                 "neighbourhood_id": area.neighbourhood_id,
                 "address": address,
+                "latitude": latitude,
+                "longitude": longitude,
                 "channel": channel,
                 "received_on": received,
                 "owner_id": owner,

@@ -93,3 +93,25 @@ def create_demo_shapes(municipality_code):
         store_shape(neighbourhood, geometry, SOURCE)
     db.session.flush()
     return len(without_shape)
+
+
+def demo_places(session, per_area=48, seed=2026):
+    """{neighbourhood id: [(latitude, longitude), ...]}: `per_area` made-up places inside each
+    neighbourhood's stored shape (a square, a park, a street corner), reproducible by `seed`; the
+    demo cases take their location from these. Empty for a municipality without shapes."""
+    rows = session.execute(sa.select(NeighbourhoodShape.neighbourhood_id, NeighbourhoodShape.geometry))
+    places = {}
+    for neighbourhood_id, geometry in rows:
+        area = shapely.from_geojson(geometry)
+        min_x, min_y, max_x, max_y = area.bounds
+        rng = random.Random(f"{seed}:{neighbourhood_id}:places")  # noqa: S311 - made-up places
+        found = []
+        # Points drawn in the bounding box, kept when inside: a few hundred tries at most.
+        for _ in range(per_area * 20):
+            x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+            if area.contains(shapely.Point(x, y)):
+                found.append((round(y, 6), round(x, 6)))
+                if len(found) == per_area:
+                    break
+        places[neighbourhood_id] = found
+    return places
