@@ -51,7 +51,7 @@ def feature_page(query, *, page, per_page, endpoint, arguments):
             {
                 "rel": "next",
                 "type": GEOJSON_MIMETYPE,
-                "href": url_for(endpoint, **kept, page=page + 1, per_page=per_page),
+                "href": url_for(endpoint, **kept, page=page + 1, per_page=per_page, _external=True),
             }
         )
     if page > 1:
@@ -59,7 +59,7 @@ def feature_page(query, *, page, per_page, endpoint, arguments):
             {
                 "rel": "prev",
                 "type": GEOJSON_MIMETYPE,
-                "href": url_for(endpoint, **kept, page=page - 1, per_page=per_page),
+                "href": url_for(endpoint, **kept, page=page - 1, per_page=per_page, _external=True),
             }
         )
     return {

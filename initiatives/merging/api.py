@@ -52,9 +52,13 @@ def merge_initiative(arguments, initiative):
 
 
 def _pending(initiative):
+    """The merge of `initiative` waiting for the acting user's answer. Someone who does not own the
+    case learns nothing of its merges (403), whether or not one waits."""
     merge = operations.pending_merge_of(initiative)
     if merge is None:
+        require(operations.owns(acting_user(), initiative))
         raise_problem(409, _("No merge of this case waits for confirmation."))
+    require(operations.may_answer(acting_user(), merge))
     return merge
 
 
@@ -67,7 +71,6 @@ def confirm_merge(initiative):
     """Confirm the request to merge that names this case, as the owner of the other case: the
     merge is done."""
     merge = _pending(initiative)
-    require(operations.may_answer(acting_user(), merge))
     return operations.confirm_merge(merge, acting_user())
 
 
@@ -80,7 +83,6 @@ def confirm_merge(initiative):
 def decline_merge(arguments, initiative):
     """Decline the request to merge that names this case, with a `reason`: nothing moves."""
     merge = _pending(initiative)
-    require(operations.may_answer(acting_user(), merge))
     return operations.decline_merge(merge, acting_user(), reason=arguments["reason"])
 
 
@@ -96,6 +98,7 @@ def undo_merge(arguments, initiative):
     moved, changed since the merge."""
     merge = operations.current_merge_of(initiative)
     if merge is None:
+        require(operations.owns(acting_user(), initiative))
         raise_problem(409, _("This case has not been merged into another case."))
     require(operations.may_undo(acting_user(), merge))
     return operations.undo_merge(merge, acting_user(), reason=arguments["reason"])

@@ -21,6 +21,7 @@ NOT_HTML = {
     "exports.cases_csv",
     "exports.cases_xlsx",
     "locations.map_features",
+    "locations.map_shapes",
 }
 
 

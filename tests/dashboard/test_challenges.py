@@ -345,10 +345,8 @@ def test_the_case_list_says_which_challenges_it_shows(demo_world, challenged, si
     )
     html = page.get_data(as_text=True)
     text = " ".join(html.split())
-    assert (
-        "Alleen uitdagingen: na de termijn besloten, de taak “Maaien van het groen”, "
-        "binnengekomen van 1 jan 2025 tot en met 31 mrt 2025." in text
-    )
+    assert "Alleen uitdagingen: na de termijn besloten, de taak “Maaien van het groen”." in text
+    assert "Eerste contact van 1 jan 2025 tot en met 31 mrt 2025." in text
     assert case_ids(html) == {challenged["cases"]["c2"]}
 
 
