@@ -408,6 +408,9 @@ InitiatorPageSchema = page_of(InitiatorSchema, "InitiatorPage")
 HistoryPageSchema = page_of(HistoryEntrySchema, "HistoryPage")
 
 
+DEGREES_NUMBER = _l("Enter a number of degrees, for example 52.0907.")
+
+
 class SimilarArguments(ApiSchema):
     """What is known of a case being registered: at least a text, a contact or an address."""
 
@@ -422,12 +425,12 @@ class SimilarArguments(ApiSchema):
     address = text(200, metadata={"description": "The street address the idea is tied to."})
     latitude = fields.Float(
         allow_nan=False,
-        error_messages={"invalid": _l("Enter a number of degrees, for example 52.0907.")},
+        error_messages={"invalid": DEGREES_NUMBER, "special": DEGREES_NUMBER},
         metadata={"description": "Where the idea takes place: degrees north (WGS84), with longitude."},
     )
     longitude = fields.Float(
         allow_nan=False,
-        error_messages={"invalid": _l("Enter a number of degrees, for example 52.0907.")},
+        error_messages={"invalid": DEGREES_NUMBER, "special": DEGREES_NUMBER},
         metadata={"description": "Where the idea takes place: degrees east (WGS84), with latitude."},
     )
 
