@@ -31,7 +31,8 @@ def add_demo_cases(count, seed, activities_per_case=None):
     seconds = time.perf_counter() - started
     click.echo(
         f"{count} demo cases added (ids {made.ids[0]}-{made.ids[-1]}) with {made.activities} activities, "
-        f"{made.barriers} barriers and {made.helps} helps in {seconds:.1f} s."
+        f"{made.barriers} barriers and {made.helps} helps in {seconds:.1f} s; "
+        f"{made.challenges} of them are right-to-challenge cases."
     )
 
 
