@@ -130,7 +130,7 @@ WAITING_CHALLENGES = 2
 #: The share of challenges whose task is written in rather than chosen from the list.
 WRITTEN_IN_SHARE = 0.12
 #: The share of decisions that came after the term.
-LATE_DECISIONS = 0.12
+LATE_DECISIONS = 0.08
 #: The decisions on the challenges still open, relative weights (a refused one is mostly closed).
 OPEN_DECISION_WEIGHTS = {Decision.GRANTED: 60, Decision.PARTLY: 30, Decision.REFUSED: 10}
 #: The decision on a closed challenge, by the case's result: relative weights.
@@ -355,14 +355,14 @@ class CaseFactory:
         self.satisfaction_rng = random.Random(f"{seed}:{self.next_initiative}:satisfaction")  # noqa: S311
         # So do the challenges' proposals, decisions and agreements.
         self.challenge_rng = random.Random(f"{seed}:{self.next_initiative}:challenges")  # noqa: S311
-        self.challenge_tasks = {
-            name: (task_id, excluded)
-            for task_id, name, excluded in db.session.execute(
-                sa.select(ChallengeTask.id, ChallengeTask.name, ChallengeTask.excluded).where(
-                    ChallengeTask.active
-                )
-            )
-        }
+        tasks = db.session.execute(
+            sa.select(
+                ChallengeTask.id, ChallengeTask.name, ChallengeTask.excluded, ChallengeTask.exclusion_reason
+            ).where(ChallengeTask.active)
+        ).all()
+        self.challenge_tasks = {name: (task_id, excluded) for task_id, name, excluded, _reason in tasks}
+        #: The verordening's reasons: the grounds of an inadmissible decision ("niet ontvankelijk").
+        self.exclusion_reasons = {task_id: reason for task_id, _name, excluded, reason in tasks if excluded}
         self.term_weeks = deadlines.decision_term_weeks()
         self.next_challenge = _next_id(Challenge.__table__)
         self.next_review = _next_id(ChallengeReview.__table__)
@@ -742,7 +742,7 @@ class CaseFactory:
             return
         if planned.excluded:
             decision = Decision.INADMISSIBLE
-            grounds = self._exclusion_reasons()[idea.task]
+            grounds = self.exclusion_reasons[planned.task_id]
         else:
             weights = OPEN_DECISION_WEIGHTS if result is None else CLOSED_DECISION_WEIGHTS[result]
             decision = rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -785,14 +785,13 @@ class CaseFactory:
                 self.next_review += 1
             if result is not None:
                 row.update(
-                    evaluation=rng.choice(texts.CHALLENGE_EVALUATIONS), evaluated_on=ends_on, version=4
+                    evaluation=rng.choice(texts.CHALLENGE_EVALUATIONS[result]),
+                    evaluated_on=ends_on,
+                    version=4,
                 )
                 last_day = ends_on
         updated_at = datetime.combine(min(last_day, self.today), time(12, rng.randrange(60)), tzinfo=UTC)
         row["updated_at"] = min(max(updated_at, created_at), self.now)
-
-    def _exclusion_reasons(self):
-        return dict(texts.CHALLENGE_TASKS)
 
     def _add_satisfaction(self, chunk, case_id, result, closed_on):
         """Some closed cases' initiators answered the satisfaction question, a few with a comment."""
