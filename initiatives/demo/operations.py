@@ -61,8 +61,7 @@ def wijk_code(number):
 
 
 def create_reference_data():
-    """Create the demo wijken, buurten, departments and tasks for challenges that do not exist yet;
-    return the count."""
+    """Create the demo wijken, buurten and departments that do not exist yet; return the count."""
     created = 0
     for number, name, buurten in WIJKEN:
         wijk = organisation.find_neighbourhood(wijk_code(number))
@@ -81,6 +80,14 @@ def create_reference_data():
         if name not in existing:
             organisation.save_department(None, name=name, active=True)
             created += 1
+    return created
+
+
+def create_challenge_tasks():
+    """Put the demo municipality's tasks residents may challenge on the admin's list (two excluded
+    by the verordening, with the reason), those not on it yet; return the count. Apart from the
+    wijken and departments, so that a test world made of those starts with an empty list."""
+    created = 0
     tasks = {name.lower() for name in db.session.scalars(sa.select(ChallengeTask.name))}
     for name, exclusion_reason in CHALLENGE_TASKS:
         if name.lower() not in tasks:
