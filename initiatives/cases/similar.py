@@ -2,14 +2,14 @@
 import) and in the API (`GET /api/v1/initiatives/similar`).
 
 Candidates are found cheaply, by indexes only: the full-text search (any of the new case's
-significant words, best ranked first), the contact persons' e-mail and phone keys
-(`contact_keys`), the open cases of the same neighbourhood and those whose location lies in a box
-around the new case's point, most recently active first, each bounded. Each candidate is then scored in Python: its title and description as the reader sees
-them (`personal_data.case_texts`) against the new ones with rapidfuzz, folded and without common
-words; the same contact person; the same address or street; a location within 250 m; the same
-neighbourhood. The score
-(0 to 1) adds up the evidence: text weighs most, a same street without a similar text little, so
-that an unrelated idea in the same street never ranks above a true match.
+significant words, best ranked first), the contact persons' e-mail and phone keys (`contact_keys`),
+the open cases of the same neighbourhood and those whose location lies in a box around the new
+case's point (an index on latitude and longitude), most recently active first, each bounded. Each
+candidate is then scored in Python: its title and description as the reader sees them
+(`personal_data.case_texts`) against the new ones with rapidfuzz, folded and without common words;
+the same contact person; the same address or street; a location within 250 m; the same
+neighbourhood. The score (0 to 1) adds up the evidence: text weighs most, a same street without a
+similar text little, so that an unrelated idea in the same street never ranks above a true match.
 
 Privacy (DOMAIN.md): a reader who may not see a case's contact details (`contacts_visible_to`)
 must not learn who is behind it. Such a case is never found by a contact person's e-mail or

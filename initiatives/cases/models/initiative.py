@@ -112,6 +112,8 @@ class Initiative(Versioned, db.Model):
         sa.Index("ix_initiatives_kind_stage", "kind", "stage"),
         # The challenge cases received in a period (the dashboard and the council report; 0034).
         sa.Index("ix_initiatives_kind_received_on", "kind", "received_on"),
+        # The cases near a point (the similarity's same location at intake; 0036).
+        sa.Index("ix_initiatives_latitude_longitude", "latitude", "longitude"),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
