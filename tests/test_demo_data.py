@@ -8,22 +8,29 @@ import sqlalchemy as sa
 
 from initiatives.audit.models import AuditEntry
 from initiatives.auth.models import User, user_neighbourhoods
+from initiatives.auth.users import find_user
 from initiatives.barriers.lifecycle import BarrierStatus, Effect, HelpStatus, Provider
 from initiatives.barriers.models import Barrier, BarrierCategory, Help, HelpEffect
 from initiatives.cases import search
 from initiatives.cases.models import (
     Activity,
+    CaseKind,
     Initiative,
     Initiator,
     StageChange,
     activity_skills,
     initiative_themes,
 )
-from initiatives.cases.stages import Stage
+from initiatives.cases.stages import Result, Stage
+from initiatives.challenges import deadlines
+from initiatives.challenges.kinds import WITH_AGREEMENT, Decision
+from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeTask
+from initiatives.challenges.queries import nearing_for
 from initiatives.core.dates import local_date, local_today
 from initiatives.core.roles import Role
 from initiatives.extensions import db
 from initiatives.organisation.models import Neighbourhood
+from tests.conftest import _empty_all_tables
 
 ORDER = list(Stage)
 
@@ -352,3 +359,137 @@ def test_most_demo_cases_have_a_place_inside_their_neighbourhoods_shape(app, cli
         area = shapely.from_geojson(row.geometry)
         # 0.0005 degrees: the made-up place's jitter of at most 0.0003 in each direction.
         assert area.buffer(0.0005).contains(shapely.Point(row.longitude, row.latitude))
+
+
+def _challenge_rows():
+    """Per right-to-challenge case: what the demo made of it, in id order."""
+    reviews = grouped(sa.select(ChallengeReview.challenge_id, ChallengeReview.review_on))
+    rows = db.session.execute(
+        sa.select(Initiative, Challenge)
+        .join(Challenge, Challenge.initiative_id == Initiative.id)
+        .order_by(Initiative.id)
+    ).all()
+    return [
+        (
+            case.id,
+            case.stage,
+            case.received_on,
+            challenge.task_id,
+            challenge.task_text,
+            challenge.decision,
+            challenge.decided_on,
+            challenge.cost_estimate,
+            challenge.budget,
+            challenge.agreement_ends_on,
+            challenge.evaluation,
+            sorted(reviews[challenge.id]),
+        )
+        for case, challenge in rows
+    ]
+
+
+DECIDED_STAGES = {Stage.RELATIONS, Stage.SUPPORT, Stage.EMBEDDING, Stage.PRACTICAL_SUPPORT, Stage.CLOSED}
+
+
+def test_demo_challenges_hang_together(app, cli):
+    result = cli("demo-data", "--initiatives", "1500")
+    with app.app_context():
+        today = local_today()
+        tasks = db.session.scalars(sa.select(ChallengeTask).order_by(ChallengeTask.id)).all()
+        assert 5 <= len(tasks) <= 10
+        excluded = {task.id for task in tasks if task.excluded}
+        assert 1 <= len(excluded) <= 2
+        assert all(task.exclusion_reason for task in tasks if task.excluded)
+
+        challenge_cases = db.session.scalars(
+            sa.select(Initiative)
+            .where(Initiative.kind == CaseKind.RIGHT_TO_CHALLENGE)
+            .order_by(Initiative.id)
+        ).all()
+        challenges = {
+            challenge.initiative_id: challenge
+            for challenge in db.session.scalars(sa.select(Challenge).order_by(Challenge.id))
+        }
+        # About 3 in 100 cases, each with its challenge; no initiative has one.
+        assert 0.015 * 1500 <= len(challenge_cases) <= 0.05 * 1500
+        assert set(challenges) == {case.id for case in challenge_cases}
+        assert f"{len(challenge_cases)} of them are right-to-challenge cases" in result.output
+        reviews = grouped(sa.select(ChallengeReview.challenge_id, ChallengeReview.review_on))
+
+        decided, late = 0, 0
+        for case in challenge_cases:
+            challenge = challenges[case.id]
+            assert challenge.task_id is not None or challenge.task_text
+            assert all(
+                getattr(challenge, name) for name in ("better_because", "involvement", "quality_guarantee")
+            )
+            assert challenge.cost_estimate > 0
+            # Decided exactly when the case got past mapping (or closed), between receipt and today.
+            assert (challenge.decision is not None) == (case.stage in DECIDED_STAGES), case.id
+            if challenge.decision is None:
+                assert (challenge.takes_over, challenge.budget, challenge.evaluation) == ("", None, "")
+                assert reviews[challenge.id] == []
+                continue
+            decided += 1
+            assert case.received_on <= challenge.decided_on <= today
+            assert challenge.decision_grounds
+            if case.closed_on:
+                assert challenge.decided_on <= case.closed_on
+            late += not deadlines.decided_within_term(challenge)
+            # Inadmissible exactly on an excluded task, on the verordening's grounds.
+            on_excluded = challenge.task_id in excluded
+            assert (challenge.decision == Decision.INADMISSIBLE) == on_excluded
+            if on_excluded:
+                assert challenge.decision_grounds == challenge.task.exclusion_reason
+            if case.result == Result.NOT_SUPPORTED:
+                assert challenge.decision in {Decision.REFUSED, Decision.INADMISSIBLE}
+            if challenge.decision in WITH_AGREEMENT:
+                assert challenge.takes_over
+                assert challenge.agreed_result
+                assert 0 < challenge.budget <= challenge.cost_estimate
+                assert challenge.agreement_ends_on >= challenge.decided_on
+                assert reviews[challenge.id]
+                assert all(challenge.decided_on <= day for (day,) in reviews[challenge.id])
+                # The evaluation when the case closed, on its closing day.
+                assert bool(challenge.evaluation) == (case.stage == Stage.CLOSED)
+                assert challenge.evaluated_on == case.closed_on
+            else:
+                assert (challenge.takes_over, challenge.budget, challenge.evaluation) == ("", None, "")
+                assert reviews[challenge.id] == []
+        assert decided >= 0.7 * len(challenge_cases)
+        assert 0 < late <= 0.3 * decided  # mostly within the term, a few late
+        decisions = {challenge.decision for challenge in challenges.values()}
+        assert {Decision.GRANTED, Decision.PARTLY, Decision.REFUSED, Decision.INADMISSIBLE} <= decisions
+        assert any(challenge.task_id is None for challenge in challenges.values())  # written in
+        assert any(challenge.evaluation for challenge in challenges.values())
+
+        # A couple still wait with the deadline near or past: Mijn werk of the demo managers shows them.
+        waiting = [
+            deadline
+            for username in ("noord", "zuid", "west")
+            for deadline in nearing_for(db.session, find_user(username))
+        ]
+        assert len({deadline.initiative.id for deadline in waiting}) >= 2
+        assert all(deadline.days_left <= deadlines.NEARING_DAYS for deadline in waiting)
+
+
+def test_demo_challenges_are_the_same_for_the_same_seed(app, cli, request):
+    snapshots = request.getfixturevalue("_snapshots")
+    cli("demo-data", "--initiatives", "400", "--seed", "11")
+    with app.app_context():
+        first = _challenge_rows()
+        _empty_all_tables()
+        with db.engine.begin() as connection:
+            snapshots[0].restore(connection)
+    cli("demo-data", "--initiatives", "400", "--seed", "11")
+    with app.app_context():
+        again = _challenge_rows()
+        _empty_all_tables()
+        with db.engine.begin() as connection:
+            snapshots[0].restore(connection)
+    cli("demo-data", "--initiatives", "400", "--seed", "12")
+    with app.app_context():
+        other = _challenge_rows()
+    assert first
+    assert again == first
+    assert other != first

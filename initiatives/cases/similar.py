@@ -2,20 +2,25 @@
 import) and in the API (`GET /api/v1/initiatives/similar`).
 
 Candidates are found cheaply, by indexes only: the full-text search (any of the new case's
-significant words, best ranked first), the contact persons' e-mail and phone keys
-(`contact_keys`) and the open cases of the same neighbourhood, most recently active first, each
-bounded. Each candidate is then scored in Python: its title and description as the reader sees
-them (`personal_data.case_texts`) against the new ones with rapidfuzz, folded and without common
-words; the same contact person; the same address or street; the same neighbourhood. The score
-(0 to 1) adds up the evidence: text weighs most, a same street without a similar text little, so
-that an unrelated idea in the same street never ranks above a true match.
+significant words, best ranked first), the contact persons' e-mail and phone keys (`contact_keys`),
+the open cases of the same neighbourhood and those whose location lies in a box around the new
+case's point (an index on latitude and longitude), most recently active first, each bounded. Each
+candidate is then scored in Python: its title and description as the reader sees them
+(`personal_data.case_texts`) against the new ones with rapidfuzz, folded and without common words;
+the same contact person; the same address or street; a location within 250 m; the same
+neighbourhood. The score (0 to 1) adds up the evidence: text weighs most, a same street without a
+similar text little, so that an unrelated idea in the same street never ranks above a true match.
 
 Privacy (DOMAIN.md): a reader who may not see a case's contact details (`contacts_visible_to`)
 must not learn who is behind it. Such a case is never found by a contact person's e-mail or
 phone, nor by its address (which may be a resident's), and its texts are compared anonymised:
-no "same contact" reason, which would tell that this person is behind that case.
+no "same contact" reason, which would tell that this person is behind that case. A case's
+location is compared for every case the reader may read: it is the point where the idea takes
+place (a square, a park, a street corner), never a resident's home address (`cases.location`), so
+it tells nothing of who is behind the case, unlike the address, which may be a resident's.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +46,10 @@ LEAST_SCORE = 0.3
 SIMILAR_TEXT = 0.55
 #: Text this alike, with the same contact person, makes a mailbox import certain it is the same case.
 CERTAIN_TEXT = 0.8
+#: Points this close (metres) are "nearby the same place".
+NEARBY_METRES = 250
+#: Metres per degree of latitude (and of longitude at the equator), on a sphere the Earth's size.
+_METRES_PER_DEGREE = 111_195
 
 REASON_TITLES = {
     "similar_text": _l("Similar title or description"),
@@ -48,6 +57,7 @@ REASON_TITLES = {
     "same_contact_phone": _l("Same contact person (phone number)"),
     "same_address": _l("Same address"),
     "same_street": _l("Same street"),
+    "same_location": _l("Nearby the same place"),
     "same_neighbourhood": _l("Same neighbourhood"),
 }
 #: The reasons that are about a contact person: the same person is behind both.
@@ -77,12 +87,25 @@ class NewCase:
     email: str = ""
     phone: str = ""
     address: str = ""
+    #: Where the idea takes place (WGS84), both or neither.
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     def words(self):
         return significant_words(f"{self.title} {self.description}")
 
     def is_empty(self):
-        return not (self.words() or email_key(self.email) or phone_key(self.phone) or self.address.strip())
+        return not (
+            self.words()
+            or email_key(self.email)
+            or phone_key(self.phone)
+            or self.address.strip()
+            or self.has_location
+        )
 
 
 @dataclass
@@ -136,6 +159,24 @@ def street_and_number(address):
     if found is None:
         return folded, ""
     return " ".join(found.group(1).replace(",", " ").split()), found.group(2) + found.group(3)
+
+
+def distance_metres(latitude, longitude, other_latitude, other_longitude):
+    """The distance between two WGS84 points in metres (haversine on a sphere; within a few metres
+    over the distances that matter here)."""
+    phi, other_phi = math.radians(latitude), math.radians(other_latitude)
+    half_chord = (
+        math.sin((other_phi - phi) / 2) ** 2
+        + math.cos(phi) * math.cos(other_phi) * math.sin(math.radians(other_longitude - longitude) / 2) ** 2
+    )
+    return 2 * math.degrees(math.asin(min(1.0, math.sqrt(half_chord)))) * _METRES_PER_DEGREE
+
+
+def nearby_box(latitude, longitude, metres=NEARBY_METRES):
+    """(south, north, west, east): a box in degrees holding every point within `metres`."""
+    lat_span = metres / _METRES_PER_DEGREE
+    lon_span = metres / (_METRES_PER_DEGREE * math.cos(math.radians(min(abs(latitude) + lat_span, 89.0))))
+    return latitude - lat_span, latitude + lat_span, longitude - lon_span, longitude + lon_span
 
 
 def similar_cases(new_case, reader, *, exclude=(), limit=MOST_SUGGESTIONS):
@@ -204,6 +245,17 @@ def _candidates(new_case, reader, contacts_visible):
                 .limit(CANDIDATES_PER_LOOKUP)
             )
         )
+    if new_case.has_location:
+        # Not personal data (the place of the idea, never a home): every case's point counts.
+        south, north, west, east = nearby_box(new_case.latitude, new_case.longitude)
+        ids.update(
+            db.session.scalars(
+                _open_cases()
+                .where(Initiative.latitude.between(south, north), Initiative.longitude.between(west, east))
+                .order_by(Initiative.last_activity_at.desc(), Initiative.id.desc())
+                .limit(CANDIDATES_PER_LOOKUP)
+            )
+        )
     return ids
 
 
@@ -230,6 +282,9 @@ def _score(new_case, words, initiative, reader):
         if place:
             reasons.append(place)
             evidence += 0.2 if place == "same_address" else 0.1
+    if _nearby(new_case, initiative):
+        reasons.append("same_location")
+        evidence += 0.15
     if new_case.neighbourhood_id is not None and new_case.neighbourhood_id in {
         initiative.neighbourhood_id,
         initiative.neighbourhood.parent_id,
@@ -250,3 +305,13 @@ def _same_place(address, other):
     if not street or street != other_street:
         return None
     return "same_address" if number and number == other_number else "same_street"
+
+
+def _nearby(new_case, initiative):
+    """Whether `initiative`'s point lies within NEARBY_METRES of the new case's."""
+    if not new_case.has_location or initiative.latitude is None or initiative.longitude is None:
+        return False
+    distance = distance_metres(
+        new_case.latitude, new_case.longitude, initiative.latitude, initiative.longitude
+    )
+    return distance <= NEARBY_METRES

@@ -32,7 +32,8 @@ def add_demo_cases(count, seed, activities_per_case=None):
     seconds = time.perf_counter() - started
     click.echo(
         f"{count} demo cases added (ids {made.ids[0]}-{made.ids[-1]}) with {made.activities} activities, "
-        f"{made.barriers} barriers and {made.helps} helps in {seconds:.1f} s."
+        f"{made.barriers} barriers and {made.helps} helps in {seconds:.1f} s; "
+        f"{made.challenges} of them are right-to-challenge cases."
     )
 
 
@@ -61,16 +62,18 @@ def add_demo_cases(count, seed, activities_per_case=None):
 @with_appcontext
 @writing()
 def demo_data_command(if_empty, initiative_count, activities_per_case, seed):
-    """Fill the database with demo neighbourhoods, departments and accounts (idempotent),
-    and optionally add demo cases on top."""
+    """Fill the database with demo neighbourhoods, departments, tasks for challenges and accounts
+    (idempotent), and optionally add demo cases on top."""
     if if_empty and operations.has_accounts():
         # A database in use is left alone; one with only the demo accounts still gets its cases.
         if operations.demo_accounts_present():
             if initiative_count and not demo_cases.has_initiatives():
+                operations.create_challenge_tasks()  # the challenges' tasks, if not there yet
+                db.session.commit()
                 add_demo_cases(initiative_count, seed, activities_per_case)
             print_demo_logins()
         return
-    created = operations.create_reference_data()
+    created = operations.create_reference_data() + operations.create_challenge_tasks()
     created += create_demo_shapes(operations.MUNICIPALITY_CODE)
     operations.create_demo_accounts()
     db.session.commit()

@@ -2,7 +2,10 @@
 
 Believable initiatives spread over the demo wijken, each with initiators, themes, a timeline, a
 stage history consistent with the stage reached, the barriers it hit and the helps asked for
-(initiatives.demo.barriers), and a search document. Built for size: rows are made in Python and
+(initiatives.demo.barriers), and a search document. About 3 in 100 are right-to-challenge cases
+with their challenge: the proposal, the college's decision once the case got past intake and
+mapping (mostly within the term), the agreement with its progress reviews when granted, and the
+evaluation when closed; the first two of a run still wait for the decision, their deadline near. Built for size: rows are made in Python and
 written with Core executemany per chunk, with ids assigned here so child rows need no round trips.
 No ORM objects and no audit entry per case: one entry records the whole run.
 """
@@ -12,6 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from itertools import accumulate, pairwise
 
 import sqlalchemy as sa
@@ -34,6 +38,9 @@ from initiatives.cases.models import (
 )
 from initiatives.cases.operations import FIRST_CONTACT_KIND
 from initiatives.cases.stages import OPEN_STAGES, Stage
+from initiatives.challenges import deadlines
+from initiatives.challenges.kinds import WITH_AGREEMENT, Decision
+from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeTask
 from initiatives.core.dates import local_today
 from initiatives.core.db import utcnow
 from initiatives.core.roles import Role
@@ -116,6 +123,29 @@ DEPARTMENT_WEIGHTS = {
 }
 
 
+#: The share of cases that are right-to-challenge cases.
+CHALLENGE_SHARE = 0.03
+#: The first challenges of a run still wait for the college's decision, their deadline near or
+#: just past, so that Mijn werk shows one.
+WAITING_CHALLENGES = 2
+#: The share of challenges whose task is written in rather than chosen from the list.
+WRITTEN_IN_SHARE = 0.12
+#: The share of decisions that came after the term.
+LATE_DECISIONS = 0.08
+#: The decisions on the challenges still open, relative weights (a refused one is mostly closed).
+OPEN_DECISION_WEIGHTS = {Decision.GRANTED: 60, Decision.PARTLY: 30, Decision.REFUSED: 10}
+#: The decision on a closed challenge, by the case's result: relative weights.
+CLOSED_DECISION_WEIGHTS = {
+    "realised": {Decision.GRANTED: 80, Decision.PARTLY: 20},
+    "partly_realised": {Decision.GRANTED: 30, Decision.PARTLY: 70},
+    "stopped_by_initiators": {Decision.GRANTED: 40, Decision.PARTLY: 30, Decision.REFUSED: 30},
+    "not_supported": {Decision.REFUSED: 100},
+    "handed_over": {Decision.GRANTED: 70, Decision.PARTLY: 30},
+}
+#: Days between the progress reviews of an agreement.
+REVIEW_EVERY_DAYS = 91
+
+
 class DemoDataError(RuntimeError):
     """The database lacks what demo cases need; the message says what."""
 
@@ -132,6 +162,9 @@ class Area:
     buildings: list
     #: (idea, places it fits) for the ideas that fit somewhere here.
     options: list = field(default_factory=list)
+    #: (challenge idea, places it fits) for the challenges that fit somewhere here, and their weights.
+    challenge_options: list = field(default_factory=list)
+    challenge_weights: list = field(default_factory=list)
 
 
 def _manager_ids_by_wijk(wijk_ids):
@@ -244,6 +277,11 @@ def _area(neighbourhood_id, name, owners, places, buildings):
         fitting = [place for place in (*places, *buildings) if place.kind in idea.prepositions]
         if fitting:
             area.options.append((idea, fitting))
+    for challenge in texts.CHALLENGE_IDEAS:
+        fitting = [place for place in (*places, *buildings) if place.kind in challenge.idea.prepositions]
+        if fitting:
+            area.challenge_options.append((challenge, fitting))
+            area.challenge_weights.append(challenge.weight)
     return area
 
 
@@ -255,6 +293,19 @@ def _ascii(text):
     """Lower-case ASCII for e-mail addresses (Turkish dotless i included)."""
     text = text.replace("ı", "i")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+@dataclass(frozen=True)
+class PlannedChallenge:
+    """What the next case challenges (`idea`: a texts.ChallengeIdea), where it may take place,
+    the task on the list (None: written in), whether the verordening excludes it, and whether it
+    still waits for the college's decision."""
+
+    idea: texts.ChallengeIdea
+    places: list
+    task_id: int | None
+    excluded: bool
+    waiting: bool
 
 
 @dataclass
@@ -273,6 +324,8 @@ class Chunk:
     helps: list = field(default_factory=list)
     help_effects: list = field(default_factory=list)
     satisfaction_answers: list = field(default_factory=list)
+    challenges: list = field(default_factory=list)
+    challenge_reviews: list = field(default_factory=list)
 
 
 class CaseFactory:
@@ -304,6 +357,21 @@ class CaseFactory:
         # The places on the map likewise: made-up points inside each neighbourhood's shape.
         self.places = demo_places(db.session)
         self.place_rng = random.Random(f"{seed}:{self.next_initiative}:places")  # noqa: S311
+        # So do the challenges' proposals, decisions and agreements.
+        self.challenge_rng = random.Random(f"{seed}:{self.next_initiative}:challenges")  # noqa: S311
+        tasks = db.session.execute(
+            sa.select(
+                ChallengeTask.id, ChallengeTask.name, ChallengeTask.excluded, ChallengeTask.exclusion_reason
+            ).where(ChallengeTask.active)
+        ).all()
+        self.challenge_tasks = {name: (task_id, excluded) for task_id, name, excluded, _reason in tasks}
+        #: The verordening's reasons: the grounds of an inadmissible decision ("niet ontvankelijk").
+        self.exclusion_reasons = {task_id: reason for task_id, _name, excluded, reason in tasks if excluded}
+        self.term_weeks = deadlines.decision_term_weeks()
+        self.next_challenge = _next_id(Challenge.__table__)
+        self.next_review = _next_id(ChallengeReview.__table__)
+        self.challenges = 0
+        self.waiting_to_make = WAITING_CHALLENGES
         self.channels = list(CHANNEL_WEIGHTS)
         self.channel_weights = list(accumulate(CHANNEL_WEIGHTS.values()))
         self.results = list(RESULT_WEIGHTS)
@@ -369,7 +437,11 @@ class CaseFactory:
 
         area = rng.choices(self.areas, cum_weights=self.area_weights)[0]
         owner = rng.choice(area.owners)
-        idea, places = rng.choice(area.options)
+        challenge = self._challenge_of(area)
+        if challenge is not None:
+            idea, places = challenge.idea.idea, challenge.places
+        else:
+            idea, places = rng.choice(area.options)
         place = rng.choice(places)
         loc = place.after(idea.prepositions[place.kind])
         channel = rng.choices(self.channels, cum_weights=self.channel_weights)[0]
@@ -403,16 +475,27 @@ class CaseFactory:
 
         # The timeline's frame: when the case came in, how far it got, when it was last touched.
         age = rng.randint(0, HISTORY_DAYS)
+        waiting = challenge is not None and challenge.waiting
+        if waiting:  # the deadline (receipt + term) 12 days ahead to 8 days past
+            term_days = 7 * self.term_weeks
+            age = self.challenge_rng.randint(max(0, term_days - 12), term_days + 8)
         received = self.today - timedelta(days=age)
-        closed = age >= 30 and rng.random() < 0.6 * age / HISTORY_DAYS
+        closed = not waiting and age >= 30 and rng.random() < 0.6 * age / HISTORY_DAYS
         if closed:
             result = rng.choices(self.results, cum_weights=self.result_weights)[0]
+            if challenge is not None and challenge.excluded:
+                result = "not_supported"  # inadmissible: the challengers go no further
             reached = rng.choice(REACHED_BEFORE_CLOSING[result])
             span = rng.randint(min(age, 14 + 7 * reached), age)
         else:
             result = None
             cap = min(5, age // 10)
             reached = rng.choices(range(cap + 1), cum_weights=self.open_reached_weights[: cap + 1])[0]
+            if waiting:
+                reached = min(reached, 1)
+            elif challenge is not None and age > 7 * self.term_weeks + 14:
+                # A challenge this old was decided: it got past mapping.
+                reached = max(reached, self.challenge_rng.randint(2, 4))
             quiet = age > 31 and rng.random() < 0.3
             gap = rng.randint(31, min(age, 240)) if quiet else rng.randint(0, min(age, 30))
             span = age - gap
@@ -557,6 +640,7 @@ class CaseFactory:
         chunk.initiatives.append(
             {
                 "id": case_id,
+                "kind": "right_to_challenge" if challenge is not None else "initiative",
                 "title": title[:200],
                 "description": description,
                 "neighbourhood_id": area.neighbourhood_id,
@@ -603,6 +687,130 @@ class CaseFactory:
         chunk.documents.append({"id": case_id, **search.document(title, description, notes, lessons)})
         if closed:
             self._add_satisfaction(chunk, case_id, result, end)
+        if challenge is not None:
+            self._add_challenge(
+                chunk,
+                challenge,
+                case_id=case_id,
+                received=received,
+                horizon=span if closed else age,
+                decided=closed or reached >= 2,
+                result=result,
+                fields={**fields, "loc": loc},
+                created_at=opened_at,
+            )
+
+    # -- right to challenge ----------------------------------------------------------------------
+
+    def _challenge_of(self, area):
+        """A challenge for the next case (about CHALLENGE_SHARE of them), or None: what is
+        challenged, where, and whether it waits for its decision."""
+        rng = self.challenge_rng
+        if not area.challenge_options or rng.random() >= CHALLENGE_SHARE:
+            return None
+        idea, places = rng.choices(area.challenge_options, weights=area.challenge_weights)[0]
+        task_id, excluded = self.challenge_tasks.get(idea.task, (None, False))
+        if task_id is not None and not excluded and rng.random() < WRITTEN_IN_SHARE:
+            task_id = None  # the challengers named the task in their own words
+        waiting = not excluded and self.waiting_to_make > 0
+        if waiting:
+            self.waiting_to_make -= 1
+        return PlannedChallenge(idea=idea, places=places, task_id=task_id, excluded=excluded, waiting=waiting)
+
+    def _add_challenge(
+        self, chunk, planned, *, case_id, received, horizon, decided, result, fields, created_at
+    ):
+        """Append the challenge of case `case_id`: the proposal; when `decided` the decision within
+        `horizon` days of receipt (its last day: the closing or today), mostly within the term; the
+        agreement with its reviews when granted, and the evaluation when the case closed."""
+        rng = self.challenge_rng
+        challenge_id = self.next_challenge
+        self.next_challenge += 1
+        self.challenges += 1
+        idea = planned.idea
+        cost = Decimal(rng.choice(texts.CHALLENGE_COSTS))
+        row = {
+            "id": challenge_id,
+            "initiative_id": case_id,
+            "task_id": planned.task_id,
+            "task_text": "" if planned.task_id is not None else idea.written_in.format(**fields)[:200],
+            "better_because": rng.choice(texts.CHALLENGE_BETTER_BECAUSE),
+            "involvement": rng.choice(texts.CHALLENGE_INVOLVEMENT).format(**fields),
+            "support_evidence": rng.choice(texts.CHALLENGE_SUPPORT_EVIDENCE).format(**fields),
+            "cost_estimate": cost,
+            "requested_support": rng.choice(texts.CHALLENGE_REQUESTED_SUPPORT),
+            "quality_guarantee": rng.choice(texts.CHALLENGE_QUALITY_GUARANTEE),
+            "term_weeks": self.term_weeks,
+            "due_on_changed_to": None,
+            "due_change_reason": "",
+            "decision": None,
+            "decided_on": None,
+            "decision_grounds": "",
+            "takes_over": "",
+            "agreed_result": "",
+            "budget": None,
+            "agreement_ends_on": None,
+            "evaluation": "",
+            "evaluated_on": None,
+            "created_at": created_at,
+            "updated_at": created_at,
+            "version": 1,
+        }
+        chunk.challenges.append(row)
+        if not decided:
+            return
+        if planned.excluded:
+            decision = Decision.INADMISSIBLE
+            grounds = self.exclusion_reasons[planned.task_id]
+        else:
+            weights = OPEN_DECISION_WEIGHTS if result is None else CLOSED_DECISION_WEIGHTS[result]
+            decision = rng.choices(list(weights), weights=list(weights.values()))[0]
+            grounds = rng.choice(texts.CHALLENGE_GROUNDS[decision.value])
+        term_days = 7 * self.term_weeks
+        if decision == Decision.INADMISSIBLE:
+            day = rng.randint(5, 21)
+        elif rng.random() < LATE_DECISIONS:
+            day = rng.randint(term_days + 1, term_days + 35)
+        else:
+            day = rng.randint(min(14, term_days), term_days)
+        decided_on = received + timedelta(days=min(day, horizon))
+        last_day = decided_on
+        row.update(decision=decision.value, decided_on=decided_on, decision_grounds=grounds, version=2)
+        if decision in WITH_AGREEMENT:
+            ends_on = received + timedelta(days=horizon)
+            if result is None:  # still running: a term of half a year to two years
+                ends_on = decided_on + timedelta(days=rng.choice((182, 365, 365, 730)))
+            budget = (
+                cost
+                if decision == Decision.GRANTED
+                else (cost * Decimal(rng.choice(("0.5", "0.75")))).quantize(Decimal("1"))
+            )
+            row.update(
+                takes_over=idea.takes_over.format(**fields),
+                agreed_result=idea.result.format(**fields),
+                budget=budget,
+                agreement_ends_on=ends_on,
+                version=3,
+            )
+            review_on = decided_on + timedelta(days=REVIEW_EVERY_DAYS)
+            reviews = []
+            while review_on < ends_on:
+                reviews.append(review_on)
+                review_on += timedelta(days=REVIEW_EVERY_DAYS)
+            for review_on in reviews or [ends_on]:
+                chunk.challenge_reviews.append(
+                    {"id": self.next_review, "challenge_id": challenge_id, "review_on": review_on}
+                )
+                self.next_review += 1
+            if result is not None:
+                row.update(
+                    evaluation=rng.choice(texts.CHALLENGE_EVALUATIONS[result]),
+                    evaluated_on=ends_on,
+                    version=4,
+                )
+                last_day = ends_on
+        updated_at = datetime.combine(min(last_day, self.today), time(12, rng.randrange(60)), tzinfo=UTC)
+        row["updated_at"] = min(max(updated_at, created_at), self.now)
 
     def _add_satisfaction(self, chunk, case_id, result, closed_on):
         """Some closed cases' initiators answered the satisfaction question, a few with a comment."""
@@ -637,6 +845,8 @@ def _rows_per_table(chunk):
         (Help.__table__, chunk.helps),
         (HelpEffect.__table__, chunk.help_effects),
         (SatisfactionAnswer.__table__, chunk.satisfaction_answers),
+        (Challenge.__table__, chunk.challenges),
+        (ChallengeReview.__table__, chunk.challenge_reviews),
     )
 
 
@@ -657,6 +867,8 @@ def _write(chunk):
             Activity.__table__,
             Barrier.__table__,
             Help.__table__,
+            Challenge.__table__,
+            ChallengeReview.__table__,
         ):
             db.session.execute(
                 sa.select(
@@ -700,6 +912,8 @@ class Generated:
     barriers: int = 0
     helps: int = 0
     help_effects: int = 0
+    #: Right-to-challenge cases among them.
+    challenges: int = 0
 
 
 def generate(count, *, seed=DEFAULT_SEED, chunk_size=CHUNK_SIZE, progress=None, activities_per_case=None):
@@ -727,6 +941,7 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=CHUNK_SIZE, progress=None, 
         barriers=counts.barriers,
         helps=counts.helps,
         help_effects=counts.effects,
+        challenges=factory.challenges,
     )
     if count:
         gather_statistics()
@@ -742,6 +957,7 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=CHUNK_SIZE, progress=None, 
                 "activities": generated.activities,
                 "barriers": generated.barriers,
                 "helps": generated.helps,
+                "challenges": generated.challenges,
             },
         )
         db.session.commit()

@@ -1,4 +1,5 @@
-"""Fill a database with a believable municipality: wijken, buurten, departments, demo accounts."""
+"""Fill a database with a believable municipality: wijken, buurten, departments, the municipal
+tasks residents may challenge, demo accounts."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,10 @@ import sqlalchemy as sa
 from initiatives.auth.accounts import create_user
 from initiatives.auth.models import User
 from initiatives.auth.users import find_user
+from initiatives.challenges import operations as challenges
+from initiatives.challenges.models import ChallengeTask
 from initiatives.core.roles import Role
+from initiatives.demo.texts import CHALLENGE_TASKS
 from initiatives.extensions import db
 from initiatives.organisation import operations as organisation
 
@@ -75,6 +79,21 @@ def create_reference_data():
     for name in DEPARTMENTS:
         if name not in existing:
             organisation.save_department(None, name=name, active=True)
+            created += 1
+    return created
+
+
+def create_challenge_tasks():
+    """Put the demo municipality's tasks residents may challenge on the admin's list (two excluded
+    by the verordening, with the reason), those not on it yet; return the count. Apart from the
+    wijken and departments, so that a test world made of those starts with an empty list."""
+    created = 0
+    tasks = {name.lower() for name in db.session.scalars(sa.select(ChallengeTask.name))}
+    for name, exclusion_reason in CHALLENGE_TASKS:
+        if name.lower() not in tasks:
+            challenges.add_task(
+                None, name=name, excluded=bool(exclusion_reason), exclusion_reason=exclusion_reason
+            )
             created += 1
     return created
 

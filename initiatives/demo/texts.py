@@ -284,20 +284,6 @@ IDEAS = [
         ("Een ruimte met een koelkast, één middag per week.",),
     ),
     Idea(
-        "Groenonderhoud door bewoners (uitdaagrecht)",
-        "zelfbeheer van het groen (uitdaagrecht)",
-        ("right_to_challenge", "green"),
-        {PARK: "in", STREET: "in", SQUARE: "op"},
-        (
-            "Bewoners vinden dat het groen te weinig wordt onderhouden en willen het zelf doen.",
-            "De bewonersvereniging wil het maaien en snoeien overnemen en het budget daarvoor krijgen.",
-        ),
-        (
-            "Het onderhoudsbudget voor dit stuk groen en afspraken over kwaliteit en aansprakelijkheid.",
-            "Een proefperiode van een jaar met het budget dat de gemeente nu uitgeeft.",
-        ),
-    ),
-    Idea(
         "Speelstraat",
         "een speelstraat",
         ("play", "traffic", "safety"),
@@ -372,6 +358,208 @@ IDEAS = [
         ("Hesjes, zaklampen en een contactpersoon bij de politie en de gemeente.",),
     ),
 ]
+
+#: The municipal tasks on the admin's list that challengers choose from (name, the verordening's
+#: reason when it excludes the task, else "").
+CHALLENGE_TASKS = [
+    ("Groenonderhoud in de wijk", ""),
+    ("Beheer van een buurthuis", ""),
+    ("Schoonhouden van een speelplek", ""),
+    ("Zwerfafval opruimen in de buurt", ""),
+    ("Onderhoud van de hondenuitlaatplaatsen", ""),
+    (
+        "Vergunningverlening voor evenementen",
+        "Vergunningverlening is een publiekrechtelijke bevoegdheid van het college; de verordening "
+        "sluit haar uit van het uitdaagrecht.",
+    ),
+    (
+        "Handhaving in de openbare ruimte",
+        "Handhaving vraagt bevoegde en beëdigde boa's; de verordening sluit haar uit van het uitdaagrecht.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ChallengeIdea:
+    """A challenge residents come with: the case's idea, the task on the list it challenges (or,
+    now and then, the task written in: a template with {loc}), what they would take over and the
+    result they promise; `weight` how often it comes."""
+
+    idea: Idea
+    task: str
+    written_in: str
+    takes_over: str
+    result: str
+    weight: int = 10
+
+
+CHALLENGE_IDEAS = [
+    ChallengeIdea(
+        Idea(
+            "Groenonderhoud door bewoners (uitdaagrecht)",
+            "zelfbeheer van het groen (uitdaagrecht)",
+            ("right_to_challenge", "green"),
+            {PARK: "in", STREET: "in", SQUARE: "op"},
+            (
+                "Bewoners vinden dat het groen te weinig wordt onderhouden en willen het zelf doen.",
+                "De bewonersvereniging wil het maaien en snoeien overnemen en het budget daarvoor krijgen.",
+            ),
+            (
+                "Het onderhoudsbudget voor dit stuk groen en afspraken over kwaliteit en aansprakelijkheid.",
+                "Een proefperiode van een jaar met het budget dat de gemeente nu uitgeeft.",
+            ),
+        ),
+        "Groenonderhoud in de wijk",
+        "Maaien en snoeien {loc}",
+        "Het maaien, snoeien en onkruid wieden van het groen {loc}, van maart tot november.",
+        "Het groen {loc} is verzorgd volgens beeldkwaliteit B en bewoners onderhouden het zelf.",
+        weight=14,
+    ),
+    ChallengeIdea(
+        Idea(
+            "Beheer van het buurthuis door bewoners (uitdaagrecht)",
+            "het beheer van de ontmoetingsruimte (uitdaagrecht)",
+            ("right_to_challenge", "meeting"),
+            {BUILDING: "in"},
+            (
+                "De welzijnsorganisatie opent de ruimte maar drie dagdelen per week; bewoners willen meer.",
+                "Een stichting van bewoners wil de verhuur en de openstelling zelf regelen.",
+            ),
+            (
+                "Het beheerbudget en de sleutels, en hulp bij een huurovereenkomst.",
+                "Een overdracht in een halfjaar, met de huidige beheerder als vraagbaak.",
+            ),
+        ),
+        "Beheer van een buurthuis",
+        "Openstelling van de ontmoetingsruimte {loc}",
+        "Het openen en sluiten, de verhuur van de zalen en de schoonmaak van de ontmoetingsruimte {loc}.",
+        "De ontmoetingsruimte {loc} is vijf dagen per week open, met een bezetting van minstens 60%.",
+        weight=9,
+    ),
+    ChallengeIdea(
+        Idea(
+            "Speelplek schoonhouden (uitdaagrecht)",
+            "het schoonhouden van de speelplek (uitdaagrecht)",
+            ("right_to_challenge", "play"),
+            {SQUARE: "op", PARK: "in"},
+            (
+                "Er ligt vaak glas en afval tussen de toestellen; ouders willen het zelf bijhouden.",
+                "De buurt wil de speelplek dagelijks controleren in plaats van eens per week.",
+            ),
+            ("Het budget voor het schoonhouden, prikstokken en afspraken over de toestellenkeuring.",),
+        ),
+        "Schoonhouden van een speelplek",
+        "Dagelijkse controle van de speelplek {loc}",
+        "Het dagelijks schoonhouden van de speelplek {loc} en het melden van kapotte toestellen.",
+        "De speelplek {loc} is elke ochtend schoon en gebreken zijn binnen een dag gemeld.",
+        weight=8,
+    ),
+    ChallengeIdea(
+        Idea(
+            "Zwerfafval opruimen door bewoners (uitdaagrecht)",
+            "het opruimen van zwerfafval (uitdaagrecht)",
+            ("right_to_challenge", "green"),
+            {STREET: "in", SQUARE: "op", PARK: "in"},
+            (
+                "De veegwagen komt eens in de twee weken; bewoners ruimen nu al vrijwillig op.",
+                "Een groep buren wil een vaste opruimploeg met een vergoeding per kilo.",
+            ),
+            ("Het budget voor zwerfafval in de buurt, grijpers en het ophalen van de zakken.",),
+        ),
+        "Zwerfafval opruimen in de buurt",
+        "Opruimen van zwerfafval {loc}",
+        "Het wekelijks opruimen van zwerfafval {loc} en de omliggende straten.",
+        "Er ligt {loc} minder zwerfafval dan nu, gemeten met de schouw van de gemeente.",
+        weight=7,
+    ),
+    ChallengeIdea(
+        Idea(
+            "Parkeertoezicht door bewoners (uitdaagrecht)",
+            "toezicht op foutparkeren (uitdaagrecht)",
+            ("right_to_challenge", "safety"),
+            {STREET: "in"},
+            (
+                "Er wordt vaak op de stoep geparkeerd en de boa komt zelden langs.",
+                "Buurtbewoners willen zelf bonnen uitschrijven aan foutparkeerders.",
+            ),
+            ("Bevoegdheid om foutparkeerders te bekeuren en een vergoeding voor de uren.",),
+        ),
+        "Handhaving in de openbare ruimte",
+        "Bekeuren van foutparkeerders {loc}",
+        "Het toezicht op foutparkeren {loc}.",
+        "Geen auto's meer op de stoep {loc}.",
+        weight=2,
+    ),
+]
+
+#: A challenge's proposal: why the challengers can do it better, who they are, the support in the
+#: neighbourhood, what they ask of the municipality and how they guarantee quality and continuity.
+CHALLENGE_BETTER_BECAUSE = [
+    "Bewoners wonen er zelf en zien elke dag wat nodig is; ze kunnen sneller reageren dan de aannemer.",
+    "De bewoners doen het met vrijwilligers en een kleine vergoeding, goedkoper dan nu.",
+    "Met een vaste ploeg uit de buurt ontstaat meer contact tussen buren en minder overlast.",
+    "Ze combineren het werk met een leer-werkplek voor jongeren uit de buurt.",
+]
+CHALLENGE_INVOLVEMENT = [
+    "Een stichting van {n} bewoners, met een hovenier en een boekhouder in het bestuur.",
+    "De bewonersvereniging heeft {n} leden en organiseert al jaren de buurtschoonmaak.",
+    "{first} heeft jaren in dit vak gewerkt en leidt de ploeg.",
+    "Een groep van {n} vrijwilligers, van wie een deel al bij het buurthuis helpt.",
+]
+CHALLENGE_SUPPORT_EVIDENCE = [
+    "{n} handtekeningen uit de omliggende straten.",
+    "Een enquête onder de buurt: ruim driekwart is voor.",
+    "Steunbrieven van de school en de woningcorporatie.",
+    "Een bewonersavond met {n} aanwezigen die het plan steunden.",
+]
+CHALLENGE_REQUESTED_SUPPORT = [
+    "Het budget dat de gemeente nu aan deze taak besteedt, en gereedschap in bruikleen.",
+    "Een bijdrage in de verzekering en een vast aanspreekpunt bij de gemeente.",
+    "Het budget en een half jaar begeleiding door de huidige uitvoerder.",
+]
+CHALLENGE_QUALITY_GUARANTEE = [
+    "Een werkplanning per maand en een schouw met de gemeente elk kwartaal.",
+    "Twee vaste coördinatoren, zodat het werk doorgaat als er een uitvalt.",
+    "Ze volgen de beeldkwaliteit van de gemeente en leggen het werk vast met foto's.",
+]
+#: Euros a challenge is estimated to cost a year.
+CHALLENGE_COSTS = [1500, 2400, 3800, 5200, 7500, 9800, 12500, 18000, 24500]
+#: The college's grounds, by decision (the inadmissible one takes the verordening's reason).
+CHALLENGE_GROUNDS = {
+    "granted": [
+        "Het plan is goed onderbouwd, heeft draagvlak in de buurt en kost niet meer dan nu.",
+        "De uitdagers laten zien dat zij de taak minstens even goed en dichter bij de buurt uitvoeren.",
+    ],
+    "partly": [
+        "Het onderhoud kan over; de aansprakelijkheid voor de bomen blijft bij de gemeente.",
+        "Toegekend voor een proefjaar en een deel van het gebied; daarna besluit het college opnieuw.",
+    ],
+    "refused": [
+        "De continuïteit is niet gewaarborgd: het plan steunt op te weinig vrijwilligers.",
+        "De taak is per 1 januari voor vier jaar aanbesteed; overdracht zou de gemeente schadeclaims kosten.",
+        "Het draagvlak in de buurt is onvoldoende aangetoond.",
+    ],
+}
+#: The evaluation at the end of an agreement, by the case's result.
+CHALLENGE_EVALUATIONS = {
+    "realised": [
+        "De bewoners hebben de taak goed uitgevoerd; de buurt is tevreden en het budget was toereikend.",
+        "Minder klachten dan toen de gemeente het deed; de overeenkomst wordt verlengd.",
+    ],
+    "partly_realised": [
+        "Het werk ging goed, maar de ploeg werd kleiner; afgesproken is werving via het buurthuis.",
+        "Wisselend: het eerste halfjaar goed, daarna liep het terug. De gemeente neemt een deel terug.",
+    ],
+    "stopped_by_initiators": [
+        "Na een goed begin vielen te veel vrijwilligers af; de gemeente heeft de taak teruggenomen.",
+        "De uitdagers zijn gestopt omdat het budget niet genoeg bleek; de taak ligt weer bij de gemeente.",
+    ],
+    "not_supported": ["De afspraken werden niet nagekomen; de gemeente heeft de overeenkomst beëindigd."],
+    "handed_over": [
+        "De taak is overgedragen aan de nieuwe buurtstichting, die haar voortzet met hetzelfde budget.",
+        "Goed uitgevoerd; de woningcorporatie neemt het beheer nu over samen met de bewoners.",
+    ],
+}
 
 #: Title patterns: most titles are just the idea and the place.
 TITLES = [

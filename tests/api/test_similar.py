@@ -99,7 +99,7 @@ def test_a_neighbourhood_alone_is_refused_in_dutch(api_as, cases):
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["errors"]["_schema"] == [
-        "Geef een titel, een beschrijving, een e-mailadres, een telefoonnummer of een adres om mee te vergelijken."
+        "Geef een titel, een beschrijving, een e-mailadres, een telefoonnummer, een adres of een locatie om mee te vergelijken."
     ]
 
 
@@ -120,3 +120,59 @@ def test_invalid_arguments_answer_422_in_dutch(api_as, cases, arguments, field, 
 def test_admins_and_callers_without_a_token_are_refused(api_as, cases):
     assert _similar(api_as("beheer"), title="Moestuin").status_code == 403
     assert _similar(api_as(None), title="Moestuin").status_code == 401
+
+
+def test_a_case_nearby_the_same_place_answers_same_location(api_as, cases, demo_world):
+    with demo_world.app_context():
+        garden = db.session.get(operations.Initiative, cases["garden"])
+        garden.latitude, garden.longitude = 51.552350, 5.092000  # some 150 m from the point asked
+        db.session.commit()
+    items = _similar(
+        api_as("noord"),
+        title="Moestuin op het veldje achter de Merelstraat",
+        latitude="51.551",
+        longitude="5.092",
+    ).get_json()["items"]
+    assert items[0]["id"] == cases["garden"]
+    assert items[0]["reasons"] == [
+        {"code": "similar_text", "title": "Vergelijkbare titel of beschrijving"},
+        {"code": "same_location", "title": "Vlakbij dezelfde plek"},
+    ]
+    assert _similar(api_as("noord"), latitude="51.551", longitude="5.092").get_json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field", "message"),
+    [
+        (
+            {"latitude": "51.5"},
+            "longitude",
+            "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide.",
+        ),
+        (
+            {"title": "Moestuin", "longitude": "5.1"},
+            "latitude",
+            "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide.",
+        ),
+        (
+            {"latitude": "noord", "longitude": "5.1"},
+            "latitude",
+            "Vul een aantal graden in, bijvoorbeeld 52.0907.",
+        ),
+        (
+            {"latitude": "nan", "longitude": "5.1"},
+            "latitude",
+            "Vul een aantal graden in, bijvoorbeeld 52.0907.",
+        ),
+    ],
+)
+def test_an_invalid_location_answers_422_in_dutch(api_as, cases, arguments, field, message):
+    response = _similar(api_as("noord"), **arguments)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][field] == [message]
+
+
+def test_a_point_outside_the_netherlands_is_refused_in_dutch(api_as, cases):
+    response = _similar(api_as("noord"), latitude="48.85", longitude="2.35")
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["latitude"][0].startswith("Dit punt ligt niet in Nederland")

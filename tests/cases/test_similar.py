@@ -6,7 +6,7 @@ import pytest
 from initiatives.auth.users import find_user
 from initiatives.cases import operations
 from initiatives.cases.contact_keys import email_key, phone_key
-from initiatives.cases.similar import NewCase, similar_cases
+from initiatives.cases.similar import NewCase, distance_metres, nearby_box, similar_cases
 from initiatives.cases.stages import Result, Stage
 from initiatives.extensions import db
 from initiatives.organisation.operations import find_neighbourhood
@@ -213,3 +213,102 @@ def test_a_name_in_a_text_is_no_match_for_who_reads_it_anonymised(demo_world):
 
 def test_a_neighbourhood_alone_suggests_nothing(noord_cases, demo_world):
     assert _similar(demo_world, title="Iets heel anders") == []
+
+
+def _place(app, case_id, latitude, longitude):
+    with app.app_context():
+        case = db.session.get(operations.Initiative, case_id)
+        case.latitude, case.longitude = latitude, longitude
+        db.session.commit()
+
+
+#: The Piushaven's south quay in Tilburg, and points about 150 m north and 400 m north of it.
+QUAY = (51.551000, 5.092000)
+NEAR_QUAY = (51.552350, 5.092000)
+FAR_FROM_QUAY = (51.554600, 5.092000)
+
+
+def test_distances_and_the_lookup_box():
+    assert distance_metres(*QUAY, *NEAR_QUAY) == pytest.approx(150, abs=1)
+    assert distance_metres(*QUAY, *FAR_FROM_QUAY) == pytest.approx(400, abs=1)
+    assert distance_metres(*QUAY, *QUAY) == 0
+    south, north, west, east = nearby_box(*QUAY)
+    # The box holds every point within 250 m: north, south, east and west of the middle.
+    assert south < QUAY[0] - 0.0022 < QUAY[0] + 0.0022 < north
+    assert distance_metres(*QUAY, QUAY[0], east) == pytest.approx(250, abs=1)
+    assert distance_metres(*QUAY, QUAY[0], west) == pytest.approx(250, abs=1)
+
+
+def test_a_case_nearby_the_same_place_is_found_with_its_reason(noord_cases, demo_world):
+    _place(demo_world, noord_cases["cafe"], *NEAR_QUAY)
+    _place(demo_world, noord_cases["benches"], *FAR_FROM_QUAY)
+    matches = _similar(
+        demo_world,
+        title="Koffie-ontmoetingsplek",
+        description="Een buurtcafé met leestafel in het oude postkantoor.",
+        latitude=QUAY[0],
+        longitude=QUAY[1],
+        neighbourhood_id=None,
+    )
+    assert matches[0][0] == noord_cases["cafe"]
+    assert matches[0][2] == ["similar_text", "same_location"]
+    assert all(
+        "same_location" not in reasons for case_id, _s, reasons in matches if case_id != noord_cases["cafe"]
+    )
+    # The same idea, but the other case is elsewhere: similar, yet not nearby, and scored lower.
+    _place(demo_world, noord_cases["cafe"], *FAR_FROM_QUAY)
+    elsewhere = _similar(
+        demo_world,
+        title="Koffie-ontmoetingsplek",
+        description="Een buurtcafé met leestafel in het oude postkantoor.",
+        latitude=QUAY[0],
+        longitude=QUAY[1],
+        neighbourhood_id=None,
+    )
+    assert elsewhere[0][2] == ["similar_text"]
+    assert elsewhere[0][1] < matches[0][1]
+
+
+def test_a_nearby_case_is_found_by_its_point_alone_beyond_the_other_lookups(noord_cases, demo_world):
+    """A case the text search would not bring, in another wijk, is a candidate by its point; with
+    its similar text it is suggested, and an unrelated idea on the same spot is not."""
+    with demo_world.app_context():
+        other = open_test_case(
+            username="zuid",
+            wijk="WK999903",
+            title="Speelplek aan de kade opknappen",
+            description="Ouders willen nieuwe toestellen bij het water.",
+            initiators=NO_CONTACT,
+        )
+        db.session.commit()
+        other_id = other.id
+    _place(demo_world, other_id, *NEAR_QUAY)
+    assert _similar(demo_world, latitude=QUAY[0], longitude=QUAY[1], neighbourhood_id=None) == []
+    matches = _similar(
+        demo_world,
+        title="Speeltoestellen aan de kade",
+        description="Nieuwe toestellen voor de kinderen bij het water.",
+        latitude=QUAY[0],
+        longitude=QUAY[1],
+        neighbourhood_id=None,
+    )
+    assert _ids(matches) == [other_id]
+    assert matches[0][2] == ["similar_text", "same_location"]
+
+
+def test_the_location_is_compared_for_a_reader_who_may_not_see_the_contacts(noord_cases, demo_world):
+    """A location is where the idea takes place, never a home address: zuid, who may not see who
+    is behind Noord's cases, still learns that one is planned on the same spot."""
+    _place(demo_world, noord_cases["garden"], *NEAR_QUAY)
+    matches = _similar(
+        demo_world,
+        username="zuid",
+        title="Moestuin op het veldje",
+        description="Samen groente kweken.",
+        address="Merelstraat 12",
+        latitude=QUAY[0],
+        longitude=QUAY[1],
+        neighbourhood_id=None,
+    )
+    assert _ids(matches)[0] == noord_cases["garden"]
+    assert matches[0][2] == ["similar_text", "same_location"]

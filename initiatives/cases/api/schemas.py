@@ -18,6 +18,7 @@ from initiatives.api.schemas import (
 )
 from initiatives.auth.models import User
 from initiatives.cases.kind_details import kind_details
+from initiatives.cases.location import location_problem
 from initiatives.cases.models import ActivityKind, CaseKind, Channel, Initiative
 from initiatives.cases.personal_data import case_texts
 from initiatives.cases.queries import CaseFilters, WithdrawnCases
@@ -407,6 +408,9 @@ InitiatorPageSchema = page_of(InitiatorSchema, "InitiatorPage")
 HistoryPageSchema = page_of(HistoryEntrySchema, "HistoryPage")
 
 
+DEGREES_NUMBER = _l("Enter a number of degrees, for example 52.0907.")
+
+
 class SimilarArguments(ApiSchema):
     """What is known of a case being registered: at least a text, a contact or an address."""
 
@@ -419,23 +423,47 @@ class SimilarArguments(ApiSchema):
     )
     phone = text(40, metadata={"description": "A contact person's phone number, in any notation."})
     address = text(200, metadata={"description": "The street address the idea is tied to."})
+    latitude = fields.Float(
+        allow_nan=False,
+        error_messages={"invalid": DEGREES_NUMBER, "special": DEGREES_NUMBER},
+        metadata={"description": "Where the idea takes place: degrees north (WGS84), with longitude."},
+    )
+    longitude = fields.Float(
+        allow_nan=False,
+        error_messages={"invalid": DEGREES_NUMBER, "special": DEGREES_NUMBER},
+        metadata={"description": "Where the idea takes place: degrees east (WGS84), with latitude."},
+    )
+
+    @validates_schema
+    def a_whole_point_in_the_netherlands(self, data, **kwargs):
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        problem = location_problem(latitude, longitude)
+        if problem is not None:
+            raise ValidationError(
+                problem, "longitude" if latitude is not None and longitude is None else "latitude"
+            )
 
     @validates_schema
     def something_to_compare(self, data, **kwargs):
+        if data.get("latitude") is not None and data.get("longitude") is not None:
+            return
         if not any(
             (data.get(name) or "").strip() for name in ("title", "description", "email", "phone", "address")
         ):
             raise ValidationError(
-                _l("Give a title, a description, an e-mail address, a phone number or an address to compare.")
+                _l(
+                    "Give a title, a description, an e-mail address, a phone number, an address or a "
+                    "location to compare."
+                )
             )
 
 
 class SimilarReasonSchema(ApiSchema):
     code = fields.String(
         metadata={
-            "description": "similar_text, same_contact_email, same_contact_phone, same_address, same_street "
-            "or same_neighbourhood. A contact or address is compared only on cases whose contact "
-            "details you may see."
+            "description": "similar_text, same_contact_email, same_contact_phone, same_address, same_street, "
+            "same_location (within 250 m) or same_neighbourhood. A contact or address is compared only "
+            "on cases whose contact details you may see; a location (never a home address) on all."
         }
     )
     title = fields.String(metadata={"description": "The reason in words, in the client's language."})

@@ -19,8 +19,10 @@ TAGS = ["Initiatives"]
 def similar_initiatives(arguments):
     """The open cases that look like a new one, best first, each with why (`reasons`): a similar
     title or description, the same contact person (e-mail or phone in any notation), the same
-    address or street, the same neighbourhood. A contact person or address is compared only with
-    the cases whose contact details you may see; the others by their anonymised texts."""
+    address or street, a location within 250 m (`latitude` and `longitude`), the same
+    neighbourhood. A contact person or address is compared only with the cases whose contact
+    details you may see; the others by their anonymised texts. A location is compared with every
+    case: it is where the idea takes place, never a resident's home address."""
     neighbourhood = arguments.get("neighbourhood")
     new_case = NewCase(
         title=arguments.get("title", ""),
@@ -29,5 +31,7 @@ def similar_initiatives(arguments):
         email=arguments.get("email", ""),
         phone=arguments.get("phone", ""),
         address=arguments.get("address", ""),
+        latitude=arguments.get("latitude"),
+        longitude=arguments.get("longitude"),
     )
     return {"items": similar_cases(new_case, acting_user())}

@@ -115,6 +115,8 @@ class Initiative(Versioned, db.Model):
         # The dashboard's map: the cases of a period per neighbourhood, from the index alone
         # (100,000 cases, one year: 400 -> 25 ms on SQLite).
         sa.Index("ix_initiatives_received_on_neighbourhood_id", "received_on", "neighbourhood_id"),
+        # The cases near a point (the similarity's same location at intake; 0036).
+        sa.Index("ix_initiatives_latitude_longitude", "latitude", "longitude"),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
