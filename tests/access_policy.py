@@ -75,6 +75,8 @@ API_MANAGERS_CONFLICT = {
     "other_manager": 409,
     "team_member": 409,
 }
+#: A merge's answer and undo: the owner learns that none waits (409); others learn nothing (403).
+API_OWNER_CONFLICT = {**API_MANAGERS_CONFLICT, "other_manager": 403, "team_member": 403}
 
 
 def api_author_or_owner(outcome):
@@ -353,9 +355,9 @@ POLICY = {
         "/api/v1/initiatives/{initiative_id}/merge",
         api_case_editors(422),
     ),
-    "api.confirm_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/confirm", API_MANAGERS_CONFLICT),
-    "api.decline_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/decline", API_MANAGERS_CONFLICT),
-    "api.undo_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/undo", API_MANAGERS_CONFLICT),
+    "api.confirm_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/confirm", API_OWNER_CONFLICT),
+    "api.decline_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/decline", API_OWNER_CONFLICT),
+    "api.undo_merge": ("POST", "/api/v1/initiatives/{initiative_id}/merge/undo", API_OWNER_CONFLICT),
     "api.void_activity": (
         "POST",
         "/api/v1/initiatives/{initiative_id}/activities/{activity_id}/void",

@@ -171,7 +171,9 @@ def test_the_team_marks_and_unmarks_files_for_the_archive(demo_world, zgw, signe
     with demo_world.app_context():
         assert not db.session.get(Attachment, second_id).for_archive
         marks = db.session.scalars(
-            sa.select(AuditEntry.data).where(AuditEntry.action == "attachment.archive_marked")
+            sa.select(AuditEntry.data)
+            .where(AuditEntry.action == "attachment.archive_marked")
+            .order_by(AuditEntry.id)
         ).all()
         assert [mark["for_archive"] for mark in marks] == [True, False]
 
