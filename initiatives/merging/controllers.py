@@ -124,16 +124,14 @@ def decline(initiative_id):
     if merge is None:
         return redirect(url_for("cases.show", initiative_id=initiative.id))
     require(operations.may_answer(current_user, merge))
-    form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            operations.decline_merge(merge, current_user, reason=form.reason.data)
-        except CaseError as error:
-            form.reason.errors.append(str(error))
-        else:
-            return back_to_case(initiative, SECTION, _("The merge has been declined. Nothing has moved."))
-    status = 422 if form.errors else 200
-    return render_template("merging/decline.html", form=form, initiative=initiative, merge=merge), status
+    return _with_reason(
+        DeclineForm(),
+        operations.decline_merge,
+        initiative,
+        merge,
+        "merging/decline.html",
+        _("The merge has been declined. Nothing has moved."),
+    )
 
 
 def undo(initiative_id):
@@ -144,13 +142,25 @@ def undo(initiative_id):
         flash(_("This case has not been merged into another case."), "info")
         return redirect(url_for("cases.show", initiative_id=initiative.id))
     require(operations.may_undo(current_user, merge))
-    form = UndoMergeForm()
+    return _with_reason(
+        UndoMergeForm(),
+        operations.undo_merge,
+        initiative,
+        merge,
+        "merging/undo.html",
+        _("The merge has been undone. This case counts again."),
+    )
+
+
+def _with_reason(form, act, initiative, merge, template, done):
+    """A step on `merge` that asks for a reason (decline, undo): `act(merge, user, reason=...)` once
+    the form is valid, back to the case with `done`; else the form again with the rule's message."""
     if form.validate_on_submit():
         try:
-            operations.undo_merge(merge, current_user, reason=form.reason.data)
+            act(merge, current_user, reason=form.reason.data)
         except CaseError as error:
             form.reason.errors.append(str(error))
         else:
-            return back_to_case(initiative, SECTION, _("The merge has been undone. This case counts again."))
+            return back_to_case(initiative, SECTION, done)
     status = 422 if form.errors else 200
-    return render_template("merging/undo.html", form=form, initiative=initiative, merge=merge), status
+    return render_template(template, form=form, initiative=initiative, merge=merge), status
