@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 
+import sqlalchemy as sa
 from flask import g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
@@ -93,11 +94,11 @@ def start_request_log():
 
 
 def _user_id():
-    # Only a user already loaded: loading one here would query the database after the response.
-    user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return user.id
-    return None
+    """The signed-in user's id; only a user already loaded: loading one here would query the
+    database after the response. Its key, not its attributes: those the commit expired would be
+    read again (is_authenticated reads `active`)."""
+    state = sa.inspect(g.get("_login_user"), raiseerr=False)  # None for the anonymous user
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def finish_request_log(response):

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import render_template
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import record_personal_data_view
@@ -16,6 +17,7 @@ from initiatives.cases.forms import (
     MoveForm,
     TeamForm,
 )
+from initiatives.cases.models import Activity, Initiative
 from initiatives.cases.personal_data import case_texts
 from initiatives.cases.profile import practice_profile, time_in_stages, timeline_of
 from initiatives.cases.stages import ALLOWED_MOVES, OPEN_STAGES, Stage
@@ -92,4 +94,20 @@ def render_case(initiative, status=200, item_errors=None, **bound):
 
 
 def show(initiative_id):
-    return render_case(load_case(initiative_id))
+    initiative = load_case(initiative_id)
+    _load_timeline(initiative)
+    return render_case(initiative)
+
+
+def _load_timeline(initiative):
+    """Load the case's activities with their skills and corrections in a query each, rather than
+    two per activity while the page is drawn."""
+    db.session.scalars(
+        sa.select(Initiative)
+        .where(Initiative.id == initiative.id)
+        .options(
+            selectinload(Initiative.activities).options(
+                selectinload(Activity.skills), selectinload(Activity.corrections)
+            )
+        )
+    ).one()
