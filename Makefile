@@ -20,7 +20,8 @@ help:
 	@echo "make test         set up what is needed and run the whole test suite"
 	@echo "make lint         ruff checks and the import contracts (import-linter);  make fmt  formats the code"
 	@echo "make extract-messages  update the translation catalogues after changing texts"
-	@echo "make bench        time the case pages on 100,000 demo cases (BENCH_ARGS=--help for options)"
+	@echo "make bench        time the case pages, the dashboard and the exports on 100,000 demo cases;"
+	@echo "                  a million: make bench INITIATIVES=1000000 (BENCH_ARGS=--help for options)"
 	@echo "make loadtest     a working morning against gunicorn: 150 people for 5 min, a log-in wave, a hot case, a BI tool;"
 	@echo "                  PASS/MISS per target; LOADTEST_ARGS=\"--mode flat\" for 32 users flat out (LOADTEST_ARGS=--help)"
 
@@ -103,11 +104,13 @@ browser:
 screenshots: setup browser
 	$(BIN)/pytest tests/browser/test_screenshots.py --screenshots
 
-# A fresh SQLite database with 100,000 demo cases, then the case pages' medians; e.g.
-# BENCH_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench" for PostgreSQL.
+# A fresh SQLite database with 100,000 demo cases, then the case pages' medians; a million:
+# `make bench INITIATIVES=1000000` (the exports at 10,000 and that many). For PostgreSQL, e.g.
+# BENCH_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench".
+INITIATIVES ?= 100000
 bench: setup
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
-	$(BIN)/python scripts/bench_exports.py $(BENCH_EXPORTS_ARGS)
+	$(BIN)/python scripts/bench.py --initiatives $(INITIATIVES) $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_exports.py --sizes 10000,$(INITIATIVES) $(BENCH_EXPORTS_ARGS)
 
 # 32 users (pages and API, reads and writes) for 60 s against gunicorn on a fresh SQLite file;
 # fails on any 5xx, "database is locked" or lost write. For PostgreSQL, e.g.
