@@ -129,17 +129,18 @@ def words_of(query_text):
     return WORD.findall(query_text or "")[:MAX_QUERY_WORDS]
 
 
-def ranked_matches(query_text, reader):
+def ranked_matches(query_text, reader, case_condition=None):
     """Return a selectable of (initiative_id, rank) for the cases matching every word, or None.
 
     The cases whose contact details `reader` may see match on their texts as written, all others
     on their public document only (with `reader` None, every case). A higher rank is a better
-    match. Each word also matches as a prefix ("moes" finds "moestuin").
+    match. Each word also matches as a prefix ("moes" finds "moestuin"). `case_condition` (on
+    `Initiative`) narrows them inside, checked with each match's case.
     """
     words = words_of(query_text)
     if not words:
         return None
-    return _ranked(words, reader, " & ", " AND ")
+    return _ranked(words, reader, " & ", " AND ", case_condition)
 
 
 def any_word_matches(words, reader, case_condition=None):
