@@ -260,12 +260,13 @@ def _conditions(session, filters, today):
     return conditions
 
 
-def filtered_cases(session, filters, today=None, *, reader, window=None):
+def filtered_cases(session, filters, today=None, *, reader, window=None, shortlist=None):
     """Return a select of cases matching `filters`, in the requested order (by rank when searching).
 
     `reader` searches (`search.ranked_matches`): the cases whose contact details they may not see
     are found by their public search document only. `window` (limit, offset) selects one page; of
-    a search by rank, the matches are ranked and cut to the page before their rows are read."""
+    a search by rank, the matches are ranked and cut to the page before their rows are read, and
+    with `shortlist` found among that many best entries only (`search.best_matches`)."""
     conditions = _conditions(session, filters, today or local_today())
     query = sa.select(Initiative)
     ranked_page = None
@@ -275,7 +276,10 @@ def filtered_cases(session, filters, today=None, *, reader, window=None):
         # The filters are checked inside the search, with the look-up of each match's case that
         # sees whether the reader may find it by its texts as written: one look-up per match.
         condition = sa.and_(*conditions) if conditions else None
-        matches = search.ranked_matches(filters.q, reader, condition)
+        if window is not None and shortlist is not None and not filters.sort:
+            matches = search.best_matches(filters.q, reader, condition, shortlist)
+        else:
+            matches = search.ranked_matches(filters.q, reader, condition)
         if matches is None:
             query = query.where(sa.false())  # nothing searchable in the query text
         elif filters.sort:
@@ -304,12 +308,40 @@ def filtered_cases(session, filters, today=None, *, reader, window=None):
     )
 
 
+#: A search's page is first looked for among its best entries: twice as many as the page reaches
+#: (a reader who sees some cases' contact details has two entries a case, one of which counts),
+#: and some more for cases the filters leave out (withdrawn ones).
+SHORTLIST_PER_ROW = 2
+SHORTLIST_EXTRA = 50
+
+
+def _search_page(session, filters, reader, limit, offset):
+    """The cases of one page of a search, best match first.
+
+    Without other filters than the search, the page is first looked for among the best entries
+    (`search.best_matches`): ranking every match is quick, looking up each match's case to check
+    it is what takes long at a million cases. When that finds fewer than a full page (the last
+    page, or many of the best left out), all matches are checked (`search.ranked_matches`).
+    """
+
+    def rows(shortlist=None):
+        query = filtered_cases(session, filters, reader=reader, window=(limit, offset), shortlist=shortlist)
+        return list(session.execute(query).unique().scalars())
+
+    only_the_search = filters.form_filters_set() == 1 and not filters.extra_args()
+    if only_the_search and not filters.sort:
+        found = rows(shortlist=SHORTLIST_PER_ROW * (offset + limit) + SHORTLIST_EXTRA)
+        if len(found) == limit:
+            return found
+    return rows()
+
+
 def case_page(session, filters, *, reader, page, per_page, max_per_page=None):
     """Return a page (`paging.CappedPagination`) of the cases `filtered_cases` finds.
 
     A search counts its matches up to the app's SEARCH_COUNT_CAP (`capped` says whether there are
     more); a list without one counts them all, which an index answers at once. A search's page
-    ranks the matches and reads the rows of the page's only (`filtered_cases` with a window)."""
+    ranks the matches and reads the rows of the page's only (`_search_page`)."""
     cap = current_app.config["SEARCH_COUNT_CAP"] if filters.q else None
     return paginate(
         session,
@@ -318,9 +350,7 @@ def case_page(session, filters, *, reader, page, per_page, max_per_page=None):
         per_page=per_page,
         max_per_page=max_per_page,
         cap=cap,
-        window_select=lambda limit, offset: filtered_cases(
-            session, filters, reader=reader, window=(limit, offset)
-        ),
+        window_items=lambda limit, offset: _search_page(session, filters, reader, limit, offset),
     )
 
 
