@@ -193,12 +193,8 @@ def best_matches(query_text, reader, case_condition, shortlist):
         )
     if case_condition is not None:
         counts = sa.and_(case_condition, counts)
-    return (
-        sa.select(best.c.initiative_id, best.c.rank)
-        .join(Initiative, Initiative.id == best.c.initiative_id)
-        .where(counts)
-        .subquery("search_matches")
-    )
+    checked = sa.select(counts).where(Initiative.id == best.c.initiative_id).correlate(best).scalar_subquery()
+    return sa.select(best.c.initiative_id, best.c.rank).where(checked).subquery("search_matches")
 
 
 def _search_query(words, postgres_operator, sqlite_operator):
@@ -214,8 +210,8 @@ def _ranked(words, reader, postgres_operator, sqlite_operator, case_condition=No
     contacts_visible = Initiative.contacts_visible_to(reader) if reader is not None else None
     if contacts_visible is None:
         return matches(PUBLIC_INDEX, search_query, case_condition).subquery("search_matches")
-    # Each match is checked against its case (one look-up by key): cheaper than reading first
-    # all the cases the reader may see, which may be half of them.
+    # Each match is checked against its case (one look-up by key, `_checked`): cheaper than
+    # reading first all the cases the reader may see, which may be half of them.
     private, public = contacts_visible, sa.not_(contacts_visible)
     if case_condition is not None:
         private, public = sa.and_(case_condition, private), sa.and_(case_condition, public)
@@ -263,8 +259,14 @@ def _sqlite_matches(table, search_query, case_condition=None):
 
 
 def _of_cases(matches, table, case_id, case_condition):
+    matches = matches.select_from(sa.table(table))
     if case_condition is None:
-        return matches.select_from(sa.table(table))
-    return matches.select_from(sa.table(table).join(Initiative, Initiative.id == case_id)).where(
-        case_condition
-    )
+        return matches
+    return matches.where(_checked(case_condition, case_id))
+
+
+def _checked(case_condition, case_id):
+    """The condition "the case `case_id` meets `case_condition`", looked up once per match: in a
+    subquery, not a join, since for a join PostgreSQL reads every case (a hash join) where a
+    search needs only its matches' cases."""
+    return sa.select(case_condition).where(Initiative.id == case_id).correlate(None).scalar_subquery()
