@@ -110,6 +110,9 @@ class Config:
     #: Days a new API token stays valid unless another expiry is asked for.
     API_TOKEN_DAYS = _env_int("BRICOLEUR_API_TOKEN_DAYS", 90)
     PAGE_SIZE = _env_int("BRICOLEUR_PAGE_SIZE", 25)
+    #: How many matches a search counts at least (initiatives/core/paging.py): past it the case list
+    #: says "more than", since counting every match of a frequent word costs more than the page.
+    SEARCH_COUNT_CAP = 1000
     #: Where case files are kept: outside static/, served only through an access check.
     ATTACHMENT_DIR = _env("BRICOLEUR_ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     #: Largest file a case may hold; a request may be a little larger (form fields around it).

@@ -200,14 +200,16 @@ class PageArguments(ApiSchema):
         return data
 
 
-def page_of(item_schema, name):
-    """Return the schema of a page of `item_schema`: items, total, page and per_page."""
+def page_of(item_schema, name, **more_fields):
+    """Return the schema of a page of `item_schema`: items, total, page and per_page, and
+    `more_fields` (name: field) after them."""
     return ApiSchema.from_dict(
         {
             "items": fields.List(fields.Nested(item_schema)),
             "total": fields.Integer(metadata={"description": "Items in all pages."}),
             "page": fields.Integer(),
             "per_page": fields.Integer(),
+            **more_fields,
         },
         name=name,
     )

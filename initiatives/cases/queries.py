@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,7 @@ from initiatives.cases.models.initiative import QUIET_DAYS
 from initiatives.cases.stages import Stage
 from initiatives.core.dates import local_today
 from initiatives.core.db import utcnow
+from initiatives.core.paging import paginate
 from initiatives.organisation.models import Neighbourhood
 from initiatives.vocabularies.models import Theme
 
@@ -223,30 +225,19 @@ def _neighbourhood_ids(session, codes):
     )
 
 
-def filtered_cases(session, filters, today=None, *, reader):
-    """Return a select of cases matching `filters`, in the requested order (by rank when searching).
-
-    `reader` searches (`search.ranked_matches`): the cases whose contact details they may not see
-    are found by their public search document only."""
-    today = today or local_today()
-    query = sa.select(Initiative)
-    matches = search.ranked_matches(filters.q, reader) if filters.q else None
-    if matches is not None:
-        query = query.join(matches, matches.c.initiative_id == Initiative.id)
-    elif filters.q:
-        query = query.where(sa.false())  # nothing searchable in the query text
+def _conditions(session, filters, today):
+    """The SQL conditions on `Initiative` of the filters other than the search."""
+    conditions = []
     if filters.stage:
-        query = query.where(Initiative.stage == filters.stage)
+        conditions.append(Initiative.stage == filters.stage)
     if filters.neighbourhood:
-        query = query.where(
-            Initiative.neighbourhood_id.in_(_neighbourhood_ids(session, filters.neighbourhood))
-        )
+        conditions.append(Initiative.neighbourhood_id.in_(_neighbourhood_ids(session, filters.neighbourhood)))
     if filters.owner:
-        query = query.where(
+        conditions.append(
             Initiative.owner_id == sa.select(User.id).where(User.username == filters.owner).scalar_subquery()
         )
     if filters.theme:
-        query = query.where(
+        conditions.append(
             Initiative.id.in_(
                 sa.select(initiative_themes.c.initiative_id)
                 .join(Theme, Theme.id == initiative_themes.c.theme_id)
@@ -254,27 +245,112 @@ def filtered_cases(session, filters, today=None, *, reader):
             )
         )
     if filters.channel:
-        query = query.where(Initiative.channel == filters.channel)
+        conditions.append(Initiative.channel == filters.channel)
     if filters.kind:
-        query = query.where(Initiative.kind == filters.kind)
+        conditions.append(Initiative.kind == filters.kind)
     if filters.overdue is not None:
         overdue = Initiative.is_overdue(today)
-        query = query.where(overdue if filters.overdue else sa.not_(overdue))
+        conditions.append(overdue if filters.overdue else sa.not_(overdue))
     if filters.possible_duplicate is not None:
         marked = sa.exists().where(PossibleDuplicate.initiative_id == Initiative.id)
-        query = query.where(marked if filters.possible_duplicate else sa.not_(marked))
-    query = query.where(*filters.withdrawn.condition())
+        conditions.append(marked if filters.possible_duplicate else sa.not_(marked))
+    conditions += filters.withdrawn.condition()
     for extra in _extra_filters.values():
-        query = query.where(*extra.conditions(filters, Initiative.id))
-    if matches is not None and not filters.sort:
-        query = query.order_by(matches.c.rank.desc(), Initiative.id.desc())
+        conditions += extra.conditions(filters, Initiative.id)
+    return conditions
+
+
+def filtered_cases(session, filters, today=None, *, reader, window=None, shortlist=None):
+    """Return a select of cases matching `filters`, in the requested order (by rank when searching).
+
+    `reader` searches (`search.ranked_matches`): the cases whose contact details they may not see
+    are found by their public search document only. `window` (limit, offset) selects one page; of
+    a search by rank, the matches are ranked and cut to the page before their rows are read, and
+    with `shortlist` found among that many best entries only (`search.best_matches`)."""
+    conditions = _conditions(session, filters, today or local_today())
+    query = sa.select(Initiative)
+    ranked_page = None
+    if not filters.q:
+        query = query.where(*conditions).order_by(*SORTS[filters.sort or "received"])
     else:
-        query = query.order_by(*SORTS[filters.sort or "received"])
+        # The filters are checked inside the search, with the look-up of each match's case that
+        # sees whether the reader may find it by its texts as written: one look-up per match.
+        condition = sa.and_(*conditions) if conditions else None
+        if window is not None and shortlist is not None and not filters.sort:
+            matches = search.best_matches(filters.q, reader, condition, shortlist)
+        else:
+            matches = search.ranked_matches(filters.q, reader, condition)
+        if matches is None:
+            query = query.where(sa.false())  # nothing searchable in the query text
+        elif filters.sort:
+            query = query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
+                *SORTS[filters.sort]
+            )
+        else:
+            if window is not None:
+                matches = ranked_page = (
+                    sa.select(matches.c.initiative_id, matches.c.rank)
+                    .order_by(matches.c.rank.desc(), matches.c.initiative_id.desc())
+                    .limit(window[0])
+                    .offset(window[1])
+                    .subquery("ranked_page")
+                )
+            query = query.join(matches, matches.c.initiative_id == Initiative.id).order_by(
+                matches.c.rank.desc(), Initiative.id.desc()
+            )
+    if window is not None and ranked_page is None:
+        query = query.limit(window[0]).offset(window[1])
     return query.options(
         selectinload(Initiative.neighbourhood),
         selectinload(Initiative.owner),
         selectinload(Initiative.themes),
         *SCREENING,
+    )
+
+
+#: A search's page is first looked for among its best entries: twice as many as the page reaches
+#: (a reader who sees some cases' contact details has two entries a case, one of which counts),
+#: and some more for cases the filters leave out (withdrawn ones).
+SHORTLIST_PER_ROW = 2
+SHORTLIST_EXTRA = 50
+
+
+def _search_page(session, filters, reader, limit, offset):
+    """The cases of one page of a search, best match first.
+
+    Without other filters than the search, the page is first looked for among the best entries
+    (`search.best_matches`): ranking every match is quick, looking up each match's case to check
+    it is what takes long at a million cases. When that finds fewer than a full page (the last
+    page, or many of the best left out), all matches are checked (`search.ranked_matches`).
+    """
+
+    def rows(shortlist=None):
+        query = filtered_cases(session, filters, reader=reader, window=(limit, offset), shortlist=shortlist)
+        return list(session.execute(query).unique().scalars())
+
+    only_the_search = filters.form_filters_set() == 1 and not filters.extra_args()
+    if only_the_search and not filters.sort:
+        found = rows(shortlist=SHORTLIST_PER_ROW * (offset + limit) + SHORTLIST_EXTRA)
+        if len(found) == limit:
+            return found
+    return rows()
+
+
+def case_page(session, filters, *, reader, page, per_page, max_per_page=None):
+    """Return a page (`paging.CappedPagination`) of the cases `filtered_cases` finds.
+
+    A search counts its matches up to the app's SEARCH_COUNT_CAP (`capped` says whether there are
+    more); a list without one counts them all, which an index answers at once. A search's page
+    ranks the matches and reads the rows of the page's only (`_search_page`)."""
+    cap = current_app.config["SEARCH_COUNT_CAP"] if filters.q else None
+    return paginate(
+        session,
+        filtered_cases(session, filters, reader=reader),
+        page=page,
+        per_page=per_page,
+        max_per_page=max_per_page,
+        cap=cap,
+        window_items=lambda limit, offset: _search_page(session, filters, reader, limit, offset),
     )
 
 

@@ -129,17 +129,18 @@ def words_of(query_text):
     return WORD.findall(query_text or "")[:MAX_QUERY_WORDS]
 
 
-def ranked_matches(query_text, reader):
+def ranked_matches(query_text, reader, case_condition=None):
     """Return a selectable of (initiative_id, rank) for the cases matching every word, or None.
 
     The cases whose contact details `reader` may see match on their texts as written, all others
     on their public document only (with `reader` None, every case). A higher rank is a better
-    match. Each word also matches as a prefix ("moes" finds "moestuin").
+    match. Each word also matches as a prefix ("moes" finds "moestuin"). `case_condition` (on
+    `Initiative`) narrows them inside, checked with each match's case.
     """
     words = words_of(query_text)
     if not words:
         return None
-    return _ranked(words, reader, " & ", " AND ")
+    return _ranked(words, reader, " & ", " AND ", case_condition)
 
 
 def any_word_matches(words, reader, case_condition=None):
@@ -150,18 +151,67 @@ def any_word_matches(words, reader, case_condition=None):
     return _ranked(words, reader, " | ", " OR ", case_condition) if words else None
 
 
-def _ranked(words, reader, postgres_operator, sqlite_operator, case_condition=None):
+def best_matches(query_text, reader, case_condition, shortlist):
+    """Return a selectable of (initiative_id, rank) as `ranked_matches`, found among the
+    `shortlist` best entries of the two indexes together only, or None when nothing is searchable.
+
+    The entries are ranked without a look-up of their cases; only the shortlist's are looked up
+    and checked: an entry of the texts as written counts for a case whose contact details
+    `reader` may see, an entry of the public document for every other case, and the case must
+    meet `case_condition`. Ranking a search's matches costs little next to checking each one,
+    and a page needs only the best: `shortlist` as many entries as it shows (twice as many for a
+    reader with two entries a case) finds the page unless many of them fail `case_condition`.
+    The rows found are the best of all matches; when fewer than wanted, the caller searches all
+    (`ranked_matches`).
+    """
+    words = words_of(query_text)
+    if not words:
+        return None
+    search_query, matches = _search_query(words, " & ", " AND ")
+
+    def entries(table, private):  # (initiative_id, rank, private), without their cases
+        return matches(table, search_query).add_columns(sa.literal(private).label("private"))
+
+    contacts_visible = Initiative.contacts_visible_to(reader) if reader is not None else None
+    if contacts_visible is None:
+        candidates = entries(PUBLIC_INDEX, False).subquery("all_entries")
+    else:
+        candidates = sa.union_all(entries(PRIVATE_INDEX, True), entries(PUBLIC_INDEX, False)).subquery(
+            "all_entries"
+        )
+    best = (
+        sa.select(candidates)
+        .order_by(candidates.c.rank.desc(), candidates.c.initiative_id.desc())
+        .limit(shortlist)
+        .subquery("best_entries")
+    )
+    counts = sa.true()
+    if contacts_visible is not None:
+        counts = sa.or_(
+            sa.and_(best.c.private, contacts_visible),
+            sa.and_(sa.not_(best.c.private), sa.not_(contacts_visible)),
+        )
+    if case_condition is not None:
+        counts = sa.and_(case_condition, counts)
+    checked = sa.select(counts).where(Initiative.id == best.c.initiative_id).correlate(best).scalar_subquery()
+    return sa.select(best.c.initiative_id, best.c.rank).where(checked).subquery("search_matches")
+
+
+def _search_query(words, postgres_operator, sqlite_operator):
+    """(the search's bound query text, the function selecting its matches from an index)."""
     if _dialect() == "postgresql":
         search_query = sa.bindparam("search_query", postgres_operator.join(f"{word}:*" for word in words))
-        matches = _postgres_matches
-    else:
-        search_query = sa.bindparam("search_query", _sqlite_query(words, sqlite_operator))
-        matches = _sqlite_matches
+        return search_query, _postgres_matches
+    return sa.bindparam("search_query", _sqlite_query(words, sqlite_operator)), _sqlite_matches
+
+
+def _ranked(words, reader, postgres_operator, sqlite_operator, case_condition=None):
+    search_query, matches = _search_query(words, postgres_operator, sqlite_operator)
     contacts_visible = Initiative.contacts_visible_to(reader) if reader is not None else None
     if contacts_visible is None:
         return matches(PUBLIC_INDEX, search_query, case_condition).subquery("search_matches")
-    # Each match is checked against its case (one look-up by key): cheaper than reading first
-    # all the cases the reader may see, which may be half of them.
+    # Each match is checked against its case (one look-up by key, `_checked`): cheaper than
+    # reading first all the cases the reader may see, which may be half of them.
     private, public = contacts_visible, sa.not_(contacts_visible)
     if case_condition is not None:
         private, public = sa.and_(case_condition, private), sa.and_(case_condition, public)
@@ -209,8 +259,14 @@ def _sqlite_matches(table, search_query, case_condition=None):
 
 
 def _of_cases(matches, table, case_id, case_condition):
+    matches = matches.select_from(sa.table(table))
     if case_condition is None:
-        return matches.select_from(sa.table(table))
-    return matches.select_from(sa.table(table).join(Initiative, Initiative.id == case_id)).where(
-        case_condition
-    )
+        return matches
+    return matches.where(_checked(case_condition, case_id))
+
+
+def _checked(case_condition, case_id):
+    """The condition "the case `case_id` meets `case_condition`", looked up once per match: in a
+    subquery, not a join, since for a join PostgreSQL reads every case (a hash join) where a
+    search needs only its matches' cases."""
+    return sa.select(case_condition).where(Initiative.id == case_id).correlate(None).scalar_subquery()

@@ -4,12 +4,13 @@ from flask import url_for
 
 from initiatives.api.blueprint import bp
 from initiatives.api.problems import documents_problems
+from initiatives.api.schemas import MAX_PAGE_SIZE
 from initiatives.api.util import (
     ETAG_HEADER,
     acting_user,
     etag_of,
     if_match_parameter,
-    paginated,
+    page_envelope,
     version_from_if_match,
 )
 from initiatives.cases import operations
@@ -25,7 +26,7 @@ from initiatives.cases.api.schemas import (
     case_filters,
 )
 from initiatives.cases.models import Initiative
-from initiatives.cases.queries import filtered_cases
+from initiatives.cases.queries import case_page
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 from initiatives.extensions import db
@@ -40,9 +41,16 @@ TAGS = ["Initiatives"]
 @documents_problems(bp, 401, 403)
 def list_initiatives(filters):
     """List the cases, filtered; ranked by relevance with `q`, else newest first. Withdrawn cases
-    only when asked for (`withdrawn`)."""
-    query = filtered_cases(db.session, case_filters(filters), reader=acting_user())
-    return paginated(query, filters)
+    only when asked for (`withdrawn`). A search counts its matches up to a cap (`total_capped`)."""
+    page = case_page(
+        db.session,
+        case_filters(filters),
+        reader=acting_user(),
+        page=filters["page"],
+        per_page=filters["per_page"],
+        max_per_page=MAX_PAGE_SIZE,
+    )
+    return {**page_envelope(page.items, page.total, filters), "total_capped": page.capped}
 
 
 @bp.route("/initiatives", methods=["POST"], endpoint="create_initiative", tags=TAGS)

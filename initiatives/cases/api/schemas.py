@@ -402,7 +402,17 @@ class HistoryEntrySchema(ApiSchema):
     )
 
 
-InitiativePageSchema = page_of(InitiativeSummarySchema, "InitiativePage")
+InitiativePageSchema = page_of(
+    InitiativeSummarySchema,
+    "InitiativePage",
+    total_capped=fields.Boolean(
+        metadata={
+            "description": "True when a search (`q`) has more matches than it counted: `total` is "
+            "then a lower bound, at least a thousand and always past the next page, so paging on "
+            "until a page comes back short still reaches every match."
+        }
+    ),
+)
 ActivityPageSchema = page_of(ActivitySchema, "ActivityPage")
 InitiatorPageSchema = page_of(InitiatorSchema, "InitiatorPage")
 HistoryPageSchema = page_of(HistoryEntrySchema, "HistoryPage")

@@ -10,8 +10,8 @@ from initiatives.cases.queries import (
     SORTS,
     CaseFilters,
     WithdrawnCases,
+    case_page,
     describe_extra_filters,
-    filtered_cases,
 )
 from initiatives.cases.stages import Stage
 from initiatives.core.parsing import page_number
@@ -24,13 +24,13 @@ from initiatives.vocabularies.operations import terms
 
 def index():
     filters = CaseFilters.from_args(request.args)
-    page = db.paginate(
-        filtered_cases(db.session, filters, reader=current_user),
+    page = case_page(
+        db.session,
+        filters,
+        reader=current_user,
         page=page_number(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=100,
-        error_out=False,
-        count=True,
     )
     owners = db.session.scalars(
         sa.select(User).where(User.role == Role.NEIGHBOURHOOD_MANAGER).order_by(User.full_name)
