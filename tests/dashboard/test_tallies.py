@@ -239,3 +239,10 @@ def test_tallies_follow_every_write_through_the_api(app, cli):
     _compare(app, seed=5, rounds=20)
     _ok(noord.post(f"/api/v1/initiatives/{cases[5]}/merge/undo", json={"reason": "Toch twee ideeën."}))
     _compare(app, seed=6, rounds=20)
+
+    # Whoever writes: a case deleted by hand, its barriers and themes going with it (the cascade).
+    with app.app_context():
+        db.session.execute(sa.delete(Initiative).where(Initiative.id == cases[1]))
+        db.session.commit()
+        assert not db.session.scalars(sa.select(Barrier).where(Barrier.initiative_id == cases[1])).all()
+    _compare(app, seed=7, rounds=10)
