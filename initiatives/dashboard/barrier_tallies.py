@@ -5,8 +5,10 @@ A period of any days is counted exactly: its whole months from the tallies, the 
 (part of a month) by the reference query on those days alone (`Selection.within`, searched by the
 period's index). The open barriers by age split months too (an age bucket starts on any day,
 moving with today): in the months where a bucket starts, the open barriers come from the base rows.
-The theme filter reads the tallies per theme; the time to resolve for a theme, which would need
-a table per theme and days, runs the reference query.
+Each figure reads the first of the tallies that has the dimensions it groups by and its filters
+select on (`pick`); the few combinations of filters none has (a theme with a neighbourhood,
+department or stage for some figures; the time to resolve for a theme, or for two of
+neighbourhood, department and stage) run the reference query.
 """
 
 from dataclasses import dataclass, field
@@ -18,14 +20,7 @@ from initiatives.barriers.lifecycle import BarrierStatus
 from initiatives.cases.stages import Stage
 from initiatives.dashboard import barrier_figures, map_figures
 from initiatives.dashboard.figures import AGE_BUCKETS
-from initiatives.dashboard.tally_models import (
-    NO_DEPARTMENT,
-    barrier_resolve_tallies,
-    barrier_tallies,
-    barrier_theme_tallies,
-    initiative_tallies,
-    initiative_theme_tallies,
-)
+from initiatives.dashboard.tally_models import BARRIER_TABLES, CASE_TABLES, NO_DEPARTMENT, RESOLVE_TABLES
 
 OPEN = BarrierStatus.OPEN.value
 
@@ -91,6 +86,34 @@ class Stretches:
         )
 
 
+def _filtered(selection):
+    """The dimensions the selection's filters select on (besides the month)."""
+    filters = selection.filters
+    wanted = {"month"}
+    if selection.area_ids() is not None:
+        wanted.add("neighbourhood_id")
+    if filters.department is not None:
+        wanted.add("department_id")
+    if filters.stage is not None:
+        wanted.add("stage")
+    if filters.theme is not None:
+        wanted.add("theme_id")
+    return wanted
+
+
+def pick(tables, selection, grouped, ignored=()):
+    """The first of `tables` with the dimensions `grouped` and those the filters select on (but
+    `ignored`), and per theme exactly when a theme is chosen (a barrier counts there once per
+    theme); or None."""
+    wanted = (_filtered(selection) - set(ignored)) | set(grouped)
+    by_theme = selection.filters.theme is not None
+    for table in tables:
+        names = set(table.c.keys())
+        if ("theme_id" in names) == by_theme and wanted <= names:
+            return table
+    return None
+
+
 def _tally_conditions(selection, table, stretches):
     """The conditions on the tally `table` for `selection` within the whole months of `stretches`."""
     filters = selection.filters
@@ -107,10 +130,6 @@ def _tally_conditions(selection, table, stretches):
     if filters.council_report:
         conditions.append(table.c.reported == sa.true())
     return conditions
-
-
-def _barrier_table(selection):
-    return barrier_theme_tallies if selection.filters.theme is not None else barrier_tallies
 
 
 def _department(department_id):
@@ -130,8 +149,10 @@ def _edges(selection, stretches):
 
 def barrier_counts(session, selection):
     """`barrier_figures.barrier_counts`, from the tallies."""
+    table = pick(BARRIER_TABLES, selection, ("category_id", "department_id", "stage", "status"))
+    if table is None:
+        return barrier_figures.barrier_counts(session, selection)
     stretches = Stretches.of(selection.filters.start, selection.filters.end)
-    table = _barrier_table(selection)
     dimensions = (table.c.category_id, table.c.department_id, table.c.stage, table.c.status)
     totals = {}
     rows = session.execute(
@@ -152,8 +173,10 @@ def barrier_counts(session, selection):
 
 def neighbourhood_counts(session, selection):
     """`barrier_figures.neighbourhood_counts`, from the tallies."""
+    table = pick(BARRIER_TABLES, selection, ("neighbourhood_id", "status"))
+    if table is None:
+        return barrier_figures.neighbourhood_counts(session, selection)
     stretches = Stretches.of(selection.filters.start, selection.filters.end)
-    table = _barrier_table(selection)
     still_open = sa.case((table.c.status == OPEN, table.c.barriers), else_=0)
     totals = {}
     rows = session.execute(
@@ -200,10 +223,12 @@ def barriers_over_time(session, selection, today):
     """`barrier_figures.barriers_over_time`, from the tallies: per month and status, of which the
     quarter and (open ones) the age bucket follow; the open barriers of the months in which a
     bucket starts from the base rows, as are the days at the period's edges."""
+    table = pick(BARRIER_TABLES, selection, ("category_id", "status"))
+    if table is None:
+        return barrier_figures.barriers_over_time(session, selection, today)
     stretches = Stretches.of(selection.filters.start, selection.filters.end)
     split = sorted({_month_of(day) for day in _bucket_starts(today) if day.day != 1})
     split = [month for month in split if stretches.contains(month)]
-    table = _barrier_table(selection)
     conditions = _tally_conditions(selection, table, stretches)
     if split:
         conditions.append(sa.or_(table.c.status != OPEN, table.c.month.not_in(split)))
@@ -230,11 +255,11 @@ def barriers_over_time(session, selection, today):
 
 
 def resolve_days(session, selection):
-    """`barrier_figures.resolve_days`, from the tallies; for a theme, the reference query."""
-    if selection.filters.theme is not None:
+    """`barrier_figures.resolve_days`, from the tallies."""
+    table = pick(RESOLVE_TABLES, selection, ("category_id", "days_to_resolve"))
+    if table is None:
         return barrier_figures.resolve_days(session, selection)
     stretches = Stretches.of(selection.filters.start, selection.filters.end)
-    table = barrier_resolve_tallies
     dimensions = (table.c.category_id, table.c.days_to_resolve)
     totals = {}
     rows = session.execute(
@@ -255,8 +280,11 @@ def resolve_days(session, selection):
 
 def initiative_counts(session, selection):
     """`map_figures.initiative_counts`, from the tallies (by the month the cases came in)."""
+    # Department and stage describe barriers: the cases of the map are not filtered by them.
+    table = pick(CASE_TABLES, selection, ("neighbourhood_id",), ignored=("department_id", "stage"))
+    if table is None:
+        return map_figures.initiative_counts(session, selection)
     stretches = Stretches.of(selection.filters.start, selection.filters.end)
-    table = initiative_theme_tallies if selection.filters.theme is not None else initiative_tallies
     totals = {}
     rows = session.execute(
         sa.select(table.c.neighbourhood_id, sa.func.sum(table.c.initiatives))

@@ -1,11 +1,12 @@
 """barrier tallies: the dashboard's barriers and cases counted ahead, kept exact by triggers
 
 At a million cases the dashboard's barrier figures read millions of barriers cold (issue #27).
-Five tables count them ahead per month and per the dimensions the figures group by and the
-filters select on (barriers: neighbourhood, category, department, stage, status, whether the case
-is in the council report; the resolved ones also by days to resolve; both also per theme of the
-case; cases: per month received, neighbourhood and council report, and per theme). They count
-only what counts: the barriers and cases of cases neither withdrawn nor merged into another.
+Tally tables count them ahead per month (raised; for cases: received) and per the dimensions the
+figures group by and the filters select on: each table has a few of them (neighbourhood,
+category, department, stage, status, theme of the case, days to resolve for the resolved ones;
+whether the case is in the council report in all), so that a figure reads the smallest that has
+what it needs, its primary key led by what a filter selects on. They count only what counts: the
+barriers and cases of cases neither withdrawn nor merged into another.
 
 Triggers keep them exact in the transaction of every change, whoever writes (the app, the demo
 generator's bulk inserts, a hand-made UPDATE): on barriers (added, changed, moved to another
@@ -17,7 +18,7 @@ dimensions make a key). SQLite: triggers with one statement per table; PostgreSQ
 function per base table. Then filled from the existing rows.
 
 A later SQLite batch migration that copies barriers, initiatives or initiative_themes drops their
-triggers: it must make them again (`barrier_tallies_triggers` below).
+triggers: it must make them again (`sqlite_triggers` below).
 
 Revision ID: 0038
 Revises: 0036
@@ -36,6 +37,50 @@ depends_on = None
 
 COUNTED = "{case}.withdrawn_at IS NULL AND {case}.merged_into_id IS NULL"
 
+#: The tallies as they are made here (`initiatives.dashboard.tally_models`, frozen): name ->
+#: dimensions in the order of the primary key.
+BARRIER_TALLIES = {
+    "barrier_kind_tallies": ("month", "category_id", "department_id", "stage", "status", "reported"),
+    "barrier_area_tallies": ("month", "neighbourhood_id", "department_id", "stage", "status", "reported"),
+    "barrier_tallies": (
+        "neighbourhood_id",
+        "month",
+        "category_id",
+        "department_id",
+        "stage",
+        "status",
+        "reported",
+    ),
+    "barrier_theme_tallies": (
+        "theme_id",
+        "month",
+        "category_id",
+        "department_id",
+        "stage",
+        "status",
+        "reported",
+    ),
+    "barrier_theme_area_tallies": ("theme_id", "month", "neighbourhood_id", "status", "reported"),
+}
+#: Of the resolved barriers only.
+RESOLVE_TALLIES = {
+    "resolve_tallies": ("month", "category_id", "days_to_resolve", "reported"),
+    "resolve_department_tallies": ("department_id", "month", "category_id", "days_to_resolve", "reported"),
+    "resolve_stage_tallies": ("stage", "month", "category_id", "days_to_resolve", "reported"),
+    "resolve_area_tallies": ("neighbourhood_id", "month", "category_id", "days_to_resolve", "reported"),
+}
+CASE_TALLIES = {
+    "initiative_tallies": ("month", "neighbourhood_id", "reported"),
+    "initiative_theme_tallies": ("theme_id", "month", "neighbourhood_id", "reported"),
+}
+BARRIER_AND_RESOLVE = {**BARRIER_TALLIES, **RESOLVE_TALLIES}
+TYPES = {
+    "stage": lambda: sa.String(20),
+    "status": lambda: sa.String(20),
+    "month": sa.Date,
+    "reported": sa.Boolean,
+}
+
 
 def _month(dialect, day):
     if dialect == "postgresql":
@@ -45,32 +90,28 @@ def _month(dialect, day):
 
 def _barrier_columns(table, dialect, b, i, t):
     """(column, expression) of the dimensions of `table` from the barrier `b`, case `i`, theme `t`."""
-    columns = []
-    if table == "barrier_theme_tallies":
-        columns.append(("theme_id", f"{t}.theme_id"))
-    columns += [
-        ("month", _month(dialect, f"{b}.raised_on")),
-        ("neighbourhood_id", f"{b}.neighbourhood_id"),
-        ("category_id", f"{b}.category_id"),
-        ("department_id", f"COALESCE({b}.department_id, 0)"),
-        ("stage", f"{b}.stage"),
-    ]
-    if table != "barrier_resolve_tallies":
-        columns.append(("status", f"{b}.status"))
-    columns.append(("reported", f"{i}.in_council_report"))
-    if table == "barrier_resolve_tallies":
-        columns.append(("days_to_resolve", f"{b}.days_to_resolve"))
-    return columns
+    expressions = {
+        "theme_id": f"{t}.theme_id",
+        "month": _month(dialect, f"{b}.raised_on"),
+        "neighbourhood_id": f"{b}.neighbourhood_id",
+        "category_id": f"{b}.category_id",
+        "department_id": f"COALESCE({b}.department_id, 0)",
+        "stage": f"{b}.stage",
+        "status": f"{b}.status",
+        "reported": f"{i}.in_council_report",
+        "days_to_resolve": f"{b}.days_to_resolve",
+    }
+    return [(name, expressions[name]) for name in BARRIER_AND_RESOLVE[table]]
 
 
 def _case_columns(table, dialect, i, t):
-    columns = [("theme_id", f"{t}.theme_id")] if table == "initiative_theme_tallies" else []
-    return [
-        *columns,
-        ("month", _month(dialect, f"{i}.received_on")),
-        ("neighbourhood_id", f"{i}.neighbourhood_id"),
-        ("reported", f"{i}.in_council_report"),
-    ]
+    expressions = {
+        "theme_id": f"{t}.theme_id",
+        "month": _month(dialect, f"{i}.received_on"),
+        "neighbourhood_id": f"{i}.neighbourhood_id",
+        "reported": f"{i}.in_council_report",
+    }
+    return [(name, expressions[name]) for name in CASE_TALLIES[table]]
 
 
 def _upsert(table, columns, count_column, sign, from_where):
@@ -85,20 +126,20 @@ def _upsert(table, columns, count_column, sign, from_where):
     )
 
 
-BARRIER_TALLIES = ("barrier_tallies", "barrier_resolve_tallies", "barrier_theme_tallies")
-CASE_TALLIES = ("initiative_tallies", "initiative_theme_tallies")
+def _by_theme(table):
+    return "theme_id" in BARRIER_AND_RESOLVE.get(table, CASE_TALLIES.get(table, ()))
 
 
 def _resolved(table, b):
-    return f" AND {b}.status = 'resolved'" if table == "barrier_resolve_tallies" else ""
+    return f" AND {b}.status = 'resolved'" if table in RESOLVE_TALLIES else ""
 
 
 def barrier_row_change(dialect, row, sign):
     """The statements that add (sign 1) or subtract (-1) the barrier `row` (NEW or OLD)."""
     statements = []
-    for table in BARRIER_TALLIES:
+    for table in BARRIER_AND_RESOLVE:
         columns = _barrier_columns(table, dialect, row, "i", "t")
-        themes = " JOIN initiative_themes t ON t.initiative_id = i.id" if "theme" in table else ""
+        themes = " JOIN initiative_themes t ON t.initiative_id = i.id" if _by_theme(table) else ""
         where = f"FROM initiatives i{themes} WHERE i.id = {row}.initiative_id AND {COUNTED.format(case='i')}"
         statements.append(_upsert(table, columns, "barriers", sign, where + _resolved(table, row)))
     return statements
@@ -108,9 +149,9 @@ def case_barriers_change(dialect, case, sign):
     """The statements that add or subtract the barriers of the case `case` (NEW or OLD), with that
     row's council report and whether it counts."""
     statements = []
-    for table in BARRIER_TALLIES:
+    for table in BARRIER_AND_RESOLVE:
         columns = _barrier_columns(table, dialect, "b", case, "t")
-        themes = " JOIN initiative_themes t ON t.initiative_id = b.initiative_id" if "theme" in table else ""
+        themes = " JOIN initiative_themes t ON t.initiative_id = b.initiative_id" if _by_theme(table) else ""
         where = f"FROM barriers b{themes} WHERE b.initiative_id = {case}.id AND {COUNTED.format(case=case)}"
         statements.append(_upsert(table, columns, "barriers", sign, where + _resolved(table, "b")))
     return statements
@@ -119,60 +160,67 @@ def case_barriers_change(dialect, case, sign):
 def case_row_change(dialect, case, sign):
     """The statements that add or subtract the case `case` (NEW or OLD) itself."""
     counted = COUNTED.format(case=case)
-    return [
-        _upsert(
-            "initiative_tallies",
-            _case_columns("initiative_tallies", dialect, case, "t"),
-            "initiatives",
-            sign,
-            f"FROM initiatives c WHERE c.id = {case}.id AND {counted}",
-        ),
-        _upsert(
-            "initiative_theme_tallies",
-            _case_columns("initiative_theme_tallies", dialect, case, "t"),
-            "initiatives",
-            sign,
-            f"FROM initiative_themes t WHERE t.initiative_id = {case}.id AND {counted}",
-        ),
-    ]
+    statements = []
+    for table in CASE_TALLIES:
+        source = (
+            f"FROM initiative_themes t WHERE t.initiative_id = {case}.id"
+            if _by_theme(table)
+            else f"FROM initiatives c WHERE c.id = {case}.id"
+        )
+        statements.append(
+            _upsert(
+                table,
+                _case_columns(table, dialect, case, "t"),
+                "initiatives",
+                sign,
+                f"{source} AND {counted}",
+            )
+        )
+    return statements
 
 
 def theme_row_change(dialect, row, sign):
     """The statements that add or subtract the theme `row` (NEW or OLD) of a case: its barriers'
     and its own tallies per theme."""
-    barriers = _barrier_columns("barrier_theme_tallies", dialect, "b", "i", row)
-    case = _case_columns("initiative_theme_tallies", dialect, "i", row)
     counted = COUNTED.format(case="i")
-    return [
-        _upsert(
-            "barrier_theme_tallies",
-            barriers,
-            "barriers",
-            sign,
-            f"FROM barriers b JOIN initiatives i ON i.id = b.initiative_id "
-            f"WHERE b.initiative_id = {row}.initiative_id AND {counted}",
-        ),
-        _upsert(
-            "initiative_theme_tallies",
-            case,
-            "initiatives",
-            sign,
-            f"FROM initiatives i WHERE i.id = {row}.initiative_id AND {counted}",
-        ),
-    ]
+    statements = []
+    for table in BARRIER_AND_RESOLVE:
+        if _by_theme(table):
+            statements.append(
+                _upsert(
+                    table,
+                    _barrier_columns(table, dialect, "b", "i", row),
+                    "barriers",
+                    sign,
+                    f"FROM barriers b JOIN initiatives i ON i.id = b.initiative_id "
+                    f"WHERE b.initiative_id = {row}.initiative_id AND {counted}" + _resolved(table, "b"),
+                )
+            )
+    for table in CASE_TALLIES:
+        if _by_theme(table):
+            statements.append(
+                _upsert(
+                    table,
+                    _case_columns(table, dialect, "i", row),
+                    "initiatives",
+                    sign,
+                    f"FROM initiatives i WHERE i.id = {row}.initiative_id AND {counted}",
+                )
+            )
+    return statements
 
 
 def backfill(dialect):
     """Fill every tally from the existing rows (the tables empty)."""
     counted = COUNTED.format(case="i")
     statements = []
-    for table in BARRIER_TALLIES:
+    for table in BARRIER_AND_RESOLVE:
         columns = _barrier_columns(table, dialect, "b", "i", "t")
-        themes = " JOIN initiative_themes t ON t.initiative_id = b.initiative_id" if "theme" in table else ""
+        themes = " JOIN initiative_themes t ON t.initiative_id = b.initiative_id" if _by_theme(table) else ""
         where = f"FROM barriers b JOIN initiatives i ON i.id = b.initiative_id{themes} WHERE {counted}"
         statements.append(_upsert(table, columns, "barriers", 1, where + _resolved(table, "b")))
     for table in CASE_TALLIES:
-        themes = " JOIN initiative_themes t ON t.initiative_id = i.id" if "theme" in table else ""
+        themes = " JOIN initiative_themes t ON t.initiative_id = i.id" if _by_theme(table) else ""
         statements.append(
             _upsert(
                 table,
@@ -319,61 +367,17 @@ def postgresql_functions():
     )
 
 
-def _dimension(name, type_=sa.Integer):
-    return sa.Column(name, type_, primary_key=True, autoincrement=False)
-
-
-def _barrier_dimensions():
-    return (
-        _dimension("month", sa.Date),
-        _dimension("neighbourhood_id"),
-        _dimension("category_id"),
-        _dimension("department_id"),
-        _dimension("stage", sa.String(20)),
-    )
-
-
 def _create_tables():
-    op.create_table(
-        "barrier_tallies",
-        *_barrier_dimensions(),
-        _dimension("status", sa.String(20)),
-        _dimension("reported", sa.Boolean),
-        sa.Column("barriers", sa.Integer, nullable=False),
-    )
-    op.create_table(
-        "barrier_resolve_tallies",
-        *_barrier_dimensions(),
-        _dimension("reported", sa.Boolean),
-        _dimension("days_to_resolve"),
-        sa.Column("barriers", sa.Integer, nullable=False),
-    )
-    op.create_table(
-        "barrier_theme_tallies",
-        _dimension("theme_id"),
-        *_barrier_dimensions(),
-        _dimension("status", sa.String(20)),
-        _dimension("reported", sa.Boolean),
-        sa.Column("barriers", sa.Integer, nullable=False),
-    )
-    op.create_table(
-        "initiative_tallies",
-        _dimension("month", sa.Date),
-        _dimension("neighbourhood_id"),
-        _dimension("reported", sa.Boolean),
-        sa.Column("initiatives", sa.Integer, nullable=False),
-    )
-    op.create_table(
-        "initiative_theme_tallies",
-        _dimension("theme_id"),
-        _dimension("month", sa.Date),
-        _dimension("neighbourhood_id"),
-        _dimension("reported", sa.Boolean),
-        sa.Column("initiatives", sa.Integer, nullable=False),
-    )
+    for tallies, count in ((BARRIER_AND_RESOLVE, "barriers"), (CASE_TALLIES, "initiatives")):
+        for table, dimensions in tallies.items():
+            columns = [
+                sa.Column(name, TYPES.get(name, sa.Integer)(), primary_key=True, autoincrement=False)
+                for name in dimensions
+            ]
+            op.create_table(table, *columns, sa.Column(count, sa.Integer, nullable=False))
 
 
-TABLES = ("barrier_tallies", "barrier_resolve_tallies", "barrier_theme_tallies", *CASE_TALLIES)
+TABLES = (*BARRIER_AND_RESOLVE, *CASE_TALLIES)
 
 
 def upgrade():
