@@ -17,7 +17,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from initiatives.barriers.lifecycle import BarrierStatus
+from initiatives.barriers.models import Barrier
 from initiatives.cases.stages import Stage
+from initiatives.core.sql import days_between, not_indexed
 from initiatives.dashboard import barrier_figures, map_figures
 from initiatives.dashboard.figures import AGE_BUCKETS
 from initiatives.dashboard.tally_models import BARRIER_TABLES, CASE_TABLES, NO_DEPARTMENT, RESOLVE_TABLES
@@ -270,9 +272,22 @@ def resolve_days(session, selection):
     for category_id, days, count in rows:
         _add(totals, (category_id, int(days)), count)
     for edge in _edges(selection, stretches):
-        for category_id, days, count in barrier_figures.resolve_days(session, edge):
+        for category_id, days, count in _resolve_days_within(session, edge):
             _add(totals, (category_id, days), count)
     return [(*key, count) for key, count in totals.items() if count]
+
+
+def _resolve_days_within(session, edge):
+    """`barrier_figures.resolve_days` for the days of `edge`, along a covering index of the period
+    that holds the two dates the days to resolve are worked out from (not the days themselves):
+    searched by status as well, SQLite reads a table row per resolved barrier."""
+    days = days_between(Barrier.raised_on, Barrier.resolved_on)
+    rows = session.execute(
+        sa.select(Barrier.category_id, days, sa.func.count())
+        .where(*edge.barriers(), not_indexed(Barrier.status) == BarrierStatus.RESOLVED)
+        .group_by(Barrier.category_id, days)
+    )
+    return [(category_id, int(day_count), count) for category_id, day_count, count in rows]
 
 
 # -- the map: initiative_counts ---------------------------------------------------------------

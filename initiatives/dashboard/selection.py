@@ -80,10 +80,14 @@ class Selection:
         Not one of the few cases withdrawn or merged into another (or left out of the council report, for it): a set
         read once per query, from the indexes of `withdrawn_at` and `merged_into_id`, and looked up per row by the case's
         id, which every covering index of barriers, helps and effects holds."""
-        left_out = sa.or_(Initiative.withdrawn_at.is_not(None), Initiative.merged_into_id.is_not(None))
+        # One SELECT per condition: with OR, SQLite reads every case instead of the two indexes.
+        left_out = [
+            sa.select(Initiative.id).where(Initiative.withdrawn_at.is_not(None)),
+            sa.select(Initiative.id).where(Initiative.merged_into_id.is_not(None)),
+        ]
         if self.filters.council_report:
-            left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
-        return [initiative_id.not_in(sa.select(Initiative.id).where(left_out))]
+            left_out.append(sa.select(Initiative.id).where(Initiative.in_council_report == sa.false()))
+        return [initiative_id.not_in(sa.union_all(*left_out))]
 
     def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True, counted=True):
         """Conditions on the case a barrier or help belongs to: that it counts (unless `counted`

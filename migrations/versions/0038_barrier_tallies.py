@@ -14,8 +14,9 @@ case, deleted), on initiatives (withdrawn, merged, left out of the council repor
 received on another day, deleted: before, since the cascade to its barriers and themes then
 finds no case and changes nothing) and on initiative_themes. Each statement adds the row's new
 contribution and subtracts its old one (an upsert: a NULL department is kept as 0 so that the
-dimensions make a key). SQLite: triggers with one statement per table; PostgreSQL: one plpgsql
-function per base table. Then filled from the existing rows.
+dimensions make a key; on SQLite the tables are WITHOUT ROWID, their rows in the key's order).
+SQLite: triggers with one statement per table; PostgreSQL: one plpgsql function per base table.
+Then filled from the existing rows.
 
 A later SQLite batch migration that copies barriers, initiatives or initiative_themes drops their
 triggers: it must make them again (`sqlite_triggers` below).
@@ -68,6 +69,7 @@ RESOLVE_TALLIES = {
     "resolve_department_tallies": ("department_id", "month", "category_id", "days_to_resolve", "reported"),
     "resolve_stage_tallies": ("stage", "month", "category_id", "days_to_resolve", "reported"),
     "resolve_area_tallies": ("neighbourhood_id", "month", "category_id", "days_to_resolve", "reported"),
+    "resolve_theme_tallies": ("theme_id", "month", "category_id", "days_to_resolve", "reported"),
 }
 CASE_TALLIES = {
     "initiative_tallies": ("month", "neighbourhood_id", "reported"),
@@ -374,7 +376,9 @@ def _create_tables():
                 sa.Column(name, TYPES.get(name, sa.Integer)(), primary_key=True, autoincrement=False)
                 for name in dimensions
             ]
-            op.create_table(table, *columns, sa.Column(count, sa.Integer, nullable=False))
+            op.create_table(
+                table, *columns, sa.Column(count, sa.Integer, nullable=False), sqlite_with_rowid=False
+            )
 
 
 TABLES = (*BARRIER_AND_RESOLVE, *CASE_TALLIES)
