@@ -16,6 +16,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
+from initiatives.dashboard.tally_models import TALLY_TABLES
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.geo.models import NeighbourhoodShape
 from initiatives.merging.models import Merge
@@ -34,6 +35,7 @@ from initiatives.vocabularies.models import Skill, Theme
 from initiatives.zgw.models import ZgwMapping, ZgwPushedItem, ZgwZaak
 
 __all__ = [
+    "TALLY_TABLES",
     "Activity",
     "ApiToken",
     "Attachment",

@@ -121,6 +121,10 @@ def _empty_all_tables():
         with protection_lifted(connection):  # the audit log refuses DELETE otherwise
             for table in reversed(tables):
                 connection.execute(table.delete())
+            # The triggers wrote to the tallies while the rows above went: empty them last.
+            for table in tables:
+                if table.info.get("tally"):
+                    connection.execute(table.delete())
         if is_postgresql:
             connection.exec_driver_sql("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
 
@@ -140,6 +144,8 @@ class Snapshot:
     def take(cls, connection):
         rows = {}
         for table in db.metadata.sorted_tables:
+            if table.info.get("tally"):  # the triggers fill them again when the rows come back
+                continue
             stored = [column for column in table.columns if column.computed is None]
             read = connection.execute(sa.select(*stored)).mappings().all()
             if read:

@@ -10,16 +10,16 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from initiatives.core.db import reads_in_parallel
-from initiatives.dashboard.barrier_figures import (
+from initiatives.dashboard.barrier_figures import oldest_open_ids
+from initiatives.dashboard.barrier_tallies import (
     barrier_counts,
     barriers_over_time,
+    initiative_counts,
     neighbourhood_counts,
-    oldest_open_ids,
     resolve_days,
 )
 from initiatives.dashboard.challenge_figures import challenge_counts
 from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
-from initiatives.dashboard.map_figures import initiative_counts
 from initiatives.dashboard.satisfaction import satisfaction_counts
 from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
@@ -59,7 +59,9 @@ def aggregates(session, selection, today):
     return Aggregates(**figures)
 
 
-#: The dashboard's aggregates by the name of the figure they fill, each called the same way.
+#: The dashboard's aggregates by the name of the figure they fill, each called the same way. The
+#: barriers' and the map's from the tallies (`barrier_tallies`; the base-table queries of
+#: `barrier_figures` and `map_figures` are their reference).
 FIGURES = {
     "counts": lambda session, selection, today: barrier_counts(session, selection),
     "daily": lambda session, selection, today: barriers_over_time(session, selection, today),

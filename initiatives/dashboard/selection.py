@@ -1,6 +1,8 @@
 """Which barriers and helps the dashboard counts: its filters within the user's scope, as SQL
 conditions (`Selection`); and which categories it shows."""
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 
 from initiatives.barriers.lifecycle import BarrierStatus
@@ -24,6 +26,8 @@ class Selection:
         self.filters = filters
         self.scope = scope
         self._area_ids = ()  # not read yet
+        #: Searched by the period's index alone (`within`).
+        self.by_period = False
 
     def area_ids(self):
         """The ids of the neighbourhoods covered; None for the whole municipality.
@@ -47,6 +51,20 @@ class Selection:
             if term is not None:
                 term.id  # noqa: B018 (loads it if it was expired)
 
+    def within(self, start, end):
+        """This selection for the days from `start` to `end` only (within its period), whose
+        conditions search no index but the period's: for the few days at the edges of a period
+        that the tallies count by whole months (`barrier_tallies`), which the period's index finds
+        among millions where an index by neighbourhood, department or theme would read them all."""
+        edge = Selection(replace(self.filters, start=start, end=end), self.scope)
+        edge._area_ids = self.area_ids()
+        edge.by_period = True
+        return edge
+
+    def _filtering(self, column):
+        """`column` in a condition that should not be searched by its index (`within`)."""
+        return not_indexed(column) if self.by_period else column
+
     def theme(self, initiative_id):
         """The condition on a case's theme, of rows with the case's id `initiative_id`; if any."""
         if self.filters.theme is None:
@@ -54,18 +72,22 @@ class Selection:
         with_theme = sa.select(initiative_themes.c.initiative_id).where(
             initiative_themes.c.theme_id == self.filters.theme.id
         )
-        return [initiative_id.in_(with_theme)]
+        return [self._filtering(initiative_id).in_(with_theme)]
 
     def counted(self, initiative_id):
         """The condition that the case of rows with the case's id `initiative_id` counts.
 
-        Not one of the few cases withdrawn (or left out of the council report, for it): a set
-        read once per query, from the index of `withdrawn_at`, and looked up per row by the case's
+        Not one of the few cases withdrawn or merged into another (or left out of the council report, for it): a set
+        read once per query, from the indexes of `withdrawn_at` and `merged_into_id`, and looked up per row by the case's
         id, which every covering index of barriers, helps and effects holds."""
-        left_out = Initiative.withdrawn_at.is_not(None)
+        # One SELECT per condition: with OR, SQLite reads every case instead of the two indexes.
+        left_out = [
+            sa.select(Initiative.id).where(Initiative.withdrawn_at.is_not(None)),
+            sa.select(Initiative.id).where(Initiative.merged_into_id.is_not(None)),
+        ]
         if self.filters.council_report:
-            left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
-        return [initiative_id.not_in(sa.select(Initiative.id).where(left_out))]
+            left_out.append(sa.select(Initiative.id).where(Initiative.in_council_report == sa.false()))
+        return [initiative_id.not_in(sa.union_all(*left_out))]
 
     def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True, counted=True):
         """Conditions on the case a barrier or help belongs to: that it counts (unless `counted`
@@ -75,7 +97,7 @@ class Selection:
         area_ids = self.area_ids()
         if area_ids is not None:
             if neighbourhood_id is not None:
-                conditions.append(neighbourhood_id.in_(area_ids))
+                conditions.append(self._filtering(neighbourhood_id).in_(area_ids))
             else:
                 in_area = sa.select(Initiative.id).where(Initiative.neighbourhood_id.in_(area_ids))
                 conditions.append(initiative_id.in_(in_area))
@@ -93,9 +115,9 @@ class Selection:
         stage the case was in."""
         conditions = []
         if department and self.filters.department is not None:
-            conditions.append(Barrier.department_id == self.filters.department.id)
+            conditions.append(self._filtering(Barrier.department_id) == self.filters.department.id)
         if self.filters.stage is not None:
-            conditions.append(Barrier.stage == self.filters.stage)
+            conditions.append(self._filtering(Barrier.stage) == self.filters.stage)
         return conditions
 
     def barriers(self, period_index=True, theme=True, counted=True, department=True):
@@ -107,7 +129,7 @@ class Selection:
         stakeholders' figures, whose department filter means the stakeholder's department."""
         of_cases = self._of_cases(Barrier.initiative_id, Barrier.neighbourhood_id, theme, counted)
         conditions = [*self.barrier_kind(department), *of_cases]
-        raised_on = Barrier.raised_on if period_index else not_indexed(Barrier.raised_on)
+        raised_on = Barrier.raised_on if period_index or self.by_period else not_indexed(Barrier.raised_on)
         if self.filters.start:
             conditions.append(raised_on >= self.filters.start)
         if self.filters.end:
