@@ -16,6 +16,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
+from initiatives.dashboard.help_tally_tables import help_tallies, matrix_tallies
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.geo.models import NeighbourhoodShape
 from initiatives.merging.models import Merge
@@ -78,7 +79,9 @@ __all__ = [
     "ZgwZaak",
     "activity_skills",
     "initiative_team",
+    "help_tallies",
     "initiative_themes",
+    "matrix_tallies",
     "stakeholder_activities",
     "user_neighbourhoods",
 ]

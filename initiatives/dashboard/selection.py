@@ -1,6 +1,8 @@
 """Which barriers and helps the dashboard counts: its filters within the user's scope, as SQL
 conditions (`Selection`); and which categories it shows."""
 
+import dataclasses
+
 import sqlalchemy as sa
 
 from initiatives.barriers.lifecycle import BarrierStatus
@@ -24,6 +26,7 @@ class Selection:
         self.filters = filters
         self.scope = scope
         self._area_ids = ()  # not read yet
+        self._left_out = False
 
     def area_ids(self):
         """The ids of the neighbourhoods covered; None for the whole municipality.
@@ -65,7 +68,24 @@ class Selection:
         left_out = Initiative.withdrawn_at.is_not(None)
         if self.filters.council_report:
             left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
-        return [initiative_id.not_in(sa.select(Initiative.id).where(left_out))]
+        left_out_ids = sa.select(Initiative.id).where(left_out)
+        if self._left_out:
+            return [initiative_id.in_(left_out_ids)]
+        return [initiative_id.not_in(left_out_ids)]
+
+    def with_period(self, start, end):
+        """The same selection for the period from `start` to `end` (inclusive; None: open)."""
+        other = Selection(dataclasses.replace(self.filters, start=start, end=end), self.scope)
+        other._area_ids = self._area_ids
+        other._left_out = self._left_out
+        return other
+
+    def left_out(self):
+        """The same selection of the cases that `counted` leaves out instead of those it counts:
+        for the tallies, which count every case (`help_tallies`)."""
+        other = self.with_period(self.filters.start, self.filters.end)
+        other._left_out = True
+        return other
 
     def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True, counted=True):
         """Conditions on the case a barrier or help belongs to: that it counts (unless `counted`

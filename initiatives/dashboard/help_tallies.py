@@ -1,0 +1,174 @@
+"""The dashboard's help figures and its barrier x help matrix from the tallies (`help_tally_tables`),
+kept exact by triggers: the same rows as `help_figures`' queries of the base tables, which stay
+as the reference and count what the tallies cannot.
+
+A period's whole months come from the tallies, the days at its edges from the base rows (by their
+indexed date). The tallies count every case: the few the dashboard leaves out (withdrawn; for
+the council report also those left out of it) are counted from the base rows and taken away.
+They hold one grouping per filter: the municipality, one neighbourhood, the department and/or
+stage of the barriers. An area together with a department or stage, and a theme (a case has
+several), are counted from the base rows.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from initiatives.barriers.lifecycle import HelpStatus, Provider
+from initiatives.dashboard import help_figures
+from initiatives.dashboard.help_tally_tables import ALL, ANY_STAGE, help_tallies, matrix_tallies
+
+
+class _Plan:
+    """How to count a selection: the whole months from the tallies (`first_month` to `last_day`,
+    either None for open), or none (`months` False); the edges' periods from the base rows."""
+
+    def __init__(self, selection):
+        start, end = selection.filters.start, selection.filters.end
+        self.first_month = start if start is None or start.day == 1 else _next_month(start)
+        self.last_day = (
+            end if end is None or (end + timedelta(days=1)).day == 1 else _month_of(end) - timedelta(days=1)
+        )
+        self.months = self.first_month is None or self.last_day is None or self.first_month <= self.last_day
+        self.edges = []
+        if not self.months:
+            self.edges.append((start, end))
+            return
+        if start is not None and start != self.first_month:
+            self.edges.append((start, self.first_month - timedelta(days=1)))
+        if end is not None and end != self.last_day:
+            self.edges.append((self.last_day + timedelta(days=1), end))
+
+
+def _month_of(day):
+    return day.replace(day=1)
+
+
+def _next_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _served(selection):
+    """Whether the tallies count this selection: one grouping, and no theme."""
+    filters = selection.filters
+    if filters.theme is not None:
+        return False
+    of_kind = filters.department is not None or filters.stage is not None
+    return not (of_kind and selection.area_ids() is not None)
+
+
+def _grouping(columns, selection, department, stage):
+    filters = selection.filters
+    area_ids = selection.area_ids()
+    return [
+        department == (filters.department.id if filters.department is not None else ALL),
+        stage == (filters.stage.value if filters.stage is not None else ANY_STAGE),
+        columns.neighbourhood_id.in_(area_ids) if area_ids is not None else columns.neighbourhood_id == ALL,
+    ]
+
+
+def _months(columns, plan):
+    conditions = []
+    if plan.first_month is not None:
+        conditions.append(columns.month >= plan.first_month)
+    if plan.last_day is not None:
+        conditions.append(columns.month <= plan.last_day)
+    return conditions
+
+
+def _counted(session, selection, tallied, base):
+    """Counter of a figure's rows: `tallied(plan)` (rows (key, count) of the whole months), less
+    `base` (rows of the base tables, (key, count)) of the cases left out in those months, plus
+    `base` of the edges' days."""
+    plan = _Plan(selection)
+    counts = Counter()
+    if plan.months:
+        for key, count in tallied(plan):
+            counts[key] += count
+        whole = selection.with_period(plan.first_month, plan.last_day)
+        for key, count in base(whole.left_out()):
+            counts[key] -= count
+    for start, end in plan.edges:
+        for key, count in base(selection.with_period(start, end)):
+            counts[key] += count
+    return counts
+
+
+def help_counts(session, selection):
+    """As `help_figures.help_counts`: (category id, status, provider, department id, helps)."""
+    if not _served(selection):
+        return help_figures.help_counts(session, selection)
+    t = help_tallies.c
+    key = (t.category_id, t.status, t.provider, t.department_id)
+
+    def tallied(plan):
+        rows = session.execute(
+            sa.select(*key, sa.func.sum(t.helps))
+            .where(*_grouping(t, selection, t.barrier_department_id, t.barrier_stage), *_months(t, plan))
+            .group_by(*key)
+        )
+        return [
+            ((category_id, status, provider, department_id or None), count)
+            for category_id, status, provider, department_id, count in rows
+        ]
+
+    def base(of):
+        return [
+            ((category_id, status.value, provider.value, department_id), count)
+            for category_id, status, provider, department_id, count in help_figures.help_counts(session, of)
+        ]
+
+    counts = _counted(session, selection, tallied, base)
+    return [
+        (category_id, HelpStatus(status), Provider(provider), department_id, count)
+        for (category_id, status, provider, department_id), count in sorted(counts.items(), key=_order)
+        if count
+    ]
+
+
+def resolving_help_counts(session, selection):
+    """As `help_figures.resolving_help_counts`: {help category id: helps that resolved a barrier}."""
+    if not _served(selection):
+        return help_figures.resolving_help_counts(session, selection)
+    t = help_tallies.c
+
+    def tallied(plan):
+        return session.execute(
+            sa.select(t.category_id, sa.func.sum(t.resolving))
+            .where(*_grouping(t, selection, t.barrier_department_id, t.barrier_stage), *_months(t, plan))
+            .group_by(t.category_id)
+        ).all()
+
+    def base(of):
+        return help_figures.resolving_help_counts(session, of).items()
+
+    counts = _counted(session, selection, tallied, base)
+    return {category_id: count for category_id, count in counts.items() if count}
+
+
+def matrix_counts(session, selection):
+    """As `help_figures.matrix_counts`: (barrier category id, help category id, barriers resolved)."""
+    if not _served(selection):
+        return help_figures.matrix_counts(session, selection)
+    t = matrix_tallies.c
+
+    def tallied(plan):
+        rows = session.execute(
+            sa.select(t.barrier_category_id, t.help_category_id, sa.func.sum(t.barriers))
+            .where(*_grouping(t, selection, t.department_id, t.stage), *_months(t, plan))
+            .group_by(t.barrier_category_id, t.help_category_id)
+        )
+        return [((barrier_category, help_category), count) for barrier_category, help_category, count in rows]
+
+    def base(of):
+        rows = help_figures.matrix_counts(session, of)
+        return [((barrier_category, help_category), count) for barrier_category, help_category, count in rows]
+
+    counts = _counted(session, selection, tallied, base)
+    return [(*key, count) for key, count in sorted(counts.items()) if count]
+
+
+def _order(item):
+    (category_id, status, provider, department_id), _count = item
+    return (category_id, status, provider, department_id or 0)

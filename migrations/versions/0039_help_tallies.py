@@ -1,0 +1,299 @@
+"""help tallies: the dashboard's help figures and its barrier x help matrix counted ahead
+
+At a million cases the help figures read some two million helps and half a million effects per
+view. The tallies (`dashboard.help_tally_tables`) count them per month, per grouping
+(municipality, neighbourhood, department and/or stage of the barriers addressed) and per what the
+figures group by, in a few thousand rows per view. Triggers keep them exact in the same
+transaction as every change, whoever writes: on helps, effects, barriers and cases (a case's
+neighbourhood). Each trigger takes away what the rows it touches counted before the change and
+adds what they count after it, recounted from the rows themselves: a help's or barrier's tally
+rows are a few, and recounting them is simpler to get right than a delta per column. What a
+deleted parent counted goes in its BEFORE DELETE trigger (its children are still there); its
+children's own triggers then find no parent and count nothing.
+
+The migration fills the tallies from the rows present.
+
+Revision ID: 0039
+Revises: 0036
+Create Date: 2026-12-07
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0039"
+down_revision = "0036"
+branch_labels = None
+depends_on = None
+
+HELP_KEY = (
+    "barrier_department_id",
+    "barrier_stage",
+    "neighbourhood_id",
+    "month",
+    "category_id",
+    "status",
+    "provider",
+    "department_id",
+)
+MATRIX_KEY = (
+    "department_id",
+    "stage",
+    "neighbourhood_id",
+    "month",
+    "barrier_category_id",
+    "help_category_id",
+)
+
+
+def _month(column, postgresql):
+    if postgresql:
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _help_rows(where, sign, postgresql, without_barrier=None):
+    """The upsert that adds (sign 1) or takes away (-1) what the helps `where` count: per help in
+    the municipality and its case's neighbourhood, and per department, stage and both of the
+    barriers it addressed (each once), leaving out barrier `without_barrier` (being deleted).
+    A help counts only with its case, an address only with its barrier."""
+    month = _month("h.requested_on", postgresql)
+    columns = "h.category_id, h.status, h.provider, COALESCE(h.department_id, 0)"
+    other = f" AND b.id <> {without_barrier}" if without_barrier else ""
+    other_resolved = f" AND r.barrier_id <> {without_barrier}" if without_barrier else ""
+    resolving = (
+        "CASE WHEN EXISTS (SELECT 1 FROM help_effects r JOIN barriers rb ON rb.id = r.barrier_id"  # noqa: S608
+        f" WHERE r.help_id = h.id AND r.effect = 'resolved'{other_resolved}) THEN 1 ELSE 0 END"
+    )
+    of_case = "FROM helps h JOIN initiatives i ON i.id = h.initiative_id"
+    addressed = f"{of_case} JOIN help_effects e ON e.help_id = h.id JOIN barriers b ON b.id = e.barrier_id"
+    distinct_helps = f"{sign} * COUNT(DISTINCT h.id)"
+    distinct_resolving = f"{sign} * COUNT(DISTINCT CASE WHEN e.effect = 'resolved' THEN h.id END)"
+    grouped = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    parts = (
+        f"SELECT 0 AS bd, '' AS bs, 0 AS nb, {month} AS month, {columns} AS department,"
+        f" {sign} * COUNT(*) AS helps, {sign} * SUM({resolving}) AS resolving"
+        f" {of_case} WHERE {where} {grouped}",
+        f"SELECT 0, '', i.neighbourhood_id, {month}, {columns}, {sign} * COUNT(*), {sign} * SUM({resolving})"
+        f" {of_case} WHERE {where} {grouped}",
+        f"SELECT b.department_id, '', 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
+        f" {addressed} WHERE {where} AND b.department_id IS NOT NULL{other} {grouped}",
+        f"SELECT 0, b.stage, 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
+        f" {addressed} WHERE {where}{other} {grouped}",
+        f"SELECT b.department_id, b.stage, 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
+        f" {addressed} WHERE {where} AND b.department_id IS NOT NULL{other} {grouped}",
+    )
+    return _upsert("help_tallies", HELP_KEY, ("helps", "resolving"), parts)
+
+
+def _matrix_rows(where, sign, postgresql):
+    """The upsert that adds or takes away what the barriers `where` count in the matrix: per pair
+    of barrier category and help category of their effects 'resolved', each barrier once."""
+    month = _month("b.raised_on", postgresql)
+    resolved = "FROM barriers b JOIN help_effects e ON e.barrier_id = b.id AND e.effect = 'resolved'"
+    columns = "e.barrier_category_id, e.help_category_id"
+    count = f"{sign} * COUNT(DISTINCT b.id)"
+    grouped = "GROUP BY 1, 2, 3, 4, 5, 6"
+    parts = (
+        f"SELECT 0 AS d, '' AS s, 0 AS nb, {month} AS month, {columns}, {count} AS barriers"
+        f" {resolved} WHERE {where} {grouped}",
+        f"SELECT 0, '', b.neighbourhood_id, {month}, {columns}, {count} {resolved} WHERE {where} {grouped}",
+        f"SELECT b.department_id, '', 0, {month}, {columns}, {count}"
+        f" {resolved} WHERE {where} AND b.department_id IS NOT NULL {grouped}",
+        f"SELECT 0, b.stage, 0, {month}, {columns}, {count} {resolved} WHERE {where} {grouped}",
+        f"SELECT b.department_id, b.stage, 0, {month}, {columns}, {count}"
+        f" {resolved} WHERE {where} AND b.department_id IS NOT NULL {grouped}",
+    )
+    return _upsert("matrix_tallies", MATRIX_KEY, ("barriers",), parts)
+
+
+def _upsert(table, key, counts, parts):
+    names = ", ".join((*key, *counts))
+    added = ", ".join(f"{count} = {table}.{count} + excluded.{count}" for count in counts)
+    # WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
+    return (
+        f"INSERT INTO {table} ({names}) SELECT * FROM ({' UNION ALL '.join(parts)}) AS counted WHERE true"  # noqa: S608
+        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
+    )
+
+
+# -- which rows each change touches ------------------------------------------------------------
+
+
+def _helps_of_barrier(barrier_id):
+    return f"h.id IN (SELECT help_id FROM help_effects WHERE barrier_id = {barrier_id})"  # noqa: S608
+
+
+def _changes(postgresql):
+    """{(table, timing): [(operation, columns of an update or None, [statements])]}: what each
+    trigger runs, before the change (taking away) and after it (adding)."""
+    helps, matrix = _help_rows, _matrix_rows
+    pg = postgresql
+    return {
+        ("helps", "BEFORE"): [
+            ("DELETE", None, [helps("h.id = OLD.id", -1, pg)]),
+            ("UPDATE", HELP_COLUMNS, [helps("h.id = OLD.id", -1, pg)]),
+        ],
+        ("helps", "AFTER"): [
+            ("INSERT", None, [helps("h.id = NEW.id", 1, pg)]),
+            ("UPDATE", HELP_COLUMNS, [helps("h.id = NEW.id", 1, pg)]),
+        ],
+        ("help_effects", "BEFORE"): [
+            ("INSERT", None, [helps("h.id = NEW.help_id", -1, pg), matrix("b.id = NEW.barrier_id", -1, pg)]),
+            ("DELETE", None, [helps("h.id = OLD.help_id", -1, pg), matrix("b.id = OLD.barrier_id", -1, pg)]),
+            (
+                "UPDATE",
+                EFFECT_COLUMNS,
+                [
+                    helps("h.id IN (OLD.help_id, NEW.help_id)", -1, pg),
+                    matrix("b.id IN (OLD.barrier_id, NEW.barrier_id)", -1, pg),
+                ],
+            ),
+        ],
+        ("help_effects", "AFTER"): [
+            ("INSERT", None, [helps("h.id = NEW.help_id", 1, pg), matrix("b.id = NEW.barrier_id", 1, pg)]),
+            ("DELETE", None, [helps("h.id = OLD.help_id", 1, pg), matrix("b.id = OLD.barrier_id", 1, pg)]),
+            (
+                "UPDATE",
+                EFFECT_COLUMNS,
+                [
+                    helps("h.id IN (OLD.help_id, NEW.help_id)", 1, pg),
+                    matrix("b.id IN (OLD.barrier_id, NEW.barrier_id)", 1, pg),
+                ],
+            ),
+        ],
+        ("barriers", "BEFORE"): [
+            (
+                "DELETE",
+                None,
+                [
+                    helps(_helps_of_barrier("OLD.id"), -1, pg),
+                    # the helps count again without it: after the delete its effects are gone
+                    helps(_helps_of_barrier("OLD.id"), 1, pg, without_barrier="OLD.id"),
+                    matrix("b.id = OLD.id", -1, pg),
+                ],
+            ),
+            (
+                "UPDATE",
+                BARRIER_COLUMNS,
+                [helps(_helps_of_barrier("OLD.id"), -1, pg), matrix("b.id = OLD.id", -1, pg)],
+            ),
+        ],
+        ("barriers", "AFTER"): [
+            (
+                "UPDATE",
+                BARRIER_COLUMNS,
+                [helps(_helps_of_barrier("NEW.id"), 1, pg), matrix("b.id = NEW.id", 1, pg)],
+            ),
+        ],
+        ("initiatives", "BEFORE"): [
+            ("DELETE", None, [helps("h.initiative_id = OLD.id", -1, pg)]),
+            ("UPDATE", ("neighbourhood_id",), [helps("h.initiative_id = OLD.id", -1, pg)]),
+        ],
+        ("initiatives", "AFTER"): [
+            ("UPDATE", ("neighbourhood_id",), [helps("h.initiative_id = NEW.id", 1, pg)]),
+        ],
+    }
+
+
+HELP_COLUMNS = ("requested_on", "category_id", "status", "provider", "department_id", "initiative_id")
+EFFECT_COLUMNS = ("effect", "help_id", "barrier_id", "barrier_category_id", "help_category_id")
+BARRIER_COLUMNS = ("raised_on", "neighbourhood_id", "department_id", "stage")
+
+
+def _trigger_name(table, timing, operation=None):
+    return f"help_tallies_{table}_{timing.lower()}" + (f"_{operation.lower()}" if operation else "")
+
+
+def _create_sqlite_triggers():
+    for (table, timing), changes in _changes(postgresql=False).items():
+        for operation, columns, statements in changes:
+            event = f"UPDATE OF {', '.join(columns)}" if columns else operation
+            body = "".join(f"{statement};\n" for statement in statements)
+            op.execute(
+                f"CREATE TRIGGER {_trigger_name(table, timing, operation)} {timing} {event} ON {table}\n"
+                f"BEGIN\n{body}END"
+            )
+
+
+def _create_postgresql_triggers():
+    for (table, timing), changes in _changes(postgresql=True).items():
+        name = _trigger_name(table, timing)
+        branches = "".join(
+            f"    IF TG_OP = '{operation}' THEN\n"
+            + "".join(f"        {s};\n" for s in statements)
+            + "    END IF;\n"
+            for operation, _columns, statements in changes
+        )
+        # A BEFORE trigger returns the row to go on with; an AFTER trigger's return is ignored.
+        if timing == "BEFORE":
+            returned = "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n    RETURN NEW;\n"
+        else:
+            returned = "    RETURN NULL;\n"
+        op.execute(
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+            f"{branches}{returned}END;\n$$"
+        )
+        events = " OR ".join(
+            f"UPDATE OF {', '.join(columns)}" if columns else operation for operation, columns, _s in changes
+        )
+        op.execute(
+            f"CREATE TRIGGER {name} {timing} {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+        )
+
+
+def _is_postgresql():
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def upgrade():
+    op.create_table(
+        "help_tallies",
+        sa.Column("barrier_department_id", sa.Integer(), nullable=False),
+        sa.Column("barrier_stage", sa.String(length=20), nullable=False),
+        sa.Column("neighbourhood_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("provider", sa.String(length=20), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("helps", sa.Integer(), nullable=False),
+        sa.Column("resolving", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(*HELP_KEY, name=op.f("pk_help_tallies")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "matrix_tallies",
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("stage", sa.String(length=20), nullable=False),
+        sa.Column("neighbourhood_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("barrier_category_id", sa.Integer(), nullable=False),
+        sa.Column("help_category_id", sa.Integer(), nullable=False),
+        sa.Column("barriers", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(*MATRIX_KEY, name=op.f("pk_matrix_tallies")),
+        sqlite_with_rowid=False,
+    )
+    postgresql = _is_postgresql()
+    op.execute(_help_rows("1 = 1", 1, postgresql))
+    op.execute(_matrix_rows("1 = 1", 1, postgresql))
+    if postgresql:
+        _create_postgresql_triggers()
+    else:
+        _create_sqlite_triggers()
+
+
+def downgrade():
+    postgresql = _is_postgresql()
+    for (table, timing), changes in _changes(postgresql).items():
+        if postgresql:
+            name = _trigger_name(table, timing)
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        else:
+            for operation, _columns, _statements in changes:
+                op.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, timing, operation)}")
+    op.drop_table("matrix_tallies")
+    op.drop_table("help_tallies")
