@@ -5,9 +5,9 @@ as the reference and count what the tallies cannot.
 A period's whole months come from the tallies, the days at its edges from the base rows (by their
 indexed date). The tallies count every case: the few the dashboard leaves out (withdrawn; for
 the council report also those left out of it) are counted from the base rows and taken away.
-They hold one grouping per filter: the municipality, one neighbourhood, the department and/or
-stage of the barriers. An area together with a department or stage, and a theme (a case has
-several), are counted from the base rows.
+They hold one grouping per filter: the municipality, one neighbourhood, one theme, the department
+and/or stage of the barriers. Two of these together (an area with a department, say) are
+counted from the base rows.
 """
 
 from collections import Counter
@@ -50,12 +50,15 @@ def _next_month(day):
 
 
 def _served(selection):
-    """Whether the tallies count this selection: one grouping, and no theme."""
+    """Whether the tallies count this selection: its filters make one grouping (department and
+    stage together, or one of area and theme)."""
     filters = selection.filters
-    if filters.theme is not None:
-        return False
-    of_kind = filters.department is not None or filters.stage is not None
-    return not (of_kind and selection.area_ids() is not None)
+    groupings = [
+        filters.department is not None or filters.stage is not None,
+        filters.theme is not None,
+        selection.area_ids() is not None,
+    ]
+    return sum(groupings) <= 1
 
 
 def _grouping(columns, selection, department, stage):
@@ -64,6 +67,7 @@ def _grouping(columns, selection, department, stage):
     return [
         department == (filters.department.id if filters.department is not None else ALL),
         stage == (filters.stage.value if filters.stage is not None else ANY_STAGE),
+        columns.theme_id == (filters.theme.id if filters.theme is not None else ALL),
         columns.neighbourhood_id.in_(area_ids) if area_ids is not None else columns.neighbourhood_id == ALL,
     ]
 
@@ -79,18 +83,19 @@ def _months(columns, plan):
 
 def _counted(session, selection, tallied, base):
     """Counter of a figure's rows: `tallied(plan)` (rows (key, count) of the whole months), less
-    `base` (rows of the base tables, (key, count)) of the cases left out in those months, plus
-    `base` of the edges' days."""
+    `base(selection, along_period)` (rows of the base tables, (key, count)) of the cases left out
+    in those months, if any, plus `base` of the edges' days, along the index of the period."""
     plan = _Plan(selection)
     counts = Counter()
     if plan.months:
         for key, count in tallied(plan):
             counts[key] += count
-        whole = selection.with_period(plan.first_month, plan.last_day)
-        for key, count in base(whole.left_out()):
-            counts[key] -= count
+        if selection.leaves_out_any(session):
+            whole = selection.with_period(plan.first_month, plan.last_day)
+            for key, count in base(whole.left_out(), False):
+                counts[key] -= count
     for start, end in plan.edges:
-        for key, count in base(selection.with_period(start, end)):
+        for key, count in base(selection.with_period(start, end), True):
             counts[key] += count
     return counts
 
@@ -113,7 +118,7 @@ def help_counts(session, selection):
             for category_id, status, provider, department_id, count in rows
         ]
 
-    def base(of):
+    def base(of, _along_period):  # along the period's index in any case
         return [
             ((category_id, status.value, provider.value, department_id), count)
             for category_id, status, provider, department_id, count in help_figures.help_counts(session, of)
@@ -140,8 +145,8 @@ def resolving_help_counts(session, selection):
             .group_by(t.category_id)
         ).all()
 
-    def base(of):
-        return help_figures.resolving_help_counts(session, of).items()
+    def base(of, along_period):
+        return help_figures.resolving_help_counts(session, of, period_index=along_period).items()
 
     counts = _counted(session, selection, tallied, base)
     return {category_id: count for category_id, count in counts.items() if count}
@@ -161,8 +166,8 @@ def matrix_counts(session, selection):
         )
         return [((barrier_category, help_category), count) for barrier_category, help_category, count in rows]
 
-    def base(of):
-        rows = help_figures.matrix_counts(session, of)
+    def base(of, along_period):
+        rows = help_figures.matrix_counts(session, of, period_index=along_period)
         return [((barrier_category, help_category), count) for barrier_category, help_category, count in rows]
 
     counts = _counted(session, selection, tallied, base)

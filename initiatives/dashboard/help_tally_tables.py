@@ -3,7 +3,8 @@ change to helps, effects, barriers and cases (migration 0039), so that the dashb
 thousand rows instead of millions (`help_tallies`).
 
 Each row counts in one grouping: the whole municipality (neighbourhood 0), one neighbourhood, one
-department (0: any) and/or one stage ('': any) of the barriers a help addressed. A help, or a
+theme of the case (0: any), one department (0: any) and/or one stage ('': any) of the barriers a
+help addressed. A help, or a
 barrier, counts once in each grouping it belongs to, so that a filter reads one grouping and
 counts nothing twice. Every case counts here, withdrawn or not: the reads subtract the few left
 out. Rows may hold 0 after deletions; the reads leave them out.
@@ -23,6 +24,8 @@ help_tallies = sa.Table(
     # The grouping first, then the month, so that a filter reads one range per neighbourhood.
     sa.Column("barrier_department_id", sa.Integer, primary_key=True),
     sa.Column("barrier_stage", sa.String(20), primary_key=True),
+    #: One of the case's themes (0: any).
+    sa.Column("theme_id", sa.Integer, primary_key=True),
     sa.Column("neighbourhood_id", sa.Integer, primary_key=True),
     #: The first day of the month the helps were requested in.
     sa.Column("month", sa.Date, primary_key=True),
@@ -44,6 +47,8 @@ matrix_tallies = sa.Table(
     #: The barrier's department (0: any) and stage ('': any), neighbourhood (0: all).
     sa.Column("department_id", sa.Integer, primary_key=True),
     sa.Column("stage", sa.String(20), primary_key=True),
+    #: One of the case's themes (0: any).
+    sa.Column("theme_id", sa.Integer, primary_key=True),
     sa.Column("neighbourhood_id", sa.Integer, primary_key=True),
     #: The first day of the month the barriers were raised in.
     sa.Column("month", sa.Date, primary_key=True),

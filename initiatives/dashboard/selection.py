@@ -27,6 +27,7 @@ class Selection:
         self.scope = scope
         self._area_ids = ()  # not read yet
         self._left_out = False
+        self._leaves_out_any = None
 
     def area_ids(self):
         """The ids of the neighbourhoods covered; None for the whole municipality.
@@ -65,13 +66,25 @@ class Selection:
         Not one of the few cases withdrawn (or left out of the council report, for it): a set
         read once per query, from the index of `withdrawn_at`, and looked up per row by the case's
         id, which every covering index of barriers, helps and effects holds."""
-        left_out = Initiative.withdrawn_at.is_not(None)
-        if self.filters.council_report:
-            left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
-        left_out_ids = sa.select(Initiative.id).where(left_out)
+        left_out_ids = sa.select(Initiative.id).where(self._left_out_case())
         if self._left_out:
             return [initiative_id.in_(left_out_ids)]
         return [initiative_id.not_in(left_out_ids)]
+
+    def leaves_out_any(self, session):
+        """Whether `counted` leaves out any case at all: read once (by the index of
+        `withdrawn_at`), from whichever thread asks first."""
+        if self._leaves_out_any is None:
+            left_out = sa.select(Initiative.id).where(self._left_out_case())
+            self._leaves_out_any = session.scalar(sa.select(left_out.exists()))
+        return self._leaves_out_any
+
+    def _left_out_case(self):
+        """The condition on a case that `counted` leaves it out."""
+        left_out = Initiative.withdrawn_at.is_not(None)
+        if self.filters.council_report:
+            left_out = sa.or_(left_out, Initiative.in_council_report == sa.false())
+        return left_out
 
     def with_period(self, start, end):
         """The same selection for the period from `start` to `end` (inclusive; None: open)."""

@@ -31,6 +31,7 @@ depends_on = None
 HELP_KEY = (
     "barrier_department_id",
     "barrier_stage",
+    "theme_id",
     "neighbourhood_id",
     "month",
     "category_id",
@@ -41,10 +42,21 @@ HELP_KEY = (
 MATRIX_KEY = (
     "department_id",
     "stage",
+    "theme_id",
     "neighbourhood_id",
     "month",
     "barrier_category_id",
     "help_category_id",
+)
+#: The groupings, as (department, stage, theme, neighbourhood): each a row's first four columns,
+#: 0 or '' for "any"; `b` is the barrier, `it` the case's theme, `c` the case.
+GROUPINGS = (
+    ("0", "''", "0", "0"),
+    ("0", "''", "0", "c.neighbourhood_id"),
+    ("0", "''", "it.theme_id", "0"),
+    ("b.department_id", "''", "0", "0"),
+    ("0", "b.stage", "0", "0"),
+    ("b.department_id", "b.stage", "0", "0"),
 )
 
 
@@ -54,11 +66,20 @@ def _month(column, postgresql):
     return f"date({column}, 'start of month')"
 
 
+def _joins(grouping, of_barrier):
+    """The joins and conditions a grouping needs: the case's themes, a barrier's department."""
+    department, _stage, theme, _neighbourhood = grouping
+    joins = f" JOIN initiative_themes it ON it.initiative_id = {of_barrier}" if theme != "0" else ""
+    condition = " AND b.department_id IS NOT NULL" if department != "0" else ""
+    return joins, condition
+
+
 def _help_rows(where, sign, postgresql, without_barrier=None):
     """The upsert that adds (sign 1) or takes away (-1) what the helps `where` count: per help in
-    the municipality and its case's neighbourhood, and per department, stage and both of the
-    barriers it addressed (each once), leaving out barrier `without_barrier` (being deleted).
-    A help counts only with its case, an address only with its barrier."""
+    the municipality, its case's neighbourhood and each of its case's themes, and per
+    department, stage and both of the barriers it addressed (each once), leaving out barrier
+    `without_barrier` (being deleted). A help counts only with its case, an address only with
+    its barrier."""
     month = _month("h.requested_on", postgresql)
     columns = "h.category_id, h.status, h.provider, COALESCE(h.department_id, 0)"
     other = f" AND b.id <> {without_barrier}" if without_barrier else ""
@@ -67,45 +88,44 @@ def _help_rows(where, sign, postgresql, without_barrier=None):
         "CASE WHEN EXISTS (SELECT 1 FROM help_effects r JOIN barriers rb ON rb.id = r.barrier_id"  # noqa: S608
         f" WHERE r.help_id = h.id AND r.effect = 'resolved'{other_resolved}) THEN 1 ELSE 0 END"
     )
-    of_case = "FROM helps h JOIN initiatives i ON i.id = h.initiative_id"
-    addressed = f"{of_case} JOIN help_effects e ON e.help_id = h.id JOIN barriers b ON b.id = e.barrier_id"
-    distinct_helps = f"{sign} * COUNT(DISTINCT h.id)"
-    distinct_resolving = f"{sign} * COUNT(DISTINCT CASE WHEN e.effect = 'resolved' THEN h.id END)"
-    grouped = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
-    parts = (
-        f"SELECT 0 AS bd, '' AS bs, 0 AS nb, {month} AS month, {columns} AS department,"
-        f" {sign} * COUNT(*) AS helps, {sign} * SUM({resolving}) AS resolving"
-        f" {of_case} WHERE {where} {grouped}",
-        f"SELECT 0, '', i.neighbourhood_id, {month}, {columns}, {sign} * COUNT(*), {sign} * SUM({resolving})"
-        f" {of_case} WHERE {where} {grouped}",
-        f"SELECT b.department_id, '', 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
-        f" {addressed} WHERE {where} AND b.department_id IS NOT NULL{other} {grouped}",
-        f"SELECT 0, b.stage, 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
-        f" {addressed} WHERE {where}{other} {grouped}",
-        f"SELECT b.department_id, b.stage, 0, {month}, {columns}, {distinct_helps}, {distinct_resolving}"
-        f" {addressed} WHERE {where} AND b.department_id IS NOT NULL{other} {grouped}",
-    )
+    of_case = "FROM helps h JOIN initiatives c ON c.id = h.initiative_id"
+    addressed = " JOIN help_effects e ON e.help_id = h.id JOIN barriers b ON b.id = e.barrier_id"
+    parts = []
+    for grouping in GROUPINGS:
+        joins, condition = _joins(grouping, "h.initiative_id")
+        department, stage, theme, neighbourhood = grouping
+        if "b." in department + stage:  # per barrier addressed: each help once
+            joins += addressed
+            condition += other
+            counts = (
+                f"{sign} * COUNT(DISTINCT h.id),"
+                f" {sign} * COUNT(DISTINCT CASE WHEN e.effect = 'resolved' THEN h.id END)"
+            )
+        else:
+            counts = f"{sign} * COUNT(*), {sign} * SUM({resolving})"
+        parts.append(
+            f"SELECT {department}, {stage}, {theme}, {neighbourhood}, {month}, {columns}, {counts}"
+            f" {of_case}{joins} WHERE {where}{condition} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+        )
     return _upsert("help_tallies", HELP_KEY, ("helps", "resolving"), parts)
 
 
 def _matrix_rows(where, sign, postgresql):
     """The upsert that adds or takes away what the barriers `where` count in the matrix: per pair
-    of barrier category and help category of their effects 'resolved', each barrier once."""
+    of barrier category and help category of their effects 'resolved', each barrier once, in
+    each grouping."""
     month = _month("b.raised_on", postgresql)
     resolved = "FROM barriers b JOIN help_effects e ON e.barrier_id = b.id AND e.effect = 'resolved'"
-    columns = "e.barrier_category_id, e.help_category_id"
-    count = f"{sign} * COUNT(DISTINCT b.id)"
-    grouped = "GROUP BY 1, 2, 3, 4, 5, 6"
-    parts = (
-        f"SELECT 0 AS d, '' AS s, 0 AS nb, {month} AS month, {columns}, {count} AS barriers"
-        f" {resolved} WHERE {where} {grouped}",
-        f"SELECT 0, '', b.neighbourhood_id, {month}, {columns}, {count} {resolved} WHERE {where} {grouped}",
-        f"SELECT b.department_id, '', 0, {month}, {columns}, {count}"
-        f" {resolved} WHERE {where} AND b.department_id IS NOT NULL {grouped}",
-        f"SELECT 0, b.stage, 0, {month}, {columns}, {count} {resolved} WHERE {where} {grouped}",
-        f"SELECT b.department_id, b.stage, 0, {month}, {columns}, {count}"
-        f" {resolved} WHERE {where} AND b.department_id IS NOT NULL {grouped}",
-    )
+    parts = []
+    for grouping in GROUPINGS:
+        joins, condition = _joins(grouping, "b.initiative_id")
+        department, stage, theme, neighbourhood = grouping
+        neighbourhood = neighbourhood.replace("c.", "b.")  # the barrier's copy of its case's
+        parts.append(
+            f"SELECT {department}, {stage}, {theme}, {neighbourhood}, {month},"
+            f" e.barrier_category_id, e.help_category_id, {sign} * COUNT(DISTINCT b.id)"
+            f" {resolved}{joins} WHERE {where}{condition} GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        )
     return _upsert("matrix_tallies", MATRIX_KEY, ("barriers",), parts)
 
 
@@ -195,12 +215,34 @@ def _changes(postgresql):
         ("initiatives", "AFTER"): [
             ("UPDATE", ("neighbourhood_id",), [helps("h.initiative_id = NEW.id", 1, pg)]),
         ],
+        ("initiative_themes", "BEFORE"): [
+            (
+                operation,
+                None,
+                [
+                    helps(f"h.initiative_id = {row}.initiative_id", -1, pg),
+                    matrix(f"b.initiative_id = {row}.initiative_id", -1, pg),
+                ],
+            )
+            for operation, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
+        ],
+        ("initiative_themes", "AFTER"): [
+            (
+                operation,
+                None,
+                [
+                    helps(f"h.initiative_id = {row}.initiative_id", 1, pg),
+                    matrix(f"b.initiative_id = {row}.initiative_id", 1, pg),
+                ],
+            )
+            for operation, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
+        ],
     }
 
 
 HELP_COLUMNS = ("requested_on", "category_id", "status", "provider", "department_id", "initiative_id")
 EFFECT_COLUMNS = ("effect", "help_id", "barrier_id", "barrier_category_id", "help_category_id")
-BARRIER_COLUMNS = ("raised_on", "neighbourhood_id", "department_id", "stage")
+BARRIER_COLUMNS = ("raised_on", "neighbourhood_id", "department_id", "stage", "initiative_id")
 
 
 def _trigger_name(table, timing, operation=None):
@@ -253,6 +295,7 @@ def upgrade():
         "help_tallies",
         sa.Column("barrier_department_id", sa.Integer(), nullable=False),
         sa.Column("barrier_stage", sa.String(length=20), nullable=False),
+        sa.Column("theme_id", sa.Integer(), nullable=False),
         sa.Column("neighbourhood_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
@@ -268,6 +311,7 @@ def upgrade():
         "matrix_tallies",
         sa.Column("department_id", sa.Integer(), nullable=False),
         sa.Column("stage", sa.String(length=20), nullable=False),
+        sa.Column("theme_id", sa.Integer(), nullable=False),
         sa.Column("neighbourhood_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("barrier_category_id", sa.Integer(), nullable=False),
