@@ -1,4 +1,4 @@
-"""The help figures' tallies: counts kept by database triggers in the same transaction as every
+"""The help figures' and the satisfaction's tallies: counts kept by database triggers in the same transaction as every
 change to helps, effects, barriers and cases (migration 0039), so that the dashboard reads a few
 thousand rows instead of millions (`help_tallies`).
 
@@ -56,5 +56,19 @@ matrix_tallies = sa.Table(
     sa.Column("help_category_id", sa.Integer, primary_key=True),
     #: Barriers that a help of the help category resolved.
     sa.Column("barriers", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+satisfaction_tallies = sa.Table(
+    "satisfaction_tallies",
+    db.metadata,
+    #: One of the case's themes (0: any).
+    sa.Column("theme_id", sa.Integer, primary_key=True),
+    #: The day the cases were closed: a few rows a day, so any period is read exactly.
+    sa.Column("closed_on", sa.Date, primary_key=True),
+    sa.Column("neighbourhood_id", sa.Integer, primary_key=True),
+    #: The initiators' answers to the closed cases' question, and the sum of their scores.
+    sa.Column("answers", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
     sqlite_with_rowid=False,
 )

@@ -20,7 +20,7 @@ from initiatives.dashboard.barrier_figures import (
 from initiatives.dashboard.challenge_figures import challenge_counts
 from initiatives.dashboard.help_tallies import help_counts, matrix_counts, resolving_help_counts
 from initiatives.dashboard.map_figures import initiative_counts
-from initiatives.dashboard.satisfaction import satisfaction_counts
+from initiatives.dashboard.satisfaction_tallies import satisfaction_counts
 from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
 

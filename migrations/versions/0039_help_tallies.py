@@ -1,4 +1,4 @@
-"""help tallies: the dashboard's help figures and its barrier x help matrix counted ahead
+"""help tallies: the dashboard's help figures, its barrier x help matrix and the satisfaction counted ahead
 
 At a million cases the help figures read some two million helps and half a million effects per
 view. The tallies (`dashboard.help_tally_tables`) count them per month, per grouping
@@ -10,6 +10,9 @@ adds what they count after it, recounted from the rows themselves: a help's or b
 rows are a few, and recounting them is simpler to get right than a delta per column. What a
 deleted parent counted goes in its BEFORE DELETE trigger (its children are still there); its
 children's own triggers then find no parent and count nothing.
+
+The initiators' satisfaction is tallied per day a case was closed, neighbourhood and theme of the
+case: its few rows serve any period, with no edges to count from the answers.
 
 The migration fills the tallies from the rows present.
 
@@ -48,6 +51,7 @@ MATRIX_KEY = (
     "barrier_category_id",
     "help_category_id",
 )
+SATISFACTION_KEY = ("theme_id", "closed_on", "neighbourhood_id")
 #: The groupings, as (department, stage, theme, neighbourhood): each a row's first four columns,
 #: 0 or '' for "any"; `b` is the barrier, `it` the case's theme, `c` the case.
 GROUPINGS = (
@@ -129,6 +133,19 @@ def _matrix_rows(where, sign, postgresql):
     return _upsert("matrix_tallies", MATRIX_KEY, ("barriers",), parts)
 
 
+def _satisfaction_rows(where, sign):
+    """The upsert that adds or takes away what the answers of the closed cases `where` count: per
+    day closed and neighbourhood, in all (theme 0) and per theme of the case."""
+    answers = "FROM initiatives c JOIN satisfaction_answers a ON a.initiative_id = c.id"
+    themes = " JOIN initiative_themes it ON it.initiative_id = c.id"
+    parts = [
+        f"SELECT {theme}, c.closed_on, c.neighbourhood_id, {sign} * COUNT(*), {sign} * SUM(a.score)"
+        f" {answers}{joins} WHERE {where} AND c.closed_on IS NOT NULL GROUP BY 1, 2, 3"
+        for theme, joins in (("0", ""), ("it.theme_id", themes))
+    ]
+    return _upsert("satisfaction_tallies", SATISFACTION_KEY, ("answers", "total"), parts)
+
+
 def _upsert(table, key, counts, parts):
     names = ", ".join((*key, *counts))
     added = ", ".join(f"{count} = {table}.{count} + excluded.{count}" for count in counts)
@@ -149,7 +166,7 @@ def _helps_of_barrier(barrier_id):
 def _changes(postgresql):
     """{(table, timing): [(operation, columns of an update or None, [statements])]}: what each
     trigger runs, before the change (taking away) and after it (adding)."""
-    helps, matrix = _help_rows, _matrix_rows
+    helps, matrix, satisfaction = _help_rows, _matrix_rows, _satisfaction_rows
     pg = postgresql
     return {
         ("helps", "BEFORE"): [
@@ -209,11 +226,29 @@ def _changes(postgresql):
             ),
         ],
         ("initiatives", "BEFORE"): [
-            ("DELETE", None, [helps("h.initiative_id = OLD.id", -1, pg)]),
-            ("UPDATE", ("neighbourhood_id",), [helps("h.initiative_id = OLD.id", -1, pg)]),
+            ("DELETE", None, [helps("h.initiative_id = OLD.id", -1, pg), satisfaction("c.id = OLD.id", -1)]),
+            (
+                "UPDATE",
+                CASE_COLUMNS,
+                [helps("h.initiative_id = OLD.id", -1, pg), satisfaction("c.id = OLD.id", -1)],
+            ),
         ],
         ("initiatives", "AFTER"): [
-            ("UPDATE", ("neighbourhood_id",), [helps("h.initiative_id = NEW.id", 1, pg)]),
+            (
+                "UPDATE",
+                CASE_COLUMNS,
+                [helps("h.initiative_id = NEW.id", 1, pg), satisfaction("c.id = NEW.id", 1)],
+            ),
+        ],
+        ("satisfaction_answers", "BEFORE"): [
+            ("INSERT", None, [satisfaction("c.id = NEW.initiative_id", -1)]),
+            ("DELETE", None, [satisfaction("c.id = OLD.initiative_id", -1)]),
+            ("UPDATE", ANSWER_COLUMNS, [satisfaction("c.id IN (OLD.initiative_id, NEW.initiative_id)", -1)]),
+        ],
+        ("satisfaction_answers", "AFTER"): [
+            ("INSERT", None, [satisfaction("c.id = NEW.initiative_id", 1)]),
+            ("DELETE", None, [satisfaction("c.id = OLD.initiative_id", 1)]),
+            ("UPDATE", ANSWER_COLUMNS, [satisfaction("c.id IN (OLD.initiative_id, NEW.initiative_id)", 1)]),
         ],
         ("initiative_themes", "BEFORE"): [
             (
@@ -222,6 +257,7 @@ def _changes(postgresql):
                 [
                     helps(f"h.initiative_id = {row}.initiative_id", -1, pg),
                     matrix(f"b.initiative_id = {row}.initiative_id", -1, pg),
+                    satisfaction(f"c.id = {row}.initiative_id", -1),
                 ],
             )
             for operation, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
@@ -233,6 +269,7 @@ def _changes(postgresql):
                 [
                     helps(f"h.initiative_id = {row}.initiative_id", 1, pg),
                     matrix(f"b.initiative_id = {row}.initiative_id", 1, pg),
+                    satisfaction(f"c.id = {row}.initiative_id", 1),
                 ],
             )
             for operation, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
@@ -242,6 +279,8 @@ def _changes(postgresql):
 
 HELP_COLUMNS = ("requested_on", "category_id", "status", "provider", "department_id", "initiative_id")
 EFFECT_COLUMNS = ("effect", "help_id", "barrier_id", "barrier_category_id", "help_category_id")
+CASE_COLUMNS = ("neighbourhood_id", "closed_on")
+ANSWER_COLUMNS = ("initiative_id", "score")
 BARRIER_COLUMNS = ("raised_on", "neighbourhood_id", "department_id", "stage", "initiative_id")
 
 
@@ -320,7 +359,18 @@ def upgrade():
         sa.PrimaryKeyConstraint(*MATRIX_KEY, name=op.f("pk_matrix_tallies")),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "satisfaction_tallies",
+        sa.Column("theme_id", sa.Integer(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=False),
+        sa.Column("neighbourhood_id", sa.Integer(), nullable=False),
+        sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(*SATISFACTION_KEY, name=op.f("pk_satisfaction_tallies")),
+        sqlite_with_rowid=False,
+    )
     postgresql = _is_postgresql()
+    op.execute(_satisfaction_rows("1 = 1", 1))
     op.execute(_help_rows("1 = 1", 1, postgresql))
     op.execute(_matrix_rows("1 = 1", 1, postgresql))
     if postgresql:
@@ -339,5 +389,6 @@ def downgrade():
         else:
             for operation, _columns, _statements in changes:
                 op.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, timing, operation)}")
+    op.drop_table("satisfaction_tallies")
     op.drop_table("matrix_tallies")
     op.drop_table("help_tallies")

@@ -14,18 +14,26 @@ import sqlalchemy as sa
 from initiatives.barriers.models import Barrier, Help
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import Stage
-from initiatives.dashboard import help_figures, help_tallies
+from initiatives.dashboard import help_figures, help_tallies, satisfaction, satisfaction_tallies
 from initiatives.dashboard.filters import DashboardFilters, Scope
 from initiatives.dashboard.help_tally_tables import help_tallies as help_tally_table
+from initiatives.dashboard.help_tally_tables import satisfaction_tallies as satisfaction_tally_table
 from initiatives.dashboard.selection import Selection
 from initiatives.demo import initiatives as demo_cases
 from initiatives.extensions import db
 from initiatives.organisation.models import Department, Neighbourhood
 from initiatives.organisation.operations import find_neighbourhood
+from initiatives.status_page.models import SatisfactionAnswer
 from initiatives.vocabularies.models import Theme
 from tests.api.conftest import ApiClient, issue_token
 
-FIGURES = ("help_counts", "resolving_help_counts", "matrix_counts")
+#: (the base rows' query, the tallies') per figure.
+FIGURES = {
+    "help_counts": (help_figures.help_counts, help_tallies.help_counts),
+    "resolving_help_counts": (help_figures.resolving_help_counts, help_tallies.resolving_help_counts),
+    "matrix_counts": (help_figures.matrix_counts, help_tallies.matrix_counts),
+    "satisfaction_counts": (satisfaction.satisfaction_counts, satisfaction_tallies.satisfaction_counts),
+}
 STAGES = [stage for stage in Stage if stage is not Stage.CLOSED]
 
 
@@ -71,9 +79,9 @@ def assert_tallies_match(seed, count=40):
     """Each figure from the tallies equals the base rows' for `count` random selections."""
     checked = 0
     for selection in _selections(seed, count):
-        for name in FIGURES:
-            expected = _normal(getattr(help_figures, name)(db.session, selection))
-            actual = _normal(getattr(help_tallies, name)(db.session, selection))
+        for name, (reference, tallied) in FIGURES.items():
+            expected = _normal(reference(db.session, selection))
+            actual = _normal(tallied(db.session, selection))
             assert actual == expected, f"{name} for {selection.filters} in {selection.scope}"
             checked += bool(expected)
     assert checked  # some figures had something to count
@@ -82,8 +90,30 @@ def assert_tallies_match(seed, count=40):
 def test_the_tallies_count_the_generated_demo_cases(demo_world):
     with demo_world.app_context():
         demo_cases.generate(40, seed=11)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(help_tally_table))
+        for table in (help_tally_table, satisfaction_tally_table):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(table))
         assert_tallies_match(seed=1, count=80)
+
+
+def test_the_satisfaction_tallies_follow_a_closed_cases_changes(demo_world):
+    """A closed case with answers moves to another neighbourhood and theme, and is withdrawn."""
+    with demo_world.app_context():
+        demo_cases.generate(30, seed=5)
+        answered = db.session.scalar(
+            sa.select(SatisfactionAnswer.initiative_id).order_by(SatisfactionAnswer.initiative_id).limit(1)
+        )
+        version = _version(Initiative, answered)
+        db.session.remove()
+    with demo_world.app_context():
+        owner = db.session.get(Initiative, answered).owner.username
+        db.session.remove()
+    api = ApiClient(demo_world.test_client(), issue_token(demo_world, owner))
+    _send(
+        api, "PATCH", f"/initiatives/{answered}", {"neighbourhood": "WK999903", "themes": ["play"]}, version
+    )
+    _check(demo_world, 9)
+    _send(api, "POST", f"/initiatives/{answered}/withdraw", {"reason": "Dubbel geregistreerd."})
+    _check(demo_world, 10)
 
 
 @pytest.fixture
