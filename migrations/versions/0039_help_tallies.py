@@ -78,12 +78,13 @@ def _joins(grouping, of_barrier):
     return joins, condition
 
 
-def _help_rows(where, sign, postgresql, without_barrier=None):
+def _help_rows(where, sign, postgresql, without_barrier=None, groupings=None):
     """The upsert that adds (sign 1) or takes away (-1) what the helps `where` count: per help in
     the municipality, its case's neighbourhood and each of its case's themes, and per
     department, stage and both of the barriers it addressed (each once), leaving out barrier
     `without_barrier` (being deleted). A help counts only with its case, an address only with
-    its barrier."""
+    its barrier. `groupings`: only those of the barriers addressed ("barriers") or only the
+    others ("case"), for a change that moves no other."""
     month = _month("h.requested_on", postgresql)
     columns = "h.category_id, h.status, h.provider, COALESCE(h.department_id, 0)"
     other = f" AND b.id <> {without_barrier}" if without_barrier else ""
@@ -98,7 +99,10 @@ def _help_rows(where, sign, postgresql, without_barrier=None):
     for grouping in GROUPINGS:
         joins, condition = _joins(grouping, "h.initiative_id")
         department, stage, theme, neighbourhood = grouping
-        if "b." in department + stage:  # per barrier addressed: each help once
+        of_barriers = "b." in department + stage
+        if groupings is not None and of_barriers != (groupings == "barriers"):
+            continue
+        if of_barriers:  # per barrier addressed: each help once
             joins += addressed
             condition += other
             counts = (
@@ -163,9 +167,41 @@ def _helps_of_barrier(barrier_id):
     return f"h.id IN (SELECT help_id FROM help_effects WHERE barrier_id = {barrier_id})"  # noqa: S608
 
 
+def _effect_changes(sign, postgresql):
+    """An effect added or removed moves its help's groupings of the barriers addressed; those of
+    its case, and the matrix, only when it says 'resolved' (the bulk of effects do not)."""
+    helps, matrix, pg = _help_rows, _matrix_rows, postgresql
+    changes = []
+    for operation, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        resolved = f"{row}.effect = 'resolved'"
+        changes.append(
+            (
+                operation,
+                None,
+                [
+                    helps(f"h.id = {row}.help_id", sign, pg, groupings="barriers"),
+                    (resolved, helps(f"h.id = {row}.help_id", sign, pg, groupings="case")),
+                    (resolved, matrix(f"b.id = {row}.barrier_id", sign, pg)),
+                ],
+            )
+        )
+    changes.append(
+        (
+            "UPDATE",
+            EFFECT_COLUMNS,
+            [
+                helps("h.id IN (OLD.help_id, NEW.help_id)", sign, pg),
+                matrix("b.id IN (OLD.barrier_id, NEW.barrier_id)", sign, pg),
+            ],
+        )
+    )
+    return changes
+
+
 def _changes(postgresql):
     """{(table, timing): [(operation, columns of an update or None, [statements])]}: what each
-    trigger runs, before the change (taking away) and after it (adding)."""
+    trigger runs, before the change (taking away) and after it (adding). A statement is SQL, or
+    (condition on the row, SQL) to run only when it holds."""
     helps, matrix, satisfaction = _help_rows, _matrix_rows, _satisfaction_rows
     pg = postgresql
     return {
@@ -177,30 +213,8 @@ def _changes(postgresql):
             ("INSERT", None, [helps("h.id = NEW.id", 1, pg)]),
             ("UPDATE", HELP_COLUMNS, [helps("h.id = NEW.id", 1, pg)]),
         ],
-        ("help_effects", "BEFORE"): [
-            ("INSERT", None, [helps("h.id = NEW.help_id", -1, pg), matrix("b.id = NEW.barrier_id", -1, pg)]),
-            ("DELETE", None, [helps("h.id = OLD.help_id", -1, pg), matrix("b.id = OLD.barrier_id", -1, pg)]),
-            (
-                "UPDATE",
-                EFFECT_COLUMNS,
-                [
-                    helps("h.id IN (OLD.help_id, NEW.help_id)", -1, pg),
-                    matrix("b.id IN (OLD.barrier_id, NEW.barrier_id)", -1, pg),
-                ],
-            ),
-        ],
-        ("help_effects", "AFTER"): [
-            ("INSERT", None, [helps("h.id = NEW.help_id", 1, pg), matrix("b.id = NEW.barrier_id", 1, pg)]),
-            ("DELETE", None, [helps("h.id = OLD.help_id", 1, pg), matrix("b.id = OLD.barrier_id", 1, pg)]),
-            (
-                "UPDATE",
-                EFFECT_COLUMNS,
-                [
-                    helps("h.id IN (OLD.help_id, NEW.help_id)", 1, pg),
-                    matrix("b.id IN (OLD.barrier_id, NEW.barrier_id)", 1, pg),
-                ],
-            ),
-        ],
+        ("help_effects", "BEFORE"): _effect_changes(-1, pg),
+        ("help_effects", "AFTER"): _effect_changes(1, pg),
         ("barriers", "BEFORE"): [
             (
                 "DELETE",
@@ -288,26 +302,37 @@ def _trigger_name(table, timing, operation=None):
     return f"help_tallies_{table}_{timing.lower()}" + (f"_{operation.lower()}" if operation else "")
 
 
-def _create_sqlite_triggers():
+def _by_condition(statements):
+    """{condition or None: [SQL]} of a trigger's statements."""
+    grouped = {}
+    for statement in statements:
+        condition, sql = statement if isinstance(statement, tuple) else (None, statement)
+        grouped.setdefault(condition, []).append(sql)
+    return grouped
+
+
+def _sqlite_triggers():
+    """(name, CREATE TRIGGER) of each SQLite trigger: one per operation and condition."""
     for (table, timing), changes in _changes(postgresql=False).items():
         for operation, columns, statements in changes:
             event = f"UPDATE OF {', '.join(columns)}" if columns else operation
-            body = "".join(f"{statement};\n" for statement in statements)
-            op.execute(
-                f"CREATE TRIGGER {_trigger_name(table, timing, operation)} {timing} {event} ON {table}\n"
-                f"BEGIN\n{body}END"
-            )
+            for number, (condition, sqls) in enumerate(_by_condition(statements).items()):
+                name = _trigger_name(table, timing, operation) + (f"_{number}" if number else "")
+                when = f" WHEN {condition}" if condition else ""
+                body = "".join(f"{sql};\n" for sql in sqls)
+                yield name, f"CREATE TRIGGER {name} {timing} {event} ON {table}{when}\nBEGIN\n{body}END"
 
 
 def _create_postgresql_triggers():
     for (table, timing), changes in _changes(postgresql=True).items():
         name = _trigger_name(table, timing)
-        branches = "".join(
-            f"    IF TG_OP = '{operation}' THEN\n"
-            + "".join(f"        {s};\n" for s in statements)
-            + "    END IF;\n"
-            for operation, _columns, statements in changes
-        )
+        branches = ""
+        for operation, _columns, statements in changes:
+            branches += f"    IF TG_OP = '{operation}' THEN\n"
+            for condition, sqls in _by_condition(statements).items():
+                body = "".join(f"        {sql};\n" for sql in sqls)
+                branches += f"    IF {condition} THEN\n{body}    END IF;\n" if condition else body
+            branches += "    END IF;\n"
         # A BEFORE trigger returns the row to go on with; an AFTER trigger's return is ignored.
         if timing == "BEFORE":
             returned = "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n    RETURN NEW;\n"
@@ -376,19 +401,19 @@ def upgrade():
     if postgresql:
         _create_postgresql_triggers()
     else:
-        _create_sqlite_triggers()
+        for _name, statement in _sqlite_triggers():
+            op.execute(statement)
 
 
 def downgrade():
-    postgresql = _is_postgresql()
-    for (table, timing), changes in _changes(postgresql).items():
-        if postgresql:
+    if _is_postgresql():
+        for table, timing in _changes(postgresql=True):
             name = _trigger_name(table, timing)
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            for operation, _columns, _statements in changes:
-                op.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, timing, operation)}")
+    else:
+        for name, _statement in _sqlite_triggers():
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("satisfaction_tallies")
     op.drop_table("matrix_tallies")
     op.drop_table("help_tallies")
