@@ -2,8 +2,8 @@
 kept exact by triggers: the same rows as `help_figures`' queries of the base tables, which stay
 as the reference and count what the tallies cannot.
 
-A period's whole months come from the tallies, the days at its edges from the base rows (by their
-indexed date). The tallies count every case: the few the dashboard leaves out (withdrawn; for
+A period's months come from the tallies, corrected at its edges by the base rows of a few days (by
+their indexed date). The tallies count every case: the few the dashboard leaves out (withdrawn; for
 the council report also those left out of it) are counted from the base rows and taken away.
 They hold one grouping per filter: the municipality, one neighbourhood, one theme, the department
 and/or stage of the barriers. Two of these together (an area with a department, say) are
@@ -21,24 +21,41 @@ from initiatives.dashboard.help_tally_tables import ALL, ANY_STAGE, help_tallies
 
 
 class _Plan:
-    """How to count a selection: the whole months from the tallies (`first_month` to `last_day`,
-    either None for open), or none (`months` False); the edges' periods from the base rows."""
+    """How to count a selection's period: whole months from the tallies (`first_month` to
+    `last_day`, either None for open; `months` False: none), corrected at each edge by the base
+    rows of a few days (`edges`: (first day, last day, 1 to add or -1 to take away)). Each edge
+    takes the fewer days: the part of its month inside the period added to the months after it,
+    or the part outside taken away from its whole month."""
 
     def __init__(self, selection):
         start, end = selection.filters.start, selection.filters.end
-        self.first_month = start if start is None or start.day == 1 else _next_month(start)
-        self.last_day = (
-            end if end is None or (end + timedelta(days=1)).day == 1 else _month_of(end) - timedelta(days=1)
-        )
+        self.first_month = None if start is None else _month_of(start)
+        if (
+            start is not None
+            and start.day != 1
+            and (start - self.first_month).days * 2 > _days_in_month(start)
+        ):
+            self.first_month = _next_month(start)
+        self.last_day = None if end is None else _next_month(end) - timedelta(days=1)
+        if end is not None and self.last_day != end and (self.last_day - end).days * 2 > _days_in_month(end):
+            self.last_day = _month_of(end) - timedelta(days=1)
         self.months = self.first_month is None or self.last_day is None or self.first_month <= self.last_day
-        self.edges = []
-        if not self.months:
-            self.edges.append((start, end))
+        if not self.months:  # within a month or two: the base rows alone
+            self.edges = [(start, end, 1)]
             return
-        if start is not None and start != self.first_month:
-            self.edges.append((start, self.first_month - timedelta(days=1)))
-        if end is not None and end != self.last_day:
-            self.edges.append((self.last_day + timedelta(days=1), end))
+        self.edges = []
+        if start is not None and start < self.first_month:
+            self.edges.append((start, self.first_month - timedelta(days=1), 1))
+        elif start is not None and start > self.first_month:
+            self.edges.append((self.first_month, start - timedelta(days=1), -1))
+        if end is not None and end > self.last_day:
+            self.edges.append((self.last_day + timedelta(days=1), end, 1))
+        elif end is not None and end < self.last_day:
+            self.edges.append((end + timedelta(days=1), self.last_day, -1))
+
+
+def _days_in_month(day):
+    return (_next_month(day) - _month_of(day)).days
 
 
 def _month_of(day):
@@ -84,7 +101,7 @@ def _months(columns, plan):
 def _counted(session, selection, tallied, base):
     """Counter of a figure's rows: `tallied(plan)` (rows (key, count) of the whole months), less
     `base(selection, along_period)` (rows of the base tables, (key, count)) of the cases left out
-    in those months, if any, plus `base` of the edges' days, along the index of the period."""
+    in those months, if any, corrected by `base` of the edges' days, along the index of the period."""
     plan = _Plan(selection)
     counts = Counter()
     if plan.months:
@@ -94,9 +111,9 @@ def _counted(session, selection, tallied, base):
             whole = selection.with_period(plan.first_month, plan.last_day)
             for key, count in base(whole.left_out(), False):
                 counts[key] -= count
-    for start, end in plan.edges:
+    for start, end, sign in plan.edges:
         for key, count in base(selection.with_period(start, end), True):
-            counts[key] += count
+            counts[key] += sign * count
     return counts
 
 
