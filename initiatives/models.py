@@ -16,6 +16,7 @@ from initiatives.cases.models import (
     initiative_themes,
 )
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeSettings, ChallengeTask
+from initiatives.dashboard.help_tally_tables import help_tallies, matrix_tallies, satisfaction_tallies
 from initiatives.dashboard.tally_models import TALLY_TABLES
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
 from initiatives.geo.models import NeighbourhoodShape
@@ -79,8 +80,11 @@ __all__ = [
     "ZgwPushedItem",
     "ZgwZaak",
     "activity_skills",
+    "help_tallies",
     "initiative_team",
     "initiative_themes",
+    "matrix_tallies",
+    "satisfaction_tallies",
     "stakeholder_activities",
     "user_neighbourhoods",
 ]

@@ -72,3 +72,25 @@ def _not_indexed(element, compiler, **kw):
 def _not_indexed_sqlite(element, compiler, **kw):
     (column,) = (compiler.process(argument, **kw) for argument in element.clauses)
     return f"+{column}"
+
+
+class rarely(FunctionElement):  # lower case: used like the functions in sa.func
+    """A condition true of few rows, which the planner should search an index by even where its
+    statistics say otherwise (a column that is NULL in nearly every row, say): on SQLite its
+    likelihood() hint of 0.1 %; elsewhere the condition, as PostgreSQL's statistics see it."""
+
+    name = "rarely"
+    inherit_cache = True
+    type = sa.types.NullType()  # not Boolean: SQLite would compare it with 1 and lose the hint
+
+
+@compiles(rarely)
+def _rarely(element, compiler, **kw):
+    (condition,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return condition
+
+
+@compiles(rarely, "sqlite")
+def _rarely_sqlite(element, compiler, **kw):
+    (condition,) = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"likelihood({condition}, 0.001)"

@@ -31,9 +31,10 @@ def help_counts(session, selection):
     ]
 
 
-def resolving_help_counts(session, selection):
+def resolving_help_counts(session, selection, period_index=False):
     """{help category id: selected helps that resolved a barrier they addressed (of the selected
-    kind)}, from the effects "resolved", which carry their help's category.
+    kind)}, from the effects "resolved", which carry their help's category. `period_index`: along
+    the index of the helps' period, for a period of a few days (the tallies' edges).
 
     An effect is recorded when its help is applied, and an applied help stays so: an effect
     "resolved" is one of an applied help.
@@ -43,7 +44,7 @@ def resolving_help_counts(session, selection):
     # effects reads three times as many rows.
     # The theme, and whether the case counts, from the effects' own copy of their case (every
     # help, or barrier, read otherwise).
-    of_helps = selection.helps(of_kind=False, period_index=False, theme=False, counted=False)
+    of_helps = selection.helps(of_kind=False, period_index=period_index, theme=False, counted=False)
     # (Not grouped along an index of the helps, or SQLite reads every help to save a sort.)
     category = not_indexed(Help.category_id) if of_helps else HelpEffect.help_category_id
     query = sa.select(category, sa.func.count(sa.distinct(HelpEffect.help_id))).where(
@@ -105,11 +106,12 @@ def refusals_by_decider(session, helps):
 # -- (5) which help resolved which barrier ----------------------------------------------------
 
 
-def matrix_counts(session, selection):
+def matrix_counts(session, selection, period_index=False):
     """(barrier category id, help category id, barriers resolved) for the selected barriers.
 
     From the effects "resolved" (a fifth of the effects), which carry both categories: along
-    ix_help_effects_dashboard alone, looking up their barriers only to filter them."""
+    ix_help_effects_dashboard alone, looking up their barriers only to filter them; or, with
+    `period_index`, along the barriers' index of the period, for a period of a few days."""
     query = sa.select(
         HelpEffect.barrier_category_id,
         HelpEffect.help_category_id,
@@ -120,7 +122,7 @@ def matrix_counts(session, selection):
         *selection.counted(HelpEffect.initiative_id),
     )
     # The theme, and whether the case counts: the effects' copy of their case.
-    of_barriers = selection.barriers(period_index=False, theme=False, counted=False)
+    of_barriers = selection.barriers(period_index=period_index, theme=False, counted=False)
     if of_barriers:
         query = query.join(Barrier, Barrier.id == HelpEffect.barrier_id).where(*of_barriers)
     rows = session.execute(query.group_by(HelpEffect.barrier_category_id, HelpEffect.help_category_id))

@@ -19,8 +19,8 @@ from initiatives.dashboard.barrier_tallies import (
     resolve_days,
 )
 from initiatives.dashboard.challenge_figures import challenge_counts
-from initiatives.dashboard.help_figures import help_counts, matrix_counts, resolving_help_counts
-from initiatives.dashboard.satisfaction import satisfaction_counts
+from initiatives.dashboard.help_tallies import help_counts, matrix_counts, resolving_help_counts
+from initiatives.dashboard.satisfaction_tallies import satisfaction_counts
 from initiatives.dashboard.stakeholder_figures import stakeholder_counts
 
 

@@ -1,6 +1,7 @@
 """Which barriers and helps the dashboard counts: its filters within the user's scope, as SQL
 conditions (`Selection`); and which categories it shows."""
 
+import dataclasses
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -28,6 +29,8 @@ class Selection:
         self._area_ids = ()  # not read yet
         #: Searched by the period's index alone (`within`).
         self.by_period = False
+        self._left_out = False
+        self._leaves_out_any = None
 
     def area_ids(self):
         """The ids of the neighbourhoods covered; None for the whole municipality.
@@ -80,14 +83,43 @@ class Selection:
         Not one of the few cases withdrawn or merged into another (or left out of the council report, for it): a set
         read once per query, from the indexes of `withdrawn_at` and `merged_into_id`, and looked up per row by the case's
         id, which every covering index of barriers, helps and effects holds."""
-        # One SELECT per condition: with OR, SQLite reads every case instead of the two indexes.
+        left_out_ids = self._left_out_ids()
+        if self._left_out:
+            return [initiative_id.in_(left_out_ids)]
+        return [initiative_id.not_in(left_out_ids)]
+
+    def leaves_out_any(self, session):
+        """Whether `counted` leaves out any case at all: read once (by the indexes), from whichever
+        thread asks first."""
+        if self._leaves_out_any is None:
+            self._leaves_out_any = session.scalar(sa.select(sa.exists(self._left_out_ids().subquery())))
+        return self._leaves_out_any
+
+    def _left_out_ids(self):
+        """The ids of the cases `counted` leaves out: withdrawn, merged into another, and for the
+        council report those left out of it. One SELECT per condition: with OR, SQLite reads every
+        case instead of the indexes."""
         left_out = [
             sa.select(Initiative.id).where(Initiative.withdrawn_at.is_not(None)),
             sa.select(Initiative.id).where(Initiative.merged_into_id.is_not(None)),
         ]
         if self.filters.council_report:
             left_out.append(sa.select(Initiative.id).where(Initiative.in_council_report == sa.false()))
-        return [initiative_id.not_in(sa.union_all(*left_out))]
+        return sa.union_all(*left_out)
+
+    def with_period(self, start, end):
+        """The same selection for the period from `start` to `end` (inclusive; None: open)."""
+        other = Selection(dataclasses.replace(self.filters, start=start, end=end), self.scope)
+        other._area_ids = self._area_ids
+        other._left_out = self._left_out
+        return other
+
+    def left_out(self):
+        """The same selection of the cases that `counted` leaves out instead of those it counts:
+        for the tallies, which count every case (`help_tallies`)."""
+        other = self.with_period(self.filters.start, self.filters.end)
+        other._left_out = True
+        return other
 
     def _of_cases(self, initiative_id, neighbourhood_id=None, theme=True, counted=True):
         """Conditions on the case a barrier or help belongs to: that it counts (unless `counted`

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from initiatives.barriers.models import Barrier
+from initiatives.core.sql import not_indexed, rarely
 from initiatives.dashboard.figures import (
     DepartmentInvolvement,
     KindTally,
@@ -32,7 +33,9 @@ def _stances(selection, *stances):
     """(case id, stakeholder) of stances `stances` recorded in the period, of counted cases."""
     conditions = [
         StakeholderStance.stance.in_(stances),
-        *selection.of_cases(Stakeholder.initiative_id),
+        # Not along the lists of the area's or theme's cases (SQLite would look up each of them):
+        # the stakeholders are read, and their case looked up in those lists.
+        *selection.of_cases(not_indexed(Stakeholder.initiative_id)),
     ]
     if selection.filters.start:
         conditions.append(StakeholderStance.recorded_on >= selection.filters.start)
@@ -59,7 +62,13 @@ def stakeholder_counts(session, selection):
     named = _inside(
         sa.select(Stakeholder.initiative_id, Stakeholder.department_id)
         .join(Barrier, Barrier.stakeholder_id == Stakeholder.id)
-        .where(*selection.barriers(department=False)),
+        # Along the index of the few barriers that name a stakeholder: SQLite would otherwise
+        # read every selected barrier, or those of the theme's cases (a million cases: seconds).
+        .where(
+            *selection.barriers(department=False, theme=False),
+            *selection.theme(not_indexed(Barrier.initiative_id)),
+            rarely(Barrier.stakeholder_id.is_not(None)),
+        ),
         selection,
     )
     blockers = sa.union(named, _inside(_stances(selection, Stance.AGAINST), selection)).subquery()
