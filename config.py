@@ -195,6 +195,9 @@ class Config:
     #: this URL is set; else in each process.
     DASHBOARD_CACHE_REDIS_URL = _env("BRICOLEUR_CACHE_REDIS_URL")
     DASHBOARD_CACHE = True
+    # The dashboard's figures from the tallies the triggers keep (migrations 0038, 0039); off: from
+    # the base rows alone, as slow as they are at scale (the bench's reference).
+    DASHBOARD_TALLIES = _env("BRICOLEUR_DASHBOARD_TALLIES", "1") != "0"
     #: The dashboard's aggregate queries run side by side, each on a connection of its own.
     DASHBOARD_PARALLEL_QUERIES = True
 

@@ -8,11 +8,13 @@ gets the texts anonymised (`secretaris`, who works on no case) and that reader's
 key figures, and prints the median and 95th percentile per page. The target: every median under 100 ms at 100,000 cases.
 
 Then it times the barrier dashboard signed in as `secretaris`, unfiltered and with each filter,
-cold (its figure cache emptied before each request) and warm (cached), and next to it the SQL the
-page runs cold: the statements of one request are captured with engine
-events and executed again, with their parameters, on a raw DBAPI connection (the page's planner
-settings, a SELECT of set_config, included). Targets: a median
-under 300 ms and no more than twice the raw SQL time. The dashboard draws its map of the buurten
+cold (its figure cache emptied before each request) and warm (cached). Its figures come from
+tallies that triggers keep exact (migrations 0038, 0039); next to the page, its raw SQL: the
+statements that count the same figures from the base rows (a request's with DASHBOARD_TALLIES
+off), captured with engine events and executed again, with their parameters, on a raw DBAPI
+connection (the page's planner settings, a SELECT of set_config, included), and the page's own
+statements replayed the same way. Targets (issue #27): a median under 300 ms and no more than
+1.5 times that raw SQL. The dashboard draws its map of the buurten
 on every view; one view more shows it per wijk with open barriers. Last, the map's GeoJSON
 (GET /api/v1/neighbourhoods.geojson) is timed cold and warm, against the same 300 ms. The query plans of those statements (EXPLAIN
 QUERY PLAN on SQLite, EXPLAIN on PostgreSQL) go to a file whose path is printed.
@@ -62,7 +64,7 @@ SCREENED_USER = "secretaris"
 DASHBOARD_USER = "secretaris"
 DASHBOARD_TARGET_MS = 300
 #: The most the dashboard may take per millisecond of its raw SQL.
-DASHBOARD_MAX_RATIO = 2.0
+DASHBOARD_MAX_RATIO = 1.5
 #: What the filtered dashboard views filter on (the department by name, looked up).
 DASHBOARD_NEIGHBOURHOOD = "WK999902"
 DASHBOARD_DEPARTMENT = "Openbare Ruimte"
@@ -383,7 +385,9 @@ def bench_dashboard(app, n, plans_path):
         f"\nBarrier dashboard, {n} requests per view, signed in as {DASHBOARD_USER}; targets: median under "
         f"{DASHBOARD_TARGET_MS} ms and at most {DASHBOARD_MAX_RATIO:g}x the raw SQL.\n"
         "cold: the figure cache emptied before every request, so every aggregate query runs (as on the\n"
-        "first view after a change); the raw SQL is a cold request's statements. warm: the same view\n"
+        "first view after a change). raw SQL: the statements that count the same figures from the base\n"
+        "rows (a cold request's with DASHBOARD_TALLIES off), replayed on a raw connection; tallies SQL:\n"
+        "the page's own statements (from the tallies the triggers keep), replayed the same way. warm: the same view\n"
         "again with the cache kept, as while nothing changes. The verdict is the cold median's and the\n"
         "cold ratio's (the warm median is shown, and its own verdict after it). The page runs its\n"
         "aggregate queries in two halves at once, on two connections; the raw SQL runs them one after\n"
@@ -392,7 +396,7 @@ def bench_dashboard(app, n, plans_path):
     )
     print(
         f"{'view':<18} {'HTTP':>5} {'cold ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'queries':>8} "
-        f"{'SQL in req':>11} {'raw SQL ms':>11} {'ratio':>6} {'warm ms':>8} {'queries':>8}"
+        f"{'SQL in req':>11} {'tallies SQL':>12} {'raw SQL ms':>11} {'ratio':>6} {'warm ms':>8} {'queries':>8}"
     )
     ok = True
     plan_lines = [f"Query plans of the dashboard's statements ({dialect})", ""]
@@ -406,8 +410,15 @@ def bench_dashboard(app, n, plans_path):
         statements = recorder.capture(client, url)
         in_request = sum(ms for _statement, _parameters, ms in statements)
         totals, per_statement = run_raw(engine, statements, n)
+        tallies_sql = statistics.median(totals)
+        app.config["DASHBOARD_TALLIES"] = False
+        try:
+            empty_cache()
+            base_statements = recorder.capture(client, url)
+        finally:
+            app.config["DASHBOARD_TALLIES"] = True
+        raw = statistics.median(run_raw(engine, base_statements, max(3, n // 4))[0])
         warm_statuses, warm_times, warm_queries = time_page(client, counter, [url] * n)
-        raw = statistics.median(totals)
         median = statistics.median(times)
         warm = statistics.median(warm_times)
         ratio = median / raw if raw else float("inf")
@@ -419,12 +430,14 @@ def bench_dashboard(app, n, plans_path):
         status = ",".join(str(status) for status in sorted(statuses | warm_statuses))
         print(
             f"{name:<18} {status:>5} {median:>8.1f} {percentile(times, 0.95):>8.1f} "
-            f"{statistics.median(cpu_times):>7.1f} {queries:>8.1f} {in_request:>11.1f} {raw:>11.1f} {ratio:>6.2f} "
+            f"{statistics.median(cpu_times):>7.1f} {queries:>8.1f} {in_request:>11.1f} {tallies_sql:>12.1f} "
+            f"{raw:>11.1f} {ratio:>6.2f} "
             f"{warm:>8.1f} {warm_queries:>8.1f}  {verdict}, {warm_verdict}"
         )
         plan_lines += [
             f"=== {name}: {url}",
-            f"page median cold {median:.1f} ms, warm {warm:.1f} ms; raw SQL median {raw:.1f} ms",
+            f"page median cold {median:.1f} ms, warm {warm:.1f} ms; its SQL from the tallies {tallies_sql:.1f} ms; "
+            f"the base rows' raw SQL median {raw:.1f} ms",
             "",
         ]
         settings = [
@@ -474,6 +487,8 @@ def main(argv=None):
             "SQLALCHEMY_DATABASE_URI": url,
             "RATELIMIT_ENABLED": False,
             "DASHBOARD_PARALLEL_QUERIES": not args.serial,
+            # as in production: the testing config leaves the figure cache off, and "warm" needs it
+            "DASHBOARD_CACHE": True,
         }
     )
     try:
