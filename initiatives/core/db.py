@@ -6,6 +6,7 @@ import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -237,6 +238,45 @@ def configure_sqlite(engine, busy_timeout_ms):
     begin_sqlite_transactions(engine, busy_timeout_ms)
 
 
+#: The page cache of the connection that loads in bulk (KiB): the indexes of a million demo cases
+#: outgrow SQLITE_CACHE_KIB, and every insert then reads their pages back from the file.
+SQLITE_BULK_CACHE_KIB = 1024 * 1024
+
+
+@contextmanager
+def bulk_loading(engine):
+    """Load in bulk through `engine` inside: on SQLite, every connection it hands out meanwhile gets
+    a page cache of SQLITE_BULK_CACHE_KIB and does not sync to disk (`synchronous = OFF`). A
+    transaction already begun keeps the usual settings (SQLite changes them between transactions
+    only): the next one gets them. Afterwards those connections are replaced by new ones, with the
+    usual settings, as they are next handed out.
+
+    Without syncing, a power cut (not a crash of the process) during the load can corrupt the
+    database: for data that can be made again only (`flask demo-data`).
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    changed = []
+
+    def _bulk_settings(dbapi_connection, connection_record, connection_proxy):
+        if connection_record in changed:
+            return
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+        cursor.close()
+        changed.append(connection_record)
+
+    event.listen(engine, "checkout", _bulk_settings)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", _bulk_settings)
+        for connection_record in changed:
+            connection_record.invalidate(soft=True)
+
+
 #: PostgreSQL settings for every connection, as libpq's `options`. JIT compilation off: the
 #: dashboard's aggregates read a few hundred thousand index entries, which puts their estimated
 #: cost above jit_above_cost, and compiling them then takes longer than running them.
@@ -284,3 +324,41 @@ def contains_pattern(text):
     """A LIKE pattern (with `escape="\\"`) matching `text` anywhere, its % and _ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def insert_many(connection, table, rows):
+    """Insert `rows` (dicts with the same keys, values as the ORM takes them) into `table` with one
+    executemany of the driver's own, for bulk loads.
+
+    The columns' types still convert the values (a timestamp to naive UTC, to text on SQLite), and
+    the columns left out get their scalar defaults, once per column rather than through
+    SQLAlchemy's per-row parameter handling, which took as long as the database took to insert
+    them (`flask demo-data`). A column left out whose default is made per row (a timestamp) goes
+    the ordinary way.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    missing = [column for column in table.c if column.key not in rows[0] and column.default is not None]
+    if not all(column.default.is_scalar for column in missing):
+        connection.execute(table.insert(), rows)
+        return
+    dialect = connection.dialect
+    columns = [*(table.c[key] for key in keys), *missing]
+    preparer = dialect.identifier_preparer
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {preparer.format_table(table)} "  # noqa: S608 - the table's own names
+        f"({', '.join(preparer.format_column(column) for column in columns)}) "
+        f"VALUES ({', '.join([placeholder] * len(columns))})"
+    )
+    if len(keys) > 1:
+        by_column = list(zip(*map(itemgetter(*keys), rows), strict=True))
+    else:
+        by_column = [[row[keys[0]] for row in rows]]
+    by_column += [[column.default.arg] * len(rows) for column in missing]
+    for index, column in enumerate(columns):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            by_column[index] = list(map(process, by_column[index]))
+    connection.exec_driver_sql(statement, list(zip(*by_column, strict=True)))

@@ -42,7 +42,7 @@ from initiatives.challenges import deadlines
 from initiatives.challenges.kinds import WITH_AGREEMENT, Decision
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeTask
 from initiatives.core.dates import local_today
-from initiatives.core.db import utcnow
+from initiatives.core.db import bulk_loading, insert_many, utcnow
 from initiatives.core.roles import Role
 from initiatives.demo import texts
 from initiatives.demo.barriers import BarrierFactory, CaseFrame
@@ -853,9 +853,9 @@ def _rows_per_table(chunk):
 def _write(chunk):
     """Insert the chunk's rows, its search documents and the public copies of its texts (with their
     public search documents); then commit."""
+    connection = db.session.connection()
     for table, rows in _rows_per_table(chunk):
-        if rows:
-            db.session.execute(table.insert(), rows)
+        insert_many(connection, table, rows)
     search.index_documents(chunk.documents)
     public_texts.make_current(db.session.connection(), [case["id"] for case in chunk.initiatives])
     if db.session.get_bind().dialect.name == "postgresql":
@@ -925,15 +925,16 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=CHUNK_SIZE, progress=None, 
     factory = CaseFactory(seed, activities_per_case=activities_per_case)
     first_id = factory.next_initiative
     done = 0
-    while done < count:
-        chunk = Chunk()
-        size = min(chunk_size, count - done)
-        for _ in range(size):
-            factory.add_case(chunk)
-        _write(chunk)
-        done += size
-        if progress is not None:
-            progress(size)
+    with bulk_loading(db.engine):
+        while done < count:
+            chunk = Chunk()
+            size = min(chunk_size, count - done)
+            for _ in range(size):
+                factory.add_case(chunk)
+            _write(chunk)
+            done += size
+            if progress is not None:
+                progress(size)
     counts = factory.barriers.counts
     generated = Generated(
         ids=range(first_id, first_id + count),
