@@ -56,9 +56,9 @@ def made_apart(monkeypatch):
     runs = []
     made = demo_cases._made_apart
 
-    def counting(factory, count, chunk_size):
+    def counting(factory, count, *args):
         runs.append(count)
-        return made(factory, count, chunk_size)
+        return made(factory, count, *args)
 
     monkeypatch.setattr(demo_cases, "_made_apart", counting)
     return runs

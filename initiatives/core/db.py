@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from operator import itemgetter
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -326,24 +327,28 @@ def contains_pattern(text):
     return f"%{escaped}%"
 
 
-def insert_many(connection, table, rows):
-    """Insert `rows` (dicts with the same keys, values as the ORM takes them) into `table` with one
-    executemany of the driver's own, for bulk loads.
+class PreparedInsert(NamedTuple):
+    """An INSERT in the driver's own terms: its statement and its rows as tuples of the values the
+    driver takes (`prepare_insert`), to run with `insert_prepared`."""
 
-    The columns' types still convert the values (a timestamp to naive UTC, to text on SQLite), and
-    the columns left out get their scalar defaults, once per column rather than through
-    SQLAlchemy's per-row parameter handling, which took as long as the database took to insert
-    them (`flask demo-data`). A column left out whose default is made per row (a timestamp) goes
-    the ordinary way.
+    statement: str
+    values: list
+
+
+def prepare_insert(dialect, table, rows):
+    """Return the PreparedInsert of `rows` (dicts with the same keys, values as the ORM takes them)
+    into `table` for `dialect`, or None when a column left out has a default made per row (a
+    timestamp: `insert_many` then inserts them the ordinary way).
+
+    The columns' types convert the values (a timestamp to naive UTC, to text on SQLite), and the
+    columns left out get their scalar defaults, once per column rather than through SQLAlchemy's
+    per-row parameter handling, which took as long as the database took to insert them (`flask
+    demo-data`). Needs no connection: a process that makes rows can prepare them for another.
     """
-    if not rows:
-        return
     keys = list(rows[0])
     missing = [column for column in table.c if column.key not in rows[0] and column.default is not None]
     if not all(column.default.is_scalar for column in missing):
-        connection.execute(table.insert(), rows)
-        return
-    dialect = connection.dialect
+        return None
     columns = [*(table.c[key] for key in keys), *missing]
     preparer = dialect.identifier_preparer
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -361,4 +366,20 @@ def insert_many(connection, table, rows):
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             by_column[index] = list(map(process, by_column[index]))
-    connection.exec_driver_sql(statement, list(zip(*by_column, strict=True)))
+    return PreparedInsert(statement, list(zip(*by_column, strict=True)))
+
+
+def insert_prepared(connection, prepared):
+    """Run a PreparedInsert with one executemany of the driver's."""
+    connection.exec_driver_sql(prepared.statement, prepared.values)
+
+
+def insert_many(connection, table, rows):
+    """Insert `rows` (dicts with the same keys) into `table` in bulk, as `prepare_insert` says."""
+    if not rows:
+        return
+    prepared = prepare_insert(connection.dialect, table, rows)
+    if prepared is None:
+        connection.execute(table.insert(), rows)
+    else:
+        insert_prepared(connection, prepared)

@@ -46,7 +46,7 @@ from initiatives.challenges import deadlines
 from initiatives.challenges.kinds import WITH_AGREEMENT, Decision
 from initiatives.challenges.models import Challenge, ChallengeReview, ChallengeTask
 from initiatives.core.dates import local_today
-from initiatives.core.db import bulk_loading, insert_many, utcnow
+from initiatives.core.db import bulk_loading, insert_prepared, prepare_insert, utcnow
 from initiatives.core.roles import Role
 from initiatives.demo import texts
 from initiatives.demo.barriers import BarrierFactory, CaseFrame
@@ -330,6 +330,29 @@ class Chunk:
     satisfaction_answers: list = field(default_factory=list)
     challenges: list = field(default_factory=list)
     challenge_reviews: list = field(default_factory=list)
+
+
+@dataclass
+class PreparedChunk:
+    """A chunk's cases as they are written: their ids, their rows as the driver takes them (core.db
+    PreparedInserts, parents first) and their search documents."""
+
+    case_ids: list
+    inserts: list
+    documents: list
+
+
+def _prepared(chunk, dialect):
+    """The PreparedChunk of `chunk` for `dialect`: converted by the process that made the rows, and
+    smaller to send to another than the rows themselves."""
+    inserts = []
+    for table, rows in _rows_per_table(chunk):
+        if rows:
+            prepared = prepare_insert(dialect, table, rows)
+            if prepared is None:
+                raise ValueError(f"Demo rows of {table.name} lack a column with a default made per row")
+            inserts.append(prepared)
+    return PreparedChunk([case["id"] for case in chunk.initiatives], inserts, chunk.documents)
 
 
 class CaseFactory:
@@ -855,13 +878,13 @@ def _rows_per_table(chunk):
 
 
 def _write(chunk):
-    """Insert the chunk's rows, its search documents and the public copies of its texts (with their
+    """Insert the PreparedChunk's rows, its search documents and the public copies of its texts (with their
     public search documents); then commit."""
     connection = db.session.connection()
-    for table, rows in _rows_per_table(chunk):
-        insert_many(connection, table, rows)
+    for prepared in chunk.inserts:
+        insert_prepared(connection, prepared)
     search.index_documents(chunk.documents)
-    public_texts.make_current(db.session.connection(), [case["id"] for case in chunk.initiatives])
+    public_texts.make_current(connection, chunk.case_ids)
     if db.session.get_bind().dialect.name == "postgresql":
         # The ids were assigned here: move the sequences past them for the rows the app adds later.
         for table in (
@@ -932,14 +955,14 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=None, progress=None, activi
     factory = CaseFactory(seed, activities_per_case=activities_per_case)
     made = _made_apart if count > chunk_size else _made_here
     generated = None
-    with bulk_loading(db.engine), made(factory, count, chunk_size) as items:
+    with bulk_loading(db.engine), made(factory, count, chunk_size, db.engine.dialect) as items:
         for item in items:
             if isinstance(item, Generated):
                 generated = item
                 break
             _write(item)
             if progress is not None:
-                progress(len(item.initiatives))
+                progress(len(item.case_ids))
     if count:
         gather_statistics()
         ids = generated.ids
@@ -961,14 +984,15 @@ def generate(count, *, seed=DEFAULT_SEED, chunk_size=None, progress=None, activi
     return generated
 
 
-def _make(factory, count, chunk_size):
-    """Yield the chunks of `count` new cases made by `factory`, then a Generated of what they hold."""
+def _make(factory, count, chunk_size, dialect):
+    """Yield the PreparedChunks of `count` new cases made by `factory` for `dialect`, then a
+    Generated of what they hold."""
     first_id = factory.next_initiative
     for start in range(0, count, chunk_size):
         chunk = Chunk()
         for _ in range(min(chunk_size, count - start)):
             factory.add_case(chunk)
-        yield chunk
+        yield _prepared(chunk, dialect)
     counts = factory.barriers.counts
     yield Generated(
         ids=range(first_id, factory.next_initiative),
@@ -981,12 +1005,12 @@ def _make(factory, count, chunk_size):
 
 
 @contextmanager
-def _made_here(factory, count, chunk_size):
-    """The chunks of `count` cases and then their Generated, made in this process."""
-    yield _make(factory, count, chunk_size)
+def _made_here(factory, count, chunk_size, dialect):
+    """The PreparedChunks of `count` cases and then their Generated, made in this process."""
+    yield _make(factory, count, chunk_size, dialect)
 
 
-#: Chunks made ahead of the writing at most (each some 7 MB on the way).
+#: Chunks made ahead of the writing at most (each some 5 MB on the way).
 PRODUCED_AHEAD = 2
 #: How often (seconds) the writing process looks whether the making one still runs, while it waits.
 PRODUCER_CHECK_SECONDS = 1.0
@@ -1002,10 +1026,11 @@ class _Failure:
 
 
 @contextmanager
-def _made_apart(factory, count, chunk_size):
-    """The chunks of `count` cases and then their Generated, as `_made_here`, but made in a second
-    process (the factory goes with it) while this one writes: writing and making take some two
-    thirds and one third of the time. One process makes them all, so the seed gives the same cases.
+def _made_apart(factory, count, chunk_size, dialect):
+    """The PreparedChunks of `count` cases and then their Generated, as `_made_here`, but made in a
+    second process (the factory goes with it, and the class of `dialect`) while this one writes:
+    writing takes some two thirds of the time, making and preparing the rows the rest. One process
+    makes them all, so the seed gives the same cases.
 
     A fresh interpreter ("spawn"), not a fork: it shares no database connection with this one.
     It stops when this one stops reading (an error, Ctrl+C), and its errors are raised here.
@@ -1013,7 +1038,10 @@ def _made_apart(factory, count, chunk_size):
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=PRODUCED_AHEAD)
     producer = context.Process(
-        target=_produce, args=(factory, count, chunk_size, queue), name="demo-data cases", daemon=True
+        target=_produce,
+        args=(factory, count, chunk_size, type(dialect), dialect.paramstyle, queue),
+        name="demo-data cases",
+        daemon=True,
     )
     producer.start()
     try:
@@ -1025,10 +1053,11 @@ def _made_apart(factory, count, chunk_size):
         queue.close()
 
 
-def _produce(factory, count, chunk_size, queue):
-    """In the second process: put the chunks and their Generated on `queue`, or a _Failure."""
+def _produce(factory, count, chunk_size, dialect_class, paramstyle, queue):
+    """In the second process: put the PreparedChunks and their Generated on `queue`, or a _Failure."""
     try:
-        for item in _make(factory, count, chunk_size):
+        dialect = dialect_class(paramstyle=paramstyle)  # no connection: it converts values only
+        for item in _make(factory, count, chunk_size, dialect):
             queue.put(item)
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches both processes: the writing one reports it
