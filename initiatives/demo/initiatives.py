@@ -6,8 +6,10 @@ stage history consistent with the stage reached, the barriers it hit and the hel
 with their challenge: the proposal, the college's decision once the case got past intake and
 mapping (mostly within the term), the agreement with its progress reviews when granted, and the
 evaluation when closed; the first two of a run still wait for the decision, their deadline near. Built for size: rows are made in Python and
-written with Core executemany per chunk, with ids assigned here so child rows need no round trips.
-No ORM objects and no audit entry per case: one entry records the whole run.
+written with the driver's executemany per chunk (core.db.insert_prepared), with ids assigned here so
+child rows need no round trips; a run of more than one chunk makes them in a second process while
+this one writes (`_made_apart`). No ORM objects and no audit entry per case: one entry records the
+whole run.
 """
 
 import multiprocessing
@@ -878,8 +880,8 @@ def _rows_per_table(chunk):
 
 
 def _write(chunk):
-    """Insert the PreparedChunk's rows, its search documents and the public copies of its texts (with their
-    public search documents); then commit."""
+    """Insert the PreparedChunk's rows, its search documents and the public copies of its texts
+    (with their public search documents); then commit."""
     connection = db.session.connection()
     for prepared in chunk.inserts:
         insert_prepared(connection, prepared)
