@@ -182,7 +182,10 @@ def begin_sqlite_transactions(engine, busy_timeout_ms):
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection):
-        _end_turn(connection.info)
+        # An invalidated connection (a statement interrupted by Ctrl+C) has no info to read: its
+        # turn ends as it goes back to the pool.
+        if not connection.invalidated:
+            _end_turn(connection.info)
 
     @event.listens_for(engine, "checkin")
     def _returned(dbapi_connection, connection_record):
