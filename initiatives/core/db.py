@@ -6,6 +6,8 @@ import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from operator import itemgetter
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -180,7 +182,10 @@ def begin_sqlite_transactions(engine, busy_timeout_ms):
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection):
-        _end_turn(connection.info)
+        # An invalidated connection (a statement interrupted by Ctrl+C) has no info to read: its
+        # turn ends as it goes back to the pool.
+        if not connection.invalidated:
+            _end_turn(connection.info)
 
     @event.listens_for(engine, "checkin")
     def _returned(dbapi_connection, connection_record):
@@ -237,6 +242,45 @@ def configure_sqlite(engine, busy_timeout_ms):
     begin_sqlite_transactions(engine, busy_timeout_ms)
 
 
+#: The page cache of the connection that loads in bulk (KiB): the indexes of a million demo cases
+#: outgrow SQLITE_CACHE_KIB, and every insert then reads their pages back from the file.
+SQLITE_BULK_CACHE_KIB = 1024 * 1024
+
+
+@contextmanager
+def bulk_loading(engine):
+    """Load in bulk through `engine` inside: on SQLite, every connection it hands out meanwhile gets
+    a page cache of SQLITE_BULK_CACHE_KIB and does not sync to disk (`synchronous = OFF`). A
+    transaction already begun keeps the usual settings (SQLite changes them between transactions
+    only): the next one gets them. Afterwards those connections are replaced by new ones, with the
+    usual settings, as they are next handed out.
+
+    Without syncing, a power cut (not a crash of the process) during the load can corrupt the
+    database: for data that can be made again only (`flask demo-data`).
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    changed = []
+
+    def _bulk_settings(dbapi_connection, connection_record, connection_proxy):
+        if connection_record in changed:
+            return
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+        cursor.close()
+        changed.append(connection_record)
+
+    event.listen(engine, "checkout", _bulk_settings)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", _bulk_settings)
+        for connection_record in changed:
+            connection_record.invalidate(soft=True)
+
+
 #: PostgreSQL settings for every connection, as libpq's `options`. JIT compilation off: the
 #: dashboard's aggregates read a few hundred thousand index entries, which puts their estimated
 #: cost above jit_above_cost, and compiling them then takes longer than running them.
@@ -284,3 +328,61 @@ def contains_pattern(text):
     """A LIKE pattern (with `escape="\\"`) matching `text` anywhere, its % and _ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+class PreparedInsert(NamedTuple):
+    """An INSERT in the driver's own terms: its statement and its rows as tuples of the values the
+    driver takes (`prepare_insert`), to run with `insert_prepared`."""
+
+    statement: str
+    values: list
+
+
+def prepare_insert(dialect, table, rows):
+    """Return the PreparedInsert of `rows` (dicts with the same keys, values as the ORM takes them)
+    into `table` for `dialect`, or None when a column left out has a default made per row (a
+    timestamp: `insert_many` then inserts them the ordinary way).
+
+    The columns' types convert the values (a timestamp to naive UTC, to text on SQLite), and the
+    columns left out get their scalar defaults, once per column rather than through SQLAlchemy's
+    per-row parameter handling, which took as long as the database took to insert them (`flask
+    demo-data`). Needs no connection: a process that makes rows can prepare them for another.
+    """
+    keys = list(rows[0])
+    missing = [column for column in table.c if column.key not in rows[0] and column.default is not None]
+    if not all(column.default.is_scalar for column in missing):
+        return None
+    columns = [*(table.c[key] for key in keys), *missing]
+    preparer = dialect.identifier_preparer
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {preparer.format_table(table)} "  # noqa: S608 - the table's own names
+        f"({', '.join(preparer.format_column(column) for column in columns)}) "
+        f"VALUES ({', '.join([placeholder] * len(columns))})"
+    )
+    if len(keys) > 1:
+        by_column = list(zip(*map(itemgetter(*keys), rows), strict=True))
+    else:
+        by_column = [[row[keys[0]] for row in rows]]
+    by_column += [[column.default.arg] * len(rows) for column in missing]
+    for index, column in enumerate(columns):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            by_column[index] = list(map(process, by_column[index]))
+    return PreparedInsert(statement, list(zip(*by_column, strict=True)))
+
+
+def insert_prepared(connection, prepared):
+    """Run a PreparedInsert with one executemany of the driver's."""
+    connection.exec_driver_sql(prepared.statement, prepared.values)
+
+
+def insert_many(connection, table, rows):
+    """Insert `rows` (dicts with the same keys) into `table` in bulk, as `prepare_insert` says."""
+    if not rows:
+        return
+    prepared = prepare_insert(connection.dialect, table, rows)
+    if prepared is None:
+        connection.execute(table.insert(), rows)
+    else:
+        insert_prepared(connection, prepared)

@@ -1,5 +1,6 @@
 """`flask demo-data`: a believable municipality to try Bricoleur with."""
 
+import sys
 import time
 
 import click
@@ -22,10 +23,24 @@ def print_demo_logins():
 def add_demo_cases(count, seed, activities_per_case=None):
     """Generate `count` demo cases with a progress bar and say what it made and how long it took."""
     started = time.perf_counter()
+    in_terminal = sys.stdout.isatty()
     try:
-        with click.progressbar(length=count, label="Creating demo cases") as bar:
+        # Cases done and their rate, so that a long run (a million cases: some half an hour) is seen
+        # to move; after the last chunk the planner's statistics take a while longer. Where no
+        # terminal shows the bar (a log), a line per tenth of the run says as much.
+        with click.progressbar(
+            length=count, label="Creating demo cases", show_pos=True, item_show_func=lambda text: text
+        ) as bar:
+
+            def advance(done):
+                before, now = bar.pos, bar.pos + done
+                rate = f"{now / max(time.perf_counter() - started, 1e-9):,.0f} cases/s"
+                bar.update(done, f"{rate}, then statistics" if now >= count else rate)
+                if not in_terminal and now * 10 // count > before * 10 // count:
+                    click.echo(f"  {now}/{count} cases, {rate}")
+
             made = demo_cases.generate(
-                count, seed=seed, progress=bar.update, activities_per_case=activities_per_case
+                count, seed=seed, progress=advance, activities_per_case=activities_per_case
             )
     except demo_cases.DemoDataError as error:
         raise click.ClickException(str(error)) from None

@@ -25,6 +25,7 @@ from initiatives.cases import search
 from initiatives.cases.models import Activity, Initiative, Initiator, StageChange
 from initiatives.challenges.models import Challenge
 from initiatives.core.anonymise import RULES_VERSION
+from initiatives.core.db import insert_many
 from initiatives.exports import queries
 from initiatives.exports.batch_texts import BatchTexts
 from initiatives.exports.models import PublicCaseTexts, PublicDetailText
@@ -91,9 +92,8 @@ def make_current(connection, case_ids):
     # the foreign key would cascade, but a connection may have foreign keys off (SQLite's default)
     connection.execute(detail_table.delete().where(detail_table.c.initiative_id.in_(ids)))
     connection.execute(table.delete().where(table.c.initiative_id.in_(ids)))
-    connection.execute(table.insert(), copies)
-    if differences:
-        connection.execute(detail_table.insert(), differences)
+    insert_many(connection, table, copies)
+    insert_many(connection, detail_table, differences)
     search.index_public_documents(
         connection,
         [
