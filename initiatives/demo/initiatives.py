@@ -13,6 +13,7 @@ whole run.
 """
 
 import multiprocessing
+import os
 import random
 import traceback
 import unicodedata
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate, pairwise
-from queue import Empty
+from queue import Empty, Full
 
 import sqlalchemy as sa
 
@@ -1041,7 +1042,7 @@ def _made_apart(factory, count, chunk_size, dialect):
     queue = context.Queue(maxsize=PRODUCED_AHEAD)
     producer = context.Process(
         target=_produce,
-        args=(factory, count, chunk_size, type(dialect), dialect.paramstyle, queue),
+        args=(factory, count, chunk_size, type(dialect), dialect.paramstyle, queue, os.getpid()),
         name="demo-data cases",
         daemon=True,
     )
@@ -1055,16 +1056,30 @@ def _made_apart(factory, count, chunk_size, dialect):
         queue.close()
 
 
-def _produce(factory, count, chunk_size, dialect_class, paramstyle, queue):
+def _produce(factory, count, chunk_size, dialect_class, paramstyle, queue, writer_pid):
     """In the second process: put the PreparedChunks and their Generated on `queue`, or a _Failure."""
     try:
         dialect = dialect_class(paramstyle=paramstyle)  # no connection: it converts values only
         for item in _make(factory, count, chunk_size, dialect):
-            queue.put(item)
+            _put(queue, item, writer_pid)
     except KeyboardInterrupt:
         pass  # Ctrl+C reaches both processes: the writing one reports it
     except BaseException:
         queue.put(_Failure(traceback.format_exc()))
+
+
+def _put(queue, item, writer_pid):
+    """Put `item` on `queue`; stop when the writing process is gone. Killed (SIGTERM, SIGKILL), it
+    cannot stop this one, which would otherwise wait on a full queue for ever."""
+    while True:
+        try:
+            queue.put(item, timeout=PRODUCER_CHECK_SECONDS)
+            return
+        except Full:
+            if os.getppid() != writer_pid:
+                # Its feeder thread would wait for ever on the pipe no one reads: leave without it.
+                queue.cancel_join_thread()
+                os._exit(0)
 
 
 def _received(producer, queue):
