@@ -354,11 +354,11 @@ def prepare_insert(dialect, table, rows):
         return None
     columns = [*(table.c[key] for key in keys), *missing]
     preparer = dialect.identifier_preparer
-    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    bind_marker = "?" if dialect.paramstyle == "qmark" else "%s"  # qmark: sqlite3; format: psycopg
     statement = (
         f"INSERT INTO {preparer.format_table(table)} "  # noqa: S608 - the table's own names
         f"({', '.join(preparer.format_column(column) for column in columns)}) "
-        f"VALUES ({', '.join([placeholder] * len(columns))})"
+        f"VALUES ({', '.join([bind_marker] * len(columns))})"
     )
     if len(keys) > 1:
         by_column = list(zip(*map(itemgetter(*keys), rows), strict=True))
