@@ -15,9 +15,9 @@ from initiatives.api.util import acting_user
 from initiatives.core.access import roles_allowed
 from initiatives.core.roles import Role
 from initiatives.dashboard.api import DashboardArguments
-from initiatives.dashboard.barrier_figures import neighbourhood_counts
 from initiatives.dashboard.filters import DashboardFilters, Scope
-from initiatives.dashboard.map_figures import MapLevel, MapMeasure, area_map, initiative_counts
+from initiatives.dashboard.map_figures import MapLevel, MapMeasure, area_map
+from initiatives.dashboard.parallel import chosen_figures
 from initiatives.dashboard.selection import Selection
 from initiatives.extensions import db
 from initiatives.geo.operations import shapes_by_neighbourhood
@@ -74,16 +74,15 @@ class FeatureCollectionSchema(ApiSchema):
 
 def map_areas(args, user):
     """The map's AreaMap for the dashboard's filters in `args`, as `user` may see them: only the
-    two aggregates the map needs (initiatives and barriers per neighbourhood), not the dashboard's."""
+    two aggregates the map needs (initiatives and barriers per neighbourhood, from the tallies as
+    on the dashboard), not the dashboard's."""
     scope = Scope.for_user(user)
     filters = DashboardFilters.from_args(args, db.session, scope)
     selection = Selection(filters, scope)
+    figures = chosen_figures()
+    counted = {name: figures[name](db.session, selection, None) for name in ("initiatives", "neighbourhoods")}
     return area_map(
-        db.session,
-        selection,
-        initiative_counts(db.session, selection),
-        neighbourhood_counts(db.session, selection),
-        filters.map_level,
+        db.session, selection, counted["initiatives"], counted["neighbourhoods"], filters.map_level
     )
 
 

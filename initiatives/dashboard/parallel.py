@@ -55,8 +55,7 @@ def aggregates(session, selection, today):
     data: a GET writes none.
     """
     selection.prepare()
-    queries = FIGURES if current_app.config["DASHBOARD_TALLIES"] else BASE_FIGURES
-    arguments = (selection, today, queries)
+    arguments = (selection, today, chosen_figures())
     second = _SecondHalf(session, *arguments) if _may_run_in_parallel(session) else None
     figures = _first_half(session, *arguments)
     figures.update(second.result() if second is not None else _second_half(session, *arguments))
@@ -102,6 +101,12 @@ BASE_FIGURES = {
     ),
     "initiatives": lambda session, selection, today: map_figures.initiative_counts(session, selection),
 }
+
+
+def chosen_figures():
+    """FIGURES, or BASE_FIGURES where the app runs without its tallies (DASHBOARD_TALLIES off)."""
+    return FIGURES if current_app.config["DASHBOARD_TALLIES"] else BASE_FIGURES
+
 
 #: The figures of the first half per database, so that the halves take about as long as each
 #: other at 100,000 cases with each filter; the second half has the rest. On PostgreSQL the helps,

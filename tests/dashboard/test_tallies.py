@@ -250,7 +250,7 @@ def test_tallies_follow_every_write_through_the_api(app, cli):
 
 def test_the_dashboard_api_gives_the_same_figures_with_the_tallies_off(app, cli):
     """DASHBOARD_TALLIES off reads every figure from the base rows (the bench's reference): the
-    API's figures are the same either way, unfiltered and with filters."""
+    API's figures, and its map's, are the same either way, unfiltered and with filters."""
     cli("demo-data", "--initiatives", "120")
     client = _api(app, "secretaris")
     year_ago = local_today() - timedelta(days=365)
@@ -259,6 +259,9 @@ def test_the_dashboard_api_gives_the_same_figures_with_the_tallies_off(app, cli)
         f"/api/v1/dashboard/barriers?from={year_ago.replace(day=17)}&to={local_today()}",
         "/api/v1/dashboard/barriers?neighbourhood=WK999902&stage=embedding",
         "/api/v1/dashboard/barriers?theme=green&from=2026-02-14",
+        "/api/v1/neighbourhoods.geojson",
+        f"/api/v1/neighbourhoods.geojson?map_level=wijk&from={year_ago.replace(day=17)}&to={local_today()}",
+        "/api/v1/neighbourhoods.geojson?theme=green&from=2026-02-14",
     ]
     for url in urls:
         from_tallies = _ok(client.get(url), 200)
