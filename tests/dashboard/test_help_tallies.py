@@ -6,6 +6,7 @@ edges in mid-month, each area level, department, stage, theme, the council repor
 some wijken."""
 
 import random
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -230,3 +231,52 @@ def test_the_tallies_follow_the_apps_writes(demo_world, data_set, api):
     _check(app, 7)
     _send(api, "POST", f"/initiatives/{cases['B']}/merge", {"into": cases["A"], "reason": "Dubbel."})
     _check(app, 8)
+
+
+def _vm_steps_of_a_themes_write(path, case_id):
+    """SQLite's virtual machine steps (in hundreds) of taking a case's themes away, triggers
+    included, on a connection that has no planner statistics (as a new database, or one being
+    bulk loaded, has none); rolled back."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("DELETE FROM sqlite_stat1")
+    connection.close()
+    connection = sqlite3.connect(path, isolation_level=None)  # reads the (missing) statistics anew
+    steps = 0
+
+    def count():
+        nonlocal steps
+        steps += 1
+        return 0
+
+    try:
+        connection.execute("BEGIN")
+        connection.set_progress_handler(count, 100)
+        connection.execute("DELETE FROM initiative_themes WHERE initiative_id = ?", (case_id,))
+        connection.set_progress_handler(None, 0)
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+    return steps
+
+
+def test_a_write_recounts_its_own_rows_not_every_resolved_effect(demo_world):
+    """Migration 0040: without planner statistics, SQLite's triggers recounted a barrier's matrix
+    rows by reading every effect 'resolved' in the database, so that generating a million demo
+    cases slowed to a crawl. A write's work now stays the same when other cases add effects."""
+    with demo_world.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's triggers")
+        demo_cases.generate(60, seed=11)
+        path = db.engine.url.database
+        case_id = db.session.execute(
+            sa.text(
+                "SELECT b.initiative_id FROM barriers b JOIN help_effects e ON e.barrier_id = b.id"
+                " WHERE e.effect = 'resolved' AND b.initiative_id IN (SELECT initiative_id FROM initiative_themes)"
+                " GROUP BY b.initiative_id ORDER BY count(*) DESC, b.initiative_id LIMIT 1"
+            )
+        ).scalar_one()
+    before = _vm_steps_of_a_themes_write(path, case_id)
+    with demo_world.app_context():
+        demo_cases.generate(240, seed=12)  # five times the resolved effects, all elsewhere
+    after = _vm_steps_of_a_themes_write(path, case_id)
+    assert after < before * 1.25, (before, after)
