@@ -80,13 +80,14 @@ def register_logging(app):
 
 
 def register_extensions(app):
-    from initiatives.core.i18n import select_locale
+    from initiatives.core.i18n import install_template_translations, select_locale
     from initiatives.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     oauth.init_app(app)
