@@ -339,10 +339,10 @@ def _search_page(session, filters, reader, limit, offset):
 def case_page(session, filters, *, reader, page, per_page, max_per_page=None):
     """Return a page (`paging.CappedPagination`) of the cases `filtered_cases` finds.
 
-    A search counts its matches up to the app's SEARCH_COUNT_CAP (`capped` says whether there are
-    more); a list without one counts them all, which an index answers at once. A search's page
-    ranks the matches and reads the rows of the page's only (`_search_page`)."""
-    cap = current_app.config["SEARCH_COUNT_CAP"] if filters.q else None
+    A search counts its matches up to the app's SEARCH_COUNT_CAP, a list without one its cases up
+    to LIST_COUNT_CAP (`capped` says whether there are more). A search's page ranks the matches
+    and reads the rows of the page's only (`_search_page`)."""
+    cap = current_app.config["SEARCH_COUNT_CAP" if filters.q else "LIST_COUNT_CAP"]
     return paginate(
         session,
         filtered_cases(session, filters, reader=reader),

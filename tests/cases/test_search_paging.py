@@ -52,8 +52,23 @@ def test_a_search_with_more_matches_than_the_cap_says_more_than(six_cases, signe
     fifth = _page(browser, "compostbak", 5)
     assert "6 initiatives found" in fifth
     assert "Page 5 of 6 (6 in total)" in fifth
-    # The list without a search counts every case.
+    # The list without a search counts up to its own cap, here past all seven.
     assert "7 initiatives found" in browser.get("/initiatives").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"LIST_COUNT_CAP": 3, "PAGE_SIZE": 2}])
+def test_a_list_counts_its_cases_up_to_its_own_cap(six_cases, signed_in, demo_world):
+    """A municipality-wide list of a million cases counts ten thousand, not every case."""
+    browser = _english(signed_in("noord"))
+    first = browser.get("/initiatives").get_data(as_text=True)
+    assert "More than 4 initiatives found" in first  # the count reaches past the next page
+    assert 'rel="next"' in first
+    last = browser.get("/initiatives?page=4").get_data(as_text=True)
+    assert "7 initiatives found" in last
+    api = ApiClient(demo_world.test_client(), issue_token(demo_world, "noord"))
+    listed = api.get("/api/v1/initiatives?per_page=1").get_json()
+    assert (listed["total"], listed["total_capped"]) == (3, True)
+    assert api.get("/api/v1/initiatives?q=compostbak").get_json()["total"] == 6  # its own cap
 
 
 @pytest.mark.parametrize("app_config", [SMALL])

@@ -41,7 +41,8 @@ TAGS = ["Initiatives"]
 @documents_problems(bp, 401, 403)
 def list_initiatives(filters):
     """List the cases, filtered; ranked by relevance with `q`, else newest first. Withdrawn cases
-    only when asked for (`withdrawn`). A search counts its matches up to a cap (`total_capped`)."""
+    only when asked for (`withdrawn`). A list counts its cases up to 10,000, a search its matches
+    up to 1,000: past that `total` is a lower bound and `total_capped` is true."""
     page = case_page(
         db.session,
         case_filters(filters),

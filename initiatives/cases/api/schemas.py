@@ -407,9 +407,10 @@ InitiativePageSchema = page_of(
     "InitiativePage",
     total_capped=fields.Boolean(
         metadata={
-            "description": "True when a search (`q`) has more matches than it counted: `total` is "
-            "then a lower bound, at least a thousand and always past the next page, so paging on "
-            "until a page comes back short still reaches every match."
+            "description": "True when there are more cases than were counted (a list counts up to "
+            "10,000, a search with `q` its matches up to 1,000): `total` is then a lower bound, "
+            "always past the next page, so paging on until a page comes back short still reaches "
+            "every case."
         }
     ),
 )
