@@ -359,12 +359,19 @@ def case_page(session, filters, *, reader, page, per_page, max_per_page=None):
 SCREENING = (selectinload(Initiative.team), selectinload(Initiative.initiators))
 
 
+#: How many open cases "Mijn werk" counts at most: a manager with a hundred thousand of them (a
+#: demo account at a million cases) is told "more than", and the count stays a short read.
+OPEN_COUNT_CAP = 1000
+
+
 @dataclass
 class MyWork:
     overdue: list
     quiet: list
     upcoming: list
     open_count: int
+    #: Whether there are more open cases than `open_count` (OPEN_COUNT_CAP) says.
+    open_count_capped: bool = False
 
 
 def _owned_and_team_queries(user):
@@ -434,7 +441,17 @@ def my_work(session, user, *, today=None, limit=50):
             lambda case: (-case.last_activity_at.timestamp(), -case.id),
             limit - len(upcoming),
         )
-    open_count = sum(
-        session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) for query in queries
+    open_count = sum(_count_up_to(session, query, OPEN_COUNT_CAP + 1) for query in queries)
+    return MyWork(
+        overdue=overdue,
+        quiet=quiet,
+        upcoming=upcoming,
+        open_count=min(open_count, OPEN_COUNT_CAP),
+        open_count_capped=open_count > OPEN_COUNT_CAP,
     )
-    return MyWork(overdue=overdue, quiet=quiet, upcoming=upcoming, open_count=open_count)
+
+
+def _count_up_to(session, query, limit):
+    """The rows of `query`, counted up to `limit` (the scan ends there)."""
+    ids = query.with_only_columns(Initiative.id).order_by(None).limit(limit).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(ids))

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from initiatives.audit.models import AuditEntry
 from initiatives.audit.operations import REDACTED
 from initiatives.auth.users import find_user
-from initiatives.cases import operations
+from initiatives.cases import operations, queries
 from initiatives.cases.models import Initiative, Withdrawal, WithdrawalAction
 from initiatives.cases.queries import my_work
 from initiatives.cases.stages import Result, Stage
@@ -300,3 +300,15 @@ def test_the_lessons_page_leaves_withdrawn_cases_out(demo_world, two_cases, sign
     assert "Bloembakken werken goed." in signed_in("noord").get("/lessons").get_data(as_text=True)
     _withdraw(demo_world, two_cases["closed"])
     assert "Bloembakken werken goed." not in signed_in("noord").get("/lessons").get_data(as_text=True)
+
+
+def test_mijn_werk_counts_the_open_cases_up_to_a_cap(demo_world, two_cases, signed_in, monkeypatch):
+    """A manager with more open cases than OPEN_COUNT_CAP (a demo account at a million cases has
+    a hundred thousand) reads "more than": the count stops there."""
+    monkeypatch.setattr(queries, "OPEN_COUNT_CAP", 1)
+    assert "U hebt meer dan 1 openstaande initiatieven." in signed_in("noord").get("/").get_data(as_text=True)
+    with demo_world.app_context():
+        work = my_work(db.session, find_user("noord"))
+        assert (work.open_count, work.open_count_capped) == (1, True)
+    monkeypatch.setattr(queries, "OPEN_COUNT_CAP", 2)
+    assert "U hebt 2 openstaande initiatieven." in signed_in("noord").get("/").get_data(as_text=True)
