@@ -1,8 +1,8 @@
 """The few figures on the secretary's start page, each one bounded query along an index.
 
-They count as the dashboard does (its `Selection` makes the conditions), so each equals the
-number on the dashboard view the start page links to: the open barriers of the unfiltered view,
-the helps requested in the view of this quarter up to today.
+They count as the dashboard does (its `Selection`, and its figures from the tallies where the app
+keeps them), so each equals the number on the dashboard view the start page links to: the open
+barriers of the unfiltered view, the helps requested in the view of this quarter up to today.
 """
 
 from dataclasses import dataclass
@@ -11,13 +11,15 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from initiatives.barriers.models import Barrier, Help
+from initiatives.barriers.lifecycle import BarrierStatus
+from initiatives.barriers.models import Barrier
 from initiatives.cases.models import Initiative
 from initiatives.cases.stages import OPEN_STAGES
 from initiatives.dashboard.barrier_figures import oldest_open_ids
 from initiatives.dashboard.figures import Quarter
 from initiatives.dashboard.filters import DashboardFilters
-from initiatives.dashboard.selection import IS_OPEN, Selection
+from initiatives.dashboard.parallel import chosen_figures
+from initiatives.dashboard.selection import Selection
 
 
 @dataclass
@@ -58,13 +60,16 @@ def key_figures(session, scope, today):
                 selectinload(Barrier.initiative).selectinload(Initiative.initiators),
             )
         )
+    figures = chosen_figures()
+    barriers = figures["counts"](session, everything, today)
+    helps = figures["helps"](session, this_quarter, today)
     return KeyFigures(
         today=today,
         open_cases=_count(
             session, Initiative, Initiative.stage.in_(OPEN_STAGES), Initiative.not_withdrawn(), *in_scope
         ),
-        open_barriers=_count(session, Barrier, *everything.barriers(), IS_OPEN),
+        open_barriers=sum(row[-1] for row in barriers if row[3] == BarrierStatus.OPEN),
         oldest_open=oldest,
         quarter=quarter,
-        helps_this_quarter=_count(session, Help, *this_quarter.helps()),
+        helps_this_quarter=sum(row[-1] for row in helps),
     )

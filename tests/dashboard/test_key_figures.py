@@ -40,6 +40,7 @@ def start_page(data_set, signed_in, monkeypatch):
     return browser, browser.get("/").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("app_config", [{}, {"DASHBOARD_TALLIES": False}], ids=["tallies", "base-rows"])
 def test_the_secretary_sees_the_key_figures_with_links_on(start_page, data_set, demo_world):
     browser, page = start_page
     with demo_world.app_context():
