@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from initiatives.cases.models import Initiative
 from initiatives.challenges.models import DEFAULT_TERM_WEEKS, Challenge, ChallengeSettings
 from initiatives.core.dates import local_today
-from initiatives.core.sql import days_between
+from initiatives.core.sql import days_after, days_between
 from initiatives.extensions import db
 
 #: Days before the deadline from which Mijn werk and the case page call attention to it.
@@ -42,6 +42,13 @@ def decision_due_on(initiative, challenge=None):
     if challenge is None:
         return due_on(initiative.received_on, decision_term_weeks())
     return due_on(initiative.received_on, challenge.term_weeks, challenge.due_on_changed_to)
+
+
+def due_on_sql(term_weeks):
+    """SQL: the decision's deadline as `decision_due_on` works it out, of a query of cases
+    outer-joined to their challenge (`term_weeks`: the municipality's, for a case without one)."""
+    weeks = sa.func.coalesce(Challenge.term_weeks, term_weeks)
+    return sa.func.coalesce(Challenge.due_on_changed_to, days_after(Initiative.received_on, weeks * 7))
 
 
 def days_left(due, today=None):

@@ -2,7 +2,7 @@
 the notices of a nearing deadline (both above this domain, which asks them nothing)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -11,6 +11,7 @@ from initiatives.cases.models import CaseKind, Initiative, initiative_team
 from initiatives.challenges import deadlines
 from initiatives.challenges.models import Challenge
 from initiatives.core.dates import local_today
+from initiatives.core.sql import not_indexed
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,23 @@ def undecided(*conditions):
     )
 
 
-def deadlines_within(session, days, *conditions, today=None, options=()):
+def deadlines_within(session, days, *conditions, today=None, options=(), limit=None):
     """The undecided challenges (see `undecided`) whose deadline is at most `days` away or past,
-    soonest deadline first. The deadline is worked out per case (the term of its challenge, or a
-    date set for it), so the cases are read first: the open challenges of a municipality are few."""
+    soonest deadline first; the first `limit` of them, if given. The database selects and orders
+    them by their deadline (the term of the challenge, or a date set for it): at a million cases
+    some tens of thousands are challenges, a manager's thousands of them undecided."""
     today = today or local_today()
     term = deadlines.decision_term_weeks()
+    due_on = deadlines.due_on_sql(term)
+    query = (
+        undecided(*conditions, due_on <= today + timedelta(days=days))
+        .order_by(None)
+        .order_by(due_on, Initiative.id)
+        .limit(limit)
+        .options(*options)
+    )
     found = []
-    for initiative, challenge in session.execute(undecided(*conditions).options(*options)):
+    for initiative, challenge in session.execute(query):
         if challenge is None:
             due = deadlines.due_on(initiative.received_on, term)
         else:
@@ -60,14 +70,21 @@ def deadlines_within(session, days, *conditions, today=None, options=()):
     return sorted(found, key=lambda item: (item.due_on, item.initiative.id))
 
 
+#: How many nearing deadlines Mijn werk lists, as it lists its other cases.
+NEARING_LIMIT = 50
+
+
 def nearing_for(session, user, today=None):
     """Mijn werk: the undecided challenges of `user`'s cases (owner or team) whose deadline is
-    within NEARING_DAYS or past, soonest first."""
+    within NEARING_DAYS or past, soonest first (the first NEARING_LIMIT)."""
     team = sa.select(initiative_team.c.initiative_id).where(initiative_team.c.user_id == user.id)
+    # Along the index of the challenges (kind), never of the manager's cases: those may be many
+    # thousands, the right-to-challenge cases a few per cent of all.
     return deadlines_within(
         session,
         deadlines.NEARING_DAYS,
-        sa.or_(Initiative.owner_id == user.id, Initiative.id.in_(team)),
+        sa.or_(not_indexed(Initiative.owner_id) == user.id, not_indexed(Initiative.id).in_(team)),
         today=today,
         options=(selectinload(Initiative.neighbourhood),),
+        limit=NEARING_LIMIT,
     )

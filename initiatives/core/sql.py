@@ -27,6 +27,28 @@ def _days_between_sqlite(element, compiler, **kw):
     return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
 
 
+class days_after(FunctionElement):  # lower case: used like the functions in sa.func
+    """The date a whole number of days after a date (the number may be an expression)."""
+
+    type = sa.Date()
+    name = "days_after"
+    inherit_cache = True
+
+
+@compiles(days_after)
+def _days_after(element, compiler, **kw):
+    """PostgreSQL: a date plus a whole number is a date."""
+    day, days = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"({day} + {days})"
+
+
+@compiles(days_after, "sqlite")
+def _days_after_sqlite(element, compiler, **kw):
+    """SQLite keeps dates as YYYY-MM-DD text: its date() adds a modifier such as '+42 days'."""
+    day, days = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"date({day}, '+' || ({days}) || ' days')"
+
+
 class quarter_number(FunctionElement):  # lower case: used like the functions in sa.func
     """The quarter a date lies in, as year * 4 + quarter - 1 (so 2025 Q1 is 8100)."""
 

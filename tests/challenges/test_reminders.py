@@ -105,6 +105,27 @@ def test_mijn_werk_lists_nearing_and_overdue_decisions_soonest_first(demo_world,
     assert [row[0] for row in _deadline_rows(_my_work(noord))] == ["Buurthuis in eigen beheer"]
 
 
+def test_mijn_werk_lists_the_soonest_deadlines_only(demo_world, signed_in, challenge_case, monkeypatch):
+    """The database picks and orders the deadlines (a manager may have thousands of undecided
+    challenges at scale): Mijn werk shows the first NEARING_LIMIT, soonest first."""
+    with demo_world.app_context():
+        for days_ago, title in ((60, "Speeltuin in eigen beheer"), (70, "Buurtbus door bewoners")):
+            open_test_case(
+                kind="right_to_challenge", title=title, received_on=local_today() - timedelta(days=days_ago)
+            )
+        db.session.commit()
+    _set_deadline(demo_world, challenge_case["initiative_id"], 10)  # a date set for it: the latest
+    noord = signed_in("noord")
+    titles = [row[0] for row in _deadline_rows(_my_work(noord))]
+    assert titles == [
+        "Buurtbus door bewoners",
+        "Speeltuin in eigen beheer",
+        "Buurtteam wil het groen zelf onderhouden",
+    ]
+    monkeypatch.setattr("initiatives.challenges.queries.NEARING_LIMIT", 2)
+    assert [row[0] for row in _deadline_rows(_my_work(noord))] == titles[:2]
+
+
 def _challenge_notices(app):
     return [
         (notice.reference.split(": ")[1], notice.data)
