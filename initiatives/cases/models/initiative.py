@@ -117,6 +117,14 @@ class Initiative(Versioned, db.Model):
         sa.Index("ix_initiatives_received_on_neighbourhood_id", "received_on", "neighbourhood_id"),
         # The cases near a point (the similarity's same location at intake; 0036).
         sa.Index("ix_initiatives_latitude_longitude", "latitude", "longitude"),
+        # The cases that count (not withdrawn, not merged) per stage, from the index alone: the
+        # secretary's open cases (a million cases: 440 -> 50 ms on SQLite; 0041).
+        sa.Index(
+            "ix_initiatives_counting_stage",
+            "stage",
+            sqlite_where=sa.text("withdrawn_at IS NULL AND merged_into_id IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL AND merged_into_id IS NULL"),
+        ),
     )
 
     #: Adding an activity is not an edit of the case: only edits and moves raise the version.
